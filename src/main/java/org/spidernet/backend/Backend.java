@@ -1,0 +1,164 @@
+package org.spidernet.backend;
+
+/**
+ * The numeric SPI every backend implements: tensor storage and the forward and backward ops the
+ * SpiderNet search space needs. The engine core only talks to this interface.
+ *
+ * <h2>Conventions</h2>
+ * <ul>
+ *   <li>Images are NCHW; matrices row-major. Outputs are pre-allocated by the caller (the
+ *       execution plan owns every buffer), so a backend never allocates inside an op except
+ *       for workspace it reports through {@link #memory()}.</li>
+ *   <li><b>Forward ops overwrite</b> their output. <b>Backward ops accumulate</b>: they add into
+ *       every gradient tensor they are given ({@code dx}, {@code dw}, ...), so a tensor consumed
+ *       in several places gets the sum; the caller zeroes gradients before a backward pass.</li>
+ *   <li>Host data crosses the boundary only through {@link #upload}, {@link #download},
+ *       {@link #dot}, {@link #dotPerSample} and {@link #softmaxCrossEntropy}.</li>
+ *   <li>Arguments are checked for shape agreement; a mismatch is an
+ *       {@link IllegalArgumentException} naming the shapes.</li>
+ * </ul>
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Provider name ({@code reference}, {@code cpu}, {@code cuda}). */
+    String name();
+
+    /** Bytes per element: 8 for the float64 reference backend, 4 for float32 backends. */
+    int bytesPerElement();
+
+    // ---------------------------------------------------------------- storage
+
+    /** A new tensor of the given shape, filled with zeros. */
+    Tensor allocate(int... shape);
+
+    /** Copies {@code data} (length must equal the tensor size) into {@code dst}. */
+    void upload(Tensor dst, double[] data);
+
+    /** Copies {@code data} (length must equal the tensor size) into {@code dst}. */
+    void upload(Tensor dst, float[] data);
+
+    /** The tensor's contents as float64, row-major. */
+    double[] download(Tensor src);
+
+    /** Allocation accounting since the backend was opened. */
+    MemoryStats memory();
+
+    /** Sets the high-water mark to the bytes in use now. */
+    void resetPeak();
+
+    /** Blocks until queued work is done (no-op for synchronous backends). */
+    default void synchronize() {
+    }
+
+    /** Releases everything this backend still holds. */
+    @Override
+    void close();
+
+    // ---------------------------------------------------------------- elementwise and reductions
+
+    /** t[:] = value. */
+    void fill(Tensor t, double value);
+
+    /** dst[:] = src[:] (same size). */
+    void copy(Tensor src, Tensor dst);
+
+    /** y += alpha * x (same size). */
+    void axpy(double alpha, Tensor x, Tensor y);
+
+    /** Sum of a[i] * b[i] over all elements (same size). */
+    double dot(Tensor a, Tensor b);
+
+    /** For each sample n of the outer dimension: sum over the rest of a[n,...] * b[n,...]. */
+    double[] dotPerSample(Tensor a, Tensor b);
+
+    /**
+     * For each sample n of the outer dimension: y[n,...] += scale[n] * x[n,...]. This is the gated
+     * op output accumulated into its node, with drop-path folded into the per-sample scale
+     * ({@code gate * mask[n] / keep}); backward uses the same call with the upstream gradient.
+     */
+    void scaleAddPerSample(Tensor x, double[] scale, Tensor y);
+
+    /** y = max(x, 0). */
+    void relu(Tensor x, Tensor y);
+
+    /** dx += dy * [x > 0], where x is the forward input. */
+    void reluBackward(Tensor x, Tensor dy, Tensor dx);
+
+    // ---------------------------------------------------------------- convolution
+
+    /** y = conv(x, w); x [N,Cin,H,W], w [Cout,Cin/groups,k,k], y [N,Cout,H',W']; no bias. */
+    void conv2d(Tensor x, Tensor w, Tensor y, ConvGeometry g);
+
+    /** dx += conv2d gradient with respect to the input. */
+    void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g);
+
+    /** dw += conv2d gradient with respect to the weights. */
+    void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g);
+
+    // ---------------------------------------------------------------- batch normalisation
+
+    /**
+     * Training-mode BatchNorm over N,H,W per channel (biased batch variance for normalising):
+     * y = gamma * (x - mean) * invStd + beta with invStd = 1 / sqrt(var + eps). Writes the batch
+     * mean and invStd into {@code saveMean} / {@code saveInvStd} [C] for the backward pass and
+     * updates the running statistics: run = (1 - momentum) * run + momentum * batch, using the
+     * unbiased variance for {@code runVar} (PyTorch's convention).
+     */
+    void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
+                        Tensor runMean, Tensor runVar, double momentum, double eps);
+
+    /** Evaluation-mode BatchNorm with the running statistics. */
+    void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y, double eps);
+
+    /** Backward of {@link #batchNormTrain}: dx += ..., dGamma += ..., dBeta += ... */
+    void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                           Tensor dx, Tensor dGamma, Tensor dBeta);
+
+    // ---------------------------------------------------------------- pooling and resampling
+
+    /** Max pooling; padding counts as minus infinity. */
+    void maxPool(Tensor x, Tensor y, PoolGeometry g);
+
+    /** dx += gradient of max pooling (ties: the first maximum in row-major window order wins). */
+    void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g);
+
+    /** Average pooling that always divides by kernel*kernel (padded zeros count). */
+    void avgPool(Tensor x, Tensor y, PoolGeometry g);
+
+    /** dx += gradient of {@link #avgPool}. */
+    void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g);
+
+    /** y = x[:, :, ::stride, ::stride]; y's spatial size is ceil(H / stride). */
+    void subsample(Tensor x, Tensor y, int stride);
+
+    /** dx[:, :, ::stride, ::stride] += dy. */
+    void subsampleBackward(Tensor dy, Tensor dx, int stride);
+
+    /** y [N,C] = mean over H,W of x [N,C,H,W]. */
+    void globalAvgPool(Tensor x, Tensor y);
+
+    /** dx += dy / (H*W) broadcast over H,W. */
+    void globalAvgPoolBackward(Tensor dy, Tensor dx);
+
+    // ---------------------------------------------------------------- dense head and loss
+
+    /** y [N,M] = x [N,K] * w[M,K]^T + b [M]. */
+    void linear(Tensor x, Tensor w, Tensor b, Tensor y);
+
+    /** dx += dy * w; dw += dy^T * x; db += sum over N of dy. {@code dx} may be null. */
+    void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db);
+
+    /**
+     * Mean softmax cross-entropy of {@code logits} [N,M] against {@code labels} (length N), returned;
+     * {@code dLogits} += scale * (softmax(logits) - onehot(labels)) / N.
+     */
+    double softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits, double scale);
+
+    // ---------------------------------------------------------------- optimiser
+
+    /**
+     * SGD with momentum and L2 weight decay, PyTorch's convention:
+     * g = grad + weightDecay * param; velocity = momentum * velocity + g; param -= lr * velocity.
+     */
+    void sgdMomentum(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum, double weightDecay);
+}

@@ -1,0 +1,20 @@
+package org.spidernet.backend;
+
+/**
+ * A plug-in backend, found through {@link java.util.ServiceLoader}. Providers must be cheap to
+ * construct: probing native libraries happens in {@link #availability()}, once, and never throws.
+ */
+public interface BackendProvider {
+
+    /** Short name used on the command line: {@code reference}, {@code cpu}, {@code cuda}. */
+    String name();
+
+    /** Higher rank wins when the user asks for {@code auto}; the reference backend ranks lowest. */
+    int rank();
+
+    /** Probes the machine (once; later calls return the cached answer). */
+    Availability availability();
+
+    /** Opens a backend instance. Throws {@link BackendUnavailableException} when not usable. */
+    Backend open();
+}
