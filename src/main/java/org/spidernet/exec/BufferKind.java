@@ -1,0 +1,19 @@
+package org.spidernet.exec;
+
+/** What a planned buffer holds; the memory plan reports its peak broken down by kind. */
+public enum BufferKind {
+    /** Trainable weights (conv kernels, BN affine parameters, linear weights and biases). */
+    PARAMETER,
+    /** Gradients of the parameters. */
+    GRADIENT,
+    /** SGD momentum buffers, one per parameter. */
+    OPTIMIZER_STATE,
+    /** BatchNorm running statistics and the batch statistics saved for backward. */
+    STATISTICS,
+    /** The input minibatch. */
+    INPUT,
+    /** Forward activations, all kept for the backward pass. */
+    ACTIVATION,
+    /** Gradients with respect to activations. */
+    ACTIVATION_GRADIENT
+}

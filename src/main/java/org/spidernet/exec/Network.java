@@ -1,0 +1,251 @@
+package org.spidernet.exec;
+
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.Tensor;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * An {@link ExecutionPlan} bound to a backend: every planned buffer allocated once, plus the gate
+ * weights, which live on the host because the forward pass branches on their sign. Runs forward
+ * and backward passes; the optimiser (in {@code train}) updates the parameters it exposes.
+ * Closing frees every tensor.
+ */
+public final class Network implements AutoCloseable {
+    /** Initial value of every gate weight. */
+    public static final double INITIAL_GATE = 0.01;
+
+    private final ExecutionPlan plan;
+    private final Backend backend;
+    private final Tensor[] tensors;
+    private final RunContext ctx;
+    private final double[] gateWeights;
+    private final float[] inputStaging;
+    private boolean closed;
+
+    private Network(ExecutionPlan plan, Backend backend) {
+        if (plan.bytesPerElement() != backend.bytesPerElement()) {
+            throw new IllegalArgumentException("plan compiled for " + plan.bytesPerElement() + "-byte elements, backend "
+                    + backend.name() + " uses " + backend.bytesPerElement());
+        }
+        this.plan = plan;
+        this.backend = backend;
+        this.tensors = new Tensor[plan.buffers.size()];
+        try {
+            for (BufferSpec b : plan.buffers) {
+                tensors[b.id()] = backend.allocate(b.shape());
+            }
+        } catch (RuntimeException | Error e) {
+            closeTensors();
+            throw e;
+        }
+        this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch);
+        this.gateWeights = new double[plan.gates.size()];
+        Arrays.fill(gateWeights, INITIAL_GATE);
+        int[] in = plan.buffers.get(plan.input).shape();
+        this.inputStaging = new float[(int) Tensor.elementCount(in)];
+    }
+
+    /** Allocates every buffer of the plan on the backend. */
+    public static Network bind(ExecutionPlan plan, Backend backend) {
+        return new Network(plan, backend);
+    }
+
+    public ExecutionPlan plan() {
+        return plan;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public Tensor tensor(int bufferId) {
+        return tensors[bufferId];
+    }
+
+    /** Live gate weights (one per {@link GateSpec}); the trainer updates them in place. */
+    public double[] gateWeights() {
+        return gateWeights;
+    }
+
+    /** dL/dw per gate from the last backward pass. */
+    public double[] gateGradients() {
+        return ctx.gateGrad;
+    }
+
+    public boolean gateOpen(int gate) {
+        return gateWeights[gate] > 0 && !ctx.pruned[gate];
+    }
+
+    /** Removes an op for good (the deletion rule): it is no longer computed, its gate stays shut. */
+    public void prune(int gate) {
+        ctx.pruned[gate] = true;
+    }
+
+    public boolean isPruned(int gate) {
+        return ctx.pruned[gate];
+    }
+
+    /**
+     * (Re-)initialises every parameter, the BN running statistics and the gates, from a seed:
+     * convolutions Kaiming-normal with the given fan, linear layers PyTorch-style uniform,
+     * BN scale 1 and shift 0, gates {@link #INITIAL_GATE}; momentum buffers cleared.
+     */
+    public void initialize(long seed, InitScheme scheme) {
+        SplittableRandom root = new SplittableRandom(seed);
+        for (ParamSpec p : plan.params) {
+            Tensor t = tensors[p.value()];
+            double[] v = new double[(int) t.size()];
+            SplittableRandom r = root.split();
+            Random gauss = new Random(r.nextLong());
+            switch (p.init()) {
+                case CONV_KAIMING -> {
+                    int fan = scheme == InitScheme.FAN_IN ? p.fanIn() : p.fanOut();
+                    double std = Math.sqrt(2.0 / fan);
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = gauss.nextGaussian() * std;
+                    }
+                }
+                case LINEAR_WEIGHT, LINEAR_BIAS -> {
+                    double bound = 1.0 / Math.sqrt(p.fanIn());
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (r.nextDouble() * 2 - 1) * bound;
+                    }
+                }
+                case ONES -> Arrays.fill(v, 1.0);
+                case ZEROS -> { }
+            }
+            backend.upload(t, v);
+            backend.fill(tensors[p.velocity()], 0.0);
+        }
+        for (int[] s : plan.statInit) {
+            backend.fill(tensors[s[0]], s[1]);
+        }
+        Arrays.fill(gateWeights, INITIAL_GATE);
+        Arrays.fill(ctx.pruned, false);
+    }
+
+    /**
+     * Forward pass over one batch. {@code images} is [batch, C, H, W] row-major, already
+     * normalised. In training mode BN uses batch statistics and, when {@code dropProb > 0}, every
+     * gated non-identity op gets a per-sample Bernoulli(1 - dropProb) / (1 - dropProb) factor
+     * drawn from {@code rng}.
+     */
+    public void forward(float[] images, boolean training, double dropProb, Random rng) {
+        if (images.length != inputStaging.length) {
+            throw new IllegalArgumentException("input has " + images.length + " values, the plan expects "
+                    + inputStaging.length + " (batch " + plan.batch + ")");
+        }
+        backend.upload(tensors[plan.input], images);
+        ctx.training = training;
+        double keep = 1.0 - dropProb;
+        for (GateSpec g : plan.gates) {
+            ctx.gateOpen[g.index()] = gateWeights[g.index()] > 0;
+            double[] f = ctx.pathFactor[g.index()];
+            if (training && dropProb > 0 && g.droppable()) {
+                for (int n = 0; n < f.length; n++) {
+                    f[n] = rng.nextDouble() < keep ? 1.0 / keep : 0.0;
+                }
+            } else {
+                Arrays.fill(f, 1.0);
+            }
+        }
+        for (Layer l : plan.layers) {
+            if (ctx.forwardActive(l.gate)) {
+                l.forward(ctx);
+            }
+        }
+    }
+
+    /**
+     * Loss and backward pass for the batch of the last {@link #forward}: zeroes every gradient,
+     * adds each head's weighted softmax cross-entropy and back-propagates. Returns the weighted
+     * loss; gate gradients are in {@link #gateGradients()}.
+     */
+    public double backward(int[] labels) {
+        for (BufferSpec b : plan.buffers) {
+            if (b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.ACTIVATION_GRADIENT) {
+                backend.fill(tensors[b.id()], 0.0);
+            }
+        }
+        Arrays.fill(ctx.gateGrad, 0.0);
+        double loss = 0;
+        for (HeadSpec h : plan.heads) {
+            loss += h.lossWeight() * backend.softmaxCrossEntropy(tensors[h.logits()], labels,
+                    tensors[h.logitsGrad()], h.lossWeight());
+        }
+        List<Layer> layers = plan.layers;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            layers.get(i).backward(ctx);
+        }
+        return loss;
+    }
+
+    /** Logits of the classifier (the last cell's head) from the last forward pass, [batch * classes]. */
+    public double[] classifierLogits() {
+        return backend.download(tensors[plan.heads.get(plan.heads.size() - 1).logits()]);
+    }
+
+    /**
+     * Every parameter, running statistic and gate, by name, as float64 arrays: what a checkpoint
+     * stores. Gates appear under {@code gate/<label>}.
+     */
+    public Map<String, double[]> exportState() {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (ParamSpec p : plan.params) {
+            m.put(p.name(), backend.download(tensors[p.value()]));
+        }
+        for (BufferSpec b : plan.runningStatistics()) {
+            m.put(b.name(), backend.download(tensors[b.id()]));
+        }
+        for (GateSpec g : plan.gates) {
+            m.put("gate/" + g.label(), new double[]{gateWeights[g.index()]});
+        }
+        return m;
+    }
+
+    /** Loads what {@link #exportState} wrote; every entry must be present with the right size. */
+    public void importState(Map<String, double[]> state) {
+        for (ParamSpec p : plan.params) {
+            backend.upload(tensors[p.value()], require(state, p.name(), tensors[p.value()].size()));
+        }
+        for (BufferSpec b : plan.runningStatistics()) {
+            backend.upload(tensors[b.id()], require(state, b.name(), b.elements()));
+        }
+        for (GateSpec g : plan.gates) {
+            gateWeights[g.index()] = require(state, "gate/" + g.label(), 1)[0];
+        }
+    }
+
+    private static double[] require(Map<String, double[]> state, String name, long size) {
+        double[] v = state.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("weights: entry '" + name + "' missing");
+        }
+        if (v.length != size) {
+            throw new IllegalArgumentException("weights: entry '" + name + "' has " + v.length + " values, expected " + size);
+        }
+        return v;
+    }
+
+    private void closeTensors() {
+        for (Tensor t : tensors) {
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeTensors();
+        }
+    }
+}

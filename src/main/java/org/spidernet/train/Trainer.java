@@ -1,0 +1,229 @@
+package org.spidernet.train;
+
+import org.spidernet.backend.Backend;
+import org.spidernet.data.ChannelStats;
+import org.spidernet.data.ImageDataset;
+import org.spidernet.exec.GateSpec;
+import org.spidernet.exec.Network;
+import org.spidernet.exec.ParamSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a bound {@link Network}: SGD with momentum and weight decay over every parameter and
+ * gate, cosine learning rate stepped per epoch, auxiliary heads, drop-path, augmentation, gate
+ * clamping, open-rate tracking and the deletion rule. Everything random comes from the config's
+ * seed, so the same seed on the same backend gives the same numbers.
+ *
+ * <p>Only full batches are trained on (the remainder of a shuffled epoch is dropped, as BatchNorm
+ * needs a fixed batch); evaluation pads the last batch and ignores the padding.
+ */
+public final class Trainer {
+    private final Network net;
+    private final TrainConfig cfg;
+    private final ImageDataset train;
+    private final ChannelStats stats;
+    private final GateOpenTracker tracker;
+    private final double[] gateVelocity;
+    private final List<EpochMetrics> history = new ArrayList<>();
+    private int prunedCount;
+
+    public Trainer(Network net, TrainConfig cfg, ImageDataset train, ChannelStats stats) {
+        if (train.count() < net.plan().batchSize()) {
+            throw new IllegalArgumentException("training set has " + train.count() + " images, fewer than one batch of "
+                    + net.plan().batchSize());
+        }
+        this.net = net;
+        this.cfg = cfg;
+        this.train = train;
+        this.stats = stats;
+        int gates = net.plan().gates().size();
+        this.tracker = new GateOpenTracker(gates, cfg.pruneWindow(), cfg.pruneThreshold());
+        this.gateVelocity = new double[gates];
+    }
+
+    public List<EpochMetrics> history() {
+        return List.copyOf(history);
+    }
+
+    /** Number of ops deleted by the deletion rule so far. */
+    public int prunedCount() {
+        return prunedCount;
+    }
+
+    /** Trains epochs {@code first .. cfg.epochs()-1}, evaluating on {@code validation} (may be null) after each. */
+    public List<EpochMetrics> run(int first, ImageDataset validation, TrainingListener listener) {
+        CosineSchedule lr = new CosineSchedule(cfg.learningRate(), cfg.epochs());
+        for (int e = first; e < cfg.epochs(); e++) {
+            EpochMetrics m = epoch(e, lr.rate(e), validation, listener);
+            history.add(m);
+            listener.epochFinished(m);
+        }
+        return history();
+    }
+
+    private EpochMetrics epoch(int epoch, double rate, ImageDataset validation, TrainingListener listener) {
+        long t0 = System.nanoTime();
+        int batch = net.plan().batchSize();
+        int classes = net.plan().genome().input().classes();
+        // one independent stream per epoch, so a resumed run draws what an uninterrupted one would
+        SplittableRandom epochRoot = new SplittableRandom(cfg.seed() ^ (0x9E3779B97F4A7C15L * (epoch + 1)));
+        Random shuffleRng = new Random(epochRoot.nextLong());
+        Random augRng = new Random(epochRoot.nextLong());
+        Random dropRng = new Random(epochRoot.nextLong());
+        int[] order = permutation(train.count(), shuffleRng);
+        int steps = train.count() / batch;
+        Augmentation aug = new Augmentation(train, stats, cfg.cropPadding(), cfg.flip(), cfg.cutout(), cfg.cutoutProb());
+        float[] images = new float[batch * train.imageSize()];
+        int[] idx = new int[batch];
+        int[] labels = new int[batch];
+        List<GateSpec> gates = net.plan().gates();
+        boolean[] open = new boolean[gates.size()];
+        double lossSum = 0;
+        long correct = 0;
+        listener.epochStarted(epoch, steps);
+        for (int s = 0; s < steps; s++) {
+            System.arraycopy(order, s * batch, idx, 0, batch);
+            for (int i = 0; i < batch; i++) {
+                labels[i] = train.label(idx[i]);
+            }
+            aug.assemble(idx, augRng, images);
+            for (int g = 0; g < open.length; g++) {
+                open[g] = net.gateOpen(g);
+            }
+            tracker.record(open);
+            net.forward(images, true, cfg.dropPath(), dropRng);
+            double loss = net.backward(labels);
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step " + s);
+            }
+            lossSum += loss;
+            correct += countCorrect(net.classifierLogits(), labels, batch, classes);
+            step(rate);
+            listener.stepFinished(epoch, s, loss);
+        }
+        if (cfg.pruning()) {
+            List<String> deleted = new ArrayList<>();
+            for (int g : tracker.endEpoch()) {
+                if (!net.isPruned(g)) {
+                    net.prune(g);
+                    prunedCount++;
+                    deleted.add(gates.get(g).label());
+                }
+            }
+            if (!deleted.isEmpty()) {
+                listener.opsDeleted(epoch, deleted);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Evaluation val = validation == null || validation.count() == 0 ? null : evaluate(validation);
+        int openNow = 0;
+        for (int g = 0; g < gates.size(); g++) {
+            if (net.gateOpen(g)) {
+                openNow++;
+            }
+        }
+        return new EpochMetrics(epoch, rate, lossSum / steps, correct / (double) (steps * batch),
+                val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), openNow, prunedCount,
+                seconds, steps * batch / seconds);
+    }
+
+    /** One SGD step over every parameter (on the backend) and every gate (on the host). */
+    private void step(double rate) {
+        Backend b = net.backend();
+        for (ParamSpec p : net.plan().parameters()) {
+            b.sgdMomentum(net.tensor(p.value()), net.tensor(p.grad()), net.tensor(p.velocity()), rate, cfg.momentum(),
+                    cfg.weightDecay());
+        }
+        double[] w = net.gateWeights();
+        double[] grad = net.gateGradients();
+        double clamp = cfg.gateClamp();
+        for (int g = 0; g < w.length; g++) {
+            if (net.isPruned(g)) {
+                continue;
+            }
+            w[g] = Math.max(-clamp, Math.min(clamp, w[g])); // clamped after backward, before the step
+            double d = grad[g] + cfg.weightDecay() * w[g];
+            gateVelocity[g] = cfg.momentum() * gateVelocity[g] + d;
+            w[g] -= rate * gateVelocity[g];
+        }
+    }
+
+    /** Loss and accuracy of the classifier head in evaluation mode (running BN statistics, no drop-path). */
+    public Evaluation evaluate(ImageDataset data) {
+        return evaluate(net, data, stats);
+    }
+
+    public static Evaluation evaluate(Network net, ImageDataset data, ChannelStats stats) {
+        int batch = net.plan().batchSize();
+        int classes = net.plan().genome().input().classes();
+        Augmentation plain = Augmentation.none(data, stats);
+        float[] images = new float[batch * data.imageSize()];
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < data.count(); start += batch) {
+            int n = Math.min(batch, data.count() - start);
+            int[] idx = new int[n];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = start + i;
+                labels[i] = data.label(start + i);
+            }
+            plain.assemble(idx, null, images);
+            net.forward(images, false, 0, null);
+            double[] logits = net.classifierLogits();
+            correct += countCorrect(logits, labels, n, classes);
+            lossSum += crossEntropySum(logits, labels, n, classes);
+        }
+        return new Evaluation(lossSum / data.count(), correct / (double) data.count(), data.count());
+    }
+
+    static long countCorrect(double[] logits, int[] labels, int n, int classes) {
+        long correct = 0;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                if (logits[i * classes + k] > logits[i * classes + best]) {
+                    best = k;
+                }
+            }
+            if (best == labels[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    static double crossEntropySum(double[] logits, int[] labels, int n, int classes) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                max = Math.max(max, logits[i * classes + k]);
+            }
+            double z = 0;
+            for (int k = 0; k < classes; k++) {
+                z += Math.exp(logits[i * classes + k] - max);
+            }
+            sum += Math.log(z) + max - logits[i * classes + labels[i]];
+        }
+        return sum;
+    }
+
+    private static int[] permutation(int n, Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
