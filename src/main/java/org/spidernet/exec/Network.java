@@ -25,7 +25,7 @@ public final class Network implements AutoCloseable {
     private final Tensor[] tensors;
     private final RunContext ctx;
     private final double[] gateWeights;
-    private final float[] inputStaging;
+    private final long inputSize;
     private boolean closed;
 
     private Network(ExecutionPlan plan, Backend backend) {
@@ -47,8 +47,7 @@ public final class Network implements AutoCloseable {
         this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch);
         this.gateWeights = new double[plan.gates.size()];
         Arrays.fill(gateWeights, INITIAL_GATE);
-        int[] in = plan.buffers.get(plan.input).shape();
-        this.inputStaging = new float[(int) Tensor.elementCount(in)];
+        this.inputSize = plan.buffers.get(plan.input).elements();
     }
 
     /** Allocates every buffer of the plan on the backend. */
@@ -137,9 +136,9 @@ public final class Network implements AutoCloseable {
      * drawn from {@code rng}.
      */
     public void forward(float[] images, boolean training, double dropProb, Random rng) {
-        if (images.length != inputStaging.length) {
+        if (images.length != inputSize) {
             throw new IllegalArgumentException("input has " + images.length + " values, the plan expects "
-                    + inputStaging.length + " (batch " + plan.batch + ")");
+                    + inputSize + " (batch " + plan.batch + ")");
         }
         backend.upload(tensors[plan.input], images);
         ctx.training = training;
@@ -155,6 +154,11 @@ public final class Network implements AutoCloseable {
                 Arrays.fill(f, 1.0);
             }
         }
+        runForward();
+    }
+
+    /** The forward schedule with the gate state and path factors already set (tests set them by hand). */
+    void runForward() {
         for (Layer l : plan.layers) {
             if (ctx.forwardActive(l.gate)) {
                 l.forward(ctx);
@@ -220,6 +224,11 @@ public final class Network implements AutoCloseable {
         for (GateSpec g : plan.gates) {
             gateWeights[g.index()] = require(state, "gate/" + g.label(), 1)[0];
         }
+    }
+
+    /** This step's state, for tests in this package. */
+    RunContext context() {
+        return ctx;
     }
 
     private static double[] require(Map<String, double[]> state, String name, long size) {
