@@ -1,0 +1,37 @@
+package org.spidernet.cli;
+
+import org.spidernet.backend.Availability;
+import org.spidernet.backend.BackendProvider;
+import org.spidernet.backend.Backends;
+import org.spidernet.io.DatasetRegistry;
+import picocli.CommandLine.Command;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code spidernet info}: which backends run here (and why not), and where the data is. */
+@Command(name = "info", description = "Show usable backends, the reason for each unusable one, and dataset locations.")
+final class InfoCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        System.out.println("backends (auto picks the first usable one):");
+        for (BackendProvider p : Backends.providers()) {
+            Availability a = p.availability();
+            System.out.printf("  %-10s %-11s %s%n", p.name(), a.usable() ? "usable" : "unavailable", a.detail());
+        }
+        System.out.println("datasets:");
+        for (String name : DatasetRegistry.NAMES) {
+            Optional<Path> dir = DatasetRegistry.defaultDirectory(name);
+            String hint = name.equals("fashion-mnist") ? " (missing: run scripts/install-fashion-mnist)" : " (missing)";
+            String where = dir.map(d -> d + (Files.isDirectory(d) ? " (present)" : hint))
+                    .orElse("no default location; pass --data DIR");
+            System.out.printf("  %-14s %s%n", name, where);
+        }
+        System.out.printf("java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        return 0;
+    }
+}

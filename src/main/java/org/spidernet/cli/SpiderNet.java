@@ -1,0 +1,48 @@
+package org.spidernet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code spidernet} command line: entry point and error policy. */
+@Command(name = "spidernet", mixinStandardHelpOptions = true, version = "spidernet 0.1.0",
+        description = "SpiderNet neural-architecture-search engine.",
+        subcommands = {TrainCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+public final class SpiderNet implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, info)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line and returns the exit code: 0 on success, 2 for a bad flag or value,
+     * 1 for any other failure. Every error is one line on stderr that names the problem.
+     */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new SpiderNet());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("spidernet: error: " + ex.getMessage());
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CommandLine.ParameterException pe) {
+                System.err.println("spidernet: error: " + pe.getMessage());
+                return 2;
+            }
+            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            System.err.println("spidernet: error: " + msg.replace('\n', ' '));
+            if (System.getenv("SPIDERNET_DEBUG") != null) {
+                ex.printStackTrace();
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

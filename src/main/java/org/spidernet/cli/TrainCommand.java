@@ -1,0 +1,287 @@
+package org.spidernet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.BackendProvider;
+import org.spidernet.backend.Backends;
+import org.spidernet.data.ChannelStats;
+import org.spidernet.data.DatasetSplit;
+import org.spidernet.data.HoldoutSplit;
+import org.spidernet.data.ImageDataset;
+import org.spidernet.exec.ExecutionPlan;
+import org.spidernet.exec.InitScheme;
+import org.spidernet.exec.MemoryPlan;
+import org.spidernet.exec.Network;
+import org.spidernet.graph.Genome;
+import org.spidernet.graph.GenomeJson;
+import org.spidernet.graph.InputSpec;
+import org.spidernet.io.AtomicFiles;
+import org.spidernet.io.Checkpoint;
+import org.spidernet.io.DatasetRegistry;
+import org.spidernet.io.EventLog;
+import org.spidernet.train.EpochMetrics;
+import org.spidernet.train.Evaluation;
+import org.spidernet.train.TrainConfig;
+import org.spidernet.train.Trainer;
+import org.spidernet.train.TrainingListener;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code spidernet train}: trains SpiderNet's initial network (or a genome from a file) on a real
+ * dataset and writes the event log, per-epoch metrics, a checkpoint after every epoch and a
+ * summary into the output directory. Every input is checked before the output directory is
+ * created, so a bad flag or file leaves nothing behind.
+ */
+@Command(name = "train", description = "Train the initial SpiderNet network (or --genome FILE) on a dataset.")
+final class TrainCommand implements Callable<Integer> {
+    /** Channels of the initial net when training on a CPU backend; GPUs use SpiderNet's 64. */
+    static final int CPU_DEFAULT_CHANNELS = 16;
+    static final int GPU_DEFAULT_CHANNELS = 64;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist",
+            description = "fashion-mnist, mnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Dataset directory (default for fashion-mnist: /usr/share/datasets/fashion-mnist).")
+    Path data;
+
+    @Option(names = "--genome", paramLabel = "FILE", description = "Train this genome (JSON) instead of the initial net.")
+    Path genomeFile;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--channels", description = "Initial channels C (default: " + CPU_DEFAULT_CHANNELS
+            + " on CPU backends, " + GPU_DEFAULT_CHANNELS + " on CUDA).")
+    Integer channels;
+
+    @Option(names = "--reductions", defaultValue = "2", description = "Reduction cells R (default: ${DEFAULT-VALUE}).")
+    int reductions;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu, reference or cuda (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling, augmentation and drop-path (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--limit-train", paramLabel = "N", description = "Use only the first N training images.")
+    Integer limitTrain;
+
+    @Option(names = "--validation", defaultValue = "640", paramLabel = "N",
+            description = "Hold out the last N training images for validation (default: ${DEFAULT-VALUE}).")
+    int validation;
+
+    @Option(names = "--lr", defaultValue = "0.05", description = "Initial learning rate, cosine-decayed to 0 (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--drop-path", defaultValue = "0.2", description = "Drop-path probability (default: ${DEFAULT-VALUE}).")
+    double dropPath;
+
+    @Option(names = "--cutout", defaultValue = "16", description = "Cutout square side in pixels, 0 to disable (default: ${DEFAULT-VALUE}).")
+    int cutout;
+
+    @Option(names = "--no-augment", description = "Disable crop, flip and cutout.")
+    boolean noAugment;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/train-<time>); must be new or empty.")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+    boolean noProgress;
+
+    private CommandLine.ParameterException bad(String msg) {
+        return new CommandLine.ParameterException(spec.commandLine(), msg);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        // ---- check every input before anything is written
+        if (epochs < 1) {
+            throw bad("--epochs must be >= 1, got " + epochs);
+        }
+        if (batch < 2) {
+            throw bad("--batch must be >= 2, got " + batch);
+        }
+        if (channels != null && channels < 1) {
+            throw bad("--channels must be >= 1, got " + channels);
+        }
+        if (reductions < 0 || reductions > 8) {
+            throw bad("--reductions must be in 0..8, got " + reductions);
+        }
+        if (limitTrain != null && limitTrain < 1) {
+            throw bad("--limit-train must be >= 1, got " + limitTrain);
+        }
+        if (validation < 0) {
+            throw bad("--validation must be >= 0, got " + validation);
+        }
+        TrainConfig cfg;
+        try {
+            cfg = TrainConfig.spiderNetDefaults(seed).withEpochs(epochs).withBatch(batch).withLearningRate(lr)
+                    .withDropPath(dropPath).withValidation(validation)
+                    .withAugmentation(noAugment ? 0 : 4, !noAugment, noAugment ? 0 : cutout, 0.5);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        String datasetName = DatasetRegistry.canonicalName(dataset);
+        BackendProvider provider = Backends.resolve(backend);
+        Genome genomeArg = genomeFile == null ? null : GenomeJson.read(genomeFile);
+        DatasetSplit split = DatasetRegistry.load(datasetName, data);
+        ImageDataset full = split.train();
+        if (limitTrain != null) {
+            full = full.first(Math.min(limitTrain, full.count()));
+        }
+        if (validation >= full.count()) {
+            throw bad("--validation " + validation + " leaves no training images out of " + full.count());
+        }
+        HoldoutSplit hold = HoldoutSplit.lastN(full, validation);
+        if (hold.train().count() < batch) {
+            throw bad("only " + hold.train().count() + " training images, fewer than one batch of " + batch);
+        }
+        InputSpec input = new InputSpec(full.channels(), full.height(), full.width(), full.numClasses());
+        int c = channels != null ? channels : provider.name().equals("cuda") ? GPU_DEFAULT_CHANNELS : CPU_DEFAULT_CHANNELS;
+        Genome genome = genomeArg != null ? genomeArg : Genome.initial(input, c, reductions);
+        if (!genome.input().equals(input)) {
+            throw bad("genome expects input " + genome.input() + " but " + datasetName + " has " + input);
+        }
+        Path outDir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
+            throw bad("--out " + outDir + " already exists and is not an empty directory");
+        }
+
+        // ---- run
+        ChannelStats stats = hold.train().channelStats();
+        try (Backend be = provider.open()) {
+            ExecutionPlan plan = ExecutionPlan.compile(genome, batch, be.bytesPerElement());
+            MemoryPlan mp = plan.memoryPlan();
+            Files.createDirectories(outDir);
+            RunFiles files = new RunFiles(outDir);
+            try (EventLog log = new EventLog(outDir.resolve("events.jsonl"));
+                 Network net = Network.bind(plan, be)) {
+                ObjectNode startEv = log.event("run_start");
+                startEv.put("command", "train");
+                startEv.put("backend", be.name());
+                startEv.put("dataset", datasetName);
+                startEv.put("train_images", hold.train().count());
+                startEv.put("validation_images", hold.validation().count());
+                startEv.put("test_images", split.test().count());
+                startEv.set("config", files.mapper().valueToTree(cfg));
+                startEv.set("genome", GenomeJson.toTree(genome));
+                startEv.put("params", plan.parameterCount());
+                startEv.put("macs_per_image", plan.forwardMacsPerImage());
+                startEv.put("planned_peak_bytes", mp.peakBytes());
+                RunFiles.gitCommit().ifPresent(h -> startEv.put("git_commit", h));
+                log.write(startEv);
+                System.err.printf("spidernet train: %s, %s, C=%d R=%d, %d params, %d train / %d val / %d test images, planned memory %.1f MiB, out %s%n",
+                        be.name(), datasetName, genome.channels(), genome.reductions(), plan.parameterCount(),
+                        hold.train().count(), hold.validation().count(), split.test().count(), mp.peakBytes() / 1048576.0, outDir);
+
+                net.initialize(seed, InitScheme.FAN_IN);
+                Trainer trainer = new Trainer(net, cfg, hold.train(), stats);
+                TrainingListener progress = noProgress ? TrainingListener.NONE : new ProgressDisplay(cfg.epochs());
+                TrainingListener listener = new TrainingListener() {
+                    @Override
+                    public void epochStarted(int epoch, int steps) {
+                        progress.epochStarted(epoch, steps);
+                    }
+
+                    @Override
+                    public void stepFinished(int epoch, int step, double loss) {
+                        progress.stepFinished(epoch, step, loss);
+                    }
+
+                    @Override
+                    public void epochFinished(EpochMetrics m) {
+                        progress.epochFinished(m);
+                        ObjectNode ev = log.event("epoch");
+                        ev.setAll((ObjectNode) files.mapper().valueToTree(m));
+                        log.write(ev);
+                        files.appendMetrics(m);
+                        ObjectNode state = files.mapper().createObjectNode();
+                        state.put("epochs_completed", m.epoch() + 1);
+                        state.put("seed", seed);
+                        state.set("config", files.mapper().valueToTree(cfg));
+                        try {
+                            new Checkpoint(genome, net.exportState(), state).write(outDir.resolve("checkpoint"));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException("cannot write checkpoint", e);
+                        }
+                        ObjectNode ck = log.event("checkpoint");
+                        ck.put("epoch", m.epoch());
+                        ck.put("path", outDir.resolve("checkpoint").toString());
+                        log.write(ck);
+                    }
+
+                    @Override
+                    public void opsDeleted(int epoch, List<String> labels) {
+                        ObjectNode ev = log.event("ops_deleted");
+                        ev.put("epoch", epoch);
+                        ArrayNode arr = ev.putArray("ops");
+                        labels.forEach(arr::add);
+                        log.write(ev);
+                    }
+                };
+                List<EpochMetrics> history;
+                try {
+                    history = trainer.run(0, hold.validation(), listener);
+                } catch (RuntimeException e) {
+                    ObjectNode fail = log.event("run_failed");
+                    fail.put("error", String.valueOf(e.getMessage()));
+                    log.write(fail);
+                    throw e;
+                }
+                Evaluation test = trainer.evaluate(split.test());
+                double wall = (System.nanoTime() - start) / 1e9;
+                EpochMetrics last = history.get(history.size() - 1);
+                ObjectNode summary = files.mapper().createObjectNode();
+                summary.put("command", "train");
+                summary.put("dataset", datasetName);
+                summary.put("backend", be.name());
+                summary.put("test_accuracy", test.accuracy());
+                summary.put("test_loss", test.loss());
+                summary.put("validation_accuracy", last.validationAccuracy());
+                summary.put("train_accuracy", last.trainAccuracy());
+                summary.put("params", plan.parameterCount());
+                summary.put("edges", genome.edgeCount());
+                summary.put("ops_deleted", trainer.prunedCount());
+                summary.put("epochs", cfg.epochs());
+                summary.put("batch", batch);
+                summary.put("channels", genome.channels());
+                summary.put("reductions", genome.reductions());
+                summary.put("seed", seed);
+                summary.put("train_images", hold.train().count());
+                summary.put("wall_seconds", wall);
+                summary.put("train_images_per_second", last.imagesPerSecond());
+                summary.put("planned_peak_bytes", mp.peakBytes());
+                summary.put("measured_peak_bytes", be.memory().peakBytes());
+                summary.put("macs_per_image", plan.forwardMacsPerImage());
+                AtomicFiles.writeString(outDir.resolve("summary.json"), files.mapper().writeValueAsString(summary));
+                ObjectNode end = log.event("run_end");
+                end.setAll(summary);
+                log.write(end);
+                System.out.printf("test accuracy %.4f (%d images), %d params, %d epochs, %.1f s on %s; results in %s%n",
+                        test.accuracy(), test.count(), plan.parameterCount(), cfg.epochs(), wall, be.name(), outDir);
+            }
+        }
+        return 0;
+    }
+}

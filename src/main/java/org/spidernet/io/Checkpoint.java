@@ -1,0 +1,49 @@
+package org.spidernet.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.spidernet.graph.Genome;
+import org.spidernet.graph.GenomeJson;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A checkpoint directory: {@code genome.json} (the network), {@code weights.bin} (see
+ * {@link WeightsFile}) and {@code state.json} (where the run stands: epoch, configuration,
+ * deleted ops). It is staged in a sibling directory and swapped in whole, so a reader sees the
+ * previous complete checkpoint or the new one, never a mixture.
+ */
+public record Checkpoint(Genome genome, Map<String, double[]> weights, JsonNode state) {
+    public static final String GENOME = "genome.json";
+    public static final String WEIGHTS = "weights.bin";
+    public static final String STATE = "state.json";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public void write(Path dir) throws IOException {
+        Path staged = dir.resolveSibling(dir.getFileName() + ".staging");
+        AtomicFiles.deleteRecursively(staged);
+        Files.createDirectories(staged);
+        try {
+            AtomicFiles.writeString(staged.resolve(GENOME), GenomeJson.write(genome));
+            WeightsFile.write(staged.resolve(WEIGHTS), weights);
+            AtomicFiles.writeString(staged.resolve(STATE), MAPPER.writeValueAsString(state));
+            AtomicFiles.replaceDirectory(staged, dir);
+        } finally {
+            AtomicFiles.deleteRecursively(staged);
+        }
+    }
+
+    public static Checkpoint read(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": checkpoint directory not found");
+        }
+        Genome g = GenomeJson.read(dir.resolve(GENOME));
+        Map<String, double[]> w = WeightsFile.read(dir.resolve(WEIGHTS));
+        JsonNode s = MAPPER.readTree(dir.resolve(STATE).toFile());
+        return new Checkpoint(g, w, s);
+    }
+}
