@@ -1,0 +1,22 @@
+package org.spidernet.io;
+
+import java.util.Objects;
+
+/**
+ * A dataset's official training and test sets, as the files ship them.
+ *
+ * <p>The test set is for reporting only; selection decisions use a {@link HoldoutSplit} carved
+ * from {@code train}.
+ */
+public record DatasetSplit(ImageDataset train, ImageDataset test) {
+
+    public DatasetSplit {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+        // A test set of another image size or class count means files from two different
+        // datasets were mixed; a network built for one would fail on the other much later.
+        if (!train.sameShapeAs(test)) {
+            throw new IllegalArgumentException("train and test sets disagree: " + train + " vs " + test);
+        }
+    }
+}
