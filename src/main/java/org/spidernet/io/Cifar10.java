@@ -1,5 +1,8 @@
 package org.spidernet.io;
 
+import org.spidernet.data.ImageDataset;
+import org.spidernet.data.DatasetSplit;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

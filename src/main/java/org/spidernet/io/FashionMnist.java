@@ -1,5 +1,7 @@
 package org.spidernet.io;
 
+import org.spidernet.data.DatasetSplit;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

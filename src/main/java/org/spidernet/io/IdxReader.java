@@ -1,5 +1,7 @@
 package org.spidernet.io;
 
+import org.spidernet.data.ImageDataset;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

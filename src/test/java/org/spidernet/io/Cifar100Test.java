@@ -1,5 +1,8 @@
 package org.spidernet.io;
 
+import org.spidernet.data.ImageDataset;
+import org.spidernet.data.DatasetSplit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

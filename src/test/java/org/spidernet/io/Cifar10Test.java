@@ -1,5 +1,8 @@
 package org.spidernet.io;
 
+import org.spidernet.data.ImageDataset;
+import org.spidernet.data.DatasetSplit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -14,7 +14,7 @@ import java.util.zip.GZIPOutputStream;
  * channel, row and column that differ along every axis, so a reader that is off by one record,
  * transposes rows and columns or swaps colour planes reads values the test can tell apart.
  */
-final class DatasetFixtures {
+public final class DatasetFixtures {
 
     private DatasetFixtures() {
     }

@@ -1,5 +1,8 @@
 package org.spidernet.io;
 
+import org.spidernet.data.ChannelStats;
+import org.spidernet.data.DatasetSplit;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

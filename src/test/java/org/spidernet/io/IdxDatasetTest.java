@@ -1,5 +1,7 @@
 package org.spidernet.io;
 
+import org.spidernet.data.DatasetSplit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

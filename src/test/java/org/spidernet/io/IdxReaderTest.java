@@ -1,5 +1,7 @@
 package org.spidernet.io;
 
+import org.spidernet.data.ImageDataset;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,4 +1,4 @@
-package org.spidernet.io;
+package org.spidernet.data;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -80,11 +80,11 @@ public final class ImageDataset {
     }
 
     /**
-     * Takes ownership of the arrays without copying them. Only for readers in this package that
-     * allocated the arrays and have already checked every label against the file it came from
-     * (so their error can name that file); the lengths are still checked.
+     * Takes ownership of the arrays without copying them. Only for dataset readers that allocated
+     * the arrays and have already checked every label against the file it came from (so their
+     * error can name that file); the lengths are still checked.
      */
-    static ImageDataset wrapChecked(int count, int channels, int height, int width, int numClasses,
+    public static ImageDataset wrapChecked(int count, int channels, int height, int width, int numClasses,
                                     byte[] pixels, byte[] labels) {
         return new ImageDataset(count, channels, height, width, numClasses, pixels, labels, false);
     }

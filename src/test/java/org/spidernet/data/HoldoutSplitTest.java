@@ -1,4 +1,4 @@
-package org.spidernet.io;
+package org.spidernet.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
