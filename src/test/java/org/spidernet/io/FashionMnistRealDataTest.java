@@ -2,6 +2,7 @@ package org.spidernet.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
@@ -52,7 +53,7 @@ class FashionMnistRealDataTest {
                 sum += data.train().pixel(0, 0, y, x);
             }
         }
-        assertEquals(true, sum > 0, "first image has ink");
+        assertTrue(sum > 0, "first image has ink");
     }
 
     @Test
