@@ -3,6 +3,7 @@ package org.spidernet.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class HoldoutSplitTest {
@@ -12,7 +13,7 @@ class HoldoutSplitTest {
         byte[] pixels = new byte[count * 4];
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) {
-            java.util.Arrays.fill(pixels, i * 4, i * 4 + 4, (byte) i);
+            Arrays.fill(pixels, i * 4, i * 4 + 4, (byte) i);
             labels[i] = (byte) (i % 7);
         }
         return new ImageDataset(count, 1, 2, 2, 7, pixels, labels);
@@ -41,8 +42,8 @@ class HoldoutSplitTest {
         ImageDataset full = numbered(20);
         HoldoutSplit a = HoldoutSplit.lastN(full, 5);
         HoldoutSplit b = HoldoutSplit.lastN(full, 5);
-        assertEquals(java.util.Arrays.toString(a.validation().copyPixels()),
-                java.util.Arrays.toString(b.validation().copyPixels()));
+        assertEquals(Arrays.toString(a.validation().copyPixels()),
+                Arrays.toString(b.validation().copyPixels()));
     }
 
     @Test

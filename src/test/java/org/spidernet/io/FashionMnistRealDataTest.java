@@ -5,6 +5,7 @@ import org.spidernet.data.DatasetSplit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
@@ -55,7 +56,7 @@ class FashionMnistRealDataTest {
                 sum += data.train().pixel(0, 0, y, x);
             }
         }
-        assertEquals(true, sum > 0, "first image has ink");
+        assertTrue(sum > 0, "first image has ink");
     }
 
     @Test
