@@ -21,9 +21,11 @@ final class ProgressDisplay implements TrainingListener {
     @Override
     public void epochStarted(int epoch, int steps) {
         lossSum = 0;
+        // redraw often on a terminal; when stderr goes to a log file, a line every 15 s is plenty
+        boolean terminal = System.console() != null;
         bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
-                .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(500).setUnit(" steps", 1).showSpeed().build();
+                .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(terminal ? 500 : 15000)
+                .setUnit(" steps", 1).showSpeed().build();
     }
 
     @Override

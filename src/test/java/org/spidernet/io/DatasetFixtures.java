@@ -33,7 +33,7 @@ public final class DatasetFixtures {
     }
 
     /** A complete IDX image file: header then pixels from {@link #idxPixel}. */
-    static byte[] idxImages(int count, int rows, int cols) {
+    public static byte[] idxImages(int count, int rows, int cols) {
         ByteBuffer b = ByteBuffer.allocate(16 + count * rows * cols);
         b.putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols);
         for (int i = 0; i < count; i++) {
@@ -93,7 +93,7 @@ public final class DatasetFixtures {
         return bytes.toByteArray();
     }
 
-    static Path write(Path file, byte[] data) {
+    public static Path write(Path file, byte[] data) {
         try {
             Files.createDirectories(file.getParent());
             return Files.write(file, data);
@@ -107,7 +107,7 @@ public final class DatasetFixtures {
      * rows x cols; train files gzipped under .gz names, test files plain, as the two mixes a
      * user may have.
      */
-    static Path idxDirectory(Path dir, int trainCount, int testCount, int rows, int cols) {
+    public static Path idxDirectory(Path dir, int trainCount, int testCount, int rows, int cols) {
         write(dir.resolve(IdxDataset.TRAIN_IMAGES + ".gz"), gzip(idxImages(trainCount, rows, cols)));
         write(dir.resolve(IdxDataset.TRAIN_LABELS + ".gz"), gzip(idxLabels(trainCount)));
         write(dir.resolve(IdxDataset.TEST_IMAGES), idxImages(testCount, rows, cols));
