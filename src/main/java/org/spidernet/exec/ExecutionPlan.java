@@ -42,11 +42,15 @@ public final class ExecutionPlan {
         input = buffer("input", BufferKind.INPUT, batch, in.channels(), in.height(), in.width());
         build();
         int f = layers.size();
+        // a layer reads and writes values in its forward step and everything in its backward step
         for (int i = 0; i < f; i++) {
             for (int id : layers.get(i).buffers()) {
-                if (id >= 0) {
-                    buffers.set(id, buffers.get(id).withUse(i).withUse(2 * f - 1 - i));
+                if (id < 0) {
+                    continue;
                 }
+                BufferSpec b = buffers.get(id).withUse(2 * f - 1 - i);
+                boolean gradient = b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.ACTIVATION_GRADIENT;
+                buffers.set(id, gradient ? b : b.withUse(i));
             }
         }
         memoryPlan = new MemoryPlan(buffers, batch, bytesPerElement, 2 * f);

@@ -1,0 +1,93 @@
+package org.spidernet.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.Backends;
+import org.spidernet.exec.ExecutionPlan;
+import org.spidernet.exec.InitScheme;
+import org.spidernet.exec.Network;
+import org.spidernet.exec.ParamSpec;
+import org.spidernet.graph.Genome;
+import org.spidernet.graph.InputSpec;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SGD training step (forward, loss over all heads, backward, momentum update of every
+ * parameter) of SpiderNet's initial network on Fashion-MNIST-shaped input. The score is images
+ * per second: each invocation trains on one batch of {@value #BATCH} images.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 10)
+@Fork(1)
+public class TrainingStepBenchmark {
+    static final int BATCH = 64;
+
+    @Param({"cpu"})
+    public String backend;
+
+    @Param({"16"})
+    public int channels;
+
+    @Param({"2"})
+    public int reductions;
+
+    private Backend be;
+    private Network net;
+    private float[] images;
+    private int[] labels;
+    private Random dropRng;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        be = Backends.resolve(backend).open();
+        Genome g = Genome.initial(InputSpec.FASHION_MNIST, channels, reductions);
+        net = Network.bind(ExecutionPlan.compile(g, BATCH, be.bytesPerElement()), be);
+        net.initialize(42, InitScheme.FAN_IN);
+        Random r = new Random(7);
+        images = new float[BATCH * 28 * 28];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) r.nextGaussian();
+        }
+        labels = new int[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        dropRng = new Random(3);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double trainStep() {
+        net.forward(images, true, 0.2, dropRng);
+        double loss = net.backward(labels);
+        for (ParamSpec p : net.plan().parameters()) {
+            be.sgdMomentum(net.tensor(p.value()), net.tensor(p.grad()), net.tensor(p.velocity()), 0.01, 0.9, 3e-4);
+        }
+        be.synchronize();
+        return loss;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        net.close();
+        be.close();
+    }
+}
