@@ -52,6 +52,15 @@ class ReferenceShapeCheckTest {
     }
 
     @Test
+    void inputSmallerThanTheKernel() {
+        // (2 - 3) / 2 + 1 would claim one output; there is no valid window at all
+        Tensor x = backend.allocate(1, 1, 2, 2);
+        Tensor w = backend.allocate(1, 1, 3, 3);
+        Tensor y = backend.allocate(1, 1, 1, 1);
+        assertMessageNames(() -> backend.conv2d(x, w, y, ConvGeometry.dense(3, 2, 0)), "smaller", "[1, 1, 2, 2]");
+    }
+
+    @Test
     void poolingOutputOfTheWrongSize() {
         Tensor x = backend.allocate(1, 2, 5, 5);
         Tensor y = backend.allocate(1, 2, 5, 5); // stride 2 gives 3 x 3
