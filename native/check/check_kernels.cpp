@@ -1,0 +1,184 @@
+// Checks the kernels through the C API against float64 CPU loops, without Java: the check to run
+// on a GPU host that has only the driver. Exit status 0: all match; 1: a mismatch or CUDA error;
+// 77: nothing to check on (no driver or no device; the reason is printed).
+//
+//   target/native/linux-x86_64/check-kernels [seed]
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <random>
+#include <vector>
+
+#include "spidernet_cuda.h"
+
+namespace {
+
+constexpr int kSamples = 3;
+constexpr double kRelativeTolerance = 1e-5;
+constexpr int kMaxReportedMismatches = 5;
+
+std::mt19937_64 rng;
+snc_context* context = nullptr;
+int failures = 0;
+
+// Aborts the whole check on a CUDA or API error: later results would be meaningless.
+void require(int status, const char* call) {
+    if (status != SNC_OK) {
+        std::printf("FAIL %s: %s\n", call, snc_status_string(status));
+        std::exit(1);
+    }
+}
+
+// Uniform in [-1, 1) without exact zeros, so that an unwritten output cannot pass.
+std::vector<float> random_non_zero(size_t n) {
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    std::vector<float> values(n);
+    for (float& v : values) {
+        do v = uniform(rng); while (v == 0.0f);
+    }
+    return values;
+}
+
+template <typename T>
+void* upload(const std::vector<T>& host) {
+    void* device = nullptr;
+    require(snc_alloc(context, static_cast<int64_t>(host.size() * sizeof(T)), &device), "snc_alloc");
+    if (!host.empty()) {
+        require(snc_copy_to_device(context, device, host.data(), static_cast<int64_t>(host.size() * sizeof(T))),
+                "snc_copy_to_device");
+    }
+    return device;
+}
+
+template <typename T>
+std::vector<T> download(const void* device, size_t n) {
+    std::vector<T> host(n);
+    if (n > 0) require(snc_copy_to_host(context, host.data(), device, static_cast<int64_t>(n * sizeof(T))), "snc_copy_to_host");
+    return host;
+}
+
+// Compares with tolerance kRelativeTolerance * scale (+ the smallest normal float for exact zeros).
+bool close(const char* what, size_t index, double expected, double actual, double scale, int& mismatches) {
+    const double tolerance = kRelativeTolerance * scale + 1.17549435e-38;
+    if (std::fabs(expected - actual) <= tolerance) return true;
+    if (++mismatches <= kMaxReportedMismatches) {
+        std::printf("  %s[%zu]: expected %.9g, got %.9g\n", what, index, expected, actual);
+    }
+    return false;
+}
+
+void report(const char* name, int64_t per_sample, int mismatches) {
+    std::printf("%s %s per_sample=%lld\n", mismatches == 0 ? "ok  " : "FAIL", name, static_cast<long long>(per_sample));
+    if (mismatches > 0) ++failures;
+}
+
+void check_scale_add(int64_t per_sample) {
+    const size_t n = kSamples * static_cast<size_t>(per_sample);
+    const std::vector<float> x = random_non_zero(n);
+    const std::vector<float> y0 = random_non_zero(n);
+    const std::vector<float> scale = random_non_zero(kSamples);
+    void* dx = upload(x);
+    void* dy = upload(y0);
+    void* ds = upload(scale);
+    require(snc_scale_add_per_sample(context, static_cast<const float*>(dx), static_cast<const float*>(ds),
+                                     static_cast<float*>(dy), kSamples, per_sample), "snc_scale_add_per_sample");
+    const std::vector<float> y = download<float>(dy, n);
+    int mismatches = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const double expected = static_cast<double>(y0[i]) + static_cast<double>(scale[i / per_sample]) * x[i];
+        close("y", i, expected, y[i], std::fabs(expected), mismatches);
+    }
+    for (void* p : {dx, dy, ds}) require(snc_free(context, p), "snc_free");
+    report("scale_add_per_sample", per_sample, mismatches);
+}
+
+void check_dot(int64_t per_sample) {
+    const size_t n = kSamples * static_cast<size_t>(per_sample);
+    const std::vector<float> a = random_non_zero(n);
+    const std::vector<float> b = random_non_zero(n);
+    void* da = upload(a);
+    void* db = upload(b);
+    const int64_t workspace_bytes = snc_dot_per_sample_workspace_bytes(kSamples, per_sample);
+    void* workspace = nullptr;
+    void* out = nullptr;
+    require(snc_alloc(context, workspace_bytes, &workspace), "snc_alloc");
+    require(snc_alloc(context, kSamples * sizeof(double), &out), "snc_alloc");
+    require(snc_dot_per_sample(context, static_cast<const float*>(da), static_cast<const float*>(db), kSamples,
+                               per_sample, static_cast<double*>(workspace), workspace_bytes, static_cast<double*>(out)),
+            "snc_dot_per_sample");
+    const std::vector<double> dot = download<double>(out, kSamples);
+    int mismatches = 0;
+    for (int s = 0; s < kSamples; ++s) {
+        double expected = 0.0;
+        double magnitude = 0.0;
+        for (int64_t i = 0; i < per_sample; ++i) {
+            const double product = static_cast<double>(a[s * per_sample + i]) * b[s * per_sample + i];
+            expected += product;
+            magnitude += std::fabs(product);
+        }
+        close("dot", s, expected, dot[s], std::fabs(expected) + 1e-7 * magnitude, mismatches);
+    }
+    for (void* p : {da, db, workspace, out}) require(snc_free(context, p), "snc_free");
+    report("dot_per_sample", per_sample, mismatches);
+}
+
+void check_relu(int64_t count) {
+    std::vector<float> x = random_non_zero(static_cast<size_t>(count));
+    x[0] = 0.0f;
+    const std::vector<float> dy = random_non_zero(static_cast<size_t>(count));
+    const std::vector<float> dx0 = random_non_zero(static_cast<size_t>(count));
+    void* dX = upload(x);
+    void* dY = upload(std::vector<float>(static_cast<size_t>(count), 7.0f));
+    void* dDy = upload(dy);
+    void* dDx = upload(dx0);
+    require(snc_relu_forward(context, static_cast<const float*>(dX), static_cast<float*>(dY), count), "snc_relu_forward");
+    require(snc_relu_backward(context, static_cast<const float*>(dX), static_cast<const float*>(dDy),
+                              static_cast<float*>(dDx), count), "snc_relu_backward");
+    const std::vector<float> y = download<float>(dY, static_cast<size_t>(count));
+    const std::vector<float> dx = download<float>(dDx, static_cast<size_t>(count));
+    int mismatches = 0;
+    for (int64_t i = 0; i < count; ++i) {
+        const double forward = x[i] > 0.0f ? x[i] : 0.0;
+        close("y", i, forward, y[i], std::fabs(forward), mismatches);
+        const double backward = static_cast<double>(dx0[i]) + (x[i] > 0.0f ? dy[i] : 0.0);
+        close("dx", i, backward, dx[i], std::fabs(backward), mismatches);
+    }
+    for (void* p : {dX, dY, dDy, dDx}) require(snc_free(context, p), "snc_free");
+    report("relu forward+backward", count, mismatches);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const unsigned long long seed = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : static_cast<unsigned long long>(std::time(nullptr));
+    rng.seed(seed);
+    char reason[512];
+    if (snc_driver_probe(reason, sizeof reason) != SNC_OK) {
+        std::printf("skip: NVIDIA driver not found (%s)\n", reason);
+        return 77;
+    }
+    int devices = 0;
+    const int status = snc_device_count(&devices);
+    if (status != SNC_OK || devices == 0) {
+        std::printf("skip: no CUDA device (%s)\n", snc_status_string(status));
+        return 77;
+    }
+    char name[256];
+    int major = 0, minor = 0, multiprocessors = 0;
+    require(snc_device_properties(0, name, sizeof name, &major, &minor, &multiprocessors), "snc_device_properties");
+    std::printf("device 0: %s, compute capability %d.%d, %d SMs; seed %llu\n", name, major, minor, multiprocessors, seed);
+    require(snc_context_create(0, &context), "snc_context_create");
+
+    for (int64_t per_sample : {0, 1, 385, 969, 100003}) {
+        check_scale_add(per_sample);
+        check_dot(per_sample);
+    }
+    check_relu(1001);
+    check_relu(3000017);
+
+    require(snc_context_destroy(context), "snc_context_destroy");
+    std::printf("%s\n", failures == 0 ? "all kernels match the float64 reference" : "MISMATCHES");
+    return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,25 @@
+// The context behind the opaque snc_context handle, shared by the C API's translation units.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include "spidernet_cuda.h"
+
+struct snc_context {
+    int device;
+    cudaStream_t stream;
+    // Allocations come from this pool in stream order; it keeps freed blocks (release threshold
+    // at maximum) so that steady-state training never calls into the driver to allocate.
+    cudaMemPool_t pool;
+};
+
+namespace snc {
+
+// Makes the context's device current on the calling thread. Java may call in from any thread
+// and the current device is per thread, so every entry point taking a context starts here.
+inline int bind(snc_context* context) {
+    if (context == nullptr) return SNC_ERR_ARGUMENT;
+    return static_cast<int>(cudaSetDevice(context->device));
+}
+
+}  // namespace snc

@@ -1,0 +1,46 @@
+// The C API's kernel entry points: argument checks, then the launchers in cuda-kernels/.
+#include <cuda_runtime.h>
+
+#include <cstdint>
+
+#include "context.hpp"
+#include "gated_accumulate.cuh"
+#include "relu.cuh"
+#include "spidernet_cuda.h"
+
+extern "C" int snc_scale_add_per_sample(snc_context* context, const float* x, const float* scale, float* y,
+                                        int samples, int64_t per_sample) {
+    if (x == nullptr || scale == nullptr || y == nullptr || samples < 0 || per_sample < 0) return SNC_ERR_ARGUMENT;
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(snc::launch_scale_add_per_sample(context->stream, x, scale, y, samples, per_sample));
+}
+
+extern "C" int64_t snc_dot_per_sample_workspace_bytes(int samples, int64_t per_sample) {
+    return snc::dot_per_sample_workspace_bytes(samples, per_sample);
+}
+
+extern "C" int snc_dot_per_sample(snc_context* context, const float* a, const float* b, int samples,
+                                  int64_t per_sample, double* workspace, int64_t workspace_bytes, double* out) {
+    if (a == nullptr || b == nullptr || out == nullptr || samples < 0 || per_sample < 0) return SNC_ERR_ARGUMENT;
+    const int64_t required = snc::dot_per_sample_workspace_bytes(samples, per_sample);
+    if (required > 0 && (workspace == nullptr || workspace_bytes < required)) return SNC_ERR_ARGUMENT;
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(
+        snc::launch_dot_per_sample(context->stream, a, b, samples, per_sample, workspace, out));
+}
+
+extern "C" int snc_relu_forward(snc_context* context, const float* x, float* y, int64_t count) {
+    if (x == nullptr || y == nullptr || count < 0) return SNC_ERR_ARGUMENT;
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(snc::launch_relu_forward(context->stream, x, y, count));
+}
+
+extern "C" int snc_relu_backward(snc_context* context, const float* x, const float* dy, float* dx, int64_t count) {
+    if (x == nullptr || dy == nullptr || dx == nullptr || count < 0) return SNC_ERR_ARGUMENT;
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(snc::launch_relu_backward(context->stream, x, dy, dx, count));
+}
