@@ -22,6 +22,7 @@ public record ConvGeometry(int kernel, int stride, int padding, int dilation, in
 
     /** Output extent along one spatial axis for an input extent {@code in}. */
     public int outSize(int in) {
-        return (in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+        // floorDiv: a window larger than the padded input gives 0 outputs, not 1
+        return Math.floorDiv(in + 2 * padding - dilation * (kernel - 1) - 1, stride) + 1;
     }
 }

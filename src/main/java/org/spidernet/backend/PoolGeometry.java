@@ -15,6 +15,7 @@ public record PoolGeometry(int kernel, int stride, int padding) {
     }
 
     public int outSize(int in) {
-        return (in + 2 * padding - kernel) / stride + 1;
+        // floorDiv: a window larger than the padded input gives 0 outputs, not 1
+        return Math.floorDiv(in + 2 * padding - kernel, stride) + 1;
     }
 }
