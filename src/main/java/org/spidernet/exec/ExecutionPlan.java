@@ -31,15 +31,24 @@ public final class ExecutionPlan {
     /** Buffers that hold state with a fixed initial value: BN running mean (0) and variance (1). */
     final List<int[]> statInit = new ArrayList<>();
     final int input;
+    /** Gradient buffer of the input, or -1 when the plan was compiled without one. */
+    final int inputGrad;
+    final PlanOptions options;
+    /** The ReLU layers' inputs, in schedule order (their signs are the activation pattern). */
+    final List<Integer> reluInputs = new ArrayList<>();
     private final MemoryPlan memoryPlan;
     private final int bytesPerElement;
 
-    private ExecutionPlan(Genome genome, int batch, int bytesPerElement) {
+    private ExecutionPlan(Genome genome, int batch, int bytesPerElement, PlanOptions options) {
         this.genome = genome;
         this.batch = batch;
         this.bytesPerElement = bytesPerElement;
+        this.options = options;
         InputSpec in = genome.input();
-        input = buffer("input", BufferKind.INPUT, batch, in.channels(), in.height(), in.width());
+        int inChannels = options.bypassStem() ? genome.channels() : in.channels();
+        input = buffer("input", BufferKind.INPUT, batch, inChannels, in.height(), in.width());
+        inputGrad = options.inputGradient()
+                ? buffer("input.grad", BufferKind.ACTIVATION_GRADIENT, batch, inChannels, in.height(), in.width()) : -1;
         build();
         int f = layers.size();
         // a layer reads and writes values in its forward step and everything in its backward step
@@ -61,10 +70,28 @@ public final class ExecutionPlan {
      * {@code bytesPerElement()}: 4 for float32 backends, 8 for the reference).
      */
     public static ExecutionPlan compile(Genome genome, int batch, int bytesPerElement) {
+        return compile(genome, batch, bytesPerElement, PlanOptions.TRAINING);
+    }
+
+    /** Compiles a scoring variant of the network (see {@link PlanOptions}). */
+    public static ExecutionPlan compile(Genome genome, int batch, int bytesPerElement, PlanOptions options) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batch);
         }
-        return new ExecutionPlan(genome, batch, bytesPerElement);
+        return new ExecutionPlan(genome, batch, bytesPerElement, options);
+    }
+
+    public PlanOptions options() {
+        return options;
+    }
+
+    /** Number of ReLU units per sample (the length of an activation-pattern code). */
+    public long reluUnitsPerSample() {
+        long n = 0;
+        for (int id : reluInputs) {
+            n += buffers.get(id).elements() / batch;
+        }
+        return n;
     }
 
     public Genome genome() {
@@ -143,8 +170,10 @@ public final class ExecutionPlan {
     private void build() {
         InputSpec in = genome.input();
         int c = genome.channels();
-        Activation x = new Activation(input, -1, new int[]{batch, in.channels(), in.height(), in.width()});
-        Activation stem = batchNorm("stem.bn", conv("stem.conv", x, c, ConvGeometry.dense(3, 1, 1), -1), -1);
+        int[] inShape = buffers.get(input).shape();
+        Activation x = new Activation(input, inputGrad, inShape);
+        Activation stem = options.bypassStem() ? x
+                : batchNorm("stem.bn", conv("stem.conv", x, c, ConvGeometry.dense(3, 1, 1), -1), -1);
         List<Activation> sources = new ArrayList<>();
         sources.add(stem);
         for (Cell cell : genome.cells()) {
@@ -232,6 +261,7 @@ public final class ExecutionPlan {
                 a = batchNorm(name + ".bn1", conv(name + ".pw1", a, ch, ConvGeometry.dense(1, 1, 0), gate), gate);
                 Activation r = activation(name + ".relu", a.shape());
                 layers.add(new ReluLayer(a, r, gate));
+                reluInputs.add(a.value());
                 a = conv(name + ".dw2", r, ch, new ConvGeometry(k, 1, padding(k, 1, 1), 1, ch), gate);
                 return batchNorm(name + ".bn2", conv(name + ".pw2", a, ch, ConvGeometry.dense(1, 1, 0), gate), gate);
             }
@@ -259,6 +289,9 @@ public final class ExecutionPlan {
     }
 
     private Activation batchNorm(String name, Activation x, int gate) {
+        if (!options.batchNorm()) {
+            return x;
+        }
         int ch = x.shape()[1];
         ParamSpec gamma = param(name + ".gamma", ParamInit.ONES, 1, 1, gate, ch);
         ParamSpec beta = param(name + ".beta", ParamInit.ZEROS, 1, 1, gate, ch);

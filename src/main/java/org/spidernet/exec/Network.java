@@ -136,11 +136,28 @@ public final class Network implements AutoCloseable {
      * drawn from {@code rng}.
      */
     public void forward(float[] images, boolean training, double dropProb, Random rng) {
-        if (images.length != inputSize) {
-            throw new IllegalArgumentException("input has " + images.length + " values, the plan expects "
+        checkInput(images.length);
+        backend.upload(tensors[plan.input], images);
+        setUpStep(training, dropProb, rng);
+        runForward();
+    }
+
+    /** {@link #forward(float[], boolean, double, Random)} with float64 input (exact on the reference backend). */
+    public void forward(double[] images, boolean training, double dropProb, Random rng) {
+        checkInput(images.length);
+        backend.upload(tensors[plan.input], images);
+        setUpStep(training, dropProb, rng);
+        runForward();
+    }
+
+    private void checkInput(int length) {
+        if (length != inputSize) {
+            throw new IllegalArgumentException("input has " + length + " values, the plan expects "
                     + inputSize + " (batch " + plan.batch + ")");
         }
-        backend.upload(tensors[plan.input], images);
+    }
+
+    private void setUpStep(boolean training, double dropProb, Random rng) {
         ctx.training = training;
         double keep = 1.0 - dropProb;
         for (GateSpec g : plan.gates) {
@@ -154,7 +171,6 @@ public final class Network implements AutoCloseable {
                 Arrays.fill(f, 1.0);
             }
         }
-        runForward();
     }
 
     /** The forward schedule with the gate state and path factors already set (tests set them by hand). */
@@ -172,12 +188,7 @@ public final class Network implements AutoCloseable {
      * loss; gate gradients are in {@link #gateGradients()}.
      */
     public double backward(int[] labels) {
-        for (BufferSpec b : plan.buffers) {
-            if (b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.ACTIVATION_GRADIENT) {
-                backend.fill(tensors[b.id()], 0.0);
-            }
-        }
-        Arrays.fill(ctx.gateGrad, 0.0);
+        zeroGradients();
         double loss = 0;
         for (HeadSpec h : plan.heads) {
             loss += h.lossWeight() * backend.softmaxCrossEntropy(tensors[h.logits()], labels,
@@ -188,6 +199,41 @@ public final class Network implements AutoCloseable {
             layers.get(i).backward(ctx);
         }
         return loss;
+    }
+
+    /**
+     * Back-propagates a given gradient of the classifier's logits ([batch * classes]); auxiliary
+     * heads get none. Zeroes every gradient first. This is what Jacobian-based scores run: e.g.
+     * ones in sample i's row for d(sum of f(x_i)) / d(theta).
+     */
+    public void backwardFromLogits(double[] dLogits) {
+        zeroGradients();
+        HeadSpec last = plan.heads.get(plan.heads.size() - 1);
+        backend.upload(tensors[last.logitsGrad()], dLogits);
+        List<Layer> layers = plan.layers;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            layers.get(i).backward(ctx);
+        }
+    }
+
+    /** d(loss)/d(input) of the last backward pass; the plan must have been compiled with an input gradient. */
+    public double[] inputGradient() {
+        if (plan.inputGrad < 0) {
+            throw new IllegalStateException("plan compiled without an input gradient (PlanOptions.withInputGradient)");
+        }
+        return backend.download(tensors[plan.inputGrad]);
+    }
+
+    /**
+     * The input of every ReLU from the last forward pass, in schedule order, each [batch, ...]
+     * row-major: their signs are the network's activation pattern.
+     */
+    public List<double[]> reluInputs() {
+        List<double[]> list = new java.util.ArrayList<>();
+        for (int id : plan.reluInputs) {
+            list.add(backend.download(tensors[id]));
+        }
+        return list;
     }
 
     /** Logits of the classifier (the last cell's head) from the last forward pass, [batch * classes]. */
@@ -240,6 +286,15 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException("weights: entry '" + name + "' has " + v.length + " values, expected " + size);
         }
         return v;
+    }
+
+    private void zeroGradients() {
+        for (BufferSpec b : plan.buffers) {
+            if (b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.ACTIVATION_GRADIENT) {
+                backend.fill(tensors[b.id()], 0.0);
+            }
+        }
+        Arrays.fill(ctx.gateGrad, 0.0);
     }
 
     private void closeTensors() {
