@@ -259,6 +259,25 @@ public final class Network implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The SGD momentum buffers by parameter name ({@code momentum/<name>}): with
+     * {@link #exportState()} and the trainer's own state, enough to resume training exactly.
+     */
+    public Map<String, double[]> exportMomentum() {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (ParamSpec p : plan.params) {
+            m.put("momentum/" + p.name(), backend.download(tensors[p.velocity()]));
+        }
+        return m;
+    }
+
+    /** Loads what {@link #exportMomentum} wrote. */
+    public void importMomentum(Map<String, double[]> state) {
+        for (ParamSpec p : plan.params) {
+            backend.upload(tensors[p.velocity()], require(state, "momentum/" + p.name(), tensors[p.velocity()].size()));
+        }
+    }
+
     /** Loads what {@link #exportState} wrote; every entry must be present with the right size. */
     public void importState(Map<String, double[]> state) {
         for (ParamSpec p : plan.params) {

@@ -66,6 +66,37 @@ public final class GateOpenTracker {
         return due;
     }
 
+    /** Per finished epoch in the window, oldest first: the open counts and the number of minibatches. */
+    public List<int[]> windowCounts() {
+        List<int[]> list = new ArrayList<>();
+        for (int[] c : openCounts) {
+            list.add(c.clone());
+        }
+        return list;
+    }
+
+    public List<Integer> windowBatches() {
+        return new ArrayList<>(batches);
+    }
+
+    /** Restores the window written by {@link #windowCounts()} / {@link #windowBatches()} (between epochs). */
+    public void restore(List<int[]> counts, List<Integer> batchCounts) {
+        if (counts.size() != batchCounts.size()) {
+            throw new IllegalArgumentException("tracker state: " + counts.size() + " count rows but " + batchCounts.size() + " batch totals");
+        }
+        openCounts.clear();
+        batches.clear();
+        for (int i = 0; i < counts.size(); i++) {
+            if (counts.get(i).length != gates) {
+                throw new IllegalArgumentException("tracker state: row " + i + " has " + counts.get(i).length + " gates, expected " + gates);
+            }
+            openCounts.addLast(counts.get(i).clone());
+            batches.addLast(batchCounts.get(i));
+        }
+        current = new int[gates];
+        currentBatches = 0;
+    }
+
     /** Fraction of this epoch's minibatches so far on which each gate was open. */
     public double[] currentOpenRate() {
         double[] r = new double[gates];

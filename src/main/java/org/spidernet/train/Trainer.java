@@ -54,10 +54,50 @@ public final class Trainer {
         return prunedCount;
     }
 
+    /** The state to checkpoint between epochs (with the network's weights and momentum). */
+    public TrainerState state() {
+        boolean[] pruned = new boolean[gateVelocity.length];
+        for (int g = 0; g < pruned.length; g++) {
+            pruned[g] = net.isPruned(g);
+        }
+        return new TrainerState(history.size(), gateVelocity.clone(), tracker.windowCounts(), tracker.windowBatches(),
+                pruned, List.copyOf(history));
+    }
+
+    /** Restores {@link #state()} into a trainer over the same network (whose tensors were restored too). */
+    public void restore(TrainerState s) {
+        if (s.gateVelocity().length != gateVelocity.length || s.pruned().length != gateVelocity.length) {
+            throw new IllegalArgumentException("trainer state is for " + s.gateVelocity().length + " gates, network has "
+                    + gateVelocity.length);
+        }
+        System.arraycopy(s.gateVelocity(), 0, gateVelocity, 0, gateVelocity.length);
+        tracker.restore(s.windowCounts(), s.windowBatches());
+        prunedCount = 0;
+        for (int g = 0; g < s.pruned().length; g++) {
+            if (s.pruned()[g]) {
+                net.prune(g);
+                prunedCount++;
+            }
+        }
+        history.clear();
+        history.addAll(s.history());
+    }
+
     /** Trains epochs {@code first .. cfg.epochs()-1}, evaluating on {@code validation} (may be null) after each. */
     public List<EpochMetrics> run(int first, ImageDataset validation, TrainingListener listener) {
+        return runEpochs(first, cfg.epochs(), validation, listener);
+    }
+
+    /**
+     * Trains epochs {@code first .. end-1} of the {@code cfg.epochs()}-epoch schedule (the learning
+     * rate follows the whole schedule), so a run can stop between epochs and resume.
+     */
+    public List<EpochMetrics> runEpochs(int first, int end, ImageDataset validation, TrainingListener listener) {
+        if (first < 0 || end > cfg.epochs() || first > end) {
+            throw new IllegalArgumentException("epochs " + first + ".." + end + " outside the " + cfg.epochs() + "-epoch schedule");
+        }
         CosineSchedule lr = new CosineSchedule(cfg.learningRate(), cfg.epochs());
-        for (int e = first; e < cfg.epochs(); e++) {
+        for (int e = first; e < end; e++) {
             EpochMetrics m = epoch(e, lr.rate(e), validation, listener);
             history.add(m);
             listener.epochFinished(m);
