@@ -1,0 +1,158 @@
+package org.spidernet.backend.nd4j;
+
+import java.nio.FloatBuffer;
+
+/**
+ * Per-channel batch normalisation over NCHW planes, statistics over N, H and W. Channels are
+ * spread over the workers; within a channel the planes are streamed one at a time through a
+ * cache-sized buffer. Plane sums are float32 partial sums combined in float64.
+ *
+ * <p>The mean and the variance are two passes (mean, then squared deviations) rather than one
+ * pass of sums of squares, which would cancel catastrophically when |mean| is much larger than
+ * the standard deviation. ND4J's {@code batchnorm} op was not used: it normalises with given
+ * statistics, so the batch statistics, the running-variance convention and the backward pass
+ * through the statistics would have to be assembled around it anyway.
+ */
+final class BatchNormKernels {
+    private static final long PARALLEL_WORK = 1L << 15;
+
+    private BatchNormKernels() {
+    }
+
+    /**
+     * Training mode. Writes y, and per channel the batch mean, the inverse standard deviation
+     * (biased variance) and the unbiased variance into {@code mean}, {@code invStd},
+     * {@code unbiasedVar}.
+     */
+    static void train(WorkerPool pool, int batch, int channels, int plane, FloatBuffer x, float[] gamma, float[] beta,
+                      FloatBuffer y, double eps, double[] mean, double[] invStd, double[] unbiasedVar) {
+        double count = (double) batch * plane;
+        pool.forRange(channels, (long) batch * channels * plane >= PARALLEL_WORK, (worker, from, to) -> {
+            float[] buf = pool.scratch(worker).floats(Scratch.IN, plane);
+            for (int c = from; c < to; c++) {
+                double sum = 0;
+                for (int n = 0; n < batch; n++) {
+                    x.get((n * channels + c) * plane, buf, 0, plane);
+                    sum += TapKernels.sum(buf, plane);
+                }
+                double m = sum / count;
+                float mf = (float) m;
+                double squares = 0;
+                for (int n = 0; n < batch; n++) {
+                    x.get((n * channels + c) * plane, buf, 0, plane);
+                    squares += sumSquaredDeviations(buf, plane, mf);
+                }
+                double inv = 1.0 / Math.sqrt(squares / count + eps);
+                float scale = (float) (gamma[c] * inv);
+                float shift = beta[c];
+                for (int n = 0; n < batch; n++) {
+                    int at = (n * channels + c) * plane;
+                    x.get(at, buf, 0, plane);
+                    for (int i = 0; i < plane; i++) {
+                        // (x - mean) first: x * scale + (beta - mean * scale) would cancel when |mean| >> std
+                        buf[i] = (buf[i] - mf) * scale + shift;
+                    }
+                    y.put(at, buf, 0, plane);
+                }
+                mean[c] = m;
+                invStd[c] = inv;
+                unbiasedVar[c] = squares / (count - 1);
+            }
+        });
+    }
+
+    private static float sumSquaredDeviations(float[] a, int len, float mean) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (; j + 4 <= len; j += 4) {
+            float d0 = a[j] - mean;
+            float d1 = a[j + 1] - mean;
+            float d2 = a[j + 2] - mean;
+            float d3 = a[j + 3] - mean;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < len; j++) {
+            float d0 = a[j] - mean;
+            s0 += d0 * d0;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Evaluation mode: y = gamma * (x - runMean) / sqrt(runVar + eps) + beta. */
+    static void eval(WorkerPool pool, int batch, int channels, int plane, FloatBuffer x, float[] gamma, float[] beta,
+                     float[] runMean, float[] runVar, FloatBuffer y, double eps) {
+        pool.forRange(channels, (long) batch * channels * plane >= PARALLEL_WORK, (worker, from, to) -> {
+            float[] buf = pool.scratch(worker).floats(Scratch.IN, plane);
+            for (int c = from; c < to; c++) {
+                float mean = runMean[c];
+                float scale = (float) (gamma[c] / Math.sqrt(runVar[c] + eps));
+                float shift = beta[c];
+                for (int n = 0; n < batch; n++) {
+                    int at = (n * channels + c) * plane;
+                    x.get(at, buf, 0, plane);
+                    for (int i = 0; i < plane; i++) {
+                        buf[i] = (buf[i] - mean) * scale + shift;
+                    }
+                    y.put(at, buf, 0, plane);
+                }
+            }
+        });
+    }
+
+    /**
+     * The training-mode backward through the batch statistics. With xhat = (x - mean) * invStd
+     * and m = N*H*W: dBeta = sum dy, dGamma = sum dy * xhat, and
+     * dx = gamma * invStd * (dy - sum dy / m - xhat * sum(dy * xhat) / m).
+     * Writes dx (accumulated) and returns the per-channel sums in {@code sumDy} and
+     * {@code sumDyXhat} for the caller to accumulate into dBeta and dGamma.
+     */
+    static void backward(WorkerPool pool, int batch, int channels, int plane, FloatBuffer x, FloatBuffer dy,
+                         float[] gamma, float[] mean, float[] invStd, FloatBuffer dx, double[] sumDy,
+                         double[] sumDyXhat) {
+        double count = (double) batch * plane;
+        pool.forRange(channels, (long) batch * channels * plane >= PARALLEL_WORK, (worker, from, to) -> {
+            Scratch s = pool.scratch(worker);
+            float[] xs = s.floats(Scratch.IN, plane);
+            float[] dys = s.floats(Scratch.GRAD, plane);
+            float[] dxs = s.floats(Scratch.PLANE, plane);
+            for (int c = from; c < to; c++) {
+                float m = mean[c];
+                double sdy = 0;
+                double sdyx = 0;
+                for (int n = 0; n < batch; n++) {
+                    int at = (n * channels + c) * plane;
+                    x.get(at, xs, 0, plane);
+                    dy.get(at, dys, 0, plane);
+                    sdy += TapKernels.sum(dys, plane);
+                    for (int i = 0; i < plane; i++) {
+                        xs[i] -= m;
+                    }
+                    sdyx += TapKernels.dot(dys, xs, 0, plane);
+                }
+                double inv = invStd[c];
+                double dyXhat = sdyx * inv;
+                float a = (float) (gamma[c] * inv);
+                float b = (float) (gamma[c] * inv * sdy / count);
+                float k = (float) (gamma[c] * inv * inv * dyXhat / count);
+                for (int n = 0; n < batch; n++) {
+                    int at = (n * channels + c) * plane;
+                    x.get(at, xs, 0, plane);
+                    dy.get(at, dys, 0, plane);
+                    dx.get(at, dxs, 0, plane);
+                    for (int i = 0; i < plane; i++) {
+                        dxs[i] += a * dys[i] - b - (xs[i] - m) * k;
+                    }
+                    dx.put(at, dxs, 0, plane);
+                }
+                sumDy[c] = sdy;
+                sumDyXhat[c] = dyXhat;
+            }
+        });
+    }
+}

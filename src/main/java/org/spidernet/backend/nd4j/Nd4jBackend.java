@@ -1,0 +1,743 @@
+package org.spidernet.backend.nd4j;
+
+import static org.spidernet.backend.nd4j.Checks.distinct;
+import static org.spidernet.backend.nd4j.Checks.rank;
+import static org.spidernet.backend.nd4j.Checks.require;
+import static org.spidernet.backend.nd4j.Checks.sameShape;
+import static org.spidernet.backend.nd4j.Checks.sameSize;
+import static org.spidernet.backend.nd4j.Checks.shape;
+import static org.spidernet.backend.nd4j.Checks.str;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.factory.Nd4j;
+import org.spidernet.backend.Availability;
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.BackendUnavailableException;
+import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.Tensor;
+
+/**
+ * The fast CPU backend: float32 tensors in ND4J native memory.
+ *
+ * <p>Which engine runs each op was decided by measurement on the network this backend trains
+ * (batch 64, 8-32 channels, 28x28, many depthwise convolutions) on two cores:
+ * <ul>
+ *   <li>ND4J runs fill, copy, axpy, ReLU (native, multi-threaded elementwise ops over the tensor
+ *       as one vector) and the dense head's matrix products (BLAS gemm, accumulating with
+ *       beta = 1 where the contract accumulates).</li>
+ *   <li>Java kernels on this backend's worker threads run convolution ({@link DirectConvolution}),
+ *       pooling ({@link Pooling}), batch normalisation ({@link BatchNormKernels}) and the fused
+ *       or float64-accumulated loops ({@link StreamKernels}), reading and writing the same native
+ *       memory through direct buffers. libnd4j's depthwise and backward convolutions were one to
+ *       two orders of magnitude slower at these sizes; the classes say why for each op.</li>
+ * </ul>
+ *
+ * <p>Strict like the reference backend: a tensor from another backend is an
+ * {@link IllegalArgumentException}, a closed tensor (or any use after {@link #close()}) an
+ * {@link IllegalStateException}, and outside the elementwise ops (fill, copy, axpy,
+ * scaleAddPerSample, relu, reluBackward, sgdMomentum) an output must not be one of the inputs.
+ *
+ * <p>Not thread-safe: one backend instance belongs to one thread at a time (it runs its own
+ * worker threads inside each op).
+ */
+public final class Nd4jBackend implements Backend {
+    private static final int BYTES_PER_ELEMENT = Float.BYTES;
+
+    private final WorkerPool pool;
+    private final Set<Nd4jTensor> live = new LinkedHashSet<>();
+    private long bytesInUse;
+    private long peakBytes;
+    private boolean closed;
+
+    /** Opens a backend with one worker per available processor. */
+    public Nd4jBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Opens a backend with {@code workers} threads for its Java kernels (the caller's thread included). */
+    public Nd4jBackend(int workers) {
+        Availability a = Nd4jRuntime.availability();
+        if (!a.usable()) {
+            throw new BackendUnavailableException("cpu backend unavailable: " + a.detail());
+        }
+        this.pool = new WorkerPool(workers);
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public int bytesPerElement() {
+        return BYTES_PER_ELEMENT;
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    @Override
+    public Tensor allocate(int... shape) {
+        Objects.requireNonNull(shape, "shape");
+        ensureOpen();
+        long size = Tensor.elementCount(shape);
+        // direct buffers are int-indexed
+        require(size <= Integer.MAX_VALUE, "allocate: shape " + Arrays.toString(shape) + " has " + size
+                + " elements, more than one buffer addresses");
+        Nd4jTensor t = new Nd4jTensor(this, shape, (int) size);
+        live.add(t);
+        bytesInUse += size * BYTES_PER_ELEMENT;
+        peakBytes = Math.max(peakBytes, bytesInUse);
+        return t;
+    }
+
+    /** Called by {@link Nd4jTensor#close()} once per tensor. */
+    void released(Nd4jTensor t) {
+        if (live.remove(t)) {
+            bytesInUse -= t.size() * BYTES_PER_ELEMENT;
+        }
+    }
+
+    @Override
+    public void upload(Tensor dst, double[] data) {
+        Objects.requireNonNull(data, "data");
+        Nd4jTensor d = tensor(dst, "upload", "dst");
+        require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(dst));
+        float[] f = new float[data.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) data[i];
+        }
+        d.buffer().put(0, f, 0, f.length);
+    }
+
+    @Override
+    public void upload(Tensor dst, float[] data) {
+        Objects.requireNonNull(data, "data");
+        Nd4jTensor d = tensor(dst, "upload", "dst");
+        require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(dst));
+        d.buffer().put(0, data, 0, data.length);
+    }
+
+    @Override
+    public double[] download(Tensor src) {
+        Nd4jTensor s = tensor(src, "download", "src");
+        float[] f = floats(s);
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i];
+        }
+        return out;
+    }
+
+    @Override
+    public MemoryStats memory() {
+        return new MemoryStats(bytesInUse, peakBytes, live.size());
+    }
+
+    @Override
+    public void resetPeak() {
+        peakBytes = bytesInUse;
+    }
+
+    /** Frees every live tensor and stops the worker threads; later use of the backend throws. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        for (Nd4jTensor t : live) {
+            t.invalidate();
+        }
+        live.clear();
+        bytesInUse = 0;
+        pool.close();
+        closed = true;
+    }
+
+    // ---------------------------------------------------------------- elementwise and reductions
+
+    @Override
+    public void fill(Tensor t, double value) {
+        Nd4jTensor a = tensor(t, "fill", "t");
+        if (a.intSize() > 0) {
+            a.flat().assign(value);
+        }
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        Nd4jTensor s = tensor(src, "copy", "src");
+        Nd4jTensor d = tensor(dst, "copy", "dst");
+        sameSize("copy", "src", src, "dst", dst);
+        if (s != d && d.intSize() > 0) {
+            d.flat().assign(s.flat());
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
+        Nd4jTensor xs = tensor(x, "axpy", "x");
+        Nd4jTensor ys = tensor(y, "axpy", "y");
+        sameSize("axpy", "x", x, "y", y);
+        if (ys.intSize() > 0) {
+            Nd4j.getBlasWrapper().level1().axpy(ys.intSize(), alpha, xs.flat(), ys.flat());
+        }
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        Nd4jTensor as = tensor(a, "dot", "a");
+        Nd4jTensor bs = tensor(b, "dot", "b");
+        sameSize("dot", "a", a, "b", b);
+        return StreamKernels.dot(pool, as.buffer(), bs.buffer(), as.intSize());
+    }
+
+    @Override
+    public double[] dotPerSample(Tensor a, Tensor b) {
+        Nd4jTensor as = tensor(a, "dotPerSample", "a");
+        Nd4jTensor bs = tensor(b, "dotPerSample", "b");
+        sameShape("dotPerSample", "a", a, "b", b);
+        require(a.shape().length >= 1, "dotPerSample: a and b need a sample dimension, got shape " + str(a));
+        int samples = a.shape()[0];
+        int perSample = samples == 0 ? 0 : as.intSize() / samples;
+        return StreamKernels.dotPerSample(pool, as.buffer(), bs.buffer(), samples, perSample);
+    }
+
+    @Override
+    public void scaleAddPerSample(Tensor x, double[] scale, Tensor y) {
+        Objects.requireNonNull(scale, "scale");
+        Nd4jTensor xs = tensor(x, "scaleAddPerSample", "x");
+        Nd4jTensor ys = tensor(y, "scaleAddPerSample", "y");
+        sameShape("scaleAddPerSample", "x", x, "y", y);
+        require(y.shape().length >= 1 && scale.length == y.shape()[0], "scaleAddPerSample: scale has length "
+                + scale.length + ", x and y have shape " + str(y));
+        int samples = scale.length;
+        int perSample = samples == 0 ? 0 : ys.intSize() / samples;
+        StreamKernels.scaleAddPerSample(pool, xs.buffer(), scale, ys.buffer(), samples, perSample);
+    }
+
+    @Override
+    public void relu(Tensor x, Tensor y) {
+        Nd4jTensor xs = tensor(x, "relu", "x");
+        Nd4jTensor ys = tensor(y, "relu", "y");
+        sameShape("relu", "x", x, "y", y);
+        if (ys.intSize() > 0) {
+            Nd4j.exec(new RectifiedLinear(xs.flat(), ys.flat(), 0.0));
+        }
+    }
+
+    @Override
+    public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+        Nd4jTensor xs = tensor(x, "reluBackward", "x");
+        Nd4jTensor dys = tensor(dy, "reluBackward", "dy");
+        Nd4jTensor dxs = tensor(dx, "reluBackward", "dx");
+        sameShape("reluBackward", "x", x, "dy", dy);
+        sameShape("reluBackward", "x", x, "dx", dx);
+        StreamKernels.reluBackward(pool, xs.buffer(), dys.buffer(), dxs.buffer(), xs.intSize());
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+        String op = "conv2d";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ws = tensor(w, op, "w");
+        Nd4jTensor ys = tensor(y, op, "y");
+        ConvDims d = convDims(op, "x", x, w, "y", y, g);
+        distinct(op, "y", y, "x", x);
+        distinct(op, "y", y, "w", w);
+        if (ys.intSize() > 0) {
+            DirectConvolution.forward(pool, d, xs.buffer(), weights(ws), ys.buffer());
+        }
+    }
+
+    @Override
+    public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+        String op = "conv2dBackwardData";
+        Nd4jTensor dys = tensor(dy, op, "dy");
+        Nd4jTensor ws = tensor(w, op, "w");
+        Nd4jTensor dxs = tensor(dx, op, "dx");
+        ConvDims d = convDims(op, "dx", dx, w, "dy", dy, g);
+        distinct(op, "dx", dx, "dy", dy);
+        distinct(op, "dx", dx, "w", w);
+        if (dys.intSize() > 0 && dxs.intSize() > 0) {
+            float[] flipped = pool.scratch(0).floats(Scratch.WEIGHTS_T, ws.intSize());
+            DirectConvolution.backwardData(pool, d, dys.buffer(), weights(ws), flipped, dxs.buffer());
+        }
+    }
+
+    @Override
+    public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
+        String op = "conv2dBackwardFilter";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor dys = tensor(dy, op, "dy");
+        Nd4jTensor dws = tensor(dw, op, "dw");
+        ConvDims d = convDims(op, "x", x, dw, "dy", dy, g);
+        distinct(op, "dw", dw, "x", x);
+        distinct(op, "dw", dw, "dy", dy);
+        if (dys.intSize() > 0 && dws.intSize() > 0) {
+            DirectConvolution.backwardFilter(pool, d, xs.buffer(), dys.buffer(), dws.buffer());
+        }
+    }
+
+    /** The weights as a Java array, in the calling worker's weight slot (read-only inside the loop). */
+    private float[] weights(Nd4jTensor w) {
+        float[] a = pool.scratch(0).floats(Scratch.WEIGHTS, w.intSize());
+        w.buffer().get(0, a, 0, w.intSize());
+        return a;
+    }
+
+    /**
+     * Checks that an input-shaped tensor, a weight-shaped tensor and an output-shaped tensor
+     * agree with each other and with the geometry, and returns the sizes.
+     */
+    private static ConvDims convDims(String op, String inName, Tensor in, Tensor w, String outName, Tensor out,
+                                     ConvGeometry g) {
+        Objects.requireNonNull(g, "geometry");
+        rank(op, inName, in, 4);
+        rank(op, "w", w, 4);
+        rank(op, outName, out, 4);
+        int[] xs = in.shape();
+        int[] ws = w.shape();
+        int cin = xs[1];
+        int cout = ws[0];
+        String all = inName + " " + str(in) + ", w " + str(w) + ", " + outName + " " + str(out) + ", " + g;
+        require(cin % g.groups() == 0 && cout % g.groups() == 0, op + ": channels not divisible by groups: " + all);
+        int[] wantW = {cout, cin / g.groups(), g.kernel(), g.kernel()};
+        require(Arrays.equals(ws, wantW), op + ": w has shape " + str(w) + ", expected " + Arrays.toString(wantW)
+                + " (" + all + ")");
+        int outH = g.outSize(xs[2]);
+        int outW = g.outSize(xs[3]);
+        require(outH >= 1 && outW >= 1, op + ": input too small for the kernel: " + all);
+        int[] wantOut = {xs[0], cout, outH, outW};
+        require(Arrays.equals(out.shape(), wantOut), op + ": " + outName + " has shape " + str(out) + ", expected "
+                + Arrays.toString(wantOut) + " (" + all + ")");
+        return new ConvDims(xs[0], cin, xs[2], xs[3], cout, outH, outW, g);
+    }
+
+    // ---------------------------------------------------------------- batch normalisation
+
+    @Override
+    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
+                               Tensor runMean, Tensor runVar, double momentum, double eps) {
+        String op = "batchNormTrain";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ys = tensor(y, op, "y");
+        rank(op, "x", x, 4);
+        sameShape(op, "x", x, "y", y);
+        int[] s = x.shape();
+        int channels = s[1];
+        float[] gs = perChannel(op, "gamma", gamma, channels);
+        float[] bs = perChannel(op, "beta", beta, channels);
+        Nd4jTensor ms = perChannelTensor(op, "saveMean", saveMean, channels);
+        Nd4jTensor is = perChannelTensor(op, "saveInvStd", saveInvStd, channels);
+        float[] rm = perChannel(op, "runMean", runMean, channels);
+        float[] rv = perChannel(op, "runVar", runVar, channels);
+        // the unbiased running variance divides by N*H*W - 1
+        require((long) s[0] * s[2] * s[3] >= 2, op + ": needs at least 2 values per channel, x has shape " + str(x));
+        require(eps > 0, op + ": eps must be positive, got " + eps);
+        require(momentum >= 0 && momentum <= 1, op + ": momentum must be in [0, 1], got " + momentum);
+        for (Tensor out : new Tensor[] {y, saveMean, saveInvStd, runMean, runVar}) {
+            distinct(op, "an output", out, "x", x);
+            distinct(op, "an output", out, "gamma", gamma);
+            distinct(op, "an output", out, "beta", beta);
+        }
+        double[] mean = new double[channels];
+        double[] invStd = new double[channels];
+        double[] unbiasedVar = new double[channels];
+        BatchNormKernels.train(pool, s[0], channels, s[2] * s[3], xs.buffer(), gs, bs, ys.buffer(), eps, mean, invStd,
+                unbiasedVar);
+        float[] meanOut = new float[channels];
+        float[] invStdOut = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            meanOut[c] = (float) mean[c];
+            invStdOut[c] = (float) invStd[c];
+            rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mean[c]);
+            rv[c] = (float) ((1 - momentum) * rv[c] + momentum * unbiasedVar[c]);
+        }
+        ms.buffer().put(0, meanOut, 0, channels);
+        is.buffer().put(0, invStdOut, 0, channels);
+        tensor(runMean, op, "runMean").buffer().put(0, rm, 0, channels);
+        tensor(runVar, op, "runVar").buffer().put(0, rv, 0, channels);
+    }
+
+    @Override
+    public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y,
+                              double eps) {
+        String op = "batchNormEval";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ys = tensor(y, op, "y");
+        rank(op, "x", x, 4);
+        sameShape(op, "x", x, "y", y);
+        int[] s = x.shape();
+        int channels = s[1];
+        float[] gs = perChannel(op, "gamma", gamma, channels);
+        float[] bs = perChannel(op, "beta", beta, channels);
+        float[] rm = perChannel(op, "runMean", runMean, channels);
+        float[] rv = perChannel(op, "runVar", runVar, channels);
+        require(eps > 0, op + ": eps must be positive, got " + eps);
+        distinct(op, "y", y, "x", x);
+        BatchNormKernels.eval(pool, s[0], channels, s[2] * s[3], xs.buffer(), gs, bs, rm, rv, ys.buffer(), eps);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
+        String op = "batchNormBackward";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor dys = tensor(dy, op, "dy");
+        Nd4jTensor dxs = tensor(dx, op, "dx");
+        rank(op, "x", x, 4);
+        sameShape(op, "x", x, "dy", dy);
+        sameShape(op, "x", x, "dx", dx);
+        int[] s = x.shape();
+        int channels = s[1];
+        float[] gs = perChannel(op, "gamma", gamma, channels);
+        float[] ms = perChannel(op, "saveMean", saveMean, channels);
+        float[] is = perChannel(op, "saveInvStd", saveInvStd, channels);
+        float[] dgs = perChannel(op, "dGamma", dGamma, channels);
+        float[] dbs = perChannel(op, "dBeta", dBeta, channels);
+        distinct(op, "dx", dx, "x", x);
+        distinct(op, "dx", dx, "dy", dy);
+        distinct(op, "dGamma", dGamma, "dBeta", dBeta);
+        double[] sumDy = new double[channels];
+        double[] sumDyXhat = new double[channels];
+        BatchNormKernels.backward(pool, s[0], channels, s[2] * s[3], xs.buffer(), dys.buffer(), gs, ms, is,
+                dxs.buffer(), sumDy, sumDyXhat);
+        for (int c = 0; c < channels; c++) {
+            dgs[c] += (float) sumDyXhat[c];
+            dbs[c] += (float) sumDy[c];
+        }
+        tensor(dGamma, op, "dGamma").buffer().put(0, dgs, 0, channels);
+        tensor(dBeta, op, "dBeta").buffer().put(0, dbs, 0, channels);
+    }
+
+    private Nd4jTensor perChannelTensor(String op, String name, Tensor t, int channels) {
+        Nd4jTensor a = tensor(t, op, name);
+        shape(op, name, t, channels);
+        return a;
+    }
+
+    /** The contents of a [channels] parameter or statistics tensor, after checking its shape. */
+    private float[] perChannel(String op, String name, Tensor t, int channels) {
+        return floats(perChannelTensor(op, name, t, channels));
+    }
+
+    // ---------------------------------------------------------------- pooling and resampling
+
+    @Override
+    public void maxPool(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "maxPool";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ys = tensor(y, op, "y");
+        int[] s = poolShapes(op, "x", x, "y", y, g);
+        distinct(op, "y", y, "x", x);
+        Pooling.maxForward(pool, s[0] * s[1], s[2], s[3], y.shape()[2], y.shape()[3], g, xs.buffer(), ys.buffer());
+    }
+
+    @Override
+    public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "maxPoolBackward";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor dys = tensor(dy, op, "dy");
+        Nd4jTensor dxs = tensor(dx, op, "dx");
+        int[] s = poolShapes(op, "x", x, "dy", dy, g);
+        sameShape(op, "x", x, "dx", dx);
+        distinct(op, "dx", dx, "x", x);
+        distinct(op, "dx", dx, "dy", dy);
+        Pooling.maxBackward(pool, s[0] * s[1], s[2], s[3], dy.shape()[2], dy.shape()[3], g, xs.buffer(),
+                dys.buffer(), dxs.buffer());
+    }
+
+    @Override
+    public void avgPool(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "avgPool";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ys = tensor(y, op, "y");
+        int[] s = poolShapes(op, "x", x, "y", y, g);
+        distinct(op, "y", y, "x", x);
+        if (ys.intSize() > 0) {
+            ConvDims d = Pooling.averageAsConvolution(s[0], s[1], s[2], s[3], y.shape()[2], y.shape()[3], g);
+            float[] w = Pooling.averageWeights(s[1], g, pool.scratch(0).floats(Scratch.WEIGHTS, s[1] * d.taps()));
+            DirectConvolution.forward(pool, d, xs.buffer(), w, ys.buffer());
+        }
+    }
+
+    @Override
+    public void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "avgPoolBackward";
+        Nd4jTensor dys = tensor(dy, op, "dy");
+        Nd4jTensor dxs = tensor(dx, op, "dx");
+        int[] s = poolShapes(op, "dx", dx, "dy", dy, g);
+        distinct(op, "dx", dx, "dy", dy);
+        if (dys.intSize() > 0) {
+            ConvDims d = Pooling.averageAsConvolution(s[0], s[1], s[2], s[3], dy.shape()[2], dy.shape()[3], g);
+            float[] w = Pooling.averageWeights(s[1], g, pool.scratch(0).floats(Scratch.WEIGHTS, s[1] * d.taps()));
+            float[] flipped = pool.scratch(0).floats(Scratch.WEIGHTS_T, s[1] * d.taps());
+            DirectConvolution.backwardData(pool, d, dys.buffer(), w, flipped, dxs.buffer());
+        }
+    }
+
+    /** Checks an input-shaped and an output-shaped tensor against the pooling geometry; returns the input shape. */
+    private static int[] poolShapes(String op, String inName, Tensor in, String outName, Tensor out, PoolGeometry g) {
+        Objects.requireNonNull(g, "geometry");
+        rank(op, inName, in, 4);
+        int[] s = in.shape();
+        require(s[2] + 2 * g.padding() >= g.kernel() && s[3] + 2 * g.padding() >= g.kernel(),
+                op + ": " + inName + " " + str(in) + " is smaller than the window of " + g);
+        int[] want = {s[0], s[1], g.outSize(s[2]), g.outSize(s[3])};
+        require(Arrays.equals(out.shape(), want), op + ": " + outName + " has shape " + str(out) + ", expected "
+                + Arrays.toString(want) + " for " + inName + " " + str(in) + " and " + g);
+        return s;
+    }
+
+    @Override
+    public void subsample(Tensor x, Tensor y, int stride) {
+        String op = "subsample";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ys = tensor(y, op, "y");
+        int[] s = subsampleShapes(op, "x", x, "y", y, stride);
+        distinct(op, "y", y, "x", x);
+        Pooling.subsample(pool, s[0] * s[1], s[2], s[3], y.shape()[2], y.shape()[3], stride, xs.buffer(), ys.buffer());
+    }
+
+    @Override
+    public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+        String op = "subsampleBackward";
+        Nd4jTensor dys = tensor(dy, op, "dy");
+        Nd4jTensor dxs = tensor(dx, op, "dx");
+        int[] s = subsampleShapes(op, "dx", dx, "dy", dy, stride);
+        distinct(op, "dx", dx, "dy", dy);
+        Pooling.subsampleBackward(pool, s[0] * s[1], s[2], s[3], dy.shape()[2], dy.shape()[3], stride,
+                dys.buffer(), dxs.buffer());
+    }
+
+    private static int[] subsampleShapes(String op, String inName, Tensor in, String outName, Tensor out, int stride) {
+        require(stride >= 1, op + ": stride must be at least 1, got " + stride);
+        rank(op, inName, in, 4);
+        int[] s = in.shape();
+        int[] want = {s[0], s[1], (s[2] + stride - 1) / stride, (s[3] + stride - 1) / stride};
+        require(Arrays.equals(out.shape(), want), op + ": " + outName + " has shape " + str(out) + ", expected "
+                + Arrays.toString(want) + " for " + inName + " " + str(in) + " and stride " + stride);
+        return s;
+    }
+
+    @Override
+    public void globalAvgPool(Tensor x, Tensor y) {
+        String op = "globalAvgPool";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ys = tensor(y, op, "y");
+        int[] s = globalPoolShapes(op, "x", x, "y", y);
+        Pooling.globalAverage(pool, s[0] * s[1], s[2] * s[3], xs.buffer(), ys.buffer());
+    }
+
+    @Override
+    public void globalAvgPoolBackward(Tensor dy, Tensor dx) {
+        String op = "globalAvgPoolBackward";
+        Nd4jTensor dys = tensor(dy, op, "dy");
+        Nd4jTensor dxs = tensor(dx, op, "dx");
+        int[] s = globalPoolShapes(op, "dx", dx, "dy", dy);
+        Pooling.globalAverageBackward(pool, s[0] * s[1], s[2] * s[3], dys.buffer(), dxs.buffer());
+    }
+
+    private static int[] globalPoolShapes(String op, String inName, Tensor in, String outName, Tensor out) {
+        rank(op, inName, in, 4);
+        int[] s = in.shape();
+        require(s[2] * s[3] >= 1, op + ": " + inName + " " + str(in) + " has an empty plane");
+        shape(op, outName, out, s[0], s[1]);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- dense head and loss
+
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
+        String op = "linear";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ws = tensor(w, op, "w");
+        Nd4jTensor bs = tensor(b, op, "b");
+        Nd4jTensor ys = tensor(y, op, "y");
+        linearShapes(op, x, w, b, "y", y);
+        distinct(op, "y", y, "x", x);
+        distinct(op, "y", y, "w", w);
+        distinct(op, "y", y, "b", b);
+        if (ys.intSize() == 0) {
+            return;
+        }
+        if (xs.intSize() == 0) {
+            // K = 0: the product is empty and y is the bias alone
+            ys.array().assign(0.0);
+        } else {
+            Nd4j.gemm(xs.array(), ws.array(), ys.array(), false, true, 1.0, 0.0);
+        }
+        ys.array().addiRowVector(bs.array());
+    }
+
+    @Override
+    public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+        String op = "linearBackward";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ws = tensor(w, op, "w");
+        Nd4jTensor dys = tensor(dy, op, "dy");
+        Nd4jTensor dxs = dx == null ? null : tensor(dx, op, "dx");
+        Nd4jTensor dws = tensor(dw, op, "dw");
+        Nd4jTensor dbs = tensor(db, op, "db");
+        int[] d = linearShapes(op, x, w, db, "dy", dy);
+        shape(op, "dw", dw, w.shape());
+        if (dx != null) {
+            shape(op, "dx", dx, x.shape());
+            for (Tensor in : new Tensor[] {x, w, dy}) {
+                distinct(op, "dx", dx, "an input", in);
+            }
+        }
+        for (Tensor in : new Tensor[] {x, w, dy}) {
+            distinct(op, "dw", dw, "an input", in);
+            distinct(op, "db", db, "an input", in);
+        }
+        if (dys.intSize() == 0) {
+            return;
+        }
+        if (dxs != null && dxs.intSize() > 0) {
+            // dx [N,K] += dy [N,M] * w [M,K]
+            Nd4j.gemm(dys.array(), ws.array(), dxs.array(), false, false, 1.0, 1.0);
+        }
+        if (dws.intSize() > 0) {
+            // dw [M,K] += dy^T [M,N] * x [N,K]
+            Nd4j.gemm(dys.array(), xs.array(), dws.array(), true, false, 1.0, 1.0);
+        }
+        int batch = d[0];
+        int outFeatures = d[2];
+        float[] g = floats(dys);
+        float[] bias = floats(dbs);
+        for (int m = 0; m < outFeatures; m++) {
+            double sum = 0;
+            for (int n = 0; n < batch; n++) {
+                sum += g[n * outFeatures + m];
+            }
+            bias[m] += (float) sum;
+        }
+        dbs.buffer().put(0, bias, 0, outFeatures);
+    }
+
+    /** Checks x [N,K], w [M,K], a bias-shaped [M] tensor and an output-shaped [N,M] tensor; returns {N, K, M}. */
+    private static int[] linearShapes(String op, Tensor x, Tensor w, Tensor b, String outName, Tensor out) {
+        rank(op, "x", x, 2);
+        rank(op, "w", w, 2);
+        int batch = x.shape()[0];
+        int in = x.shape()[1];
+        int outFeatures = w.shape()[0];
+        String all = "x " + str(x) + ", w " + str(w) + ", b " + str(b) + ", " + outName + " " + str(out);
+        require(w.shape()[1] == in, op + ": w " + str(w) + " does not match x " + str(x) + " (" + all + ")");
+        require(Arrays.equals(b.shape(), new int[] {outFeatures}), op + ": bias has shape " + str(b) + ", expected ["
+                + outFeatures + "] (" + all + ")");
+        require(Arrays.equals(out.shape(), new int[] {batch, outFeatures}), op + ": " + outName + " has shape "
+                + str(out) + ", expected [" + batch + ", " + outFeatures + "] (" + all + ")");
+        return new int[] {batch, in, outFeatures};
+    }
+
+    /**
+     * Computed in float64 on the host: the logits are a small [N, classes] matrix, and the
+     * max-subtracted log-sum-exp keeps the loss finite where softmax[label] underflows.
+     */
+    @Override
+    public double softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits, double scale) {
+        String op = "softmaxCrossEntropy";
+        Objects.requireNonNull(labels, "labels");
+        Nd4jTensor ls = tensor(logits, op, "logits");
+        Nd4jTensor ds = tensor(dLogits, op, "dLogits");
+        rank(op, "logits", logits, 2);
+        sameShape(op, "logits", logits, "dLogits", dLogits);
+        distinct(op, "dLogits", dLogits, "logits", logits);
+        int batch = logits.shape()[0];
+        int classes = logits.shape()[1];
+        require(batch >= 1 && classes >= 1, op + ": logits " + str(logits) + " is empty");
+        require(labels.length == batch, op + ": " + labels.length + " labels for logits " + str(logits));
+        for (int n = 0; n < batch; n++) {
+            require(labels[n] >= 0 && labels[n] < classes, op + ": label " + labels[n] + " at sample " + n
+                    + " is outside [0, " + classes + ") for logits " + str(logits));
+        }
+        float[] z = floats(ls);
+        float[] grad = floats(ds);
+        double total = 0;
+        double[] exp = new double[classes];
+        for (int n = 0; n < batch; n++) {
+            int row = n * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int m = 0; m < classes; m++) {
+                max = Math.max(max, z[row + m]);
+            }
+            double sum = 0;
+            for (int m = 0; m < classes; m++) {
+                exp[m] = Math.exp(z[row + m] - max);
+                sum += exp[m];
+            }
+            total += Math.log(sum) - (z[row + labels[n]] - max);
+            for (int m = 0; m < classes; m++) {
+                double target = m == labels[n] ? 1.0 : 0.0;
+                grad[row + m] += (float) (scale * (exp[m] / sum - target) / batch);
+            }
+        }
+        ds.buffer().put(0, grad, 0, grad.length);
+        return total / batch;
+    }
+
+    // ---------------------------------------------------------------- optimiser
+
+    @Override
+    public void sgdMomentum(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum,
+                            double weightDecay) {
+        String op = "sgdMomentum";
+        Nd4jTensor ps = tensor(param, op, "param");
+        Nd4jTensor gs = tensor(grad, op, "grad");
+        Nd4jTensor vs = tensor(velocity, op, "velocity");
+        sameSize(op, "param", param, "grad", grad);
+        sameSize(op, "param", param, "velocity", velocity);
+        StreamKernels.sgdMomentum(pool, ps.buffer(), gs.buffer(), vs.buffer(), ps.intSize(), lr, momentum,
+                weightDecay);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("cpu backend is closed");
+        }
+    }
+
+    /**
+     * {@code t} after checking that it belongs to this backend and is open. A foreign tensor is
+     * a caller error about the argument (IllegalArgumentException); a closed one is a lifetime
+     * error (IllegalStateException).
+     */
+    private Nd4jTensor tensor(Tensor t, String op, String name) {
+        Objects.requireNonNull(t, () -> op + ": " + name + " is null");
+        ensureOpen();
+        if (!(t instanceof Nd4jTensor nt) || nt.owner() != this) {
+            throw new IllegalArgumentException(op + ": " + name + " " + str(t)
+                    + " belongs to another backend, not this cpu backend");
+        }
+        if (nt.isClosed()) {
+            throw new IllegalStateException(op + ": " + name + " " + str(t) + " is closed");
+        }
+        return nt;
+    }
+
+    /** A fresh Java copy of a tensor's contents. */
+    private static float[] floats(Nd4jTensor t) {
+        float[] a = new float[t.intSize()];
+        t.buffer().get(0, a, 0, a.length);
+        return a;
+    }
+
+    /** Bytes held in the worker threads' scratch arrays (not counted in {@link #memory()}). */
+    public long scratchBytes() {
+        return pool.scratchBytes();
+    }
+}

@@ -1,0 +1,44 @@
+package org.spidernet.backend.nd4j;
+
+import org.spidernet.backend.Availability;
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.BackendProvider;
+import org.spidernet.backend.BackendUnavailableException;
+
+/**
+ * Registers the float32 CPU backend built on ND4J under the name {@code cpu}. It ranks above
+ * the reference backend and below a GPU backend, so {@code auto} picks it on a machine without
+ * a usable GPU. Construction touches nothing native; ND4J is loaded on the first
+ * {@link #availability()} call.
+ */
+public final class Nd4jBackendProvider implements BackendProvider {
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public int rank() {
+        return 10;
+    }
+
+    @Override
+    public Availability availability() {
+        try {
+            return Nd4jRuntime.availability();
+        } catch (Throwable t) {
+            // e.g. NoClassDefFoundError when the ND4J jars are not on the class path at all
+            return Availability.unusable("ND4J is not available: " + t);
+        }
+    }
+
+    @Override
+    public Backend open() {
+        Availability a = availability();
+        if (!a.usable()) {
+            throw new BackendUnavailableException("cpu backend unavailable: " + a.detail());
+        }
+        return new Nd4jBackend();
+    }
+}

@@ -1,0 +1,182 @@
+package org.spidernet.backend.nd4j;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.PoolGeometry;
+
+/**
+ * Max and average pooling over NCHW planes.
+ *
+ * <p>Average pooling always divides by kernel*kernel (padded zeros count), which makes it
+ * exactly a depthwise convolution with constant weights 1/k^2, so it runs on
+ * {@link DirectConvolution}. Max pooling loads padding as minus infinity. Its backward pass finds
+ * each window's winner again, scanning in row-major order and replacing only on a strictly
+ * greater value, so ties go to the first maximum and padding never wins.
+ *
+ * <p>ND4J's {@code avgpool2d} / {@code maxpool2d} (and their {@code _bp}) were not used: the
+ * divisor and tie rules are spelled out here instead of depending on libnd4j's
+ * {@code extraParam0} conventions, and these loops were faster on the sizes measured.
+ */
+final class Pooling {
+    private static final long PARALLEL_WORK = 1L << 16;
+
+    private Pooling() {
+    }
+
+    /** The depthwise convolution that average pooling over {@code channels} channels is. */
+    static ConvDims averageAsConvolution(int batch, int channels, int height, int width, int outHeight, int outWidth,
+                                         PoolGeometry g) {
+        return new ConvDims(batch, channels, height, width, channels, outHeight, outWidth,
+                new ConvGeometry(g.kernel(), g.stride(), g.padding(), 1, channels));
+    }
+
+    /** The constant 1/k^2 weights of {@link #averageAsConvolution}, written into {@code w}. */
+    static float[] averageWeights(int channels, PoolGeometry g, float[] w) {
+        int size = channels * g.kernel() * g.kernel();
+        Arrays.fill(w, 0, size, (float) (1.0 / (g.kernel() * g.kernel())));
+        return w;
+    }
+
+    /** y = max over each window of x; x holds {@code planes} planes of height x width. */
+    static void maxForward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
+                           PoolGeometry g, FloatBuffer x, FloatBuffer y) {
+        PlaneLayout in = new PlaneLayout(height, width, g.padding(), g.stride());
+        int[] taps = in.taps(1, g.kernel(), 1);
+        int inSize = in.bufferSize(1, g.kernel() - 1);
+        int len = outHeight * in.phaseCols;
+        int inPlane = height * width;
+        int outPlane = outHeight * outWidth;
+        long work = (long) planes * outPlane * taps.length;
+        pool.forRange(planes, work >= PARALLEL_WORK, (worker, from, to) -> {
+            Scratch s = pool.scratch(worker);
+            float[] q = s.floats(Scratch.IN, inSize);
+            float[] out = s.floats(Scratch.OUT, len);
+            float[] row = s.floats(Scratch.ROW, width);
+            for (int p = from; p < to; p++) {
+                in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, row);
+                TapKernels.max(q, taps, out, len);
+                DirectConvolution.storeRows(out, in.phaseCols, y, p * outPlane, outHeight, outWidth);
+            }
+        });
+    }
+
+    /** dx += dy routed to the first maximum of each window. */
+    static void maxBackward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
+                            PoolGeometry g, FloatBuffer x, FloatBuffer dy, FloatBuffer dx) {
+        int k = g.kernel();
+        int stride = g.stride();
+        int pad = g.padding();
+        int inPlane = height * width;
+        int outPlane = outHeight * outWidth;
+        long work = (long) planes * outPlane * k * k;
+        pool.forRange(planes, work >= PARALLEL_WORK, (worker, from, to) -> {
+            Scratch s = pool.scratch(worker);
+            float[] xs = s.floats(Scratch.IN, inPlane);
+            float[] dys = s.floats(Scratch.GRAD, outPlane);
+            float[] dxs = s.floats(Scratch.PLANE, inPlane);
+            for (int p = from; p < to; p++) {
+                x.get(p * inPlane, xs, 0, inPlane);
+                dy.get(p * outPlane, dys, 0, outPlane);
+                dx.get(p * inPlane, dxs, 0, inPlane);
+                for (int oh = 0; oh < outHeight; oh++) {
+                    // the window's rows clipped to the plane: padding rows hold no candidates
+                    int top = oh * stride - pad;
+                    int r0 = Math.max(top, 0);
+                    int r1 = Math.min(top + k, height);
+                    for (int ow = 0; ow < outWidth; ow++) {
+                        int left = ow * stride - pad;
+                        int c0 = Math.max(left, 0);
+                        int c1 = Math.min(left + k, width);
+                        int best = r0 * width + c0;
+                        float bestValue = xs[best];
+                        for (int r = r0; r < r1; r++) {
+                            for (int c = c0; c < c1; c++) {
+                                float v = xs[r * width + c];
+                                if (v > bestValue) {
+                                    bestValue = v;
+                                    best = r * width + c;
+                                }
+                            }
+                        }
+                        dxs[best] += dys[oh * outWidth + ow];
+                    }
+                }
+                dx.put(p * inPlane, dxs, 0, inPlane);
+            }
+        });
+    }
+
+    /** y = x[:, :, ::stride, ::stride]. */
+    static void subsample(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth, int stride,
+                          FloatBuffer x, FloatBuffer y) {
+        int inPlane = height * width;
+        int outPlane = outHeight * outWidth;
+        pool.forRange(planes, (long) planes * inPlane >= PARALLEL_WORK, (worker, from, to) -> {
+            Scratch s = pool.scratch(worker);
+            float[] xs = s.floats(Scratch.IN, inPlane);
+            float[] ys = s.floats(Scratch.OUT, outPlane);
+            for (int p = from; p < to; p++) {
+                x.get(p * inPlane, xs, 0, inPlane);
+                for (int oh = 0; oh < outHeight; oh++) {
+                    for (int ow = 0; ow < outWidth; ow++) {
+                        ys[oh * outWidth + ow] = xs[oh * stride * width + ow * stride];
+                    }
+                }
+                y.put(p * outPlane, ys, 0, outPlane);
+            }
+        });
+    }
+
+    /** dx[:, :, ::stride, ::stride] += dy. */
+    static void subsampleBackward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
+                                  int stride, FloatBuffer dy, FloatBuffer dx) {
+        int inPlane = height * width;
+        int outPlane = outHeight * outWidth;
+        pool.forRange(planes, (long) planes * inPlane >= PARALLEL_WORK, (worker, from, to) -> {
+            Scratch s = pool.scratch(worker);
+            float[] dxs = s.floats(Scratch.PLANE, inPlane);
+            float[] dys = s.floats(Scratch.GRAD, outPlane);
+            for (int p = from; p < to; p++) {
+                dx.get(p * inPlane, dxs, 0, inPlane);
+                dy.get(p * outPlane, dys, 0, outPlane);
+                for (int oh = 0; oh < outHeight; oh++) {
+                    for (int ow = 0; ow < outWidth; ow++) {
+                        dxs[oh * stride * width + ow * stride] += dys[oh * outWidth + ow];
+                    }
+                }
+                dx.put(p * inPlane, dxs, 0, inPlane);
+            }
+        });
+    }
+
+    /** y[p] = mean of plane p, for {@code planes} planes of {@code plane} elements. */
+    static void globalAverage(WorkerPool pool, int planes, int plane, FloatBuffer x, FloatBuffer y) {
+        float[] means = new float[planes];
+        pool.forRange(planes, (long) planes * plane >= PARALLEL_WORK, (worker, from, to) -> {
+            float[] xs = pool.scratch(worker).floats(Scratch.IN, plane);
+            for (int p = from; p < to; p++) {
+                x.get(p * plane, xs, 0, plane);
+                means[p] = (float) ((double) TapKernels.sum(xs, plane) / plane);
+            }
+        });
+        y.put(0, means, 0, planes);
+    }
+
+    /** dx[p, :] += dy[p] / plane. */
+    static void globalAverageBackward(WorkerPool pool, int planes, int plane, FloatBuffer dy, FloatBuffer dx) {
+        float[] shares = new float[planes];
+        dy.get(0, shares, 0, planes);
+        pool.forRange(planes, (long) planes * plane >= PARALLEL_WORK, (worker, from, to) -> {
+            float[] dxs = pool.scratch(worker).floats(Scratch.PLANE, plane);
+            for (int p = from; p < to; p++) {
+                float share = (float) ((double) shares[p] / plane);
+                dx.get(p * plane, dxs, 0, plane);
+                for (int i = 0; i < plane; i++) {
+                    dxs[i] += share;
+                }
+                dx.put(p * plane, dxs, 0, plane);
+            }
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package org.spidernet.backend.nd4j;
+
+/**
+ * Grow-only work arrays owned by one worker thread. Kernels ask for a numbered slot with the
+ * size they need; the array is reused across calls, so a training step allocates nothing once
+ * the largest shape has been seen. Contents are not cleared between uses.
+ */
+final class Scratch {
+    /** Input planes in a {@link PlaneLayout}. */
+    static final int IN = 0;
+    /** One output plane in layout width. */
+    static final int OUT = 1;
+    /** One input row. */
+    static final int ROW = 2;
+    /** One destination plane being accumulated into. */
+    static final int PLANE = 3;
+    /** Gradient planes (dy rows in layout width, or a scattered input gradient). */
+    static final int GRAD = 4;
+    /** Per-channel values computed by a kernel. */
+    static final int CHANNEL = 5;
+    /** Weights downloaded by the calling thread and only read inside a parallel loop. */
+    static final int WEIGHTS = 6;
+    /** A rearranged copy of {@link #WEIGHTS}, same rules. */
+    static final int WEIGHTS_T = 7;
+
+    static final int SLOTS = 8;
+
+    private final float[][] floats = new float[SLOTS][];
+    private double[] doubles;
+
+    /** A float array of at least {@code size} elements for slot {@code slot}. */
+    float[] floats(int slot, int size) {
+        float[] a = floats[slot];
+        if (a == null || a.length < size) {
+            a = new float[size];
+            floats[slot] = a;
+        }
+        return a;
+    }
+
+    /** A double array of at least {@code size} elements. */
+    double[] doubles(int size) {
+        if (doubles == null || doubles.length < size) {
+            doubles = new double[size];
+        }
+        return doubles;
+    }
+
+    /** Bytes currently held, for diagnostics. */
+    long bytes() {
+        long b = doubles == null ? 0 : 8L * doubles.length;
+        for (float[] a : floats) {
+            b += a == null ? 0 : 4L * a.length;
+        }
+        return b;
+    }
+}

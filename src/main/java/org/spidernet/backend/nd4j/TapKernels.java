@@ -1,0 +1,161 @@
+package org.spidernet.backend.nd4j;
+
+/**
+ * The inner loops of the direct convolution and pooling kernels. Every loop runs over a
+ * contiguous output range with loop-invariant offsets into the input, the shape HotSpot's
+ * superword pass turns into SIMD code. Taps are fused four at a time so that each output element
+ * is loaded and stored once per four multiply-adds instead of once per tap.
+ */
+final class TapKernels {
+    private TapKernels() {
+    }
+
+    /** out[j] = sum over taps t of w[wBase + t] * in[taps[t] + j], for j in [0, len). */
+    static void weightedSum(float[] in, int[] taps, float[] w, int wBase, float[] out, int len) {
+        int n = taps.length;
+        int t = Math.min(4, n);
+        switch (t) {
+            case 1 -> set1(in, taps[0], w[wBase], out, len);
+            case 2 -> set2(in, taps[0], taps[1], w[wBase], w[wBase + 1], out, len);
+            case 3 -> set3(in, taps[0], taps[1], taps[2], w[wBase], w[wBase + 1], w[wBase + 2], out, len);
+            default -> set4(in, taps[0], taps[1], taps[2], taps[3], w[wBase], w[wBase + 1], w[wBase + 2],
+                    w[wBase + 3], out, len);
+        }
+        for (; t + 4 <= n; t += 4) {
+            add4(in, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], w[wBase + t], w[wBase + t + 1],
+                    w[wBase + t + 2], w[wBase + t + 3], out, len);
+        }
+        for (; t < n; t++) {
+            add1(in, taps[t], w[wBase + t], out, len);
+        }
+    }
+
+    private static void set1(float[] in, int o0, float w0, float[] out, int len) {
+        for (int j = 0; j < len; j++) {
+            out[j] = w0 * in[o0 + j];
+        }
+    }
+
+    private static void set2(float[] in, int o0, int o1, float w0, float w1, float[] out, int len) {
+        for (int j = 0; j < len; j++) {
+            out[j] = w0 * in[o0 + j] + w1 * in[o1 + j];
+        }
+    }
+
+    private static void set3(float[] in, int o0, int o1, int o2, float w0, float w1, float w2, float[] out, int len) {
+        for (int j = 0; j < len; j++) {
+            out[j] = w0 * in[o0 + j] + w1 * in[o1 + j] + w2 * in[o2 + j];
+        }
+    }
+
+    private static void set4(float[] in, int o0, int o1, int o2, int o3, float w0, float w1, float w2, float w3,
+                             float[] out, int len) {
+        for (int j = 0; j < len; j++) {
+            out[j] = w0 * in[o0 + j] + w1 * in[o1 + j] + w2 * in[o2 + j] + w3 * in[o3 + j];
+        }
+    }
+
+    private static void add1(float[] in, int o0, float w0, float[] out, int len) {
+        for (int j = 0; j < len; j++) {
+            out[j] += w0 * in[o0 + j];
+        }
+    }
+
+    private static void add4(float[] in, int o0, int o1, int o2, int o3, float w0, float w1, float w2, float w3,
+                             float[] out, int len) {
+        for (int j = 0; j < len; j++) {
+            out[j] += w0 * in[o0 + j] + w1 * in[o1 + j] + w2 * in[o2 + j] + w3 * in[o3 + j];
+        }
+    }
+
+    /** out[j] = max over taps t of in[taps[t] + j], for j in [0, len). */
+    static void max(float[] in, int[] taps, float[] out, int len) {
+        int n = taps.length;
+        int o0 = taps[0];
+        for (int j = 0; j < len; j++) {
+            out[j] = in[o0 + j];
+        }
+        int t = 1;
+        for (; t + 4 <= n; t += 4) {
+            max4(in, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], out, len);
+        }
+        for (; t < n; t++) {
+            int o = taps[t];
+            for (int j = 0; j < len; j++) {
+                out[j] = Math.max(out[j], in[o + j]);
+            }
+        }
+    }
+
+    private static void max4(float[] in, int o0, int o1, int o2, int o3, float[] out, int len) {
+        for (int j = 0; j < len; j++) {
+            out[j] = Math.max(Math.max(out[j], Math.max(in[o0 + j], in[o1 + j])), Math.max(in[o2 + j], in[o3 + j]));
+        }
+    }
+
+    /** dst[dstOffset + j] += w * src[j], for j in [0, len): one tap of a transposed convolution. */
+    static void scatter(float[] dst, int dstOffset, float w, float[] src, int len) {
+        for (int j = 0; j < len; j++) {
+            dst[dstOffset + j] += w * src[j];
+        }
+    }
+
+    /**
+     * Sum of a[j] * b[bOffset + j] for j in [0, len). Eight independent partial sums keep the
+     * floating-point adders busy (a single running sum is one long dependency chain) and halve
+     * the rounding error growth of a sequential sum.
+     */
+    static float dot(float[] a, float[] b, int bOffset, int len) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        int j = 0;
+        for (; j + 8 <= len; j += 8) {
+            int k = bOffset + j;
+            s0 += a[j] * b[k];
+            s1 += a[j + 1] * b[k + 1];
+            s2 += a[j + 2] * b[k + 2];
+            s3 += a[j + 3] * b[k + 3];
+            s4 += a[j + 4] * b[k + 4];
+            s5 += a[j + 5] * b[k + 5];
+            s6 += a[j + 6] * b[k + 6];
+            s7 += a[j + 7] * b[k + 7];
+        }
+        for (; j < len; j++) {
+            s0 += a[j] * b[bOffset + j];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** Sum of a[j] for j in [0, len), with the same eight partial sums as {@link #dot}. */
+    static float sum(float[] a, int len) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        int j = 0;
+        for (; j + 8 <= len; j += 8) {
+            s0 += a[j];
+            s1 += a[j + 1];
+            s2 += a[j + 2];
+            s3 += a[j + 3];
+            s4 += a[j + 4];
+            s5 += a[j + 5];
+            s6 += a[j + 6];
+            s7 += a[j + 7];
+        }
+        for (; j < len; j++) {
+            s0 += a[j];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+}
