@@ -27,11 +27,6 @@ final class ReferenceTensor implements Tensor {
         return shape.clone();
     }
 
-    @Override
-    public long size() {
-        return Tensor.elementCount(shape);
-    }
-
     /** Frees the storage and tells the owner; calling it again does nothing. */
     @Override
     public void close() {

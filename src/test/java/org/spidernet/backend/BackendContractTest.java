@@ -1,0 +1,593 @@
+package org.spidernet.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.spidernet.backend.reference.ReferenceBackend;
+
+/**
+ * The backend contract, checked op by op against the float64 {@link ReferenceBackend}. A
+ * backend's test class extends this and says how to open the backend and how close its results
+ * must be.
+ *
+ * <p>Every op gets fresh random inputs (the seed comes from {@link System#nanoTime()} and is in
+ * every failure message) in the shapes the search space uses, runs on both backends, and every
+ * result is compared: forward outputs, every gradient, returned values (dot products, the loss)
+ * and running statistics. Forward outputs start out holding random junk, so an op that
+ * accumulates instead of overwriting fails; gradients start out holding random values, so an
+ * op that overwrites instead of accumulating fails. Before comparing, the test asserts that
+ * the reference wrote something non-zero (for gradients and running statistics: that it changed
+ * the tensor), so an unwritten output cannot pass by matching an unwritten reference.
+ *
+ * <p>Inputs are rounded to float32 before they are uploaded to either backend, so a float32
+ * backend and the reference see identical inputs and the comparison measures only arithmetic
+ * error. An element passes when {@code |actual - ref| <= atol + rtol * |ref|} with
+ * {@code rtol = tolerance()} and {@code atol = tolerance() * scale}, where scale is the largest
+ * |ref| of the tensor (sums with cancellation can be small relative to their terms; their
+ * absolute error scales with the tensor's magnitude, not with the element's).
+ */
+public abstract class BackendContractTest {
+
+    /** Opens the backend under test; called before every test and closed after it. */
+    protected abstract Backend openBackend();
+
+    /** Relative tolerance rtol (also scales atol, see the class comment): e.g. 1e-12 for float64, 1e-4 for float32. */
+    protected abstract double tolerance();
+
+    /** Which of the two backends an op call is running on. */
+    private enum Side {
+        TEST, REFERENCE;
+
+        Tensor of(Twin t) {
+            return this == TEST ? t.test() : t.reference();
+        }
+    }
+
+    /** The same tensor (shape and initial contents) on the backend under test and on the reference. */
+    private record Twin(Tensor test, Tensor reference, int[] shape) {
+        int size() {
+            return (int) Tensor.elementCount(shape);
+        }
+    }
+
+    /** An op call, written once and run on both backends. */
+    @FunctionalInterface
+    private interface Call<R> {
+        R apply(Backend backend, Side side);
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void apply(Backend backend, Side side);
+    }
+
+    private Backend backend;
+    private ReferenceBackend reference;
+    private long seed;
+    private Random random;
+
+    @BeforeEach
+    void openBackends() {
+        backend = openBackend();
+        assertNotNull(backend, "openBackend() returned null");
+        reference = new ReferenceBackend();
+        seed = System.nanoTime();
+        random = new Random(seed);
+    }
+
+    @AfterEach
+    void closeBackends() {
+        if (backend != null) {
+            backend.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    @Test
+    void allocateUploadDownload() {
+        Tensor t = backend.allocate(2, 3, 5);
+        assertArrayEquals(new int[] {2, 3, 5}, t.shape());
+        assertEquals(30, t.size());
+        assertArrayEquals(new double[30], backend.download(t), "allocate must zero the tensor");
+        double[] values = floats(30);
+        backend.upload(t, values);
+        // float-representable values survive a float32 backend exactly
+        assertArrayEquals(values, backend.download(t), context("upload(double[])"));
+        float[] asFloats = new float[30];
+        for (int i = 0; i < 30; i++) {
+            asFloats[i] = (float) -values[i];
+        }
+        backend.upload(t, asFloats);
+        for (int i = 0; i < 30; i++) {
+            assertEquals(-values[i], backend.download(t)[i], context("upload(float[]) element " + i));
+        }
+    }
+
+    @Test
+    void memoryAccountingFollowsAllocateAndClose() {
+        int bpe = backend.bytesPerElement();
+        assertTrue(bpe == 4 || bpe == 8, "bytesPerElement " + bpe);
+        MemoryStats before = backend.memory();
+        Tensor t = backend.allocate(3, 5, 7);
+        MemoryStats during = backend.memory();
+        assertEquals(before.bytesInUse() + 105L * bpe, during.bytesInUse(), "bytesInUse after allocate");
+        assertEquals(before.liveTensors() + 1, during.liveTensors(), "liveTensors after allocate");
+        assertTrue(during.peakBytes() >= during.bytesInUse(), "peak below bytes in use: " + during);
+        t.close();
+        t.close(); // idempotent
+        MemoryStats after = backend.memory();
+        assertEquals(before.bytesInUse(), after.bytesInUse(), "bytesInUse after close");
+        assertEquals(before.liveTensors(), after.liveTensors(), "liveTensors after close");
+        assertEquals(during.peakBytes(), after.peakBytes(), "close must not lower the peak");
+        backend.resetPeak();
+        assertEquals(after.bytesInUse(), backend.memory().peakBytes(), "resetPeak sets the peak to bytes in use");
+    }
+
+    @Test
+    void shapeMismatchIsAnIllegalArgumentNamingTheShapes() {
+        Tensor x = backend.allocate(2, 3, 5, 7);
+        Tensor w = backend.allocate(4, 2, 3, 3);
+        Tensor y = backend.allocate(2, 4, 5, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.conv2d(x, w, y, ConvGeometry.dense(3, 1, 1)));
+        assertTrue(e.getMessage() != null && e.getMessage().contains("[4, 2, 3, 3]"),
+                "message should name the weight shape [4, 2, 3, 3]: " + e.getMessage());
+        Tensor a = backend.allocate(2, 5);
+        Tensor lw = backend.allocate(3, 4);
+        Tensor b = backend.allocate(3);
+        Tensor out = backend.allocate(2, 3);
+        e = assertThrows(IllegalArgumentException.class, () -> backend.linear(a, lw, b, out));
+        assertTrue(e.getMessage() != null && e.getMessage().contains("[2, 5]") && e.getMessage().contains("[3, 4]"),
+                "message should name [2, 5] and [3, 4]: " + e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- elementwise and reductions
+
+    @Test
+    void fillCopyAxpy() {
+        Twin filled = random(3, 7);
+        double value = floats(1)[0];
+        run((b, s) -> b.fill(s.of(filled), value));
+        assertWritten("fill", filled);
+
+        Twin src = random(3, 7);
+        Twin dst = random(21);
+        run((b, s) -> b.copy(s.of(src), s.of(dst)));
+        assertWritten("copy", dst);
+
+        Twin x = random(2, 3, 5, 7);
+        Twin y = random(2, 3, 5, 7);
+        double[] before = referenceContents(y);
+        double alpha = floats(1)[0];
+        run((b, s) -> b.axpy(alpha, s.of(x), s.of(y)));
+        assertUpdated("axpy", y, before);
+    }
+
+    @Test
+    void dotAndDotPerSample() {
+        Twin a = random(3, 4, 5, 7);
+        Twin b = random(3, 4, 5, 7);
+        double[] av = referenceContents(a);
+        double[] bv = referenceContents(b);
+        double[] magnitude = new double[3];
+        for (int i = 0; i < av.length; i++) {
+            magnitude[i / (av.length / 3)] += Math.abs(av[i] * bv[i]);
+        }
+        double total = magnitude[0] + magnitude[1] + magnitude[2];
+        double testDot = backend.dot(a.test(), b.test());
+        double refDot = reference.dot(a.reference(), b.reference());
+        assertScalar("dot", refDot, testDot, total);
+        double[] testPer = backend.dotPerSample(a.test(), b.test());
+        double[] refPer = reference.dotPerSample(a.reference(), b.reference());
+        assertEquals(3, testPer.length, context("dotPerSample length"));
+        for (int n = 0; n < 3; n++) {
+            assertScalar("dotPerSample[" + n + "]", refPer[n], testPer[n], magnitude[n]);
+        }
+    }
+
+    @Test
+    void scaleAddPerSample() {
+        Twin x = random(3, 4, 5, 7);
+        Twin y = random(3, 4, 5, 7);
+        double[] before = referenceContents(y);
+        double[] scale = floats(3);
+        scale[1] = 0; // a dropped path
+        run((b, s) -> b.scaleAddPerSample(s.of(x), scale, s.of(y)));
+        assertUpdated("scaleAddPerSample", y, before);
+    }
+
+    @Test
+    void reluForwardAndBackward() {
+        Twin x = random(2, 5, 7, 9);
+        Twin y = random(2, 5, 7, 9);
+        run((b, s) -> b.relu(s.of(x), s.of(y)));
+        assertWritten("relu", y);
+
+        Twin dy = random(2, 5, 7, 9);
+        Twin dx = random(2, 5, 7, 9);
+        double[] before = referenceContents(dx);
+        run((b, s) -> b.reluBackward(s.of(x), s.of(dy), s.of(dx)));
+        assertUpdated("reluBackward dx", dx, before);
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /** ceil((k*d - d + 1 - s) / 2): the search space's padding for kernel k, dilation d, stride s. */
+    private static int searchSpacePadding(int k, int dilation, int stride) {
+        return Math.floorDiv(k * dilation - dilation + 1 - stride + 1, 2);
+    }
+
+    /** (name, batch, inChannels, outChannels, height, width, geometry). */
+    static Stream<Arguments> convolutions() {
+        List<Arguments> cases = new ArrayList<>();
+        cases.add(Arguments.of("stem dense 3x3", 2, 3, 8, 9, 11, ConvGeometry.dense(3, 1, 1)));
+        cases.add(Arguments.of("dense 3x3 16->16", 2, 16, 16, 16, 16, ConvGeometry.dense(3, 1, 1)));
+        cases.add(Arguments.of("dense 3x3 stride 2", 2, 4, 6, 9, 9, ConvGeometry.dense(3, 2, 1)));
+        cases.add(Arguments.of("pointwise 1x1", 2, 6, 5, 7, 9, ConvGeometry.dense(1, 1, 0)));
+        cases.add(Arguments.of("grouped 3x3 4->6 in 2 groups", 2, 4, 6, 7, 9, new ConvGeometry(3, 1, 1, 1, 2)));
+        int channels = 5;
+        for (int k : new int[] {3, 5}) {
+            for (int d : new int[] {1, 2}) {
+                for (int s : new int[] {1, 2}) {
+                    int p = searchSpacePadding(k, d, s);
+                    ConvGeometry g = new ConvGeometry(k, s, p, d, channels);
+                    for (int[] hw : new int[][] {{9, 11}, {8, 8}}) {
+                        String name = "depthwise " + k + "x" + k + " dilation " + d + " stride " + s + " padding " + p
+                                + " on " + hw[0] + "x" + hw[1];
+                        cases.add(Arguments.of(name, 2, channels, channels, hw[0], hw[1], g));
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convolutions")
+    void conv2dForwardAndBackward(String name, int n, int cin, int cout, int h, int w, ConvGeometry g) {
+        Twin x = random(n, cin, h, w);
+        Twin weights = random(cout, cin / g.groups(), g.kernel(), g.kernel());
+        Twin y = random(n, cout, g.outSize(h), g.outSize(w));
+        run((b, s) -> b.conv2d(s.of(x), s.of(weights), s.of(y), g));
+        assertWritten("conv2d " + name, y);
+
+        Twin dy = random(y.shape());
+        Twin dx = random(x.shape());
+        Twin dw = random(weights.shape());
+        double[] dxBefore = referenceContents(dx);
+        double[] dwBefore = referenceContents(dw);
+        run((b, s) -> b.conv2dBackwardData(s.of(dy), s.of(weights), s.of(dx), g));
+        run((b, s) -> b.conv2dBackwardFilter(s.of(x), s.of(dy), s.of(dw), g));
+        assertUpdated("conv2dBackwardData " + name, dx, dxBefore);
+        assertUpdated("conv2dBackwardFilter " + name, dw, dwBefore);
+    }
+
+    // ---------------------------------------------------------------- batch normalisation
+
+    @ParameterizedTest(name = "[{0}, {1}, {2}, {3}]")
+    @CsvSource({"2, 5, 7, 9", "8, 16, 4, 4"})
+    void batchNormTrainAndBackward(int n, int c, int h, int w) {
+        Twin x = offset(random(n, c, h, w), 0.5);
+        Twin gamma = twin(positive(c), c);
+        Twin beta = random(c);
+        Twin y = random(n, c, h, w);
+        Twin saveMean = random(c);
+        Twin saveInvStd = random(c);
+        Twin runMean = random(c);
+        Twin runVar = twin(positive(c), c);
+        double[] runMeanBefore = referenceContents(runMean);
+        double[] runVarBefore = referenceContents(runVar);
+        run((b, s) -> b.batchNormTrain(s.of(x), s.of(gamma), s.of(beta), s.of(y), s.of(saveMean), s.of(saveInvStd),
+                s.of(runMean), s.of(runVar), 0.1, 1e-5));
+        assertWritten("batchNormTrain y", y);
+        assertWritten("batchNormTrain saveMean", saveMean);
+        assertWritten("batchNormTrain saveInvStd", saveInvStd);
+        assertUpdated("batchNormTrain runMean", runMean, runMeanBefore);
+        assertUpdated("batchNormTrain runVar", runVar, runVarBefore);
+
+        // backward from the reference's saved statistics on both sides, so it is tested on its own
+        Twin mean = twin(referenceContents(saveMean), c);
+        Twin invStd = twin(referenceContents(saveInvStd), c);
+        Twin dy = random(n, c, h, w);
+        Twin dx = random(n, c, h, w);
+        Twin dGamma = random(c);
+        Twin dBeta = random(c);
+        double[] dxBefore = referenceContents(dx);
+        double[] dGammaBefore = referenceContents(dGamma);
+        double[] dBetaBefore = referenceContents(dBeta);
+        run((b, s) -> b.batchNormBackward(s.of(x), s.of(dy), s.of(gamma), s.of(mean), s.of(invStd), s.of(dx),
+                s.of(dGamma), s.of(dBeta)));
+        assertUpdated("batchNormBackward dx", dx, dxBefore);
+        assertUpdated("batchNormBackward dGamma", dGamma, dGammaBefore);
+        assertUpdated("batchNormBackward dBeta", dBeta, dBetaBefore);
+    }
+
+    @Test
+    void batchNormEval() {
+        Twin x = random(4, 6, 5, 7);
+        Twin gamma = twin(positive(6), 6);
+        Twin beta = random(6);
+        Twin runMean = random(6);
+        Twin runVar = twin(positive(6), 6);
+        Twin y = random(4, 6, 5, 7);
+        run((b, s) -> b.batchNormEval(s.of(x), s.of(gamma), s.of(beta), s.of(runMean), s.of(runVar), s.of(y), 1e-5));
+        assertWritten("batchNormEval", y);
+    }
+
+    // ---------------------------------------------------------------- pooling and resampling
+
+    @ParameterizedTest(name = "{0} pool stride {1} on {2}x{3}")
+    @CsvSource({
+        "max, 1, 7, 9", "max, 2, 7, 9", "max, 1, 8, 8", "max, 2, 8, 8",
+        "avg, 1, 7, 9", "avg, 2, 7, 9", "avg, 1, 8, 8", "avg, 2, 8, 8"})
+    void poolingForwardAndBackward(String kind, int stride, int h, int w) {
+        PoolGeometry g = new PoolGeometry(3, stride, 1);
+        boolean max = kind.equals("max");
+        Twin x = random(2, 3, h, w);
+        Twin y = random(2, 3, g.outSize(h), g.outSize(w));
+        run((b, s) -> {
+            if (max) {
+                b.maxPool(s.of(x), s.of(y), g);
+            } else {
+                b.avgPool(s.of(x), s.of(y), g);
+            }
+        });
+        assertWritten(kind + "Pool", y);
+
+        Twin dy = random(y.shape());
+        Twin dx = random(x.shape());
+        double[] before = referenceContents(dx);
+        run((b, s) -> {
+            if (max) {
+                b.maxPoolBackward(s.of(x), s.of(dy), s.of(dx), g);
+            } else {
+                b.avgPoolBackward(s.of(dy), s.of(dx), g);
+            }
+        });
+        assertUpdated(kind + "PoolBackward", dx, before);
+    }
+
+    @ParameterizedTest(name = "stride {0} on {1}x{2}")
+    @CsvSource({"2, 7, 9", "2, 8, 8", "4, 9, 7", "1, 5, 5"})
+    void subsampleForwardAndBackward(int stride, int h, int w) {
+        Twin x = random(2, 3, h, w);
+        Twin y = random(2, 3, (h + stride - 1) / stride, (w + stride - 1) / stride);
+        run((b, s) -> b.subsample(s.of(x), s.of(y), stride));
+        assertWritten("subsample", y);
+
+        Twin dy = random(y.shape());
+        Twin dx = random(x.shape());
+        double[] before = referenceContents(dx);
+        run((b, s) -> b.subsampleBackward(s.of(dy), s.of(dx), stride));
+        assertUpdated("subsampleBackward", dx, before);
+    }
+
+    @Test
+    void globalAvgPoolForwardAndBackward() {
+        Twin x = random(3, 5, 7, 9);
+        Twin y = random(3, 5);
+        run((b, s) -> b.globalAvgPool(s.of(x), s.of(y)));
+        assertWritten("globalAvgPool", y);
+
+        Twin dy = random(3, 5);
+        Twin dx = random(3, 5, 7, 9);
+        double[] before = referenceContents(dx);
+        run((b, s) -> b.globalAvgPoolBackward(s.of(dy), s.of(dx)));
+        assertUpdated("globalAvgPoolBackward", dx, before);
+    }
+
+    // ---------------------------------------------------------------- dense head and loss
+
+    @Test
+    void linearForwardAndBackward() {
+        int n = 6;
+        int k = 37;
+        int m = 10;
+        Twin x = random(n, k);
+        Twin w = random(m, k);
+        Twin b = random(m);
+        Twin y = random(n, m);
+        run((be, s) -> be.linear(s.of(x), s.of(w), s.of(b), s.of(y)));
+        assertWritten("linear", y);
+
+        Twin dy = random(n, m);
+        Twin dx = random(n, k);
+        Twin dw = random(m, k);
+        Twin db = random(m);
+        double[] dxBefore = referenceContents(dx);
+        double[] dwBefore = referenceContents(dw);
+        double[] dbBefore = referenceContents(db);
+        run((be, s) -> be.linearBackward(s.of(x), s.of(w), s.of(dy), s.of(dx), s.of(dw), s.of(db)));
+        assertUpdated("linearBackward dx", dx, dxBefore);
+        assertUpdated("linearBackward dw", dw, dwBefore);
+        assertUpdated("linearBackward db", db, dbBefore);
+
+        // dx == null: only the parameter gradients (the first layer of a head needs no input gradient)
+        double[] dwBefore2 = referenceContents(dw);
+        double[] dbBefore2 = referenceContents(db);
+        run((be, s) -> be.linearBackward(s.of(x), s.of(w), s.of(dy), null, s.of(dw), s.of(db)));
+        assertUpdated("linearBackward (dx null) dw", dw, dwBefore2);
+        assertUpdated("linearBackward (dx null) db", db, dbBefore2);
+    }
+
+    @Test
+    void softmaxCrossEntropy() {
+        int n = 5;
+        int m = 10;
+        double[] values = new double[n * m];
+        double[] noise = floats(n * m);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 3 * noise[i];
+        }
+        for (int j = 0; j < m; j++) {
+            // exp(100) overflows float32: this row only works with the maximum subtracted
+            values[2 * m + j] = (double) (float) (values[2 * m + j] + 100);
+        }
+        Twin logits = twin(values, n, m);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(m);
+        }
+        Twin dLogits = random(n, m);
+        double[] before = referenceContents(dLogits);
+        double scale = 0.4;
+        double testLoss = backend.softmaxCrossEntropy(logits.test(), labels, dLogits.test(), scale);
+        double refLoss = reference.softmaxCrossEntropy(logits.reference(), labels, dLogits.reference(), scale);
+        assertTrue(refLoss > 0, context("reference loss " + refLoss));
+        assertScalar("softmaxCrossEntropy loss", refLoss, testLoss, 1 + Math.abs(refLoss));
+        assertUpdated("softmaxCrossEntropy dLogits", dLogits, before);
+    }
+
+    // ---------------------------------------------------------------- optimiser
+
+    @Test
+    void sgdMomentumTwoSteps() {
+        Twin param = random(7, 11);
+        Twin grad = random(7, 11);
+        Twin velocity = random(7, 11);
+        double[] paramBefore = referenceContents(param);
+        double[] velocityBefore = referenceContents(velocity);
+        for (int step = 0; step < 2; step++) {
+            run((b, s) -> b.sgdMomentum(s.of(param), s.of(grad), s.of(velocity), 0.05, 0.9, 3e-4));
+        }
+        assertUpdated("sgdMomentum param", param, paramBefore);
+        assertUpdated("sgdMomentum velocity", velocity, velocityBefore);
+    }
+
+    // ---------------------------------------------------------------- harness
+
+    /** Runs an op on the backend under test, then on the reference. */
+    private void run(Action action) {
+        action.apply(backend, Side.TEST);
+        action.apply(reference, Side.REFERENCE);
+    }
+
+    /** Uniform in [-1, 1), rounded to float32 (see the class comment). */
+    private double[] floats(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (2 * random.nextDouble() - 1);
+        }
+        return v;
+    }
+
+    /** In [0.5, 1.5), rounded to float32: scales and variances. */
+    private double[] positive(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (0.5 + random.nextDouble());
+        }
+        return v;
+    }
+
+    private Twin twin(double[] values, int... shape) {
+        Tensor t = backend.allocate(shape);
+        Tensor r = reference.allocate(shape);
+        backend.upload(t, values);
+        reference.upload(r, values);
+        return new Twin(t, r, shape.clone());
+    }
+
+    private Twin random(int... shape) {
+        return twin(floats((int) Tensor.elementCount(shape)), shape);
+    }
+
+    /** A copy of {@code t} with {@code delta} added, so normalisation has a mean to remove. */
+    private Twin offset(Twin t, double delta) {
+        double[] v = referenceContents(t);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (v[i] + delta);
+        }
+        return twin(v, t.shape());
+    }
+
+    private double[] referenceContents(Twin t) {
+        return reference.download(t.reference());
+    }
+
+    /** A forward output: the reference wrote something non-zero, and the backend under test agrees. */
+    private void assertWritten(String what, Twin out) {
+        double[] ref = referenceContents(out);
+        assertTrue(norm(ref) > 0, context(what + ": the reference output is all zero, the comparison would be vacuous"));
+        assertClose(what, ref, backend.download(out.test()));
+    }
+
+    /**
+     * An accumulated or updated tensor: the reference changed it, and the backend under test
+     * ended with the same contents (so it also kept what was there before).
+     */
+    private void assertUpdated(String what, Twin t, double[] before) {
+        double[] ref = referenceContents(t);
+        double[] change = new double[ref.length];
+        for (int i = 0; i < ref.length; i++) {
+            change[i] = ref[i] - before[i];
+        }
+        assertTrue(norm(change) > 0, context(what + ": the reference left the tensor unchanged, the comparison would be vacuous"));
+        assertClose(what, ref, backend.download(t.test()));
+    }
+
+    private void assertClose(String what, double[] ref, double[] actual) {
+        assertEquals(ref.length, actual.length, context(what + ": length"));
+        double scale = 0;
+        for (double v : ref) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double rtol = tolerance();
+        double atol = rtol * scale;
+        List<String> mismatches = new ArrayList<>();
+        int count = 0;
+        for (int i = 0; i < ref.length; i++) {
+            double allowed = atol + rtol * Math.abs(ref[i]);
+            if (!(Math.abs(actual[i] - ref[i]) <= allowed)) { // negated so NaN fails
+                count++;
+                if (mismatches.size() < 5) {
+                    mismatches.add("[" + i + "] " + actual[i] + " vs reference " + ref[i]);
+                }
+            }
+        }
+        if (count > 0) {
+            fail(context(what + ": " + count + " of " + ref.length + " elements outside atol " + atol + " + rtol " + rtol
+                    + " * |ref|, e.g. " + String.join(", ", mismatches)));
+        }
+    }
+
+    /** A returned scalar; {@code scale} is the magnitude of its terms, which bounds its rounding error. */
+    private void assertScalar(String what, double ref, double actual, double scale) {
+        assertTrue(ref != 0, context(what + ": the reference value is zero, the comparison would be vacuous"));
+        double allowed = tolerance() * (scale + Math.abs(ref));
+        if (!(Math.abs(actual - ref) <= allowed)) {
+            fail(context(what + ": " + actual + " vs reference " + ref + ", allowed difference " + allowed));
+        }
+    }
+
+    private static double norm(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x * x;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private String context(String message) {
+        return message + " [backend " + backend.name() + ", seed=" + seed + "L]";
+    }
+}
