@@ -313,9 +313,13 @@ public final class Nd4jBackend implements Backend {
         int[] wantW = {cout, cin / g.groups(), g.kernel(), g.kernel()};
         require(Arrays.equals(ws, wantW), op + ": w has shape " + str(w) + ", expected " + Arrays.toString(wantW)
                 + " (" + all + ")");
+        // checked here rather than through outSize(), whose integer division rounds a negative
+        // numerator towards zero and would report one output for an input smaller than the kernel
+        int extent = g.dilation() * (g.kernel() - 1) + 1;
+        require(xs[2] + 2 * g.padding() >= extent && xs[3] + 2 * g.padding() >= extent,
+                op + ": input smaller than the dilated kernel: " + all);
         int outH = g.outSize(xs[2]);
         int outW = g.outSize(xs[3]);
-        require(outH >= 1 && outW >= 1, op + ": input too small for the kernel: " + all);
         int[] wantOut = {xs[0], cout, outH, outW};
         require(Arrays.equals(out.shape(), wantOut), op + ": " + outName + " has shape " + str(out) + ", expected "
                 + Arrays.toString(wantOut) + " (" + all + ")");
