@@ -40,15 +40,23 @@ final class DirectConvolution {
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, inSize);
-            float[] out = s.floats(Scratch.OUT, len);
+            float[] out = s.floats(Scratch.OUT, 2 * len);
             float[] row = s.floats(Scratch.ROW, d.width());
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
                 in.load(x, (n * d.inChannels() + grp * cig) * inPlane, cig, 0f, inSize, q, row);
-                for (int co = grp * cog; co < (grp + 1) * cog; co++) {
-                    TapKernels.weightedSum(q, taps, w, co * taps.length, out, len);
-                    storeRows(out, in.phaseCols, y, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth());
+                int end = (grp + 1) * cog;
+                for (int co = grp * cog; co < end; co += 2) {
+                    int planeIndex = (n * d.outChannels() + co) * outPlane;
+                    if (co + 1 < end) {
+                        TapKernels.weightedSumPair(q, taps, w, co * taps.length, (co + 1) * taps.length, out, len);
+                        storeRows(out, 0, in.phaseCols, y, planeIndex, d.outHeight(), d.outWidth());
+                        storeRows(out, len, in.phaseCols, y, planeIndex + outPlane, d.outHeight(), d.outWidth());
+                    } else {
+                        TapKernels.weightedSum(q, taps, w, co * taps.length, out, len);
+                        storeRows(out, 0, in.phaseCols, y, planeIndex, d.outHeight(), d.outWidth());
+                    }
                 }
             }
         });
@@ -108,16 +116,24 @@ final class DirectConvolution {
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, gradSize);
-            float[] out = s.floats(Scratch.OUT, len);
+            float[] out = s.floats(Scratch.OUT, 2 * len);
             float[] row = s.floats(Scratch.ROW, d.outWidth());
             float[] plane = s.floats(Scratch.PLANE, inPlane);
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
                 grad.load(dy, (n * d.outChannels() + grp * cog) * outPlane, cog, 0f, gradSize, q, row);
-                for (int ci = grp * cig; ci < (grp + 1) * cig; ci++) {
-                    TapKernels.weightedSum(q, taps, wt, ci * taps.length, out, len);
-                    addRows(out, grad.phaseCols, dx, (n * d.inChannels() + ci) * inPlane, d.height(), d.width(), plane);
+                int end = (grp + 1) * cig;
+                for (int ci = grp * cig; ci < end; ci += 2) {
+                    int planeIndex = (n * d.inChannels() + ci) * inPlane;
+                    if (ci + 1 < end) {
+                        TapKernels.weightedSumPair(q, taps, wt, ci * taps.length, (ci + 1) * taps.length, out, len);
+                        addRows(out, 0, grad.phaseCols, dx, planeIndex, d.height(), d.width(), plane);
+                        addRows(out, len, grad.phaseCols, dx, planeIndex + inPlane, d.height(), d.width(), plane);
+                    } else {
+                        TapKernels.weightedSum(q, taps, wt, ci * taps.length, out, len);
+                        addRows(out, 0, grad.phaseCols, dx, planeIndex, d.height(), d.width(), plane);
+                    }
                 }
             }
         });
@@ -209,23 +225,24 @@ final class DirectConvolution {
         dw.put(0, total, 0, weights);
     }
 
-    /** Copies rows of width {@code cols} from {@code out} (row pitch {@code pitch}) to dst. */
-    static void storeRows(float[] out, int pitch, FloatBuffer dst, int dstIndex, int rows, int cols) {
+    /** Copies rows of width {@code cols} from {@code out} (starting at {@code from}, row pitch {@code pitch}) to dst. */
+    static void storeRows(float[] out, int from, int pitch, FloatBuffer dst, int dstIndex, int rows, int cols) {
         if (pitch == cols) {
-            dst.put(dstIndex, out, 0, rows * cols);
+            dst.put(dstIndex, out, from, rows * cols);
             return;
         }
         for (int r = 0; r < rows; r++) {
-            dst.put(dstIndex + r * cols, out, r * pitch, cols);
+            dst.put(dstIndex + r * cols, out, from + r * pitch, cols);
         }
     }
 
-    /** Adds rows of width {@code cols} from {@code out} (row pitch {@code pitch}) into dst. */
-    static void addRows(float[] out, int pitch, FloatBuffer dst, int dstIndex, int rows, int cols, float[] plane) {
+    /** Adds rows of width {@code cols} from {@code out} (starting at {@code from}, row pitch {@code pitch}) into dst. */
+    static void addRows(float[] out, int from, int pitch, FloatBuffer dst, int dstIndex, int rows, int cols,
+                        float[] plane) {
         int size = rows * cols;
         dst.get(dstIndex, plane, 0, size);
         for (int r = 0; r < rows; r++) {
-            int o = r * pitch;
+            int o = from + r * pitch;
             int p = r * cols;
             for (int c = 0; c < cols; c++) {
                 plane[p + c] += out[o + c];

@@ -56,7 +56,7 @@ final class Pooling {
             for (int p = from; p < to; p++) {
                 in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, row);
                 TapKernels.max(q, taps, out, len);
-                DirectConvolution.storeRows(out, in.phaseCols, y, p * outPlane, outHeight, outWidth);
+                DirectConvolution.storeRows(out, 0, in.phaseCols, y, p * outPlane, outHeight, outWidth);
             }
         });
     }

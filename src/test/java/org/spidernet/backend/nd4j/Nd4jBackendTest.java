@@ -207,6 +207,8 @@ class Nd4jBackendTest {
                 Arguments.of("dilated depthwise 5x5 stride 2", 4, 4, 5, 2, 4, 2, 4),
                 Arguments.of("pointwise", 6, 5, 1, 1, 0, 1, 1),
                 Arguments.of("pointwise stride 2", 6, 5, 1, 2, 0, 1, 1),
+                Arguments.of("pointwise 2->3 (fewer than 4 taps, paired channels)", 2, 3, 1, 1, 0, 1, 1),
+                Arguments.of("pointwise 3->4", 3, 4, 1, 1, 0, 1, 1),
                 Arguments.of("dense 3x3 (stem)", 3, 5, 3, 1, 1, 1, 1),
                 Arguments.of("grouped 3x3", 6, 4, 3, 1, 1, 1, 2),
                 Arguments.of("depthwise multiplier 2, 3x3 stride 3", 3, 6, 3, 3, 1, 1, 3),
