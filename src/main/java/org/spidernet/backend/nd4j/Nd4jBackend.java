@@ -49,6 +49,8 @@ import org.spidernet.backend.Tensor;
  */
 public final class Nd4jBackend implements Backend {
     private static final int BYTES_PER_ELEMENT = Float.BYTES;
+    /** Elements converted per step between float64 host arrays and float32 tensors. */
+    private static final int HOST_CHUNK = 4096;
 
     private final WorkerPool pool;
     private final Set<Nd4jTensor> live = new LinkedHashSet<>();
@@ -109,11 +111,14 @@ public final class Nd4jBackend implements Backend {
         Objects.requireNonNull(data, "data");
         Nd4jTensor d = tensor(dst, "upload", "dst");
         require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(dst));
-        float[] f = new float[data.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) data[i];
+        float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
+        for (int at = 0; at < data.length; at += HOST_CHUNK) {
+            int len = Math.min(HOST_CHUNK, data.length - at);
+            for (int i = 0; i < len; i++) {
+                chunk[i] = (float) data[at + i];
+            }
+            d.buffer().put(at, chunk, 0, len);
         }
-        d.buffer().put(0, f, 0, f.length);
     }
 
     @Override
@@ -127,10 +132,14 @@ public final class Nd4jBackend implements Backend {
     @Override
     public double[] download(Tensor src) {
         Nd4jTensor s = tensor(src, "download", "src");
-        float[] f = floats(s);
-        double[] out = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            out[i] = f[i];
+        double[] out = new double[s.intSize()];
+        float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
+        for (int at = 0; at < out.length; at += HOST_CHUNK) {
+            int len = Math.min(HOST_CHUNK, out.length - at);
+            s.buffer().get(at, chunk, 0, len);
+            for (int i = 0; i < len; i++) {
+                out[at + i] = chunk[i];
+            }
         }
         return out;
     }

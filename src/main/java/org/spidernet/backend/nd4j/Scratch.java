@@ -16,8 +16,8 @@ final class Scratch {
     static final int PLANE = 3;
     /** Gradient planes (dy rows in layout width, or a scattered input gradient). */
     static final int GRAD = 4;
-    /** Per-channel values computed by a kernel. */
-    static final int CHANNEL = 5;
+    /** float64 to float32 conversion on the calling thread (upload, download). */
+    static final int HOST = 5;
     /** Weights downloaded by the calling thread and only read inside a parallel loop. */
     static final int WEIGHTS = 6;
     /** A rearranged copy of {@link #WEIGHTS}, same rules. */
