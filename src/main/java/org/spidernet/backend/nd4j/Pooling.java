@@ -62,12 +62,16 @@ final class Pooling {
     }
 
     /**
-     * dx += dy routed to the first maximum of each window. The window is scanned in the padded
-     * layout with a branch-free select (the winner's position is data-dependent, so a branch
-     * mispredicts often; this measured twice as fast as clipped windows with a branch). Padding
-     * is minus infinity and replaced only on a strictly greater value, so it never wins over a
-     * real element; a window whose real elements are all minus infinity is routed explicitly to
-     * its first real element, as the row-major rule says.
+     * dx += dy routed to the first maximum of each window, found again from x: the window is
+     * scanned in row-major tap order, replacing the winner only on a strictly greater value, so
+     * ties go to the first maximum. The scan runs in the padded layout, where padding is minus
+     * infinity and so never replaces a real element; a window whose real elements are all minus
+     * infinity is routed explicitly to its first real element, as the row-major rule says.
+     *
+     * <p>The winner's position depends on the data, so a compare-and-branch per tap mispredicts
+     * constantly (measured: 15 ms on random input against 4.5 ms on sorted input for
+     * [64,16,28,28]). The scan therefore compares order-preserving integer keys
+     * ({@link #sortableKey}) and selects with masks, without branches.
      */
     static void maxBackward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
                             PoolGeometry g, FloatBuffer x, FloatBuffer dy, FloatBuffer dx) {
@@ -77,6 +81,7 @@ final class Pooling {
         int inSize = in.bufferSize(1, k - 1);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
+        int minusInfinity = sortableKey(Float.NEGATIVE_INFINITY);
         long work = (long) planes * outPlane * taps.length;
         pool.forRange(planes, work >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
@@ -85,23 +90,28 @@ final class Pooling {
             float[] dys = s.floats(Scratch.OUT, outPlane);
             float[] row = s.floats(Scratch.ROW, width);
             float[] plane = s.floats(Scratch.PLANE, inPlane);
+            int[] keys = s.ints(inSize);
             for (int p = from; p < to; p++) {
                 in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, row);
+                for (int i = 0; i < inSize; i++) {
+                    keys[i] = sortableKey(q[i]);
+                }
                 dy.get(p * outPlane, dys, 0, outPlane);
                 Arrays.fill(dq, 0, inSize, 0f);
                 for (int oh = 0; oh < outHeight; oh++) {
                     for (int ow = 0; ow < outWidth; ow++) {
                         int j = oh * in.phaseCols + ow;
                         int arg = taps[0] + j;
-                        float best = q[arg];
+                        int best = keys[arg];
                         for (int t = 1; t < taps.length; t++) {
                             int at = taps[t] + j;
-                            float v = q[at];
-                            boolean greater = v > best;
-                            best = greater ? v : best;
-                            arg = greater ? at : arg;
+                            int key = keys[at];
+                            // all ones iff key > best; the subtraction is in long so it cannot overflow
+                            int greater = (int) (((long) best - key) >> 63);
+                            best ^= (best ^ key) & greater;
+                            arg ^= (arg ^ at) & greater;
                         }
-                        if (best == Float.NEGATIVE_INFINITY) {
+                        if (best == minusInfinity) {
                             arg = firstRealTap(oh, ow, g, taps) + j;
                         }
                         dq[arg] += dys[oh * outWidth + ow];
@@ -110,6 +120,17 @@ final class Pooling {
                 in.addTo(dq, 1, dx, p * inPlane, plane);
             }
         });
+    }
+
+    /**
+     * An int that orders like the float: the bits of a non-negative float already do; for a
+     * negative one the magnitude bits are inverted. Adding +0 first turns -0 into +0, so that
+     * the two zeros tie as they do in float comparison. (NaN inputs get keys beyond the
+     * infinities; their routing is unspecified.)
+     */
+    static int sortableKey(float v) {
+        int bits = Float.floatToRawIntBits(v + 0.0f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /** The tap index (row-major) of the first window element inside the plane. */

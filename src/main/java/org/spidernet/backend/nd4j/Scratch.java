@@ -27,6 +27,7 @@ final class Scratch {
 
     private final float[][] floats = new float[SLOTS][];
     private double[] doubles;
+    private int[] ints;
 
     /** A float array of at least {@code size} elements for slot {@code slot}. */
     float[] floats(int slot, int size) {
@@ -46,9 +47,17 @@ final class Scratch {
         return doubles;
     }
 
+    /** An int array of at least {@code size} elements. */
+    int[] ints(int size) {
+        if (ints == null || ints.length < size) {
+            ints = new int[size];
+        }
+        return ints;
+    }
+
     /** Bytes currently held, for diagnostics. */
     long bytes() {
-        long b = doubles == null ? 0 : 8L * doubles.length;
+        long b = (doubles == null ? 0 : 8L * doubles.length) + (ints == null ? 0 : 4L * ints.length);
         for (float[] a : floats) {
             b += a == null ? 0 : 4L * a.length;
         }

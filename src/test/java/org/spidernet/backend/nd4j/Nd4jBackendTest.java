@@ -277,12 +277,18 @@ class Nd4jBackendTest {
         int c = 3;
         int oh = g.outSize(h);
         int ow = g.outSize(w);
-        // all negative, so zero padding would win every border window; few distinct values, so windows
-        // tie; some minus infinity, so some windows hold nothing larger than the padding
+        // mostly negative, so zero padding would win most border windows; few distinct values, so
+        // windows tie (-0 and +0 tie too); some minus infinity, so some windows hold nothing
+        // larger than the padding
         double[] x = new double[n * c * h * w];
         for (int i = 0; i < x.length; i++) {
-            int v = rnd.nextInt(5);
-            x[i] = v == 4 ? Double.NEGATIVE_INFINITY : -1 - v;
+            int v = rnd.nextInt(12);
+            x[i] = switch (v) {
+                case 0, 1 -> Double.NEGATIVE_INFINITY;
+                case 2 -> -0.0;
+                case 3 -> 0.0;
+                default -> -1 - v % 4;
+            };
         }
         // one plane entirely minus infinity: every window must route to its first real element
         Arrays.fill(x, 0, h * w, Double.NEGATIVE_INFINITY);
@@ -608,6 +614,17 @@ class Nd4jBackendTest {
                 assertClose("relu backward", wantDx, backend.download(dxt));
             }
         }
+    }
+
+    @Test
+    void maxPoolKeysOrderLikeFloatsWithTiedZeros() {
+        float[] ordered = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -2f, -1f, -Float.MIN_VALUE, 0f,
+            Float.MIN_VALUE, 1f, 2f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        for (int i = 0; i + 1 < ordered.length; i++) {
+            assertTrue(Pooling.sortableKey(ordered[i]) < Pooling.sortableKey(ordered[i + 1]),
+                    ordered[i] + " < " + ordered[i + 1]);
+        }
+        assertEquals(Pooling.sortableKey(0f), Pooling.sortableKey(-0f), "-0 and +0 tie");
     }
 
     @Test
