@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.Availability;
 import org.spidernet.backend.Backend;
@@ -29,14 +28,15 @@ import org.spidernet.backend.Tensor;
  * <p>Which engine runs each op was decided by measurement on the network this backend trains
  * (batch 64, 8-32 channels, 28x28, many depthwise convolutions) on two cores:
  * <ul>
- *   <li>ND4J runs fill, copy, axpy, ReLU (native, multi-threaded elementwise ops over the tensor
- *       as one vector) and the dense head's matrix products (BLAS gemm, accumulating with
- *       beta = 1 where the contract accumulates).</li>
- *   <li>Java kernels on this backend's worker threads run convolution ({@link DirectConvolution}),
- *       pooling ({@link Pooling}), batch normalisation ({@link BatchNormKernels}) and the fused
- *       or float64-accumulated loops ({@link StreamKernels}), reading and writing the same native
- *       memory through direct buffers. libnd4j's depthwise and backward convolutions were one to
- *       two orders of magnitude slower at these sizes; the classes say why for each op.</li>
+ *   <li>ND4J runs copy (a native assign over the tensor as one vector), axpy (BLAS saxpy) and the
+ *       dense head's matrix products (BLAS gemm, accumulating with beta = 1 where the contract
+ *       accumulates).</li>
+ *   <li>Java kernels on this backend's worker threads run everything else: convolution
+ *       ({@link DirectConvolution}), pooling ({@link Pooling}), batch normalisation
+ *       ({@link BatchNormKernels}) and the elementwise and reduction loops
+ *       ({@link StreamKernels}), reading and writing the same native memory through direct
+ *       buffers. libnd4j's depthwise and backward convolutions were one to two orders of
+ *       magnitude slower at these sizes; each class says why for its ops.</li>
  * </ul>
  *
  * <p>Strict like the reference backend: a tensor from another backend is an
@@ -174,9 +174,7 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void fill(Tensor t, double value) {
         Nd4jTensor a = tensor(t, "fill", "t");
-        if (a.intSize() > 0) {
-            a.flat().assign(value);
-        }
+        StreamKernels.fill(pool, a.buffer(), (float) value, a.intSize());
     }
 
     @Override
@@ -236,9 +234,7 @@ public final class Nd4jBackend implements Backend {
         Nd4jTensor xs = tensor(x, "relu", "x");
         Nd4jTensor ys = tensor(y, "relu", "y");
         sameShape("relu", "x", x, "y", y);
-        if (ys.intSize() > 0) {
-            Nd4j.exec(new RectifiedLinear(xs.flat(), ys.flat(), 0.0));
-        }
+        StreamKernels.relu(pool, xs.buffer(), ys.buffer(), ys.intSize());
     }
 
     @Override

@@ -87,6 +87,8 @@ public final class Nd4jOpTiming {
             time("scale add per sample", reps, () -> b.scaleAddPerSample(x, scale, y));
             time("dot per sample", reps, () -> b.dotPerSample(x, y));
             time("axpy", reps, () -> b.axpy(0.5, x, y));
+            time("copy", reps, () -> b.copy(x, y));
+            time("fill", reps, () -> b.fill(y, 0.25));
         }
 
         // libnd4j's depthwise ops on the same shapes; weights [kH, kW, iC, mC] via wFormat 1 = [mC, iC, kH, kW]
@@ -102,6 +104,17 @@ public final class Nd4jOpTiming {
         double bw = time("libnd4j depthwise_conv2d_bp 5x5", ndReps,
                 () -> Nd4j.exec(op("depthwise_conv2d_bp", new INDArray[] {xa, wa, ya}, new INDArray[] {dxa, dwa}, iArgs)));
         System.out.printf("%-44s %9.2f ms%n", "libnd4j depthwise 5x5 forward + backward", f + bw);
+
+        // libnd4j pooling, 3x3 stride 1 padding 1: iArgs kH, kW, sH, sW, pH, pW, dH, dW, same, extra, NHWC
+        long[] pool = {3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0};
+        time("libnd4j maxpool2d 3x3", reps,
+                () -> Nd4j.exec(op("maxpool2d", new INDArray[] {xa}, new INDArray[] {ya}, pool)));
+        time("libnd4j maxpool2d_bp 3x3", reps,
+                () -> Nd4j.exec(op("maxpool2d_bp", new INDArray[] {xa, ya}, new INDArray[] {dxa}, pool)));
+        time("libnd4j avgpool2d 3x3", reps,
+                () -> Nd4j.exec(op("avgpool2d", new INDArray[] {xa}, new INDArray[] {ya}, pool)));
+        time("libnd4j avgpool2d_bp 3x3", reps,
+                () -> Nd4j.exec(op("avgpool2d_bp", new INDArray[] {xa, ya}, new INDArray[] {dxa}, pool)));
     }
 
     private static DynamicCustomOp op(String name, INDArray[] in, INDArray[] out, long[] iArgs) {
