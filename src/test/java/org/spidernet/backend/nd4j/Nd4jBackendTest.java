@@ -759,6 +759,14 @@ class Nd4jBackendTest {
     }
 
     @Test
+    void unavailabilityNamesTheRootCause() {
+        Throwable failure = new ExceptionInInitializerError(new RuntimeException("ND4J is probably missing dependencies",
+                new UnsatisfiedLinkError("no jnind4jcpu in java.library.path")));
+        String detail = Nd4jRuntime.describe(failure);
+        assertTrue(detail.contains("UnsatisfiedLinkError: no jnind4jcpu in java.library.path"), detail);
+    }
+
+    @Test
     void providerIsFoundAsCpuAndIsUsable() {
         BackendProvider p = Backends.resolve("cpu");
         assertEquals("cpu", p.name());
