@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.Availability;
 import org.spidernet.backend.Backend;
@@ -29,14 +28,15 @@ import org.spidernet.backend.Tensor;
  * <p>Which engine runs each op was decided by measurement on the network this backend trains
  * (batch 64, 8-32 channels, 28x28, many depthwise convolutions) on two cores:
  * <ul>
- *   <li>ND4J runs fill, copy, axpy, ReLU (native, multi-threaded elementwise ops over the tensor
- *       as one vector) and the dense head's matrix products (BLAS gemm, accumulating with
- *       beta = 1 where the contract accumulates).</li>
- *   <li>Java kernels on this backend's worker threads run convolution ({@link DirectConvolution}),
- *       pooling ({@link Pooling}), batch normalisation ({@link BatchNormKernels}) and the fused
- *       or float64-accumulated loops ({@link StreamKernels}), reading and writing the same native
- *       memory through direct buffers. libnd4j's depthwise and backward convolutions were one to
- *       two orders of magnitude slower at these sizes; the classes say why for each op.</li>
+ *   <li>ND4J runs copy (a native assign over the tensor as one vector), axpy (BLAS saxpy) and the
+ *       dense head's matrix products (BLAS gemm, accumulating with beta = 1 where the contract
+ *       accumulates).</li>
+ *   <li>Java kernels on this backend's worker threads run everything else: convolution
+ *       ({@link DirectConvolution}), pooling ({@link Pooling}), batch normalisation
+ *       ({@link BatchNormKernels}) and the elementwise and reduction loops
+ *       ({@link StreamKernels}), reading and writing the same native memory through direct
+ *       buffers. libnd4j's depthwise and backward convolutions were one to two orders of
+ *       magnitude slower at these sizes; each class says why for its ops.</li>
  * </ul>
  *
  * <p>Strict like the reference backend: a tensor from another backend is an
@@ -49,6 +49,8 @@ import org.spidernet.backend.Tensor;
  */
 public final class Nd4jBackend implements Backend {
     private static final int BYTES_PER_ELEMENT = Float.BYTES;
+    /** Elements converted per step between float64 host arrays and float32 tensors. */
+    private static final int HOST_CHUNK = 4096;
 
     private final WorkerPool pool;
     private final Set<Nd4jTensor> live = new LinkedHashSet<>();
@@ -109,11 +111,14 @@ public final class Nd4jBackend implements Backend {
         Objects.requireNonNull(data, "data");
         Nd4jTensor d = tensor(dst, "upload", "dst");
         require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(dst));
-        float[] f = new float[data.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) data[i];
+        float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
+        for (int at = 0; at < data.length; at += HOST_CHUNK) {
+            int len = Math.min(HOST_CHUNK, data.length - at);
+            for (int i = 0; i < len; i++) {
+                chunk[i] = (float) data[at + i];
+            }
+            d.buffer().put(at, chunk, 0, len);
         }
-        d.buffer().put(0, f, 0, f.length);
     }
 
     @Override
@@ -127,10 +132,14 @@ public final class Nd4jBackend implements Backend {
     @Override
     public double[] download(Tensor src) {
         Nd4jTensor s = tensor(src, "download", "src");
-        float[] f = floats(s);
-        double[] out = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            out[i] = f[i];
+        double[] out = new double[s.intSize()];
+        float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
+        for (int at = 0; at < out.length; at += HOST_CHUNK) {
+            int len = Math.min(HOST_CHUNK, out.length - at);
+            s.buffer().get(at, chunk, 0, len);
+            for (int i = 0; i < len; i++) {
+                out[at + i] = chunk[i];
+            }
         }
         return out;
     }
@@ -165,9 +174,7 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void fill(Tensor t, double value) {
         Nd4jTensor a = tensor(t, "fill", "t");
-        if (a.intSize() > 0) {
-            a.flat().assign(value);
-        }
+        StreamKernels.fill(pool, a.buffer(), (float) value, a.intSize());
     }
 
     @Override
@@ -227,9 +234,7 @@ public final class Nd4jBackend implements Backend {
         Nd4jTensor xs = tensor(x, "relu", "x");
         Nd4jTensor ys = tensor(y, "relu", "y");
         sameShape("relu", "x", x, "y", y);
-        if (ys.intSize() > 0) {
-            Nd4j.exec(new RectifiedLinear(xs.flat(), ys.flat(), 0.0));
-        }
+        StreamKernels.relu(pool, xs.buffer(), ys.buffer(), ys.intSize());
     }
 
     @Override
@@ -313,9 +318,13 @@ public final class Nd4jBackend implements Backend {
         int[] wantW = {cout, cin / g.groups(), g.kernel(), g.kernel()};
         require(Arrays.equals(ws, wantW), op + ": w has shape " + str(w) + ", expected " + Arrays.toString(wantW)
                 + " (" + all + ")");
+        // checked here rather than through outSize(), whose integer division rounds a negative
+        // numerator towards zero and would report one output for an input smaller than the kernel
+        int extent = g.dilation() * (g.kernel() - 1) + 1;
+        require(xs[2] + 2 * g.padding() >= extent && xs[3] + 2 * g.padding() >= extent,
+                op + ": input smaller than the dilated kernel: " + all);
         int outH = g.outSize(xs[2]);
         int outW = g.outSize(xs[3]);
-        require(outH >= 1 && outW >= 1, op + ": input too small for the kernel: " + all);
         int[] wantOut = {xs[0], cout, outH, outW};
         require(Arrays.equals(out.shape(), wantOut), op + ": " + outName + " has shape " + str(out) + ", expected "
                 + Arrays.toString(wantOut) + " (" + all + ")");

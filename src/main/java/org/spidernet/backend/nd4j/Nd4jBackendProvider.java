@@ -29,7 +29,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
             return Nd4jRuntime.availability();
         } catch (Throwable t) {
             // e.g. NoClassDefFoundError when the ND4J jars are not on the class path at all
-            return Availability.unusable("ND4J is not available: " + t);
+            return Availability.unusable("ND4J is not available: " + Nd4jRuntime.describe(t));
         }
     }
 

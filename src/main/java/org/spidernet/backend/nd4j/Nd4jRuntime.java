@@ -39,7 +39,27 @@ final class Nd4jRuntime {
             return Availability.usable("ND4J " + Nd4j.getBackend().getClass().getSimpleName() + ", float32, "
                     + Runtime.getRuntime().availableProcessors() + " threads");
         } catch (Throwable t) {
-            return Availability.unusable("ND4J native CPU backend failed to load: " + t);
+            return Availability.unusable("ND4J native CPU backend failed to load: " + describe(t));
         }
+    }
+
+    /**
+     * The throwable and its causes on one line. Native loading fails inside static initialisers,
+     * so the top is usually a bare ExceptionInInitializerError and the reason is further down
+     * (an UnsatisfiedLinkError naming the missing library, for instance).
+     */
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 8; c = c.getCause() == c ? null : c.getCause(), depth++) {
+            if (sb.length() > 0) {
+                sb.append(" <- caused by ");
+            }
+            sb.append(c.getClass().getName());
+            if (c.getMessage() != null) {
+                sb.append(": ").append(c.getMessage().strip().replace('\n', ' '));
+            }
+        }
+        return sb.toString();
     }
 }

@@ -137,9 +137,13 @@ final class PlaneLayout {
                         plane[out + iw] += src[in + iw];
                     }
                 } else {
-                    for (int iw = 0; iw < width; iw++) {
-                        int col = iw + pad;
-                        plane[out + iw] += src[rowBase + (col % stride) * phaseSize + col / stride];
+                    // column phase by column phase, as in load(), so no division per element
+                    for (int b = 0; b < stride; b++) {
+                        int iw = Math.floorMod(b - pad, stride);
+                        int from = rowBase + b * phaseSize + (iw + pad) / stride;
+                        for (; iw < width; iw += stride) {
+                            plane[out + iw] += src[from++];
+                        }
                     }
                 }
             }

@@ -56,55 +56,88 @@ final class Pooling {
             for (int p = from; p < to; p++) {
                 in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, row);
                 TapKernels.max(q, taps, out, len);
-                DirectConvolution.storeRows(out, in.phaseCols, y, p * outPlane, outHeight, outWidth);
+                DirectConvolution.storeRows(out, 0, in.phaseCols, y, p * outPlane, outHeight, outWidth);
             }
         });
     }
 
-    /** dx += dy routed to the first maximum of each window. */
+    /**
+     * dx += dy routed to the first maximum of each window, found again from x: the window is
+     * scanned in row-major tap order, replacing the winner only on a strictly greater value, so
+     * ties go to the first maximum. The scan runs in the padded layout, where padding is minus
+     * infinity and so never replaces a real element; a window whose real elements are all minus
+     * infinity is routed explicitly to its first real element, as the row-major rule says.
+     *
+     * <p>The winner's position depends on the data, so a compare-and-branch per tap mispredicts
+     * constantly (measured: 15 ms on random input against 4.5 ms on sorted input for
+     * [64,16,28,28]). The scan therefore compares order-preserving integer keys
+     * ({@link #sortableKey}) and selects with masks, without branches.
+     */
     static void maxBackward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
                             PoolGeometry g, FloatBuffer x, FloatBuffer dy, FloatBuffer dx) {
         int k = g.kernel();
-        int stride = g.stride();
-        int pad = g.padding();
+        PlaneLayout in = new PlaneLayout(height, width, g.padding(), g.stride());
+        int[] taps = in.taps(1, k, 1);
+        int inSize = in.bufferSize(1, k - 1);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
-        long work = (long) planes * outPlane * k * k;
+        int minusInfinity = sortableKey(Float.NEGATIVE_INFINITY);
+        long work = (long) planes * outPlane * taps.length;
         pool.forRange(planes, work >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
-            float[] xs = s.floats(Scratch.IN, inPlane);
-            float[] dys = s.floats(Scratch.GRAD, outPlane);
-            float[] dxs = s.floats(Scratch.PLANE, inPlane);
+            float[] q = s.floats(Scratch.IN, inSize);
+            float[] dq = s.floats(Scratch.GRAD, inSize);
+            float[] dys = s.floats(Scratch.OUT, outPlane);
+            float[] row = s.floats(Scratch.ROW, width);
+            float[] plane = s.floats(Scratch.PLANE, inPlane);
+            int[] keys = s.ints(inSize);
             for (int p = from; p < to; p++) {
-                x.get(p * inPlane, xs, 0, inPlane);
+                in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, row);
+                for (int i = 0; i < inSize; i++) {
+                    keys[i] = sortableKey(q[i]);
+                }
                 dy.get(p * outPlane, dys, 0, outPlane);
-                dx.get(p * inPlane, dxs, 0, inPlane);
+                Arrays.fill(dq, 0, inSize, 0f);
                 for (int oh = 0; oh < outHeight; oh++) {
-                    // the window's rows clipped to the plane: padding rows hold no candidates
-                    int top = oh * stride - pad;
-                    int r0 = Math.max(top, 0);
-                    int r1 = Math.min(top + k, height);
                     for (int ow = 0; ow < outWidth; ow++) {
-                        int left = ow * stride - pad;
-                        int c0 = Math.max(left, 0);
-                        int c1 = Math.min(left + k, width);
-                        int best = r0 * width + c0;
-                        float bestValue = xs[best];
-                        for (int r = r0; r < r1; r++) {
-                            for (int c = c0; c < c1; c++) {
-                                float v = xs[r * width + c];
-                                if (v > bestValue) {
-                                    bestValue = v;
-                                    best = r * width + c;
-                                }
-                            }
+                        int j = oh * in.phaseCols + ow;
+                        int arg = taps[0] + j;
+                        int best = keys[arg];
+                        for (int t = 1; t < taps.length; t++) {
+                            int at = taps[t] + j;
+                            int key = keys[at];
+                            // all ones iff key > best; the subtraction is in long so it cannot overflow
+                            int greater = (int) (((long) best - key) >> 63);
+                            best ^= (best ^ key) & greater;
+                            arg ^= (arg ^ at) & greater;
                         }
-                        dxs[best] += dys[oh * outWidth + ow];
+                        if (best == minusInfinity) {
+                            arg = firstRealTap(oh, ow, g, taps) + j;
+                        }
+                        dq[arg] += dys[oh * outWidth + ow];
                     }
                 }
-                dx.put(p * inPlane, dxs, 0, inPlane);
+                in.addTo(dq, 1, dx, p * inPlane, plane);
             }
         });
+    }
+
+    /**
+     * An int that orders like the float: the bits of a non-negative float already do; for a
+     * negative one the magnitude bits are inverted. Adding +0 first turns -0 into +0, so that
+     * the two zeros tie as they do in float comparison. (NaN inputs get keys beyond the
+     * infinities; their routing is unspecified.)
+     */
+    static int sortableKey(float v) {
+        int bits = Float.floatToRawIntBits(v + 0.0f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    /** The tap index (row-major) of the first window element inside the plane. */
+    private static int firstRealTap(int oh, int ow, PoolGeometry g, int[] taps) {
+        int kh = Math.max(0, g.padding() - oh * g.stride());
+        int kw = Math.max(0, g.padding() - ow * g.stride());
+        return taps[kh * g.kernel() + kw];
     }
 
     /** y = x[:, :, ::stride, ::stride]. */

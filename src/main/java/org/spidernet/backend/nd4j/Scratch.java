@@ -16,8 +16,8 @@ final class Scratch {
     static final int PLANE = 3;
     /** Gradient planes (dy rows in layout width, or a scattered input gradient). */
     static final int GRAD = 4;
-    /** Per-channel values computed by a kernel. */
-    static final int CHANNEL = 5;
+    /** float64 to float32 conversion on the calling thread (upload, download). */
+    static final int HOST = 5;
     /** Weights downloaded by the calling thread and only read inside a parallel loop. */
     static final int WEIGHTS = 6;
     /** A rearranged copy of {@link #WEIGHTS}, same rules. */
@@ -27,6 +27,7 @@ final class Scratch {
 
     private final float[][] floats = new float[SLOTS][];
     private double[] doubles;
+    private int[] ints;
 
     /** A float array of at least {@code size} elements for slot {@code slot}. */
     float[] floats(int slot, int size) {
@@ -46,9 +47,17 @@ final class Scratch {
         return doubles;
     }
 
+    /** An int array of at least {@code size} elements. */
+    int[] ints(int size) {
+        if (ints == null || ints.length < size) {
+            ints = new int[size];
+        }
+        return ints;
+    }
+
     /** Bytes currently held, for diagnostics. */
     long bytes() {
-        long b = doubles == null ? 0 : 8L * doubles.length;
+        long b = (doubles == null ? 0 : 8L * doubles.length) + (ints == null ? 0 : 4L * ints.length);
         for (float[] a : floats) {
             b += a == null ? 0 : 4L * a.length;
         }

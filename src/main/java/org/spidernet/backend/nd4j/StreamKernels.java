@@ -1,11 +1,14 @@
 package org.spidernet.backend.nd4j;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
- * Elementwise loops and reductions that ND4J has no single fused op for (accumulating ReLU
- * backward, per-sample scaling, SGD with momentum) or where float64 accumulation matters
- * (dot products feed gate gradients and must not lose digits over a million terms). Tensors
+ * Elementwise loops and reductions: those ND4J has no single fused op for (accumulating ReLU
+ * backward, per-sample scaling, SGD with momentum), those where float64 accumulation matters
+ * (dot products feed gate gradients and must not lose digits over a million terms), and fill and
+ * ReLU, whose ND4J ops took about 8 ms instead of 0.1 ms on [64,16,28,28] whenever the two cores
+ * were shared with other processes, where these loops took 0.2 to 0.4 ms. Tensors
  * are streamed through cache-sized chunks copied out of and back into native memory, so the
  * arithmetic runs on Java arrays, which HotSpot vectorises; large tensors are split over the
  * workers.
@@ -74,6 +77,37 @@ final class StreamKernels {
                     }
                     y.put(at, ys, 0, len);
                 }
+            }
+        });
+    }
+
+    /** t[:] = value. */
+    static void fill(WorkerPool pool, FloatBuffer t, float value, int size) {
+        int chunks = (size + CHUNK - 1) / CHUNK;
+        pool.forRange(chunks, size >= PARALLEL_SIZE, (worker, from, to) -> {
+            float[] values = pool.scratch(worker).floats(Scratch.IN, CHUNK);
+            Arrays.fill(values, 0, CHUNK, value);
+            for (int c = from; c < to; c++) {
+                int at = c * CHUNK;
+                t.put(at, values, 0, Math.min(CHUNK, size - at));
+            }
+        });
+    }
+
+    /** y = max(x, 0); x and y may be the same tensor. */
+    static void relu(WorkerPool pool, FloatBuffer x, FloatBuffer y, int size) {
+        int chunks = (size + CHUNK - 1) / CHUNK;
+        pool.forRange(chunks, size >= PARALLEL_SIZE, (worker, from, to) -> {
+            float[] xs = pool.scratch(worker).floats(Scratch.IN, CHUNK);
+            for (int c = from; c < to; c++) {
+                int at = c * CHUNK;
+                int len = Math.min(CHUNK, size - at);
+                x.get(at, xs, 0, len);
+                for (int i = 0; i < len; i++) {
+                    // Math.max, not a comparison: it vectorises, and maps -0 and NaN as max(x, 0) does
+                    xs[i] = Math.max(xs[i], 0f);
+                }
+                y.put(at, xs, 0, len);
             }
         });
     }

@@ -94,12 +94,14 @@ class Nd4jBackendTest {
         assertEquals(want.length, got.length, what + ": length, seed " + seed);
         double scale = 0;
         for (double v : want) {
-            scale = Math.max(scale, Math.abs(v));
+            if (Double.isFinite(v)) {
+                scale = Math.max(scale, Math.abs(v));
+            }
         }
         assertTrue(scale > 0, what + ": expected values are all zero, the case proves nothing (seed " + seed + ")");
         for (int i = 0; i < want.length; i++) {
             double tol = RTOL * Math.abs(want[i]) + ATOL * scale;
-            if (!(Math.abs(got[i] - want[i]) <= tol)) {
+            if (got[i] != want[i] && !(Math.abs(got[i] - want[i]) <= tol)) {
                 throw new AssertionError(what + ": element " + i + " is " + got[i] + ", expected " + want[i]
                         + " (tolerance " + tol + ", seed " + seed + ")");
             }
@@ -205,6 +207,8 @@ class Nd4jBackendTest {
                 Arguments.of("dilated depthwise 5x5 stride 2", 4, 4, 5, 2, 4, 2, 4),
                 Arguments.of("pointwise", 6, 5, 1, 1, 0, 1, 1),
                 Arguments.of("pointwise stride 2", 6, 5, 1, 2, 0, 1, 1),
+                Arguments.of("pointwise 2->3 (fewer than 4 taps, paired channels)", 2, 3, 1, 1, 0, 1, 1),
+                Arguments.of("pointwise 3->4", 3, 4, 1, 1, 0, 1, 1),
                 Arguments.of("dense 3x3 (stem)", 3, 5, 3, 1, 1, 1, 1),
                 Arguments.of("grouped 3x3", 6, 4, 3, 1, 1, 1, 2),
                 Arguments.of("depthwise multiplier 2, 3x3 stride 3", 3, 6, 3, 3, 1, 1, 3),
@@ -273,11 +277,21 @@ class Nd4jBackendTest {
         int c = 3;
         int oh = g.outSize(h);
         int ow = g.outSize(w);
-        // all negative, so zero padding would win every border window; few distinct values, so windows tie
+        // mostly negative, so zero padding would win most border windows; few distinct values, so
+        // windows tie (-0 and +0 tie too); some minus infinity, so some windows hold nothing
+        // larger than the padding
         double[] x = new double[n * c * h * w];
         for (int i = 0; i < x.length; i++) {
-            x[i] = -1 - rnd.nextInt(4);
+            int v = rnd.nextInt(12);
+            x[i] = switch (v) {
+                case 0, 1 -> Double.NEGATIVE_INFINITY;
+                case 2 -> -0.0;
+                case 3 -> 0.0;
+                default -> -1 - v % 4;
+            };
         }
+        // one plane entirely minus infinity: every window must route to its first real element
+        Arrays.fill(x, 0, h * w, Double.NEGATIVE_INFINITY);
         double[] dy = randomFloats(n * c * oh * ow);
         double[] dx0 = randomFloats(x.length);
         double[] want = new double[dy.length];
@@ -603,6 +617,17 @@ class Nd4jBackendTest {
     }
 
     @Test
+    void maxPoolKeysOrderLikeFloatsWithTiedZeros() {
+        float[] ordered = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -2f, -1f, -Float.MIN_VALUE, 0f,
+            Float.MIN_VALUE, 1f, 2f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        for (int i = 0; i + 1 < ordered.length; i++) {
+            assertTrue(Pooling.sortableKey(ordered[i]) < Pooling.sortableKey(ordered[i + 1]),
+                    ordered[i] + " < " + ordered[i + 1]);
+        }
+        assertEquals(Pooling.sortableKey(0f), Pooling.sortableKey(-0f), "-0 and +0 tie");
+    }
+
+    @Test
     void reluMaskIsExactlyXGreaterThanZero() {
         float[] values = {1f, -1f, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY,
             Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00000), Float.MAX_VALUE};
@@ -731,6 +756,14 @@ class Nd4jBackendTest {
             assertEquals(Arrays.toString(new double[] {1.5, -2, 3, 0, (double) 1e-3f, 7}),
                     Arrays.toString(backend.download(t)));
         }
+    }
+
+    @Test
+    void unavailabilityNamesTheRootCause() {
+        Throwable failure = new ExceptionInInitializerError(new RuntimeException("ND4J is probably missing dependencies",
+                new UnsatisfiedLinkError("no jnind4jcpu in java.library.path")));
+        String detail = Nd4jRuntime.describe(failure);
+        assertTrue(detail.contains("UnsatisfiedLinkError: no jnind4jcpu in java.library.path"), detail);
     }
 
     @Test
