@@ -1,0 +1,238 @@
+package org.spidernet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.spidernet.graph.Genome;
+import org.spidernet.graph.GenomeJson;
+import org.spidernet.io.AtomicFiles;
+import org.spidernet.io.EventLog;
+import org.spidernet.io.SearchCheckpoint;
+import org.spidernet.io.WeightsFile;
+import org.spidernet.search.CandidateRecord;
+import org.spidernet.search.IterationRecord;
+import org.spidernet.search.MutationRound;
+import org.spidernet.search.SearchConfig;
+import org.spidernet.search.SearchPhase;
+import org.spidernet.search.SearchRun;
+import org.spidernet.search.SearchSnapshot;
+import org.spidernet.train.EpochMetrics;
+import org.spidernet.train.TrainingListener;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything a search writes while it runs and when it ends: the event log (every candidate with
+ * its scores and the decision, accepted splits, memory planned and measured per iteration, epoch
+ * metrics), {@code iterations.csv}, the checkpoint after every epoch and mutation round, and at the
+ * end the found genome, its weights and the summary.
+ */
+final class SearchOutputs implements SearchRun.Observer {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Path dir;
+    private final EventLog log;
+    private final ObjectNode config;
+    private final long startNanos;
+    private final double elapsedBefore;
+    private final boolean quiet;
+    private final StringBuilder iterationsCsv = new StringBuilder(
+            "iteration,edges,ops,params,planned_peak_bytes,measured_peak_bytes,validation_accuracy,ops_deleted,splits_accepted,seconds\n");
+    private Map<String, double[]> lastFinalTensors;
+
+    SearchOutputs(Path dir, EventLog log, ObjectNode config, long startNanos, double elapsedBefore, boolean quiet) {
+        this.dir = dir;
+        this.log = log;
+        this.config = config;
+        this.startNanos = startNanos;
+        this.elapsedBefore = elapsedBefore;
+        this.quiet = quiet;
+    }
+
+    double elapsed() {
+        return elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    @Override
+    public void roundFinished(int iteration, MutationRound round) {
+        for (CandidateRecord c : round.candidates()) {
+            ObjectNode ev = log.event("candidate");
+            ev.put("after_iteration", iteration);
+            ev.put("cell", c.split().cell());
+            ev.put("edge", c.split().from() + "->" + c.split().to());
+            ev.put("decision", c.decision().name());
+            putAll(ev.putObject("deltas"), c.deltas());
+            putAll(ev.putObject("child"), c.child());
+            putAll(ev.putObject("parent"), c.parent());
+            if (!Double.isNaN(c.score())) {
+                ev.put("score", c.score());
+            }
+            if (c.plannedPeakBytes() >= 0) {
+                ev.put("planned_peak_bytes", c.plannedPeakBytes());
+            }
+            if (!c.reason().isEmpty()) {
+                ev.put("reason", c.reason());
+            }
+            log.write(ev);
+        }
+        ObjectNode ev = log.event("mutation_round");
+        ev.put("after_iteration", iteration);
+        ArrayNode acc = ev.putArray("accepted");
+        round.accepted().forEach(s -> acc.add("cell " + s.cell() + " edge " + s.from() + "->" + s.to()));
+        ev.put("edges", round.genome().edgeCount());
+        log.write(ev);
+        if (!quiet) {
+            System.err.printf(Locale.ROOT, "mutation round after iteration %d: %d candidates, accepted %s, %d edges now%n",
+                    iteration, round.candidates().size(), round.accepted(), round.genome().edgeCount());
+        }
+    }
+
+    private static void putAll(ObjectNode n, Map<String, Double> values) {
+        values.forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                n.put(k, v);
+            } else {
+                n.put(k, String.valueOf(v));
+            }
+        });
+    }
+
+    @Override
+    public void iterationFinished(IterationRecord r) {
+        ObjectNode ev = log.event("iteration");
+        ev.setAll((ObjectNode) MAPPER.valueToTree(r));
+        log.write(ev);
+        iterationsCsv.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d,%.6f,%d,%d,%.1f%n", r.iteration(), r.edges(),
+                r.ops(), r.params(), r.plannedPeakBytes(), r.measuredPeakBytes(), r.validationAccuracy(), r.opsDeleted(),
+                r.splitsAccepted(), r.seconds()));
+        try {
+            AtomicFiles.writeString(dir.resolve("iterations.csv"), iterationsCsv.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write iterations.csv", e);
+        }
+        if (!quiet) {
+            System.err.printf(Locale.ROOT, "iteration %d: %d edges, %d params, val acc %.4f, planned %s / measured %s%n",
+                    r.iteration(), r.edges(), r.params(), r.validationAccuracy(), ByteSize.format(r.plannedPeakBytes()),
+                    ByteSize.format(r.measuredPeakBytes()));
+        }
+    }
+
+    /** Rebuilds iterations.csv from the history carried by a resumed snapshot. */
+    void restoreHistory(List<IterationRecord> history) {
+        for (IterationRecord r : history) {
+            iterationsCsv.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d,%.6f,%d,%d,%.1f%n", r.iteration(), r.edges(),
+                    r.ops(), r.params(), r.plannedPeakBytes(), r.measuredPeakBytes(), r.validationAccuracy(),
+                    r.opsDeleted(), r.splitsAccepted(), r.seconds()));
+        }
+    }
+
+    @Override
+    public void snapshot(SearchSnapshot s) {
+        try {
+            SearchCheckpoint.write(dir.resolve("checkpoint"), s, config, elapsed());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint", e);
+        }
+        if (s.phase() == SearchPhase.FINAL_TRAINING && s.epochsCompleted() > 0) {
+            lastFinalTensors = s.tensors();
+        }
+        ObjectNode ev = log.event("checkpoint");
+        ev.put("phase", s.phase().name());
+        ev.put("iteration", s.iteration());
+        ev.put("epochs_completed", s.epochsCompleted());
+        log.write(ev);
+    }
+
+    @Override
+    public TrainingListener training(SearchPhase phase, int iteration, int epochs) {
+        TrainingListener bar = quiet ? TrainingListener.NONE : new ProgressDisplay(epochs);
+        return new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int steps) {
+                bar.epochStarted(epoch, steps);
+            }
+
+            @Override
+            public void stepFinished(int epoch, int step, double loss) {
+                bar.stepFinished(epoch, step, loss);
+            }
+
+            @Override
+            public void epochFinished(EpochMetrics m) {
+                bar.epochFinished(m);
+                ObjectNode ev = log.event("epoch");
+                ev.put("phase", phase.name());
+                ev.put("iteration", iteration);
+                ev.setAll((ObjectNode) MAPPER.valueToTree(m));
+                log.write(ev);
+            }
+
+            @Override
+            public void opsDeleted(int epoch, List<String> labels) {
+                ObjectNode ev = log.event("ops_deleted");
+                ev.put("phase", phase.name());
+                ev.put("iteration", iteration);
+                ev.put("epoch", epoch);
+                ArrayNode arr = ev.putArray("ops");
+                labels.forEach(arr::add);
+                log.write(ev);
+            }
+        };
+    }
+
+    @Override
+    public void stopped(String reason) {
+        ObjectNode ev = log.event("stopped");
+        ev.put("reason", reason);
+        log.write(ev);
+        System.err.println("search stopped: " + reason);
+    }
+
+    /** Marks the checkpoint finished, so a later --resume says so instead of training again. */
+    void markDone(SearchRun.Result r) {
+        snapshot(new SearchSnapshot(SearchPhase.DONE, r.iterations(), r.genome(), 0, lastFinalTensors, null, r.history(),
+                null, Double.NaN, r.stopReason()));
+    }
+
+    /** Writes the found genome, its trained weights and the summary, and logs the end of the run. */
+    void finish(SearchRun.Result r, SearchConfig cfg, String backend, Genome initial) throws IOException {
+        AtomicFiles.writeString(dir.resolve("genome.json"), GenomeJson.write(r.genome()));
+        if (lastFinalTensors != null) {
+            WeightsFile.write(dir.resolve("weights.bin"), lastFinalTensors);
+        }
+        double wall = elapsed();
+        ObjectNode summary = MAPPER.createObjectNode();
+        summary.put("command", "search");
+        summary.put("strategy", cfg.strategy());
+        summary.put("backend", backend);
+        summary.put("test_accuracy", r.test().accuracy());
+        summary.put("test_loss", r.test().loss());
+        summary.put("params", r.params());
+        summary.put("edges", r.genome().edgeCount());
+        summary.put("initial_edges", initial.edgeCount());
+        summary.put("iterations", r.iterations());
+        summary.put("peak_memory_bytes", r.plannedPeakBytes());
+        summary.put("measured_peak_bytes", r.measuredPeakBytes());
+        summary.put("memory_budget_bytes", cfg.memoryBudgetBytes());
+        summary.put("final_epochs", cfg.finalEpochs());
+        summary.put("final_ops_deleted", r.finalOpsDeleted());
+        summary.put("wall_seconds", wall);
+        summary.put("seed", cfg.seed());
+        if (r.stopReason() != null) {
+            summary.put("stop_reason", r.stopReason());
+        }
+        summary.set("config", config);
+        AtomicFiles.writeString(dir.resolve("summary.json"), MAPPER.writeValueAsString(summary));
+        ObjectNode end = log.event("run_end");
+        end.setAll(summary);
+        log.write(end);
+        System.out.printf(Locale.ROOT, "found net: %d edges (initial %d), %d params, test accuracy %.4f after %d final epochs; %d iterations, %.1f s; results in %s%n",
+                r.genome().edgeCount(), initial.edgeCount(), r.params(), r.test().accuracy(), cfg.finalEpochs(),
+                r.iterations(), wall, dir);
+    }
+}

@@ -1,0 +1,110 @@
+package org.spidernet.io;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.spidernet.graph.Genome;
+import org.spidernet.graph.GenomeJson;
+import org.spidernet.search.IterationRecord;
+import org.spidernet.search.SearchPhase;
+import org.spidernet.search.SearchSnapshot;
+import org.spidernet.train.EpochMetrics;
+import org.spidernet.train.TrainerState;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A search run's checkpoint: a {@link Checkpoint} directory whose {@code genome.json} is the
+ * network being trained, whose {@code weights.bin} holds its weights and momentum (when some
+ * epochs are done), and whose {@code state.json} holds the rest of the {@link SearchSnapshot}
+ * plus the run's configuration, so {@code --resume} needs nothing else.
+ */
+public final class SearchCheckpoint {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SearchCheckpoint() {
+    }
+
+    public static void write(Path dir, SearchSnapshot s, JsonNode config, double elapsedSeconds) throws IOException {
+        ObjectNode state = MAPPER.createObjectNode();
+        state.put("kind", "search");
+        state.put("phase", s.phase().name());
+        state.put("iteration", s.iteration());
+        state.put("epochs_completed", s.epochsCompleted());
+        state.set("history", MAPPER.valueToTree(s.history()));
+        if (s.trainer() != null) {
+            state.set("trainer", MAPPER.valueToTree(s.trainer()));
+        }
+        if (s.best() != null) {
+            state.set("best_genome", GenomeJson.toTree(s.best()));
+            state.put("best_validation_accuracy", s.bestValidationAccuracy());
+        }
+        if (s.stopReason() != null) {
+            state.put("stop_reason", s.stopReason());
+        }
+        state.set("config", config);
+        state.put("elapsed_seconds", elapsedSeconds);
+        new Checkpoint(s.genome(), s.tensors(), state).write(dir);
+    }
+
+    /** The configuration the run was started with (as written by {@link #write}). */
+    public static JsonNode config(Path dir) throws IOException {
+        return state(dir).get("config");
+    }
+
+    /** Wall-clock seconds the run had spent when the checkpoint was written. */
+    public static double elapsedSeconds(Path dir) throws IOException {
+        return state(dir).path("elapsed_seconds").asDouble(0);
+    }
+
+    private static JsonNode state(Path dir) throws IOException {
+        Path f = dir.resolve(Checkpoint.STATE);
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(dir + ": no search checkpoint here (missing " + Checkpoint.STATE + ")");
+        }
+        return MAPPER.readTree(f.toFile());
+    }
+
+    public static SearchSnapshot read(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(Checkpoint.STATE))) {
+            throw new IOException(dir + ": no search checkpoint here (missing " + Checkpoint.STATE + ")");
+        }
+        Checkpoint ck = Checkpoint.read(dir);
+        JsonNode st = ck.state();
+        if (!"search".equals(st.path("kind").asText())) {
+            throw new IOException(dir + ": not a search checkpoint");
+        }
+        try {
+            SearchPhase phase = SearchPhase.valueOf(st.get("phase").asText());
+            List<IterationRecord> history = MAPPER.convertValue(st.get("history"), new TypeReference<List<IterationRecord>>() {
+            });
+            TrainerState trainer = st.has("trainer") ? readTrainer(st.get("trainer")) : null;
+            Genome best = st.has("best_genome") ? GenomeJson.fromTree(st.get("best_genome")) : null;
+            double bestVal = st.has("best_validation_accuracy") ? st.get("best_validation_accuracy").asDouble() : Double.NaN;
+            String stop = st.has("stop_reason") ? st.get("stop_reason").asText() : null;
+            return new SearchSnapshot(phase, st.get("iteration").asInt(), ck.genome(), st.get("epochs_completed").asInt(),
+                    ck.weights(), trainer, history, best, bestVal, stop);
+        } catch (RuntimeException e) {
+            throw new IOException(dir.resolve(Checkpoint.STATE) + ": malformed search state (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static TrainerState readTrainer(JsonNode t) {
+        List<int[]> counts = new ArrayList<>();
+        for (JsonNode row : t.get("windowCounts")) {
+            counts.add(MAPPER.convertValue(row, int[].class));
+        }
+        return new TrainerState(t.get("epochsCompleted").asInt(), MAPPER.convertValue(t.get("gateVelocity"), double[].class),
+                counts, MAPPER.convertValue(t.get("windowBatches"), new TypeReference<List<Integer>>() {
+                }), MAPPER.convertValue(t.get("pruned"), boolean[].class),
+                MAPPER.convertValue(t.get("history"), new TypeReference<List<EpochMetrics>>() {
+                }));
+    }
+
+}
