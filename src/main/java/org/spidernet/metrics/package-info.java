@@ -1,0 +1,34 @@
+/**
+ * Train-free (zero-cost) metrics: scores of an untrained network computed from its genome, by
+ * the definitions of {@code shared/spec/metrics.md}.
+ *
+ * <p>{@link org.spidernet.metrics.TrainFreeMetric} is the one interface; the
+ * {@link org.spidernet.metrics.MetricRegistry} selects an implementation by name: {@code ntk},
+ * {@code lrc}, {@code naswot}, {@code naswot_v2}, {@code synflow}, {@code snip},
+ * {@code grad_norm}, {@code params}, {@code macs}. A
+ * {@link org.spidernet.metrics.ScoringContext} supplies the backend, the genome, an explicit seed
+ * and the normalised training images. A score that is not finite comes back as a
+ * {@link org.spidernet.metrics.MetricResult} with status {@code NON_FINITE}, never as 0 and never
+ * as an exception.
+ *
+ * <p>Choices, and where they come from:
+ * <ul>
+ *   <li>Each metric builds its own network from the genome (re-instantiated at the metric's
+ *       width) and initialises it from the context's seed; nothing is copied from a trained model.
+ *       The parent of a split is the child's own network with the new edges' ops pruned
+ *       ({@link org.spidernet.metrics.ChildParentScores}), so both share every other weight.</li>
+ *   <li>BatchNorm runs in training mode everywhere it exists: NTK (spec), LRC (TE-NAS's
+ *       {@code network_thin.train()}), NASWOT v1 and v2 and snip/grad_norm (the references score
+ *       freshly built PyTorch modules, which are in training mode). synflow removes BN.</li>
+ *   <li>LRC pools the codes of its 3 batches before counting distinct codes, as TE-NAS's
+ *       {@code LinearRegionCount(batch * sample_batch)} does.</li>
+ *   <li>Eigenvalues: a plain-Java cyclic Jacobi solver ({@code SymmetricEigen}), chosen for the
+ *       relative accuracy of small eigenvalues of positive semi-definite matrices, which the NTK
+ *       condition number divides by. Log-determinants: LU with partial pivoting
+ *       ({@code LogDeterminant}). No linear-algebra library is needed.</li>
+ * </ul>
+ *
+ * <p>Layering: above {@code exec}, {@code backend}, {@code graph} and {@code data}; this package
+ * imports nothing from {@code io}, {@code cli}, {@code train}, ND4J or JavaCPP.
+ */
+package org.spidernet.metrics;
