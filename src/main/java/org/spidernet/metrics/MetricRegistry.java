@@ -12,6 +12,7 @@ public final class MetricRegistry {
 
     static {
         METRICS.put(NtkConditionNumber.NAME, NtkConditionNumber::new);
+        METRICS.put(NtkConditionNumber.CENTRED_NAME, NtkConditionNumber::centred);
         METRICS.put(LinearRegionCount.NAME, LinearRegionCount::new);
         METRICS.put(JacobianCovariance.NAME, JacobianCovariance::new);
         METRICS.put(HammingLogDet.NAME, HammingLogDet::new);

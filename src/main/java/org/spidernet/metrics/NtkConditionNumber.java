@@ -31,37 +31,64 @@ import java.util.Set;
  * not a difference. Ops of switched-off edges are skipped outright.
  *
  * <p>Failures: a NaN kappa (NaN gradients, or an all-zero G) becomes 1e5, SpiderNet's rule,
- * reported as {@link MetricResult.Status#SUBSTITUTED} with the raw value kept. A G whose smallest
- * eigenvalue is not positive is singular, kappa is infinite: {@link MetricResult.Status#NON_FINITE}.
+ * reported as {@link MetricResult.Status#SUBSTITUTED} with the raw value kept. A G that is
+ * singular to working precision (lambda_min at most {@code N * eps * lambda_max}, numpy's
+ * {@code matrix_rank} tolerance) has no measurable condition number:
+ * {@link MetricResult.Status#NON_FINITE}, with the computed ratio kept as the raw value.
+ *
+ * <p><b>The batch null space.</b> In this search space every node ends in a BatchNorm and the
+ * output node's feeds global pooling and the linear classifier directly. In training mode the
+ * batch mean of that BN's output is its shift beta, so the sum over a batch of all logits is
+ * {@code N * sum(W beta) + N * sum(b)}: at initialisation (beta = 0) its gradient with respect
+ * to every weight is exactly zero. The rows of J of each batch therefore sum to zero, and G has
+ * one exact null vector per batch (the batch's indicator). The definition's kappa is then
+ * rounding noise, which the rule above reports as a failure for every genome. The
+ * {@code centred} variant ({@link #CENTRED_NAME}) takes kappa over the complement of those
+ * vectors instead: each batch's rows are replaced by their Helmert contrasts (an orthonormal
+ * basis of the batch-centred combinations), i.e. the NTK of the batch-centred outputs
+ * {@code f(x_i) - mean over the batch}. Where the rows already sum to zero, as here, its
+ * eigenvalues are exactly the nonzero eigenvalues of G. It needs batches of at least 2.
  */
 public final class NtkConditionNumber implements TrainFreeMetric {
     public static final String NAME = "ntk";
+    public static final String CENTRED_NAME = "ntk_centred";
     /** SpiderNet's (and TE-NAS's) value for a NaN condition number. */
     public static final double NAN_SUBSTITUTE = 1e5;
 
     private final int width;
     private final int batches;
     private final int batchSize;
+    private final boolean centred;
 
-    /** SpiderNet's settings: width 3, 3 batches of 64 (N = 192). */
+    /** SpiderNet's settings: width 3, 3 batches of 64 (N = 192), kappa of G as defined. */
     public NtkConditionNumber() {
-        this(3, 3, 64);
+        this(3, 3, 64, false);
     }
 
-    /** @param width network width C for scoring; 0 keeps the genome's own */
-    public NtkConditionNumber(int width, int batches, int batchSize) {
-        if (width < 0 || batches < 1 || batchSize < 1) {
+    /**
+     * @param width    network width C for scoring; 0 keeps the genome's own
+     * @param centred  kappa over the batch-centred outputs (see the class comment) instead of G itself
+     */
+    public NtkConditionNumber(int width, int batches, int batchSize, boolean centred) {
+        if (width < 0 || batches < 1 || batchSize < (centred ? 2 : 1)) {
             throw new IllegalArgumentException("ntk: width " + width + ", batches " + batches + ", batch size "
-                    + batchSize + " (need width >= 0, at least one batch of one sample)");
+                    + batchSize + " (need width >= 0, at least one batch of " + (centred ? "two samples" : "one sample")
+                    + ")");
         }
         this.width = width;
         this.batches = batches;
         this.batchSize = batchSize;
+        this.centred = centred;
+    }
+
+    /** SpiderNet's settings with kappa over the batch-centred outputs. */
+    public static NtkConditionNumber centred() {
+        return new NtkConditionNumber(3, 3, 64, true);
     }
 
     @Override
     public String name() {
-        return NAME;
+        return centred ? CENTRED_NAME : NAME;
     }
 
     @Override
@@ -71,7 +98,8 @@ public final class NtkConditionNumber implements TrainFreeMetric {
 
     @Override
     public MetricResult score(ScoringContext ctx, Set<EdgeRef> switchedOff) {
-        return fromGram(gram(ctx, switchedOff));
+        double[][] j = jacobian(ctx, switchedOff);
+        return fromGram(name(), GramMatrix.of(centred ? helmertContrasts(j, batchSize) : j));
     }
 
     /** The Gram matrix G = J J^T of the per-sample logit-sum gradients (N x N). */
@@ -135,22 +163,49 @@ public final class NtkConditionNumber implements TrainFreeMetric {
         return init == ParamInit.CONV_KAIMING || init == ParamInit.ONES || init == ParamInit.LINEAR_WEIGHT;
     }
 
-    /** kappa of G, with SpiderNet's NaN rule. */
-    static MetricResult fromGram(double[][] g) {
+    /**
+     * Each batch's m rows r_1..r_m replaced by their m - 1 Helmert contrasts
+     * {@code (r_1 + ... + r_k - k r_{k+1}) / sqrt(k (k + 1))}: orthonormal combinations orthogonal
+     * to the batch's sum, so the Gram matrix of the result is G restricted to the complement of
+     * the per-batch indicator vectors.
+     */
+    static double[][] helmertContrasts(double[][] j, int batchSize) {
+        int batches = j.length / batchSize;
+        int p = j.length == 0 ? 0 : j[0].length;
+        double[][] out = new double[batches * (batchSize - 1)][p];
+        double[] prefix = new double[p];
+        for (int b = 0; b < batches; b++) {
+            Arrays.fill(prefix, 0.0);
+            for (int k = 1; k < batchSize; k++) {
+                double[] prev = j[b * batchSize + k - 1];
+                double[] next = j[b * batchSize + k];
+                double[] row = out[b * (batchSize - 1) + k - 1];
+                double scale = 1 / Math.sqrt((double) k * (k + 1));
+                for (int c = 0; c < p; c++) {
+                    prefix[c] += prev[c];
+                    row[c] = (prefix[c] - k * next[c]) * scale;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** kappa of G, with SpiderNet's NaN rule and numpy's rank tolerance for a singular G. */
+    static MetricResult fromGram(String name, double[][] g) {
         double[] ev = SymmetricEigen.eigenvalues(g);
         double min = ev[0];
         double max = ev[ev.length - 1];
         double kappa = max / min;
         if (Double.isNaN(kappa)) {
-            return MetricResult.substituted(NAME, NAN_SUBSTITUTE, kappa,
+            return MetricResult.substituted(name, NAN_SUBSTITUTE, kappa,
                     "condition number is NaN (lambda_max " + max + ", lambda_min " + min + "); SpiderNet's rule gives "
                             + NAN_SUBSTITUTE);
         }
-        if (!(min > 0)) {
-            return MetricResult.nonFinite(NAME, kappa, "Gram matrix is singular (lambda_min " + min
-                    + ", lambda_max " + max + "): the condition number is infinite");
+        if (!(min > g.length * Math.ulp(1.0) * max)) {
+            return MetricResult.nonFinite(name, kappa, "Gram matrix is singular to working precision (lambda_min "
+                    + min + ", lambda_max " + max + ")");
         }
-        return MetricResult.of(NAME, kappa, "condition number overflows (lambda_max " + max + ", lambda_min "
+        return MetricResult.of(name, kappa, "condition number overflows (lambda_max " + max + ", lambda_min "
                 + min + ")");
     }
 }
