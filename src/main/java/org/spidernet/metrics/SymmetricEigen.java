@@ -8,10 +8,11 @@ import java.util.Arrays;
  * <p>Why Jacobi and not tridiagonal QR: the matrices here are Gram and correlation matrices
  * (positive semi-definite) of a few hundred rows at most, and the NTK condition number divides by
  * the smallest eigenvalue. Jacobi with the relative off-diagonal test
- * {@code |a_pq| <= eps * sqrt(|a_pp * a_qq|)} (Demmel and Veselic, 1992) computes the small
- * eigenvalues of such matrices to high relative accuracy, where QR only guarantees an error
- * relative to the largest one. The cost, a few sweeps of {@code O(n^3)}, is small beside the
- * per-sample gradients that build the matrix.
+ * {@code |a_pq| <= eps * sqrt(|a_pp * a_qq|)} is backward stable like QR and, for positive
+ * definite matrices, computes each eigenvalue with an error relative to that eigenvalue governed
+ * by the conditioning of the diagonally scaled matrix (Demmel and Veselic, 1992), never worse
+ * than QR's bound relative to the largest. The cost, a few sweeps of {@code O(n^3)}, is small
+ * beside the per-sample gradients that build the matrix; no library is needed.
  */
 final class SymmetricEigen {
     /** Convergence takes well under 20 sweeps in practice; the cap only bounds pathological input. */
