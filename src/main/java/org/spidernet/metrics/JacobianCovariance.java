@@ -13,11 +13,20 @@ import java.util.Set;
  *
  * <p>One batch of {@code batchSize} normalised training images through the genome at its own
  * width (or {@code width}), Kaiming fan_in init, BatchNorm in training mode (the reference
- * scores a freshly built PyTorch module, which is in training mode). One backward pass of
- * sum(f(x)) over the classifier's logits gives the input Jacobian J (N x D). R = corrcoef of the
- * rows of J (as numpy's, clipped to [-1, 1]); with its eigenvalues v and k = 1e-5,
+ * scores a freshly built PyTorch module, which is in training mode). Row i of J (N x D) is the
+ * input Jacobian of sample i, d(sum of f(x_i)'s logits)/d(x_i). R = corrcoef of the rows of J (as
+ * numpy's, clipped to [-1, 1]); with its eigenvalues v and k = 1e-5,
  * {@code score = -sum(log(v + k) + 1 / (v + k))}. A sample whose Jacobian row is constant makes R
  * undefined: a NaN score, reported as a failure.
+ *
+ * <p><b>One backward pass per sample.</b> The reference gets all rows from one backward pass of
+ * sum(f(x)) over the batch, which equals the per-sample Jacobians only when samples do not
+ * interact. Here they always do, and fatally: every genome's output node ends in a BatchNorm that
+ * feeds global pooling and the classifier directly, so in training mode the batch sum of the
+ * logits is {@code N * sum(W beta) + N * sum(b)}, independent of the input, and that one-pass
+ * Jacobian is identically zero (rounding noise whose correlations would be scored). Each sample's
+ * row is therefore its own block, from a backward pass of ones in its row of the logit gradient
+ * through the whole batch's graph, as the NTK does: N backward passes instead of one.
  */
 public final class JacobianCovariance implements TrainFreeMetric {
     public static final String NAME = "naswot";
@@ -56,16 +65,27 @@ public final class JacobianCovariance implements TrainFreeMetric {
         return fromJacobian(inputJacobian(ctx, switchedOff), batchSize);
     }
 
-    /** d(sum of all logits of the batch)/d(input), [N, C, H, W] row-major. */
+    /** Row i: d(sum of f(x_i)'s logits)/d(x_i), [N, C, H, W] row-major. */
     double[] inputJacobian(ScoringContext ctx, Set<EdgeRef> switchedOff) {
         Genome genome = ScoringNetwork.atWidth(ctx.genome(), width);
+        int classes = genome.input().classes();
         try (Network net = ScoringNetwork.open(ctx.backend(), genome, batchSize,
                 PlanOptions.TRAINING.withInputGradient(), ctx.initSeed(), InitScheme.FAN_IN, switchedOff)) {
             net.forward(ImageBatchSampler.of(ctx).next(batchSize).pixels(), true, 0.0, null);
-            double[] ones = new double[batchSize * genome.input().classes()];
-            Arrays.fill(ones, 1.0);
-            net.backwardFromLogits(ones);
-            return net.inputGradient();
+            double[] seed = new double[batchSize * classes];
+            double[] jacobian = null;
+            for (int i = 0; i < batchSize; i++) {
+                Arrays.fill(seed, 0.0);
+                Arrays.fill(seed, i * classes, (i + 1) * classes, 1.0);
+                net.backwardFromLogits(seed);
+                double[] dx = net.inputGradient();
+                if (jacobian == null) {
+                    jacobian = new double[dx.length];
+                }
+                int d = dx.length / batchSize;
+                System.arraycopy(dx, i * d, jacobian, i * d, d);
+            }
+            return jacobian;
         }
     }
 
