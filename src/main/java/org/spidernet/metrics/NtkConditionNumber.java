@@ -1,0 +1,211 @@
+package org.spidernet.metrics;
+
+import org.spidernet.backend.Backend;
+import org.spidernet.exec.GateSpec;
+import org.spidernet.exec.InitScheme;
+import org.spidernet.exec.Network;
+import org.spidernet.exec.ParamInit;
+import org.spidernet.exec.ParamSpec;
+import org.spidernet.exec.PlanOptions;
+import org.spidernet.graph.Genome;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * NTK condition number (TE-NAS; SpiderNet's trainability score). Lower is better.
+ *
+ * <p>The genome is re-instantiated at width {@code width} (SpiderNet: C = 3), Kaiming-normal
+ * fan_out init, BatchNorm in training mode. For each of {@code batches} batches of
+ * {@code batchSize} normalised training images: one forward pass, then for every sample i one
+ * backward pass of ones in row i of the classifier's logit gradient, through the whole batch's
+ * graph (train-mode BN couples the samples, as in the reference). Row i of J is
+ * d(sum of f(x_i)'s logits)/d(theta) over every weight: conv kernels, BN scales, linear weights
+ * and the gates of live ops; biases and BN shifts are not weights. J is N x P, G = J J^T,
+ * kappa = lambda_max / lambda_min by {@link SymmetricEigen}.
+ *
+ * <p>Parameters that get no gradient (auxiliary heads: the logit gradient reaches only the
+ * classifier) are zero columns of J; they leave G unchanged, so keeping them out is a saving,
+ * not a difference. Ops of switched-off edges are skipped outright.
+ *
+ * <p>Failures: a NaN kappa (NaN gradients, or an all-zero G) becomes 1e5, SpiderNet's rule,
+ * reported as {@link MetricResult.Status#SUBSTITUTED} with the raw value kept. A G that is
+ * singular to working precision (lambda_min at most {@code N * eps * lambda_max}, numpy's
+ * {@code matrix_rank} tolerance) has no measurable condition number:
+ * {@link MetricResult.Status#NON_FINITE}, with the computed ratio kept as the raw value.
+ *
+ * <p><b>The batch null space.</b> In this search space every node ends in a BatchNorm and the
+ * output node's feeds global pooling and the linear classifier directly. In training mode the
+ * batch mean of that BN's output is its shift beta, so the sum over a batch of all logits is
+ * {@code N * sum(W beta) + N * sum(b)}: at initialisation (beta = 0) its gradient with respect
+ * to every weight is exactly zero. The rows of J of each batch therefore sum to zero, and G has
+ * one exact null vector per batch (the batch's indicator). The definition's kappa is then
+ * rounding noise, which the rule above reports as a failure for every genome. The
+ * {@code centred} variant ({@link #CENTRED_NAME}) takes kappa over the complement of those
+ * vectors instead: each batch's rows are replaced by their Helmert contrasts (an orthonormal
+ * basis of the batch-centred combinations), i.e. the NTK of the batch-centred outputs
+ * {@code f(x_i) - mean over the batch}. Where the rows already sum to zero, as here, its
+ * eigenvalues are exactly the nonzero eigenvalues of G. It needs batches of at least 2.
+ */
+public final class NtkConditionNumber implements TrainFreeMetric {
+    public static final String NAME = "ntk";
+    public static final String CENTRED_NAME = "ntk_centred";
+    /** SpiderNet's (and TE-NAS's) value for a NaN condition number. */
+    public static final double NAN_SUBSTITUTE = 1e5;
+
+    private final int width;
+    private final int batches;
+    private final int batchSize;
+    private final boolean centred;
+
+    /** SpiderNet's settings: width 3, 3 batches of 64 (N = 192), kappa of G as defined. */
+    public NtkConditionNumber() {
+        this(3, 3, 64, false);
+    }
+
+    /**
+     * @param width    network width C for scoring; 0 keeps the genome's own
+     * @param centred  kappa over the batch-centred outputs (see the class comment) instead of G itself
+     */
+    public NtkConditionNumber(int width, int batches, int batchSize, boolean centred) {
+        if (width < 0 || batches < 1 || batchSize < (centred ? 2 : 1)) {
+            throw new IllegalArgumentException("ntk: width " + width + ", batches " + batches + ", batch size "
+                    + batchSize + " (need width >= 0, at least one batch of " + (centred ? "two samples" : "one sample")
+                    + ")");
+        }
+        this.width = width;
+        this.batches = batches;
+        this.batchSize = batchSize;
+        this.centred = centred;
+    }
+
+    /** SpiderNet's settings with kappa over the batch-centred outputs. */
+    public static NtkConditionNumber centred() {
+        return new NtkConditionNumber(3, 3, 64, true);
+    }
+
+    @Override
+    public String name() {
+        return centred ? CENTRED_NAME : NAME;
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return false;
+    }
+
+    @Override
+    public MetricResult score(ScoringContext ctx, Set<EdgeRef> switchedOff) {
+        double[][] j = jacobian(ctx, switchedOff);
+        return fromGram(name(), GramMatrix.of(centred ? helmertContrasts(j, batchSize) : j));
+    }
+
+    /** The Gram matrix G = J J^T of the per-sample logit-sum gradients (N x N). */
+    double[][] gram(ScoringContext ctx, Set<EdgeRef> switchedOff) {
+        return GramMatrix.of(jacobian(ctx, switchedOff));
+    }
+
+    /** J: one row per sample, one column per weight element (parameters in plan order, then gates). */
+    double[][] jacobian(ScoringContext ctx, Set<EdgeRef> switchedOff) {
+        Genome genome = ScoringNetwork.atWidth(ctx.genome(), width);
+        Backend backend = ctx.backend();
+        int classes = genome.input().classes();
+        try (Network net = ScoringNetwork.open(backend, genome, batchSize, PlanOptions.TRAINING, ctx.initSeed(),
+                InitScheme.FAN_OUT, switchedOff)) {
+            List<ParamSpec> weights = new ArrayList<>();
+            long columns = 0;
+            for (ParamSpec p : net.plan().parameters()) {
+                if (isWeight(p.init()) && (p.gate() < 0 || !net.isPruned(p.gate()))) {
+                    weights.add(p);
+                    columns += net.tensor(p.value()).size();
+                }
+            }
+            List<Integer> gates = new ArrayList<>();
+            for (GateSpec g : net.plan().gates()) {
+                if (!net.isPruned(g.index())) {
+                    gates.add(g.index());
+                }
+            }
+            columns += gates.size();
+            if (columns > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("ntk: " + columns + " weights do not fit one Jacobian row");
+            }
+            double[][] j = new double[batches * batchSize][(int) columns];
+            ImageBatchSampler sampler = ImageBatchSampler.of(ctx);
+            double[] seed = new double[batchSize * classes];
+            for (int b = 0; b < batches; b++) {
+                net.forward(sampler.next(batchSize).pixels(), true, 0.0, null);
+                for (int i = 0; i < batchSize; i++) {
+                    Arrays.fill(seed, 0.0);
+                    Arrays.fill(seed, i * classes, (i + 1) * classes, 1.0);
+                    net.backwardFromLogits(seed);
+                    double[] row = j[b * batchSize + i];
+                    int col = 0;
+                    for (ParamSpec p : weights) {
+                        double[] grad = backend.download(net.tensor(p.grad()));
+                        System.arraycopy(grad, 0, row, col, grad.length);
+                        col += grad.length;
+                    }
+                    double[] gateGrad = net.gateGradients();
+                    for (int g : gates) {
+                        row[col++] = gateGrad[g];
+                    }
+                }
+            }
+            return j;
+        }
+    }
+
+    /** Conv kernels, BN scales and linear weights; not linear biases, not BN shifts. */
+    static boolean isWeight(ParamInit init) {
+        return init == ParamInit.CONV_KAIMING || init == ParamInit.ONES || init == ParamInit.LINEAR_WEIGHT;
+    }
+
+    /**
+     * Each batch's m rows r_1..r_m replaced by their m - 1 Helmert contrasts
+     * {@code (r_1 + ... + r_k - k r_{k+1}) / sqrt(k (k + 1))}: orthonormal combinations orthogonal
+     * to the batch's sum, so the Gram matrix of the result is G restricted to the complement of
+     * the per-batch indicator vectors.
+     */
+    static double[][] helmertContrasts(double[][] j, int batchSize) {
+        int batches = j.length / batchSize;
+        int p = j.length == 0 ? 0 : j[0].length;
+        double[][] out = new double[batches * (batchSize - 1)][p];
+        double[] prefix = new double[p];
+        for (int b = 0; b < batches; b++) {
+            Arrays.fill(prefix, 0.0);
+            for (int k = 1; k < batchSize; k++) {
+                double[] prev = j[b * batchSize + k - 1];
+                double[] next = j[b * batchSize + k];
+                double[] row = out[b * (batchSize - 1) + k - 1];
+                double scale = 1 / Math.sqrt((double) k * (k + 1));
+                for (int c = 0; c < p; c++) {
+                    prefix[c] += prev[c];
+                    row[c] = (prefix[c] - k * next[c]) * scale;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** kappa of G, with SpiderNet's NaN rule and numpy's rank tolerance for a singular G. */
+    static MetricResult fromGram(String name, double[][] g) {
+        double[] ev = SymmetricEigen.eigenvalues(g);
+        double min = ev[0];
+        double max = ev[ev.length - 1];
+        double kappa = max / min;
+        if (Double.isNaN(kappa)) {
+            return MetricResult.substituted(name, NAN_SUBSTITUTE, kappa,
+                    "condition number is NaN (lambda_max " + max + ", lambda_min " + min + "); SpiderNet's rule gives "
+                            + NAN_SUBSTITUTE);
+        }
+        if (!(min > g.length * Math.ulp(1.0) * max)) {
+            return MetricResult.nonFinite(name, kappa, "Gram matrix is singular to working precision (lambda_min "
+                    + min + ", lambda_max " + max + ")");
+        }
+        return MetricResult.of(name, kappa, "condition number overflows (lambda_max " + max + ", lambda_min "
+                + min + ")");
+    }
+}
