@@ -26,6 +26,10 @@ import java.util.Set;
  * and the gates of live ops; biases and BN shifts are not weights. J is N x P, G = J J^T,
  * kappa = lambda_max / lambda_min by {@link SymmetricEigen}.
  *
+ * <p>Cost: N backward passes, each through a whole batch (train-mode BN couples the samples).
+ * At SpiderNet's settings on a 32x32, R = 2 genome the float64 reference backend takes about
+ * 220 s per score; the Gram matrix and its eigenvalues are a fraction of a second of that.
+ *
  * <p>Parameters that get no gradient (auxiliary heads: the logit gradient reaches only the
  * classifier) are zero columns of J; they leave G unchanged, so keeping them out is a saving,
  * not a difference. Ops of switched-off edges are skipped outright.
