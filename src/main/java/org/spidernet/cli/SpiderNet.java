@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code spidernet} command line: entry point and error policy. */
 @Command(name = "spidernet", mixinStandardHelpOptions = true, version = "spidernet 0.1.0",
         description = "SpiderNet neural-architecture-search engine.",
-        subcommands = {TrainCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, InfoCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class SpiderNet implements Runnable {
 
     @CommandLine.Spec
@@ -14,7 +14,7 @@ public final class SpiderNet implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, info)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, info, compare)");
     }
 
     public static void main(String[] args) {
