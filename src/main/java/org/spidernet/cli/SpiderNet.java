@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code spidernet} command line: entry point and error policy. */
 @Command(name = "spidernet", mixinStandardHelpOptions = true, version = "spidernet 0.1.0",
         description = "SpiderNet neural-architecture-search engine.",
-        subcommands = {TrainCommand.class, SearchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SearchCommand.class, CompareCommand.class, InfoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SpiderNet implements Runnable {
 
     @CommandLine.Spec
@@ -14,7 +15,7 @@ public final class SpiderNet implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, search, info)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, search, compare, info)");
     }
 
     public static void main(String[] args) {
