@@ -57,6 +57,12 @@ import java.util.concurrent.Callable;
 @Command(name = "search", description = "Search an architecture with SpiderNet (or --strategy random) and train the found net.")
 final class SearchCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * SpiderNet's pair, with the NTK condition number taken over batch-centred outputs: in this
+     * space the output node's BatchNorm makes a batch's summed logits independent of every weight,
+     * so the plain Gram matrix is singular at initialisation (one null vector per batch).
+     */
+    static final List<String> DEFAULT_METRICS = List.of("ntk_centred", "lrc");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -103,7 +109,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--memory", paramLabel = "BYTES", description = "Memory budget for the planned training peak, e.g. 2G (default: a quarter of this machine's memory on CPU; free device memory on CUDA).")
     String memory;
 
-    @Option(names = "--metrics", split = ",", description = "Train-free metrics scoring candidates (default: ntk,lrc).")
+    @Option(names = "--metrics", split = ",", description = "Train-free metrics scoring candidates (default: ntk_centred,lrc; see the README on why not plain ntk).")
     List<String> metrics;
 
     @Option(names = "--candidates", defaultValue = "3", description = "Good candidates evaluated per cell (default: ${DEFAULT-VALUE}).")
@@ -158,7 +164,7 @@ final class SearchCommand implements Callable<Integer> {
         int fin = finalEpochs != null ? finalEpochs : d.finalEpochs();
         int nInits = inits != null ? inits : d.inits();
         Integer limit = limitTrain != null ? limitTrain : d.limitTrain();
-        List<String> metricNames = metrics != null ? metrics : List.of("ntk", "lrc");
+        List<String> metricNames = metrics != null ? metrics : DEFAULT_METRICS;
         for (String m : metricNames) {
             try {
                 MetricRegistry.byName(m);

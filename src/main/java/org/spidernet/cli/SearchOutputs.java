@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.io.AtomicFiles;
+import org.spidernet.io.CellDiagram;
+import org.spidernet.io.LinePlot;
 import org.spidernet.io.EventLog;
 import org.spidernet.io.SearchCheckpoint;
 import org.spidernet.io.WeightsFile;
@@ -23,6 +25,7 @@ import org.spidernet.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -193,6 +196,37 @@ final class SearchOutputs implements SearchRun.Observer {
         System.err.println("search stopped: " + reason);
     }
 
+    /** Validation accuracy, parameters and memory per search iteration, as PNG line plots. */
+    private void writePlots(List<IterationRecord> history) throws IOException {
+        if (history.isEmpty()) {
+            return;
+        }
+        int n = history.size();
+        double[] x = new double[n];
+        double[] acc = new double[n];
+        double[] params = new double[n];
+        double[] planned = new double[n];
+        double[] measured = new double[n];
+        for (int i = 0; i < n; i++) {
+            IterationRecord r = history.get(i);
+            x[i] = r.iteration();
+            acc[i] = r.validationAccuracy();
+            params[i] = r.params();
+            planned[i] = r.plannedPeakBytes() / 1048576.0;
+            measured[i] = r.measuredPeakBytes() / 1048576.0;
+        }
+        LinkedHashMap<String, double[]> a = new LinkedHashMap<>();
+        a.put("validation accuracy", acc);
+        LinePlot.write(dir.resolve("accuracy.png"), "Validation accuracy per iteration", "iteration", "accuracy", x, a);
+        LinkedHashMap<String, double[]> p = new LinkedHashMap<>();
+        p.put("parameters", params);
+        LinePlot.write(dir.resolve("params.png"), "Parameters per iteration", "iteration", "parameters", x, p);
+        LinkedHashMap<String, double[]> m = new LinkedHashMap<>();
+        m.put("planned peak", planned);
+        m.put("measured peak", measured);
+        LinePlot.write(dir.resolve("memory.png"), "Training memory per iteration", "iteration", "MiB", x, m);
+    }
+
     /** Marks the checkpoint finished, so a later --resume says so instead of training again. */
     void markDone(SearchRun.Result r) {
         snapshot(new SearchSnapshot(SearchPhase.DONE, r.iterations(), r.genome(), 0, lastFinalTensors, null, r.history(),
@@ -202,6 +236,9 @@ final class SearchOutputs implements SearchRun.Observer {
     /** Writes the found genome, its trained weights and the summary, and logs the end of the run. */
     void finish(SearchRun.Result r, SearchConfig cfg, String backend, Genome initial) throws IOException {
         AtomicFiles.writeString(dir.resolve("genome.json"), GenomeJson.write(r.genome()));
+        CellDiagram.Written diagram = CellDiagram.write(r.genome(), dir, "cells");
+        diagram.note().ifPresent(n -> System.err.println("cell diagram: " + n));
+        writePlots(r.history());
         if (lastFinalTensors != null) {
             WeightsFile.write(dir.resolve("weights.bin"), lastFinalTensors);
         }

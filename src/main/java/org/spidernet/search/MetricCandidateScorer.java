@@ -35,8 +35,9 @@ public final class MetricCandidateScorer implements CandidateScorer {
         this.inits = inits;
         for (String n : names) {
             TrainFreeMetric m = MetricRegistry.byName(n);
-            if (m.name().equals(NtkConditionNumber.NAME)) {
-                m = new NtkConditionNumber(3, scale.ntkBatches(), scale.ntkBatchSize(), false);
+            if (m.name().equals(NtkConditionNumber.NAME) || m.name().equals(NtkConditionNumber.CENTRED_NAME)) {
+                m = new NtkConditionNumber(3, scale.ntkBatches(), scale.ntkBatchSize(),
+                        m.name().equals(NtkConditionNumber.CENTRED_NAME));
             } else if (m.name().equals(LinearRegionCount.NAME)) {
                 m = new LinearRegionCount(scale.lrcBatches(), scale.lrcBatchSize());
             }

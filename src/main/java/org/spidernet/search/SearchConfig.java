@@ -45,6 +45,6 @@ public record SearchConfig(int reductions, int channels, int iterations, TrainCo
     /** SpiderNet's own settings: 30 iterations of 4 epochs, NTK + linear regions, 3 good candidates, 3 inits. */
     public static SearchConfig spiderNet(int reductions, int channels, long memoryBudgetBytes, long seed) {
         return new SearchConfig(reductions, channels, 30, TrainConfig.spiderNetDefaults(seed), 600, memoryBudgetBytes,
-                3, List.of("ntk", "lrc"), 3, ScoringScale.SPIDERNET, "spidernet", seed);
+                3, List.of("ntk_centred", "lrc"), 3, ScoringScale.SPIDERNET, "spidernet", seed);
     }
 }
