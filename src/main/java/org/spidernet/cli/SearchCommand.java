@@ -175,9 +175,6 @@ final class SearchCommand implements Callable<Integer> {
         if (epi < 1) {
             throw bad("--epochs-per-iteration must be >= 1, got " + epi);
         }
-        if (limit != null && limit < 1) {
-            throw bad("--limit-train must be >= 1, got " + limit);
-        }
         long budget;
         try {
             budget = memory != null ? ByteSize.parse(memory) : SearchDefaults.defaultBudget(provider);
@@ -193,19 +190,10 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
-        String datasetName = DatasetRegistry.canonicalName(dataset);
-        DatasetSplit split = DatasetRegistry.load(datasetName, data);
-        ImageDataset full = split.train();
-        if (limit != null) {
-            full = full.first(Math.min(limit, full.count()));
-        }
-        if (validation >= full.count()) {
-            throw bad("--validation " + validation + " leaves no training images out of " + full.count());
-        }
-        HoldoutSplit hold = HoldoutSplit.lastN(full, validation);
-        if (hold.train().count() < batch) {
-            throw bad("only " + hold.train().count() + " training images, fewer than one batch of " + batch);
-        }
+        RunData rd = RunData.load(spec.commandLine(), dataset, data, limit, validation, batch);
+        String datasetName = rd.name();
+        DatasetSplit split = rd.split();
+        HoldoutSplit hold = rd.hold();
         if (resume == null && Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
             throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a search)");
         }

@@ -128,12 +128,6 @@ final class TrainCommand implements Callable<Integer> {
         if (reductions < 0 || reductions > 8) {
             throw bad("--reductions must be in 0..8, got " + reductions);
         }
-        if (limitTrain != null && limitTrain < 1) {
-            throw bad("--limit-train must be >= 1, got " + limitTrain);
-        }
-        if (validation < 0) {
-            throw bad("--validation must be >= 0, got " + validation);
-        }
         TrainConfig cfg;
         try {
             cfg = TrainConfig.spiderNetDefaults(seed).withEpochs(epochs).withBatch(batch).withLearningRate(lr)
@@ -142,21 +136,13 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
-        String datasetName = DatasetRegistry.canonicalName(dataset);
         BackendProvider provider = Backends.resolve(backend);
         Genome genomeArg = genomeFile == null ? null : GenomeJson.read(genomeFile);
-        DatasetSplit split = DatasetRegistry.load(datasetName, data);
-        ImageDataset full = split.train();
-        if (limitTrain != null) {
-            full = full.first(Math.min(limitTrain, full.count()));
-        }
-        if (validation >= full.count()) {
-            throw bad("--validation " + validation + " leaves no training images out of " + full.count());
-        }
-        HoldoutSplit hold = HoldoutSplit.lastN(full, validation);
-        if (hold.train().count() < batch) {
-            throw bad("only " + hold.train().count() + " training images, fewer than one batch of " + batch);
-        }
+        RunData rd = RunData.load(spec.commandLine(), dataset, data, limitTrain, validation, batch);
+        String datasetName = rd.name();
+        DatasetSplit split = rd.split();
+        HoldoutSplit hold = rd.hold();
+        ImageDataset full = hold.train();
         InputSpec input = new InputSpec(full.channels(), full.height(), full.width(), full.numClasses());
         int c = channels != null ? channels : provider.name().equals("cuda") ? GPU_DEFAULT_CHANNELS : CPU_DEFAULT_CHANNELS;
         Genome genome = genomeArg != null ? genomeArg : Genome.initial(input, c, reductions);
