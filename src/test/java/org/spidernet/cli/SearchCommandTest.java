@@ -1,0 +1,100 @@
+package org.spidernet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spidernet.io.DatasetFixtures;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The search command end to end on IDX fixtures with the reference backend. */
+class SearchCommandTest {
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream savedErr = System.err;
+        PrintStream savedOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        System.setOut(new PrintStream(out, true));
+        try {
+            return new Result(SpiderNet.execute(args), out.toString(), err.toString());
+        } finally {
+            System.setErr(savedErr);
+            System.setOut(savedOut);
+        }
+    }
+
+    private static String[] search(Path data, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("search", "--dataset", "mnist", "--data", data.toString(),
+                "--backend", "reference", "--channels", "2", "--reductions", "1", "--batch", "8", "--validation", "8",
+                "--epochs-per-iteration", "1", "--final-epochs", "1", "--inits", "1",
+                "--no-progress", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void writesEveryOutputAndComparesTwoStrategies(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
+        Path a = tmp.resolve("spider");
+        Result r = run(search(data, a, "--iterations", "1"));
+        assertEquals(0, r.exit(), r.err());
+        for (String f : List.of("events.jsonl", "iterations.csv", "summary.json", "genome.json", "weights.bin",
+                "accuracy.png", "params.png", "memory.png", "cells.dot", "checkpoint/state.json")) {
+            assertTrue(Files.isRegularFile(a.resolve(f)), f + " missing");
+        }
+        JsonNode summary = new ObjectMapper().readTree(a.resolve("summary.json").toFile());
+        for (String k : List.of("test_accuracy", "params", "edges", "iterations", "peak_memory_bytes", "wall_seconds",
+                "strategy", "backend")) {
+            assertTrue(summary.has(k), "summary lacks " + k);
+        }
+        List<String> events = Files.readAllLines(a.resolve("events.jsonl"));
+        long candidates = events.stream().filter(l -> l.contains("\"event\":\"candidate\"")).count();
+        assertTrue(candidates >= 5, "every candidate of the two rounds must be logged, found " + candidates);
+        assertTrue(events.stream().anyMatch(l -> l.contains("\"event\":\"iteration\"") && l.contains("measuredPeakBytes")));
+
+        Path b = tmp.resolve("random");
+        assertEquals(0, run(search(data, b, "--iterations", "1", "--strategy", "random")).exit());
+        Result cmp = run("compare", a.toString(), b.toString());
+        assertEquals(0, cmp.exit(), cmp.err());
+        assertTrue(cmp.out().contains("spidernet") && cmp.out().contains("random"), cmp.out());
+
+        Result again = run("search", "--resume", a.toString());
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("already finished"), again.err());
+    }
+
+    @Test
+    void memoryTooSmallForAnySplitEndsCleanlyAndSaysSo(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
+        // find the initial net's planned peak from a run's log, then give exactly that as the budget
+        Path probe = tmp.resolve("probe");
+        Result p = run(search(data, probe, "--iterations", "0"));
+        assertEquals(0, p.exit(), p.err());
+        String start = Files.readAllLines(probe.resolve("events.jsonl")).get(0);
+        long initial = new ObjectMapper().readTree(start).get("initial_planned_peak_bytes").asLong();
+        Path out = tmp.resolve("small");
+        Result r = run(search(data, out, "--iterations", "1", "--memory", Long.toString(initial)));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("no mutation fits the memory budget"), r.err());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(5, summary.get("edges").asInt());
+
+        Result bad = run(search(data, tmp.resolve("bad"), "--memory", "lots"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--memory"), bad.err());
+    }
+}
