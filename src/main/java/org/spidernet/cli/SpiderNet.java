@@ -19,7 +19,14 @@ public final class SpiderNet implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        System.out.flush();
+        System.err.flush();
+        // Every output is written and closed by now. halt, not exit: exit runs the native
+        // libraries' static destructors (libnd4j's OpenMP pool, statically linked cudart), and one
+        // of them crashed the JVM once after a completed 10-minute run (SIGSEGV in the VM thread
+        // during exit), turning a finished run into exit code 134. The OS frees what they would.
+        Runtime.getRuntime().halt(code);
     }
 
     /**
