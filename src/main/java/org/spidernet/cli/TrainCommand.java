@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", description = "Train the initial SpiderNet network (or --genome FILE) on a dataset.")
 final class TrainCommand implements Callable<Integer> {
     /** Channels of the initial net when training on a CPU backend; GPUs use SpiderNet's 64. */
-    static final int CPU_DEFAULT_CHANNELS = 16;
+    static final int CPU_DEFAULT_CHANNELS = 8;
     static final int GPU_DEFAULT_CHANNELS = 64;
 
     @CommandLine.Spec
@@ -90,13 +90,19 @@ final class TrainCommand implements Callable<Integer> {
             description = "Hold out the last N training images for validation (default: ${DEFAULT-VALUE}).")
     int validation;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Initial learning rate, cosine-decayed to 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.1", description = "Initial learning rate, cosine-decayed to 0 (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--drop-path", defaultValue = "0.2", description = "Drop-path probability (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--decay-per-epoch", description = "Step the cosine once per epoch, as SpiderNet's search does (default: every step).")
+    boolean decayPerEpoch;
+
+    @Option(names = "--drop-path", defaultValue = "0", description = "Drop-path probability (default: ${DEFAULT-VALUE}; SpiderNet: 0.2).")
     double dropPath;
 
-    @Option(names = "--cutout", defaultValue = "16", description = "Cutout square side in pixels, 0 to disable (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crop", defaultValue = "0", paramLabel = "PX", description = "Random-crop padding in pixels, 0 to disable (default: ${DEFAULT-VALUE}; SpiderNet: 4).")
+    int crop;
+
+    @Option(names = "--cutout", defaultValue = "0", paramLabel = "PX", description = "Cutout square side in pixels, 0 to disable (default: ${DEFAULT-VALUE}; SpiderNet: 16).")
     int cutout;
 
     @Option(names = "--no-augment", description = "Disable crop, flip and cutout.")
@@ -132,7 +138,8 @@ final class TrainCommand implements Callable<Integer> {
         try {
             cfg = TrainConfig.spiderNetDefaults(seed).withEpochs(epochs).withBatch(batch).withLearningRate(lr)
                     .withDropPath(dropPath).withValidation(validation)
-                    .withAugmentation(noAugment ? 0 : 4, !noAugment, noAugment ? 0 : cutout, 0.5);
+                    .withAugmentation(noAugment ? 0 : crop, !noAugment, noAugment ? 0 : cutout, 0.5)
+                    .withPerStepDecay(!decayPerEpoch);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -98,14 +98,15 @@ public final class Trainer {
         }
         CosineSchedule lr = new CosineSchedule(cfg.learningRate(), cfg.epochs());
         for (int e = first; e < end; e++) {
-            EpochMetrics m = epoch(e, lr.rate(e), validation, listener);
+            EpochMetrics m = epoch(e, lr, validation, listener);
             history.add(m);
             listener.epochFinished(m);
         }
         return history();
     }
 
-    private EpochMetrics epoch(int epoch, double rate, ImageDataset validation, TrainingListener listener) {
+    private EpochMetrics epoch(int epoch, CosineSchedule lr, ImageDataset validation, TrainingListener listener) {
+        double rate = lr.rate(epoch);
         long t0 = System.nanoTime();
         int batch = net.plan().batchSize();
         int classes = net.plan().genome().input().classes();
@@ -142,7 +143,7 @@ public final class Trainer {
             }
             lossSum += loss;
             correct += countCorrect(net.classifierLogits(), labels, batch, classes);
-            step(rate);
+            step(cfg.perStepDecay() ? lr.rate(epoch + s / (double) steps) : rate);
             listener.stepFinished(epoch, s, loss);
         }
         if (cfg.pruning()) {

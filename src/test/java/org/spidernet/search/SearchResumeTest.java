@@ -24,7 +24,7 @@ class SearchResumeTest {
     }
 
     private static SearchConfig config(long seed, long budget) {
-        TrainConfig tc = new TrainConfig(2, 8, 0.05, 0.9, 3e-4, 0.2, 1, true, 3, 0.5, 0.05, true, 1, 0.3, 0, seed);
+        TrainConfig tc = new TrainConfig(2, 8, 0.05, 0.9, 3e-4, 0.2, 1, true, 3, 0.5, 0.05, true, 1, 0.3, 0, seed, false);
         return new SearchConfig(1, 2, 2, tc, 1, budget, 2, List.of("ntk_centred", "lrc"), 1,
                 new ScoringScale(1, 6, 1, 12), "spidernet", seed);
     }

@@ -24,7 +24,7 @@ class TrainerResumeTest {
         ImageDataset data = SyntheticImages.make(40, 3, 8, seed);
         Genome g = Genome.initial(new InputSpec(1, 8, 8, 3), 2, 1);
         // a one-epoch deletion window so gates really get deleted and the window state matters
-        TrainConfig cfg = new TrainConfig(3, 8, 0.05, 0.9, 3e-4, 0.2, 1, true, 3, 0.5, 0.05, true, 1, 0.6, 0, seed);
+        TrainConfig cfg = new TrainConfig(3, 8, 0.05, 0.9, 3e-4, 0.2, 1, true, 3, 0.5, 0.05, true, 1, 0.6, 0, seed, true);
         Map<String, double[]> full;
         List<EpochMetrics> fullHistory;
         try (ReferenceBackend b = new ReferenceBackend(); Network net = Network.bind(ExecutionPlan.compile(g, 8, 8), b)) {

@@ -71,6 +71,9 @@ class TrainerTest {
         assertEquals(0.005, s.rate(2), 1e-15);
         assertEquals(0.0, s.rate(4), 1e-15);
         assertTrue(s.rate(3) > 0 && s.rate(3) < s.rate(2));
+        // per-step decay passes through the per-epoch values and falls in between
+        assertEquals(s.rate(2), s.rate(2.0), 0.0);
+        assertTrue(s.rate(2.5) < s.rate(2) && s.rate(2.5) > s.rate(3));
     }
 
     @Test
