@@ -103,8 +103,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate, cosine-decayed over each training phase (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "Learning rate, cosine-decayed over each training phase (default: 0.05 on CPU, SpiderNet's 0.01 on CUDA).")
+    Double lr;
 
     @Option(names = "--memory", paramLabel = "BYTES", description = "Memory budget for the planned training peak, e.g. 2G (default: a quarter of this machine's memory on CPU; free device memory on CUDA).")
     String memory;
@@ -163,6 +163,7 @@ final class SearchCommand implements Callable<Integer> {
         int epi = epochsPerIteration != null ? epochsPerIteration : d.epochsPerIteration();
         int fin = finalEpochs != null ? finalEpochs : d.finalEpochs();
         int nInits = inits != null ? inits : d.inits();
+        double rate = lr != null ? lr : d.learningRate();
         Integer limit = limitTrain != null ? limitTrain : d.limitTrain();
         List<String> metricNames = metrics != null ? metrics : DEFAULT_METRICS;
         for (String m : metricNames) {
@@ -183,7 +184,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         SearchConfig cfg;
         try {
-            TrainConfig tc = TrainConfig.spiderNetDefaults(seed).withEpochs(epi).withBatch(batch).withLearningRate(lr)
+            TrainConfig tc = TrainConfig.spiderNetDefaults(seed).withEpochs(epi).withBatch(batch).withLearningRate(rate)
                     .withValidation(validation);
             cfg = new SearchConfig(reductions, c, its, tc, fin, budget, candidates, metricNames, nInits,
                     d.scoring(), strategy, seed);
@@ -197,7 +198,7 @@ final class SearchCommand implements Callable<Integer> {
         if (resume == null && Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
             throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a search)");
         }
-        ObjectNode config = savedConfig != null ? (ObjectNode) savedConfig : describe(c, its, epi, fin, nInits, limit, metricNames, budget);
+        ObjectNode config = savedConfig != null ? (ObjectNode) savedConfig : describe(c, its, epi, fin, nInits, rate, limit, metricNames, budget);
 
         // ---- run
         try (Backend be = provider.open()) {
@@ -245,7 +246,7 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /** The settings that define the run, saved in every checkpoint so {@code --resume} repeats them. */
-    private ObjectNode describe(int c, int its, int epi, int fin, int nInits, Integer limit, List<String> metricNames, long budget) {
+    private ObjectNode describe(int c, int its, int epi, int fin, int nInits, double rate, Integer limit, List<String> metricNames, long budget) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("dataset", dataset);
         if (data != null) {
@@ -262,7 +263,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         n.put("validation", validation);
         n.put("batch", batch);
-        n.put("lr", lr);
+        n.put("lr", rate);
         n.put("memory", budget);
         ArrayNode m = n.putArray("metrics");
         metricNames.forEach(m::add);

@@ -10,7 +10,7 @@ import java.lang.management.ManagementFactory;
  * so that the default search on Fashion-MNIST finishes on 2 cores in about half an hour.
  */
 record SearchDefaults(int channels, int iterations, int epochsPerIteration, int finalEpochs, int inits,
-                      Integer limitTrain, ScoringScale scoring) {
+                      Integer limitTrain, double learningRate, ScoringScale scoring) {
     static final int CPU_CHANNELS = 8;
     static final int CPU_ITERATIONS = 3;
     static final int CPU_EPOCHS = 1;
@@ -19,8 +19,8 @@ record SearchDefaults(int channels, int iterations, int epochsPerIteration, int 
     static final int CPU_LIMIT_TRAIN = 12000;
 
     static final SearchDefaults CPU = new SearchDefaults(CPU_CHANNELS, CPU_ITERATIONS, CPU_EPOCHS, CPU_FINAL_EPOCHS,
-            CPU_INITS, CPU_LIMIT_TRAIN, new ScoringScale(1, 32, 1, 500));
-    static final SearchDefaults GPU = new SearchDefaults(64, 30, 4, 600, 3, null, ScoringScale.SPIDERNET);
+            CPU_INITS, CPU_LIMIT_TRAIN, 0.05, new ScoringScale(1, 32, 1, 500));
+    static final SearchDefaults GPU = new SearchDefaults(64, 30, 4, 600, 3, null, 0.01, ScoringScale.SPIDERNET);
 
     /** Without --memory: a quarter of the machine's physical memory (the CPU backends keep tensors off-heap). */
     static long defaultBudget(BackendProvider provider) {

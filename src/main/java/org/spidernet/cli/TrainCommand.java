@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", description = "Train the initial SpiderNet network (or --genome FILE) on a dataset.")
 final class TrainCommand implements Callable<Integer> {
     /** Channels of the initial net when training on a CPU backend; GPUs use SpiderNet's 64. */
-    static final int CPU_DEFAULT_CHANNELS = 8;
+    static final int CPU_DEFAULT_CHANNELS = 12;
     static final int GPU_DEFAULT_CHANNELS = 64;
 
     @CommandLine.Spec

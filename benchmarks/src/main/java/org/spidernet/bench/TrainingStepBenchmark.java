@@ -43,7 +43,7 @@ public class TrainingStepBenchmark {
     @Param({"cpu"})
     public String backend;
 
-    @Param({"16"})
+    @Param({"12"})
     public int channels;
 
     @Param({"2"})
