@@ -19,6 +19,11 @@ public final class SpiderNet implements Runnable {
     }
 
     public static void main(String[] args) {
+        // JavaCPP warns on stderr that ND4J's OpenBLAS build predates JavaCPP 1.5.14 (it runs fine,
+        // see the README); route its logger to SLF4J, which is silent here, so errors stay one line.
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        }
         int code = execute(args);
         System.out.flush();
         System.err.flush();
