@@ -106,6 +106,18 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate, cosine-decayed over each training phase (default: 0.05 on CPU, SpiderNet's 0.01 on CUDA).")
     Double lr;
 
+    @Option(names = "--drop-path", paramLabel = "P", description = "Drop-path probability on every non-identity op (default: 0 on CPU, SpiderNet's 0.2 on CUDA).")
+    Double dropPath;
+
+    @Option(names = "--crop", paramLabel = "PX", description = "Random-crop padding, 0 to disable (default: 0 on CPU, SpiderNet's 4 on CUDA).")
+    Integer crop;
+
+    @Option(names = "--cutout", paramLabel = "PX", description = "Cutout side, 0 to disable (default: 0 on CPU, SpiderNet's 16 on CUDA).")
+    Integer cutout;
+
+    @Option(names = "--lr-decay", paramLabel = "step|epoch", description = "Move the cosine every step or once per epoch (default: step on CPU, SpiderNet's epoch on CUDA).")
+    String lrDecay;
+
     @Option(names = "--memory", paramLabel = "BYTES", description = "Memory budget for the planned training peak, e.g. 2G (default: a quarter of this machine's memory on CPU; free device memory on CUDA).")
     String memory;
 
@@ -165,6 +177,13 @@ final class SearchCommand implements Callable<Integer> {
         int nInits = inits != null ? inits : d.inits();
         double rate = lr != null ? lr : d.learningRate();
         Integer limit = limitTrain != null ? limitTrain : d.limitTrain();
+        double dp = dropPath != null ? dropPath : d.dropPath();
+        int cropPx = crop != null ? crop : d.crop();
+        int cutoutPx = cutout != null ? cutout : d.cutout();
+        if (lrDecay != null && !lrDecay.equals("step") && !lrDecay.equals("epoch")) {
+            throw bad("--lr-decay must be step or epoch, got '" + lrDecay + "'");
+        }
+        boolean perStep = lrDecay != null ? lrDecay.equals("step") : d.perStepDecay();
         List<String> metricNames = metrics != null ? metrics : DEFAULT_METRICS;
         for (String m : metricNames) {
             try {
@@ -185,7 +204,8 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig cfg;
         try {
             TrainConfig tc = TrainConfig.spiderNetDefaults(seed).withEpochs(epi).withBatch(batch).withLearningRate(rate)
-                    .withValidation(validation);
+                    .withValidation(validation).withDropPath(dp).withAugmentation(cropPx, true, cutoutPx, 0.5)
+                    .withPerStepDecay(perStep);
             cfg = new SearchConfig(reductions, c, its, tc, fin, budget, candidates, metricNames, nInits,
                     d.scoring(), strategy, seed);
         } catch (IllegalArgumentException e) {
@@ -198,7 +218,7 @@ final class SearchCommand implements Callable<Integer> {
         if (resume == null && Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
             throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a search)");
         }
-        ObjectNode config = savedConfig != null ? (ObjectNode) savedConfig : describe(c, its, epi, fin, nInits, rate, limit, metricNames, budget);
+        ObjectNode config = savedConfig != null ? (ObjectNode) savedConfig : describe(c, its, epi, fin, nInits, rate, limit, metricNames, budget, cfg.train());
 
         // ---- run
         try (Backend be = provider.open()) {
@@ -246,7 +266,8 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /** The settings that define the run, saved in every checkpoint so {@code --resume} repeats them. */
-    private ObjectNode describe(int c, int its, int epi, int fin, int nInits, double rate, Integer limit, List<String> metricNames, long budget) {
+    private ObjectNode describe(int c, int its, int epi, int fin, int nInits, double rate, Integer limit, List<String> metricNames, long budget,
+                                TrainConfig tc) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("dataset", dataset);
         if (data != null) {
@@ -264,6 +285,10 @@ final class SearchCommand implements Callable<Integer> {
         n.put("validation", validation);
         n.put("batch", batch);
         n.put("lr", rate);
+        n.put("lr_decay", tc.perStepDecay() ? "step" : "epoch");
+        n.put("drop_path", tc.dropPath());
+        n.put("crop", tc.cropPadding());
+        n.put("cutout", tc.cutout());
         n.put("memory", budget);
         ArrayNode m = n.putArray("metrics");
         metricNames.forEach(m::add);
@@ -290,6 +315,11 @@ final class SearchCommand implements Callable<Integer> {
         validation = n.get("validation").asInt();
         batch = n.get("batch").asInt();
         lr = n.get("lr").asDouble();
+        // Absent in checkpoints written before these options existed: then the machine's defaults apply.
+        lrDecay = n.has("lr_decay") ? n.get("lr_decay").asText() : null;
+        dropPath = n.has("drop_path") ? n.get("drop_path").asDouble() : null;
+        crop = n.has("crop") ? n.get("crop").asInt() : null;
+        cutout = n.has("cutout") ? n.get("cutout").asInt() : null;
         memory = Long.toString(n.get("memory").asLong());
         metrics = MAPPER.convertValue(n.get("metrics"), List.class);
         candidates = n.get("candidates").asInt();

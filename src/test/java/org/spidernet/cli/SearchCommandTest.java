@@ -97,4 +97,27 @@ class SearchCommandTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--memory"), bad.err());
     }
+
+    @Test
+    void trainingRegularisationIsRecordedAndBadValuesAreRefused(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
+        Path out = tmp.resolve("run");
+        Result r = run(search(data, out, "--iterations", "0", "--drop-path", "0.3", "--crop", "2", "--cutout", "3",
+                "--lr-decay", "epoch"));
+        assertEquals(0, r.exit(), r.err());
+        JsonNode config = new ObjectMapper().readTree(Files.readAllLines(out.resolve("events.jsonl")).get(0)).get("config");
+        assertEquals(0.3, config.get("drop_path").asDouble(), 0.0);
+        assertEquals(2, config.get("crop").asInt());
+        assertEquals(3, config.get("cutout").asInt());
+        assertEquals("epoch", config.get("lr_decay").asText());
+
+        for (String[] flag : List.of(new String[]{"--lr-decay", "weekly"}, new String[]{"--drop-path", "1.5"},
+                new String[]{"--cutout", "-1"})) {
+            Path refused = tmp.resolve("refused" + flag[0].substring(2));
+            Result bad = run(search(data, refused, flag));
+            assertEquals(2, bad.exit(), flag[0] + " " + flag[1] + ": " + bad.err());
+            assertTrue(bad.err().contains(flag[0].substring(2).replace('-', ' ').split(" ")[0]), bad.err());
+            assertTrue(!Files.exists(refused), "a refused run must leave no output directory");
+        }
+    }
 }
