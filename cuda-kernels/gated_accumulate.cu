@@ -8,6 +8,7 @@
 //
 // Launch shapes:
 //   scale_add_per_sample_kernel    grid (min(ceil(per_sample/256), 8192), samples), block 256
+//   (its _inline form)             the same grid, scales in the kernel parameters
 //   dot_per_sample_partial_kernel  grid (dot_blocks_per_sample(per_sample), samples), block 256
 //   dot_per_sample_finish_kernel   grid (samples), block 32 (one warp per sample)
 //   gated_sum_forward_kernel       grid (min(ceil(per_sample/256), 8192), samples), block 256
@@ -59,6 +60,22 @@ __global__ void __launch_bounds__(kStreamThreads)
 scale_add_per_sample_kernel(const float* x, const float* __restrict__ scale, float* y, int64_t per_sample) {
     const int64_t sample = blockIdx.y;
     const float s = scale[sample];
+    const float* xs = x + sample * per_sample;
+    float* ys = y + sample * per_sample;
+    const int64_t stride = static_cast<int64_t>(gridDim.x) * kStreamThreads;
+    for (int64_t i = static_cast<int64_t>(blockIdx.x) * kStreamThreads + threadIdx.x; i < per_sample; i += stride) {
+        ys[i] = fmaf(s, xs[i], ys[i]);
+    }
+}
+
+// The same with the scales passed by value in the kernel's parameters (launch-time copy of a host
+// array): no device buffer and no host wait, for samples <= kMaxInlineSamples. The parameter
+// block is 4 * kMaxInlineSamples + 24 bytes, inside the 4 KiB every architecture accepts.
+// Same fmaf as above, so both forms give bit-identical results.
+__global__ void __launch_bounds__(kStreamThreads)
+scale_add_per_sample_inline_kernel(const float* x, InlineScales scale, float* y, int64_t per_sample) {
+    const int64_t sample = blockIdx.y;
+    const float s = scale.value[sample];
     const float* xs = x + sample * per_sample;
     float* ys = y + sample * per_sample;
     const int64_t stride = static_cast<int64_t>(gridDim.x) * kStreamThreads;
@@ -198,6 +215,18 @@ cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, con
     if (samples == 0 || per_sample == 0) return cudaSuccess;
     const dim3 grid(stream_blocks(per_sample, kStreamThreads), static_cast<unsigned>(samples));
     scale_add_per_sample_kernel<<<grid, kStreamThreads, 0, stream>>>(x, scale, y, per_sample);
+    return cudaGetLastError();
+}
+
+cudaError_t launch_scale_add_per_sample_inline(cudaStream_t stream, const float* x, const float* host_scale, float* y,
+                                               int samples, int64_t per_sample) {
+    if (samples < 0 || samples > kMaxInlineSamples || per_sample < 0) return cudaErrorInvalidValue;
+    if (samples == 0 || per_sample == 0) return cudaSuccess;
+    InlineScales scale;
+    for (int n = 0; n < samples; n++) scale.value[n] = host_scale[n];
+    for (int n = samples; n < kMaxInlineSamples; n++) scale.value[n] = 0.0f;  // never read; defined bytes
+    const dim3 grid(stream_blocks(per_sample, kStreamThreads), static_cast<unsigned>(samples));
+    scale_add_per_sample_inline_kernel<<<grid, kStreamThreads, 0, stream>>>(x, scale, y, per_sample);
     return cudaGetLastError();
 }
 

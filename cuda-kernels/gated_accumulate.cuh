@@ -11,6 +11,18 @@ namespace snc {
 cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, const float* scale, float* y,
                                         int samples, int64_t per_sample);
 
+// Most samples the inline form takes: its scales travel in the kernel's parameter block.
+constexpr int kMaxInlineSamples = 512;
+
+struct InlineScales {
+    float value[kMaxInlineSamples];
+};
+
+// The same with host_scale a host array of `samples` <= kMaxInlineSamples floats, copied into the
+// launch itself: nothing waits, no device memory is involved; host_scale may be reused on return.
+cudaError_t launch_scale_add_per_sample_inline(cudaStream_t stream, const float* x, const float* host_scale, float* y,
+                                               int samples, int64_t per_sample);
+
 // Device workspace (bytes) launch_dot_per_sample needs for these sizes.
 int64_t dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
 

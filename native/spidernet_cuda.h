@@ -88,6 +88,12 @@ SNC_API int snc_copy_to_host(snc_context* context, void* host_destination, const
 SNC_API int snc_scale_add_per_sample(snc_context* context, const float* x, const float* scale, float* y,
                                      int samples, int64_t per_sample);
 
+/* The same with `host_scale` a HOST array of samples <= SNC_MAX_INLINE_SAMPLES floats, copied into
+   the kernel launch: returns without waiting and the array may be reused at once. */
+#define SNC_MAX_INLINE_SAMPLES 512
+SNC_API int snc_scale_add_per_sample_inline(snc_context* context, const float* x, const float* host_scale, float* y,
+                                            int samples, int64_t per_sample);
+
 /* Workspace bytes snc_dot_per_sample needs; 0 for samples <= 0. */
 SNC_API int64_t snc_dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
 

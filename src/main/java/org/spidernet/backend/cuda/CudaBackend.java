@@ -27,11 +27,13 @@ import org.spidernet.backend.Tensor;
  * <p>Each op checks its arguments in Java first (the reference backend's rules and messages),
  * then calls the C API, whose status becomes a {@link CudaException} naming the call. Kernel
  * faults surface at the next call that waits for the stream: a download, {@link #dot},
- * {@link #dotPerSample}, {@link #softmaxCrossEntropy}, an upload or {@link #synchronize()}.
+ * {@link #dotPerSample}, {@link #softmaxCrossEntropy}, an upload or {@link #synchronize()}; with
+ * {@code -Dspidernet.cuda.synchronous=true} every op waits for its own kernels and a fault names it.
  *
- * <p>Host data crosses only where the SPI says so. Ops with host-side arguments (the per-sample
- * scales of {@link #scaleAddPerSample}, the labels of {@link #softmaxCrossEntropy}) copy them into
- * a {@link Scratch} buffer first, which waits for the stream; that and the three ops that return
+ * <p>Host data crosses only where the SPI says so. The per-sample scales of
+ * {@link #scaleAddPerSample} travel inside the kernel launch (up to 512 samples; beyond that they
+ * are copied into a {@link Scratch} buffer, which waits for the stream, as the labels of
+ * {@link #softmaxCrossEntropy} are); those copies and the three ops that return
  * host values are the SPI's host synchronisation points (see the README's CUDA section).
  *
  * <p>{@link #memory()} counts the tensors handed out by {@link #allocate} exactly (the figure
@@ -43,7 +45,11 @@ import org.spidernet.backend.Tensor;
 public final class CudaBackend implements Backend {
     private static final int BYTES_PER_ELEMENT = Float.BYTES;
 
+    /** System property that makes every op wait for its kernels ({@code -Dspidernet.cuda.synchronous=true}). */
+    public static final String SYNCHRONOUS_PROPERTY = "spidernet.cuda.synchronous";
+
     private final CudaContext context;
+    private final boolean synchronous;
     private final Scratch scales;
     private final Scratch labels;
     private final Scratch reductions;
@@ -53,15 +59,21 @@ public final class CudaBackend implements Backend {
     private long peakBytes;
     private boolean closed;
 
-    private CudaBackend(CudaContext context) {
+    private CudaBackend(CudaContext context, boolean synchronous) {
         this.context = context;
+        this.synchronous = synchronous;
         this.scales = new Scratch(context, "per-sample scale");
         this.labels = new Scratch(context, "label");
         this.reductions = new Scratch(context, "reduction");
         this.tables = new Scratch(context, "pointer table");
     }
 
-    /** Opens a backend on the first supported device; throws {@link org.spidernet.backend.BackendUnavailableException} without one. */
+    /**
+     * Opens a backend on the first supported device; throws
+     * {@link org.spidernet.backend.BackendUnavailableException} without one. Synchronous mode
+     * (for debugging a kernel fault, slow) is on when the system property
+     * {@value #SYNCHRONOUS_PROPERTY} is {@code true}.
+     */
     public static CudaBackend open() {
         CudaProbe.Result probe = CudaProbe.result();
         if (!probe.availability().usable()) {
@@ -69,12 +81,15 @@ public final class CudaBackend implements Backend {
                     + probe.availability().detail());
         }
         int device = probe.devices().stream().filter(CudaDeviceInfo::supported).findFirst().orElseThrow().index();
-        return open(device);
+        return open(device, Boolean.getBoolean(SYNCHRONOUS_PROPERTY));
     }
 
-    /** Opens a backend with its own stream and memory pool on {@code device}. */
-    public static CudaBackend open(int device) {
-        return new CudaBackend(CudaContext.open(device));
+    /**
+     * Opens a backend with its own stream and memory pool on {@code device}. When
+     * {@code synchronous}, every op waits for its kernels and a fault names the op.
+     */
+    public static CudaBackend open(int device, boolean synchronous) {
+        return new CudaBackend(CudaContext.open(device), synchronous);
     }
 
     @Override
@@ -300,6 +315,12 @@ public final class CudaBackend implements Backend {
         float[] factors = new float[samples];
         for (int n = 0; n < samples; n++) {
             factors[n] = (float) scale[n];
+        }
+        if (samples <= CudaNative.MAX_INLINE_SAMPLES) {
+            // the scales ride in the launch's parameters: no copy to wait for
+            check(CudaNative.scaleAddPerSampleInline(handle(), xs.pointer(), factors, ys.pointer(), samples,
+                    ys.size() / samples), "snc_scale_add_per_sample_inline");
+            return;
         }
         long device = scales.pointer((long) samples * Float.BYTES);
         check(CudaNative.copyToDevice(handle(), device, factors, (long) samples * Float.BYTES),
@@ -708,8 +729,16 @@ public final class CudaBackend implements Backend {
         return context.handle();
     }
 
-    private static void check(int status, String call) {
+    /**
+     * Throws {@link CudaException} naming {@code call} unless {@code status} is 0. In synchronous
+     * mode it then waits for the stream, so a fault inside a kernel is reported against the op
+     * that launched it instead of at the next waiting call.
+     */
+    private void check(int status, String call) {
         CudaNative.check(status, call);
+        if (synchronous) {
+            CudaNative.check(CudaNative.synchronize(context.handle()), call + " (checked synchronously)");
+        }
     }
 
     private void ensureOpen() {

@@ -101,6 +101,15 @@ final class CudaNative {
                                         @Cast("const float*") long scale, @Cast("float*") long y,
                                         int samples, @Cast("int64_t") long perSample);
 
+    /** Most samples {@link #scaleAddPerSampleInline} takes ({@code SNC_MAX_INLINE_SAMPLES}). */
+    static final int MAX_INLINE_SAMPLES = 512;
+
+    /** {@link #scaleAddPerSample} with the scales a host array copied into the launch: no wait, no device buffer. */
+    @Name("snc_scale_add_per_sample_inline")
+    static native int scaleAddPerSampleInline(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                              @Cast("const float*") float[] hostScale, @Cast("float*") long y,
+                                              int samples, @Cast("int64_t") long perSample);
+
     @Name("snc_dot_per_sample_workspace_bytes")
     static native @Cast("int64_t") long dotPerSampleWorkspaceBytes(int samples, @Cast("int64_t") long perSample);
 

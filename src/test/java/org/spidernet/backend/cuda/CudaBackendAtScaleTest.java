@@ -255,6 +255,48 @@ class CudaBackendAtScaleTest {
     }
 
     @Test
+    void scalesBeyondTheInlineLimitGoThroughDeviceMemory() {
+        int n = CudaNative.MAX_INLINE_SAMPLES + 189;  // the scratch-buffer path of scaleAddPerSample
+        try (Pair x = pair(n, 3, 11); Pair y = pair(n, 3, 11)) {
+            double[] scale = new double[n];
+            for (int i = 0; i < n; i++) {
+                scale[i] = (float) random.nextGaussian();
+            }
+            run((be, k) -> be.scaleAddPerSample(of(x, k), scale, of(y, k)));
+            assertMatches("scaleAddPerSample with " + n + " samples", y);
+        }
+    }
+
+    @Test
+    void synchronousModeGivesTheSameResults() {
+        try (CudaBackend synchronous = CudaBackend.open(cuda.device(), true)) {
+            int[] shape = {8, 16, 16, 16};
+            double[] xs = new double[(int) Tensor.elementCount(shape)];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = (float) random.nextGaussian();
+            }
+            ConvGeometry g = new ConvGeometry(5, 2, 4, 2, 16);
+            int out = g.outSize(16);
+            try (Tensor x = synchronous.allocate(shape); Tensor w = synchronous.allocate(16, 1, 5, 5);
+                 Tensor y = synchronous.allocate(8, 16, out, out); Pair xPair = pair(xs, shape);
+                 Pair wPair = pair(new double[16 * 25], 16, 1, 5, 5); Pair yPair = pair(8, 16, out, out)) {
+                double[] ws = new double[16 * 25];
+                for (int i = 0; i < ws.length; i++) {
+                    ws[i] = (float) random.nextGaussian();
+                }
+                synchronous.upload(x, xs);
+                synchronous.upload(w, ws);
+                cuda.upload(wPair.cuda(), ws);
+                synchronous.conv2d(x, w, y, g);
+                cuda.conv2d(xPair.cuda(), wPair.cuda(), yPair.cuda(), g);
+                // same kernels, same inputs: bit-identical whether or not each op waits
+                org.junit.jupiter.api.Assertions.assertArrayEquals(cuda.download(yPair.cuda()), synchronous.download(y),
+                        "seed " + seed);
+            }
+        }
+    }
+
+    @Test
     void headLossAndOptimiser() {
         int n = 64;
         int k = 256;
