@@ -138,6 +138,8 @@ SNC_API int snc_gated_sum_backward(snc_context* context, const float* dy, const 
    padding, dilation, groups. Invalid extents give SNC_ERR_ARGUMENT before any launch. The
    depthwise kernels serve groups == in_c == out_c, the grouped kernels everything else. */
 #define SNC_CONV_DIMS 12
+/* 1 when `dims` describes a convolution the kernels accept (the check every conv call makes), else 0. */
+SNC_API int snc_conv_dims_valid(const int32_t* dims);
 SNC_API int snc_conv2d_forward(snc_context* context, const int32_t* dims, const float* x, const float* w, float* y);
 SNC_API int snc_conv2d_backward_data(snc_context* context, const int32_t* dims, const float* dy, const float* w,
                                      float* dx);
@@ -158,6 +160,8 @@ SNC_API int snc_batch_norm_backward(snc_context* context, const float* x, const 
 /* Pooling extents, an int32 array of SNC_POOL_DIMS entries: planes (N * C), in_h, in_w, out_h,
    out_w, kernel, stride, padding. */
 #define SNC_POOL_DIMS 8
+/* 1 when `dims` describes a pooling the kernels accept (the check every pooling call makes), else 0. */
+SNC_API int snc_pool_dims_valid(const int32_t* dims);
 SNC_API int snc_max_pool_forward(snc_context* context, const int32_t* dims, const float* x, float* y);
 SNC_API int snc_max_pool_backward(snc_context* context, const int32_t* dims, const float* x, const float* dy, float* dx);
 SNC_API int snc_avg_pool_forward(snc_context* context, const int32_t* dims, const float* x, float* y);

@@ -44,6 +44,16 @@ bool read_pool_dims(const int32_t* dims, snc::PoolDims* d) {
 
 }  // namespace
 
+extern "C" int snc_conv_dims_valid(const int32_t* dims) {
+    snc::ConvDims d;
+    return read_conv_dims(dims, &d) ? 1 : 0;
+}
+
+extern "C" int snc_pool_dims_valid(const int32_t* dims) {
+    snc::PoolDims d;
+    return read_pool_dims(dims, &d) ? 1 : 0;
+}
+
 extern "C" int snc_fill(snc_context* context, float* t, float value, int64_t count) {
     if (t == nullptr || count < 0) return SNC_ERR_ARGUMENT;
     const int bound = enter(context);

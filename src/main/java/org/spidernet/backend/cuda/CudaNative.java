@@ -136,6 +136,14 @@ final class CudaNative {
     /** Most ops one fused gated-sum call serves ({@code SNC_MAX_GATED_OPS}). */
     static final int MAX_GATED_OPS = 8;
 
+    /** 1 when the C side accepts these convolution extents (no device needed). */
+    @Name("snc_conv_dims_valid")
+    static native int convDimsValid(@Cast("const int32_t*") int[] dims);
+
+    /** 1 when the C side accepts these pooling extents (no device needed). */
+    @Name("snc_pool_dims_valid")
+    static native int poolDimsValid(@Cast("const int32_t*") int[] dims);
+
     @Name("snc_fill")
     static native int fill(@Cast("snc_context*") long context, @Cast("float*") long t, float value,
                            @Cast("int64_t") long count);
