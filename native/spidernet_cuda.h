@@ -68,6 +68,11 @@ SNC_API int snc_synchronize(snc_context* context);
 /* Bytes of the pool in use by live allocations, and bytes the pool holds from the driver. */
 SNC_API int snc_pool_usage(snc_context* context, int64_t* used_bytes, int64_t* reserved_bytes);
 
+/* The pool's high-water mark of bytes in use since creation or the last reset (waits for nothing;
+   call snc_synchronize first for a figure that includes queued frees); reset != 0 then restarts it
+   from the bytes in use now. */
+SNC_API int snc_pool_high_water(snc_context* context, int64_t* high_bytes, int reset);
+
 /* Allocation and release are ordered on the stream: a buffer may be freed right after queuing
    the last kernel that reads it. Memory returned by snc_alloc is not initialised. */
 SNC_API int snc_alloc(snc_context* context, int64_t bytes, void** device_pointer);

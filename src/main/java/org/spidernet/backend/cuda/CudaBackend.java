@@ -53,7 +53,6 @@ public final class CudaBackend implements Backend {
     private final Scratch scales;
     private final Scratch labels;
     private final Scratch reductions;
-    private final Scratch tables;
     private final Set<CudaTensor> live = new LinkedHashSet<>();
     private long bytesInUse;
     private long peakBytes;
@@ -65,7 +64,6 @@ public final class CudaBackend implements Backend {
         this.scales = new Scratch(context, "per-sample scale");
         this.labels = new Scratch(context, "label");
         this.reductions = new Scratch(context, "reduction");
-        this.tables = new Scratch(context, "pointer table");
     }
 
     /**
@@ -186,9 +184,19 @@ public final class CudaBackend implements Backend {
         return context.poolUsedBytes();
     }
 
+    /**
+     * The pool's high-water mark of bytes in use (tensors, scratch and the pool's rounding) since
+     * the backend was opened or the last reset: the measured peak the execution plan's planned peak
+     * is compared with on a device. {@code reset} restarts it from the bytes in use now. Waits for the stream.
+     */
+    public long poolPeakBytes(boolean reset) {
+        ensureOpen();
+        return context.poolHighWaterBytes(reset);
+    }
+
     /** Bytes held by the scratch buffers (host-argument staging and reduction workspace). */
     public long scratchBytes() {
-        return scales.bytes() + labels.bytes() + reductions.bytes() + tables.bytes();
+        return scales.bytes() + labels.bytes() + reductions.bytes();
     }
 
     @Override
@@ -212,7 +220,7 @@ public final class CudaBackend implements Backend {
         live.clear();
         bytesInUse = 0;
         List<AutoCloseable> resources = new ArrayList<>(open);
-        resources.addAll(List.of(scales, labels, reductions, tables));
+        resources.addAll(List.of(scales, labels, reductions));
         for (AutoCloseable r : resources) {
             try {
                 if (r instanceof CudaTensor t) {

@@ -71,6 +71,9 @@ final class CudaNative {
     static native int poolUsage(@Cast("snc_context*") long context, @Cast("int64_t*") long[] usedBytes,
                                 @Cast("int64_t*") long[] reservedBytes);
 
+    @Name("snc_pool_high_water")
+    static native int poolHighWater(@Cast("snc_context*") long context, @Cast("int64_t*") long[] highBytes, int reset);
+
     @Name("snc_alloc")
     static native int alloc(@Cast("snc_context*") long context, @Cast("int64_t") long bytes,
                             @Cast("void**") long[] devicePointer);

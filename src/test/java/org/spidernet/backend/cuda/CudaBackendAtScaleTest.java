@@ -339,5 +339,9 @@ class CudaBackendAtScaleTest {
         assertEquals(before.bytesInUse(), cuda.memory().bytesInUse());
         assertTrue(cuda.memory().peakBytes() >= before.bytesInUse() + bytes);
         assertTrue(cuda.poolUsedBytes() < poolBefore + bytes, "the pool got the tensor back");
+        assertTrue(cuda.poolPeakBytes(false) >= poolBefore + bytes, "pool high-water " + cuda.poolPeakBytes(false));
+        long reset = cuda.poolPeakBytes(true);
+        assertTrue(reset >= poolBefore + bytes);
+        assertTrue(cuda.poolPeakBytes(false) < poolBefore + bytes, "the reset high-water starts from the bytes in use");
     }
 }
