@@ -327,6 +327,25 @@ class CudaBackendAtScaleTest {
     }
 
     @Test
+    void closingTheBackendReleasesEverythingAndLaterUseFails() {
+        CudaBackend second = CudaBackend.open(cuda.device(), false);
+        Tensor kept = second.allocate(1024, 1024);
+        Tensor other = second.allocate(3);
+        second.scaleAddPerSample(kept, new double[1024], kept);
+        assertEquals(2, second.memory().liveTensors());
+        second.close();
+        second.close();  // idempotent
+        assertEquals(0, second.memory().bytesInUse());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> second.download(other));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> second.allocate(2));
+        kept.close();  // a tensor outliving its backend closes quietly
+        // a tensor of one backend is refused by another, naming the problem
+        IllegalArgumentException foreign = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> cuda.fill(reference.allocate(2), 1.0));
+        assertTrue(foreign.getMessage().contains("another backend"), foreign.getMessage());
+    }
+
+    @Test
     void memoryIsCountedAndReleased() {
         MemoryStats before = cuda.memory();
         long poolBefore = cuda.poolUsedBytes();
