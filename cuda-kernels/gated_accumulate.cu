@@ -8,9 +8,25 @@
 //
 // Launch shapes:
 //   scale_add_per_sample_kernel    grid (min(ceil(per_sample/256), 8192), samples), block 256
+//   (its _inline form)             the same grid, scales in the kernel parameters
 //   dot_per_sample_partial_kernel  grid (dot_blocks_per_sample(per_sample), samples), block 256
 //   dot_per_sample_finish_kernel   grid (samples), block 32 (one warp per sample)
-// samples <= 65535 (gridDim.y limit); the launchers check it.
+//   gated_sum_forward_kernel       grid (min(ceil(per_sample/256), 8192), samples), block 256
+//   gated_sum_backward_kernel      grid (dot_blocks_per_sample(per_sample), samples), block 256
+//   (its finish)                   dot_per_sample_finish_kernel over ops * samples rows
+// samples <= 65535 (gridDim.y limit) and ops <= kMaxGatedOps; the launchers check it.
+//
+// The fused edge kernels (gated_sum_*) serve all ops of one edge in one pass over the data, as
+// the architecture spec asks: forward y += sum_j scale[j, n] * x_j (applied op by op in the same
+// fmaf order as repeated scale_add_per_sample calls, so the result is bit-identical to them);
+// backward dx_j += scale[j, n] * dy for every op whose gradient pointer is non-null (a closed op
+// gets none, its gate still gets a gradient) and dot[j, n] = sum_i dy[n, i] * x_j[n, i] (the gate
+// gradient per sample, before the caller folds in drop-path factors), reading dy once.
+//
+// Reduction strategy of the dot products (no races, no atomics, deterministic): each block sums
+// a fixed grid-stride slice of one sample in float64 per thread, block_sum combines the threads
+// in a fixed tree, thread 0 writes the block's partial to its own workspace slot, and a second
+// kernel sums each row's partials in a fixed order. The block count depends on per_sample only.
 
 #include "gated_accumulate.cuh"
 
@@ -39,11 +55,27 @@ int64_t dot_blocks_per_sample(int64_t per_sample) {
 // Bytes moved: 12 per element (read x, read y, write y) + 4 per sample. FLOPs: 2 per element (one FMA).
 // No shortcut for scale[n] == 0 (a dropped path): 0 * inf must still give NaN, as in the
 // reference backend, so a diverging candidate is not hidden by its mask.
+// No __restrict__ on x and y: the SPI lets this elementwise op run in place (x == y).
 __global__ void __launch_bounds__(kStreamThreads)
-scale_add_per_sample_kernel(const float* __restrict__ x, const float* __restrict__ scale,
-                            float* __restrict__ y, int64_t per_sample) {
+scale_add_per_sample_kernel(const float* x, const float* __restrict__ scale, float* y, int64_t per_sample) {
     const int64_t sample = blockIdx.y;
     const float s = scale[sample];
+    const float* xs = x + sample * per_sample;
+    float* ys = y + sample * per_sample;
+    const int64_t stride = static_cast<int64_t>(gridDim.x) * kStreamThreads;
+    for (int64_t i = static_cast<int64_t>(blockIdx.x) * kStreamThreads + threadIdx.x; i < per_sample; i += stride) {
+        ys[i] = fmaf(s, xs[i], ys[i]);
+    }
+}
+
+// The same with the scales passed by value in the kernel's parameters (launch-time copy of a host
+// array): no device buffer and no host wait, for samples <= kMaxInlineSamples. The parameter
+// block is 4 * kMaxInlineSamples + 24 bytes, inside the 4 KiB every architecture accepts.
+// Same fmaf as above, so both forms give bit-identical results.
+__global__ void __launch_bounds__(kStreamThreads)
+scale_add_per_sample_inline_kernel(const float* x, InlineScales scale, float* y, int64_t per_sample) {
+    const int64_t sample = blockIdx.y;
+    const float s = scale.value[sample];
     const float* xs = x + sample * per_sample;
     float* ys = y + sample * per_sample;
     const int64_t stride = static_cast<int64_t>(gridDim.x) * kStreamThreads;
@@ -84,7 +116,98 @@ dot_per_sample_finish_kernel(const double* __restrict__ partial, int blocks_per_
     if (threadIdx.x == 0) out[sample] = acc;
 }
 
+// y[n, i] += sum over j < ops of scale[j * samples + n] * x[j][n, i], op by op.
+// Bytes moved: 8 + 4 * ops per element + 4 * ops per sample. FLOPs: 2 * ops per element.
+__global__ void __launch_bounds__(kStreamThreads)
+gated_sum_forward_kernel(const float* const* __restrict__ x, const float* __restrict__ scale, float* __restrict__ y,
+                         int ops, int samples, int64_t per_sample) {
+    const int64_t sample = blockIdx.y;
+    float* ys = y + sample * per_sample;
+    const int64_t stride = static_cast<int64_t>(gridDim.x) * kStreamThreads;
+    for (int64_t i = static_cast<int64_t>(blockIdx.x) * kStreamThreads + threadIdx.x; i < per_sample; i += stride) {
+        float acc = ys[i];
+        for (int j = 0; j < ops; j++) {
+            acc = fmaf(scale[static_cast<int64_t>(j) * samples + sample], x[j][sample * per_sample + i], acc);
+        }
+        ys[i] = acc;
+    }
+}
+
+// dx[j][n, i] += scale[j * samples + n] * dy[n, i] where dx[j] is not null, and
+// partial[(j * samples + n) * gridDim.x + blockIdx.x] = this block's slice of sum_i dy[n, i] * x[j][n, i].
+// Bytes moved per element: 4 (dy) + 4 * ops (x) + 8 * (ops with a gradient). FLOPs: 2 * ops + 2 * (ops with a gradient).
+__global__ void __launch_bounds__(kDotThreads)
+gated_sum_backward_kernel(const float* __restrict__ dy, const float* const* __restrict__ x,
+                          const float* __restrict__ scale, float* const* __restrict__ dx, int ops, int samples,
+                          int64_t per_sample, double* __restrict__ partial) {
+    const int64_t sample = blockIdx.y;
+    const float* dys = dy + sample * per_sample;
+    const int64_t stride = static_cast<int64_t>(gridDim.x) * kDotThreads;
+    double acc[kMaxGatedOps];
+    float s[kMaxGatedOps];
+#pragma unroll
+    for (int j = 0; j < kMaxGatedOps; j++) {
+        acc[j] = 0.0;
+        s[j] = j < ops ? scale[static_cast<int64_t>(j) * samples + sample] : 0.0f;
+    }
+    for (int64_t i = static_cast<int64_t>(blockIdx.x) * kDotThreads + threadIdx.x; i < per_sample; i += stride) {
+        const float g = dys[i];
+        const int64_t at = sample * per_sample + i;
+#pragma unroll
+        for (int j = 0; j < kMaxGatedOps; j++) {
+            if (j < ops) {
+                acc[j] = fma(static_cast<double>(g), static_cast<double>(x[j][at]), acc[j]);
+                float* d = dx[j];
+                if (d != nullptr) d[at] = fmaf(s[j], g, d[at]);
+            }
+        }
+    }
+#pragma unroll
+    for (int j = 0; j < kMaxGatedOps; j++) {
+        if (j < ops) {  // ops is uniform over the block, so every thread calls block_sum alike
+            const double total = block_sum<kDotThreads>(acc[j], threadIdx.x);
+            if (threadIdx.x == 0) partial[(static_cast<int64_t>(j) * samples + sample) * gridDim.x + blockIdx.x] = total;
+            __syncthreads();  // the next block_sum reuses the shared warp totals
+        }
+    }
+}
+
 }  // namespace
+
+cudaError_t launch_gated_sum_forward(cudaStream_t stream, const float* const* x, const float* scale, float* y, int ops,
+                                     int samples, int64_t per_sample) {
+    if (ops < 0 || ops > kMaxGatedOps || samples < 0 || samples > kMaxGridY || per_sample < 0) {
+        return cudaErrorInvalidValue;
+    }
+    if (ops == 0 || samples == 0 || per_sample == 0) return cudaSuccess;
+    const dim3 grid(stream_blocks(per_sample, kStreamThreads), static_cast<unsigned>(samples));
+    gated_sum_forward_kernel<<<grid, kStreamThreads, 0, stream>>>(x, scale, y, ops, samples, per_sample);
+    return cudaGetLastError();
+}
+
+int64_t gated_sum_backward_workspace_bytes(int ops, int samples, int64_t per_sample) {
+    if (ops <= 0 || samples <= 0) return 0;
+    return static_cast<int64_t>(ops) * samples * dot_blocks_per_sample(per_sample)
+           * static_cast<int64_t>(sizeof(double));
+}
+
+cudaError_t launch_gated_sum_backward(cudaStream_t stream, const float* dy, const float* const* x, const float* scale,
+                                      float* const* dx, int ops, int samples, int64_t per_sample, double* workspace,
+                                      double* dots) {
+    if (ops < 0 || ops > kMaxGatedOps || samples < 0 || samples > kMaxGridY || per_sample < 0) {
+        return cudaErrorInvalidValue;
+    }
+    if (ops == 0 || samples == 0) return cudaSuccess;
+    const int64_t blocks = dot_blocks_per_sample(per_sample);
+    const dim3 grid(static_cast<unsigned>(blocks), static_cast<unsigned>(samples));
+    gated_sum_backward_kernel<<<grid, kDotThreads, 0, stream>>>(dy, x, scale, dx, ops, samples, per_sample, workspace);
+    cudaError_t status = cudaGetLastError();
+    if (status != cudaSuccess) return status;
+    // rows j * samples + n, each with `blocks` partials, laid out exactly as the finish kernel reads them
+    dot_per_sample_finish_kernel<<<static_cast<unsigned>(ops) * static_cast<unsigned>(samples), 32, 0, stream>>>(
+        workspace, static_cast<int>(blocks), dots);
+    return cudaGetLastError();
+}
 
 cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, const float* scale, float* y,
                                         int samples, int64_t per_sample) {
@@ -92,6 +215,18 @@ cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, con
     if (samples == 0 || per_sample == 0) return cudaSuccess;
     const dim3 grid(stream_blocks(per_sample, kStreamThreads), static_cast<unsigned>(samples));
     scale_add_per_sample_kernel<<<grid, kStreamThreads, 0, stream>>>(x, scale, y, per_sample);
+    return cudaGetLastError();
+}
+
+cudaError_t launch_scale_add_per_sample_inline(cudaStream_t stream, const float* x, const float* host_scale, float* y,
+                                               int samples, int64_t per_sample) {
+    if (samples < 0 || samples > kMaxInlineSamples || per_sample < 0) return cudaErrorInvalidValue;
+    if (samples == 0 || per_sample == 0) return cudaSuccess;
+    InlineScales scale;
+    for (int n = 0; n < samples; n++) scale.value[n] = host_scale[n];
+    for (int n = samples; n < kMaxInlineSamples; n++) scale.value[n] = 0.0f;  // never read; defined bytes
+    const dim3 grid(stream_blocks(per_sample, kStreamThreads), static_cast<unsigned>(samples));
+    scale_add_per_sample_inline_kernel<<<grid, kStreamThreads, 0, stream>>>(x, scale, y, per_sample);
     return cudaGetLastError();
 }
 

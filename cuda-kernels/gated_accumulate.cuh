@@ -11,6 +11,18 @@ namespace snc {
 cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, const float* scale, float* y,
                                         int samples, int64_t per_sample);
 
+// Most samples the inline form takes: its scales travel in the kernel's parameter block.
+constexpr int kMaxInlineSamples = 512;
+
+struct InlineScales {
+    float value[kMaxInlineSamples];
+};
+
+// The same with host_scale a host array of `samples` <= kMaxInlineSamples floats, copied into the
+// launch itself: nothing waits, no device memory is involved; host_scale may be reused on return.
+cudaError_t launch_scale_add_per_sample_inline(cudaStream_t stream, const float* x, const float* host_scale, float* y,
+                                               int samples, int64_t per_sample);
+
 // Device workspace (bytes) launch_dot_per_sample needs for these sizes.
 int64_t dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
 
@@ -18,5 +30,22 @@ int64_t dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
 // out: [samples] float64; workspace: at least dot_per_sample_workspace_bytes(...) bytes.
 cudaError_t launch_dot_per_sample(cudaStream_t stream, const float* a, const float* b, int samples,
                                   int64_t per_sample, double* workspace, double* out);
+
+// Most ops one fused gated-sum launch serves (an edge has at most the seven ops of the space).
+constexpr int kMaxGatedOps = 8;
+
+// Fused forward of one edge: y[n, i] += sum over j < ops of scale[j * samples + n] * x[j][n, i].
+// x: device array of `ops` device pointers, each [samples, per_sample]; scale: [ops, samples] float32.
+cudaError_t launch_gated_sum_forward(cudaStream_t stream, const float* const* x, const float* scale, float* y, int ops,
+                                     int samples, int64_t per_sample);
+
+// Device workspace (bytes) launch_gated_sum_backward needs for these sizes.
+int64_t gated_sum_backward_workspace_bytes(int ops, int samples, int64_t per_sample);
+
+// Fused backward of one edge: dx[j][n, :] += scale[j * samples + n] * dy[n, :] for each j whose
+// dx[j] is not null, and dots[j * samples + n] = sum_i dy[n, i] * x[j][n, i] (float64).
+cudaError_t launch_gated_sum_backward(cudaStream_t stream, const float* dy, const float* const* x, const float* scale,
+                                      float* const* dx, int ops, int samples, int64_t per_sample, double* workspace,
+                                      double* dots);
 
 }  // namespace snc

@@ -23,9 +23,9 @@ relu_forward_kernel(const float* x, float* y, int64_t count) {
 
 // dx[i] += x[i] > 0 ? dy[i] : 0 (backward ops accumulate, see Backend.java).
 // Bytes moved: 16 per element (read x, dy, dx; write dx). FLOPs: 2 per element.
+// No __restrict__: the SPI lets elementwise ops run in place, so dx may be dy or x.
 __global__ void __launch_bounds__(kStreamThreads)
-relu_backward_kernel(const float* __restrict__ x, const float* __restrict__ dy, float* __restrict__ dx,
-                     int64_t count) {
+relu_backward_kernel(const float* x, const float* dy, float* dx, int64_t count) {
     const int64_t stride = static_cast<int64_t>(gridDim.x) * kStreamThreads;
     for (int64_t i = static_cast<int64_t>(blockIdx.x) * kStreamThreads + threadIdx.x; i < count; i += stride) {
         dx[i] += x[i] > 0.0f ? dy[i] : 0.0f;

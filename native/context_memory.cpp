@@ -92,6 +92,22 @@ extern "C" int snc_pool_usage(snc_context* context, int64_t* used_bytes, int64_t
     return SNC_OK;
 }
 
+extern "C" int snc_pool_high_water(snc_context* context, int64_t* high_bytes, int reset) {
+    if (high_bytes == nullptr) return SNC_ERR_ARGUMENT;
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    uint64_t high = 0;
+    cudaError_t status = cudaMemPoolGetAttribute(context->pool, cudaMemPoolAttrUsedMemHigh, &high);
+    if (status != cudaSuccess) return to_status(status);
+    *high_bytes = static_cast<int64_t>(high);
+    if (reset != 0) {
+        uint64_t zero = 0;  // the only value the attribute accepts: the mark restarts from current usage
+        status = cudaMemPoolSetAttribute(context->pool, cudaMemPoolAttrUsedMemHigh, &zero);
+        if (status != cudaSuccess) return to_status(status);
+    }
+    return SNC_OK;
+}
+
 extern "C" int snc_alloc(snc_context* context, int64_t bytes, void** device_pointer) {
     if (device_pointer == nullptr || bytes < 0) return SNC_ERR_ARGUMENT;
     *device_pointer = nullptr;

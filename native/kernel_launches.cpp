@@ -16,6 +16,20 @@ extern "C" int snc_scale_add_per_sample(snc_context* context, const float* x, co
     return static_cast<int>(snc::launch_scale_add_per_sample(context->stream, x, scale, y, samples, per_sample));
 }
 
+static_assert(SNC_MAX_INLINE_SAMPLES == snc::kMaxInlineSamples, "the C API and the kernels disagree");
+
+extern "C" int snc_scale_add_per_sample_inline(snc_context* context, const float* x, const float* host_scale, float* y,
+                                               int samples, int64_t per_sample) {
+    if (x == nullptr || host_scale == nullptr || y == nullptr || samples < 0 || samples > SNC_MAX_INLINE_SAMPLES
+        || per_sample < 0) {
+        return SNC_ERR_ARGUMENT;
+    }
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(
+        snc::launch_scale_add_per_sample_inline(context->stream, x, host_scale, y, samples, per_sample));
+}
+
 extern "C" int64_t snc_dot_per_sample_workspace_bytes(int samples, int64_t per_sample) {
     return snc::dot_per_sample_workspace_bytes(samples, per_sample);
 }

@@ -68,6 +68,11 @@ SNC_API int snc_synchronize(snc_context* context);
 /* Bytes of the pool in use by live allocations, and bytes the pool holds from the driver. */
 SNC_API int snc_pool_usage(snc_context* context, int64_t* used_bytes, int64_t* reserved_bytes);
 
+/* The pool's high-water mark of bytes in use since creation or the last reset (waits for nothing;
+   call snc_synchronize first for a figure that includes queued frees); reset != 0 then restarts it
+   from the bytes in use now. */
+SNC_API int snc_pool_high_water(snc_context* context, int64_t* high_bytes, int reset);
+
 /* Allocation and release are ordered on the stream: a buffer may be freed right after queuing
    the last kernel that reads it. Memory returned by snc_alloc is not initialised. */
 SNC_API int snc_alloc(snc_context* context, int64_t bytes, void** device_pointer);
@@ -88,6 +93,12 @@ SNC_API int snc_copy_to_host(snc_context* context, void* host_destination, const
 SNC_API int snc_scale_add_per_sample(snc_context* context, const float* x, const float* scale, float* y,
                                      int samples, int64_t per_sample);
 
+/* The same with `host_scale` a HOST array of samples <= SNC_MAX_INLINE_SAMPLES floats, copied into
+   the kernel launch: returns without waiting and the array may be reused at once. */
+#define SNC_MAX_INLINE_SAMPLES 512
+SNC_API int snc_scale_add_per_sample_inline(snc_context* context, const float* x, const float* host_scale, float* y,
+                                            int samples, int64_t per_sample);
+
 /* Workspace bytes snc_dot_per_sample needs; 0 for samples <= 0. */
 SNC_API int64_t snc_dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
 
@@ -100,6 +111,94 @@ SNC_API int snc_relu_forward(snc_context* context, const float* x, float* y, int
 
 /* dx += x > 0 ? dy : 0, elementwise over `count` floats. */
 SNC_API int snc_relu_backward(snc_context* context, const float* x, const float* dy, float* dx, int64_t count);
+
+/* ---- training ops (all queued on the context's stream; float32 tensors, see Backend.java) -- */
+
+/* t[i] = value; dst[i] = src[i] (a device-to-device copy); y[i] += alpha * x[i]. count elements. */
+SNC_API int snc_fill(snc_context* context, float* t, float value, int64_t count);
+SNC_API int snc_copy(snc_context* context, const float* src, float* dst, int64_t count);
+SNC_API int snc_axpy(snc_context* context, float alpha, const float* x, float* y, int64_t count);
+
+/* Host -> device copy of int32 values (labels), same contract as snc_copy_to_device. */
+SNC_API int snc_copy_ints_to_device(snc_context* context, void* device_destination, const int32_t* host_source,
+                                    int64_t count);
+
+/* Host -> device copy of device addresses (the pointer tables of the fused gated-sum kernels). */
+SNC_API int snc_copy_pointers_to_device(snc_context* context, void* device_destination, const int64_t* addresses,
+                                        int64_t count);
+
+/* Fused gated sum of one edge (see cuda-kernels/gated_accumulate.cu). x and dx are device arrays
+   of `ops` device addresses (a dx entry may be 0: no gradient for that op); scale is [ops, samples]
+   float32; dots is [ops, samples] float64. ops <= SNC_MAX_GATED_OPS. */
+#define SNC_MAX_GATED_OPS 8
+SNC_API int snc_gated_sum_forward(snc_context* context, const void* x_table, const float* scale, float* y, int ops,
+                                  int samples, int64_t per_sample);
+SNC_API int64_t snc_gated_sum_backward_workspace_bytes(int ops, int samples, int64_t per_sample);
+SNC_API int snc_gated_sum_backward(snc_context* context, const float* dy, const void* x_table, const float* scale,
+                                   const void* dx_table, int ops, int samples, int64_t per_sample, double* workspace,
+                                   int64_t workspace_bytes, double* dots);
+
+/* Convolution extents, an int32 array of SNC_CONV_DIMS entries in this order (see ConvDims in
+   cuda-kernels/conv_dims.cuh): batch, in_c, in_h, in_w, out_c, out_h, out_w, kernel, stride,
+   padding, dilation, groups. Invalid extents give SNC_ERR_ARGUMENT before any launch. The
+   depthwise kernels serve groups == in_c == out_c, the grouped kernels everything else. */
+#define SNC_CONV_DIMS 12
+/* 1 when `dims` describes a convolution the kernels accept (the check every conv call makes), else 0. */
+SNC_API int snc_conv_dims_valid(const int32_t* dims);
+SNC_API int snc_conv2d_forward(snc_context* context, const int32_t* dims, const float* x, const float* w, float* y);
+SNC_API int snc_conv2d_backward_data(snc_context* context, const int32_t* dims, const float* dy, const float* w,
+                                     float* dx);
+SNC_API int snc_conv2d_backward_filter(snc_context* context, const int32_t* dims, const float* x, const float* dy,
+                                       float* dw);
+
+/* BatchNorm over [batch, channels, plane] (see Backend.java for the conventions). */
+SNC_API int snc_batch_norm_train(snc_context* context, const float* x, const float* gamma, const float* beta, float* y,
+                                 float* save_mean, float* save_inv_std, float* run_mean, float* run_var, int batch,
+                                 int channels, int64_t plane, float momentum, float eps);
+SNC_API int snc_batch_norm_eval(snc_context* context, const float* x, const float* gamma, const float* beta,
+                                const float* run_mean, const float* run_var, float* y, int batch, int channels,
+                                int64_t plane, float eps);
+SNC_API int snc_batch_norm_backward(snc_context* context, const float* x, const float* dy, const float* gamma,
+                                    const float* save_mean, const float* save_inv_std, float* dx, float* d_gamma,
+                                    float* d_beta, int batch, int channels, int64_t plane);
+
+/* Pooling extents, an int32 array of SNC_POOL_DIMS entries: planes (N * C), in_h, in_w, out_h,
+   out_w, kernel, stride, padding. */
+#define SNC_POOL_DIMS 8
+/* 1 when `dims` describes a pooling the kernels accept (the check every pooling call makes), else 0. */
+SNC_API int snc_pool_dims_valid(const int32_t* dims);
+SNC_API int snc_max_pool_forward(snc_context* context, const int32_t* dims, const float* x, float* y);
+SNC_API int snc_max_pool_backward(snc_context* context, const int32_t* dims, const float* x, const float* dy, float* dx);
+SNC_API int snc_avg_pool_forward(snc_context* context, const int32_t* dims, const float* x, float* y);
+SNC_API int snc_avg_pool_backward(snc_context* context, const int32_t* dims, const float* dy, float* dx);
+
+/* Subsampling y = x[:, :, ::stride, ::stride] of `planes` h x w planes, and its backward (accumulates). */
+SNC_API int snc_subsample_forward(snc_context* context, const float* x, float* y, int64_t planes, int h, int w,
+                                  int stride);
+SNC_API int snc_subsample_backward(snc_context* context, const float* dy, float* dx, int64_t planes, int h, int w,
+                                   int stride);
+
+/* Global average pooling of `planes` planes of `plane` elements, and its backward (accumulates). */
+SNC_API int snc_global_avg_pool_forward(snc_context* context, const float* x, float* y, int64_t planes, int64_t plane);
+SNC_API int snc_global_avg_pool_backward(snc_context* context, const float* dy, float* dx, int64_t planes,
+                                         int64_t plane);
+
+/* y [batch, out] = x [batch, in] * w [out, in]^T + b; backward accumulates (dx may be null). */
+SNC_API int snc_linear_forward(snc_context* context, const float* x, const float* w, const float* b, float* y,
+                               int batch, int in, int out);
+SNC_API int snc_linear_backward(snc_context* context, const float* x, const float* w, const float* dy, float* dx,
+                                float* dw, float* db, int batch, int in, int out);
+
+/* Mean softmax cross-entropy into loss_out (one float64 on the device); d_logits += scale *
+   (softmax - onehot) / batch. labels: int32 [batch] on the device; workspace as sized below. */
+SNC_API int64_t snc_softmax_cross_entropy_workspace_bytes(int batch);
+SNC_API int snc_softmax_cross_entropy(snc_context* context, const float* logits, const int32_t* labels, float* d_logits,
+                                      int batch, int classes, float scale, double* workspace, int64_t workspace_bytes,
+                                      double* loss_out);
+
+/* SGD with momentum and weight decay, PyTorch's convention (see Backend.java). */
+SNC_API int snc_sgd_momentum(snc_context* context, float* param, const float* grad, float* velocity, int64_t count,
+                             float lr, float momentum, float weight_decay);
 
 #ifdef __cplusplus
 }

@@ -149,6 +149,65 @@ void check_relu(int64_t count) {
     report("relu forward+backward", count, mismatches);
 }
 
+// Grouped convolution (depthwise when groups == in_c == out_c) against float64 loops: forward,
+// backward-data and backward-filter, the last two accumulating into random initial gradients.
+// dims: batch, in_c, in_h, in_w, out_c, out_h, out_w, kernel, stride, padding, dilation, groups.
+void check_conv(const char* name, int batch, int in_c, int hw, int out_c, int k, int stride, int pad, int dil,
+                int groups) {
+    const int out = (hw + 2 * pad - dil * (k - 1) - 1) / stride + 1;
+    const int32_t dims[SNC_CONV_DIMS] = {batch, in_c, hw, hw, out_c, out, out, k, stride, pad, dil, groups};
+    const int cg = in_c / groups;
+    const int og = out_c / groups;
+    const size_t nx = static_cast<size_t>(batch) * in_c * hw * hw;
+    const size_t nw = static_cast<size_t>(out_c) * cg * k * k;
+    const size_t ny = static_cast<size_t>(batch) * out_c * out * out;
+    const std::vector<float> x = random_non_zero(nx), w = random_non_zero(nw), dy = random_non_zero(ny);
+    const std::vector<float> dx0 = random_non_zero(nx), dw0 = random_non_zero(nw);
+    std::vector<double> y(ny, 0.0), dx(dx0.begin(), dx0.end()), dw(dw0.begin(), dw0.end());
+    std::vector<double> y_mag(ny, 0.0), dx_mag(nx, 0.0), dw_mag(nw, 0.0);
+    for (int n = 0; n < batch; ++n)
+        for (int co = 0; co < out_c; ++co)
+            for (int cl = 0; cl < cg; ++cl)
+                for (int oh = 0; oh < out; ++oh)
+                    for (int ow = 0; ow < out; ++ow)
+                        for (int kh = 0; kh < k; ++kh)
+                            for (int kw = 0; kw < k; ++kw) {
+                                const int ih = oh * stride - pad + kh * dil, iw = ow * stride - pad + kw * dil;
+                                if (ih < 0 || ih >= hw || iw < 0 || iw >= hw) continue;
+                                const size_t xi = ((static_cast<size_t>(n) * in_c + (co / og) * cg + cl) * hw + ih) * hw + iw;
+                                const size_t wi = ((static_cast<size_t>(co) * cg + cl) * k + kh) * k + kw;
+                                const size_t yi = ((static_cast<size_t>(n) * out_c + co) * out + oh) * out + ow;
+                                y[yi] += static_cast<double>(x[xi]) * w[wi];
+                                y_mag[yi] += std::fabs(static_cast<double>(x[xi]) * w[wi]);
+                                dx[xi] += static_cast<double>(dy[yi]) * w[wi];
+                                dx_mag[xi] += std::fabs(static_cast<double>(dy[yi]) * w[wi]);
+                                dw[wi] += static_cast<double>(dy[yi]) * x[xi];
+                                dw_mag[wi] += std::fabs(static_cast<double>(dy[yi]) * x[xi]);
+                            }
+    void* dX = upload(x);
+    void* dW = upload(w);
+    void* dY = upload(random_non_zero(ny));
+    void* dDy = upload(dy);
+    void* dDx = upload(dx0);
+    void* dDw = upload(dw0);
+    require(snc_conv2d_forward(context, dims, static_cast<const float*>(dX), static_cast<const float*>(dW),
+                               static_cast<float*>(dY)), "snc_conv2d_forward");
+    require(snc_conv2d_backward_data(context, dims, static_cast<const float*>(dDy), static_cast<const float*>(dW),
+                                     static_cast<float*>(dDx)), "snc_conv2d_backward_data");
+    require(snc_conv2d_backward_filter(context, dims, static_cast<const float*>(dX), static_cast<const float*>(dDy),
+                                       static_cast<float*>(dDw)), "snc_conv2d_backward_filter");
+    const std::vector<float> got_y = download<float>(dY, ny), got_dx = download<float>(dDx, nx),
+                             got_dw = download<float>(dDw, nw);
+    int mismatches = 0;
+    // float32 sums: relative to the sum of the terms' magnitudes (plus the initial gradient)
+    for (size_t i = 0; i < ny; ++i) close("y", i, y[i], got_y[i], 10 * y_mag[i], mismatches);
+    for (size_t i = 0; i < nx; ++i) close("dx", i, dx[i], got_dx[i], 10 * (dx_mag[i] + std::fabs(dx0[i])), mismatches);
+    for (size_t i = 0; i < nw; ++i) close("dw", i, dw[i], got_dw[i], 10 * (dw_mag[i] + std::fabs(dw0[i])), mismatches);
+    for (void* p : {dX, dW, dY, dDy, dDx, dDw}) require(snc_free(context, p), "snc_free");
+    std::printf("%s %s\n", mismatches == 0 ? "ok  " : "FAIL", name);
+    if (mismatches > 0) ++failures;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,6 +236,12 @@ int main(int argc, char** argv) {
     }
     check_relu(1001);
     check_relu(3000017);
+    check_conv("conv depthwise 3x3 d1 s1", 4, 8, 17, 8, 3, 1, 1, 1, 8);
+    check_conv("conv depthwise 5x5 d2 s2", 4, 8, 17, 8, 5, 2, 4, 2, 8);
+    check_conv("conv depthwise 3x3 d2 s2", 4, 8, 16, 8, 3, 2, 2, 2, 8);
+    check_conv("conv dense 3x3 (stem)", 2, 3, 16, 16, 3, 1, 1, 1, 1);
+    check_conv("conv pointwise 1x1 stride 2", 2, 16, 9, 24, 1, 2, 0, 1, 1);
+    check_conv("conv grouped 3x3", 2, 8, 9, 12, 3, 1, 1, 1, 4);
 
     require(snc_context_destroy(context), "snc_context_destroy");
     std::printf("%s\n", failures == 0 ? "all kernels match the float64 reference" : "MISMATCHES");

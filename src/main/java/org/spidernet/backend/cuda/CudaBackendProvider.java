@@ -7,20 +7,12 @@ import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.BackendUnavailableException;
 
 /**
- * The CUDA backend's plug-in entry (ServiceLoader). So far only the foundation exists: the device
- * query, the memory pool and the gated-accumulate and ReLU kernels; the training ops come with
- * issue #4.
- *
- * <p>Until then {@link #availability()} reports the backend as unusable even on a GPU host, with
- * the device found in the reason: {@code auto} picks the highest-ranked usable backend and then
- * opens it, so a "usable" answer here would make {@code auto} fail on every GPU machine instead of
- * falling back to the CPU backend. {@link #deviceAvailability()} answers the narrower question
- * whether the kernels can run.
+ * The CUDA backend's plug-in entry (ServiceLoader). Usable exactly when the device probe is: the
+ * native libraries load, the NVIDIA driver is present and new enough, and a device of compute
+ * capability 8.0 or newer exists. Otherwise {@link #availability()} gives the probe's precise
+ * reason and {@code auto} falls back to the next backend. Ranked above the CPU backends.
  */
 public final class CudaBackendProvider implements BackendProvider {
-
-    static final String NOT_IMPLEMENTED = "the training ops are not implemented yet (issue #4); "
-            + "the device query and the gated-accumulate kernels are";
 
     @Override
     public String name() {
@@ -34,20 +26,17 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
-        Availability device = deviceAvailability();
-        if (!device.usable()) {
-            return device;
-        }
-        return Availability.unusable("training ops not implemented yet (issue #4); device ready: " + device.detail());
+        return deviceAvailability();
     }
 
+    /** A {@link CudaBackend} on the first supported device, with its own stream and memory pool. */
     @Override
     public Backend open() {
         Availability device = deviceAvailability();
         if (!device.usable()) {
             throw new BackendUnavailableException("CUDA backend unavailable: " + device.detail());
         }
-        throw new BackendUnavailableException("CUDA backend: " + NOT_IMPLEMENTED);
+        return CudaBackend.open();
     }
 
     /**

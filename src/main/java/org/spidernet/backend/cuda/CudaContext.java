@@ -70,6 +70,14 @@ final class CudaContext implements AutoCloseable {
         return used[0];
     }
 
+    /** The pool's high-water mark of bytes in use; {@code reset} restarts it from the bytes in use now. Waits for the stream. */
+    long poolHighWaterBytes(boolean reset) {
+        synchronize();
+        long[] high = new long[1];
+        CudaNative.check(CudaNative.poolHighWater(handle(), high, reset ? 1 : 0), "snc_pool_high_water");
+        return high[0];
+    }
+
     @Override
     public void close() {
         if (handle == 0) {

@@ -71,6 +71,9 @@ final class CudaNative {
     static native int poolUsage(@Cast("snc_context*") long context, @Cast("int64_t*") long[] usedBytes,
                                 @Cast("int64_t*") long[] reservedBytes);
 
+    @Name("snc_pool_high_water")
+    static native int poolHighWater(@Cast("snc_context*") long context, @Cast("int64_t*") long[] highBytes, int reset);
+
     @Name("snc_alloc")
     static native int alloc(@Cast("snc_context*") long context, @Cast("int64_t") long bytes,
                             @Cast("void**") long[] devicePointer);
@@ -101,6 +104,15 @@ final class CudaNative {
                                         @Cast("const float*") long scale, @Cast("float*") long y,
                                         int samples, @Cast("int64_t") long perSample);
 
+    /** Most samples {@link #scaleAddPerSampleInline} takes ({@code SNC_MAX_INLINE_SAMPLES}). */
+    static final int MAX_INLINE_SAMPLES = 512;
+
+    /** {@link #scaleAddPerSample} with the scales a host array copied into the launch: no wait, no device buffer. */
+    @Name("snc_scale_add_per_sample_inline")
+    static native int scaleAddPerSampleInline(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                              @Cast("const float*") float[] hostScale, @Cast("float*") long y,
+                                              int samples, @Cast("int64_t") long perSample);
+
     @Name("snc_dot_per_sample_workspace_bytes")
     static native @Cast("int64_t") long dotPerSampleWorkspaceBytes(int samples, @Cast("int64_t") long perSample);
 
@@ -117,4 +129,155 @@ final class CudaNative {
     @Name("snc_relu_backward")
     static native int reluBackward(@Cast("snc_context*") long context, @Cast("const float*") long x,
                                    @Cast("const float*") long dy, @Cast("float*") long dx, @Cast("int64_t") long count);
+
+    // ---------------------------------------------------------------- training ops (native/training_launches.cpp)
+
+    /** Entries of the int32 extents array of the convolution calls ({@code SNC_CONV_DIMS}). */
+    static final int CONV_DIMS = 12;
+    /** Entries of the int32 extents array of the pooling calls ({@code SNC_POOL_DIMS}). */
+    static final int POOL_DIMS = 8;
+    /** Most ops one fused gated-sum call serves ({@code SNC_MAX_GATED_OPS}). */
+    static final int MAX_GATED_OPS = 8;
+
+    /** 1 when the C side accepts these convolution extents (no device needed). */
+    @Name("snc_conv_dims_valid")
+    static native int convDimsValid(@Cast("const int32_t*") int[] dims);
+
+    /** 1 when the C side accepts these pooling extents (no device needed). */
+    @Name("snc_pool_dims_valid")
+    static native int poolDimsValid(@Cast("const int32_t*") int[] dims);
+
+    @Name("snc_fill")
+    static native int fill(@Cast("snc_context*") long context, @Cast("float*") long t, float value,
+                           @Cast("int64_t") long count);
+
+    @Name("snc_copy")
+    static native int copy(@Cast("snc_context*") long context, @Cast("const float*") long src, @Cast("float*") long dst,
+                           @Cast("int64_t") long count);
+
+    @Name("snc_axpy")
+    static native int axpy(@Cast("snc_context*") long context, float alpha, @Cast("const float*") long x,
+                           @Cast("float*") long y, @Cast("int64_t") long count);
+
+    @Name("snc_copy_ints_to_device")
+    static native int copyIntsToDevice(@Cast("snc_context*") long context, @Cast("void*") long deviceDestination,
+                                       @Cast("const int32_t*") int[] hostSource, @Cast("int64_t") long count);
+
+    @Name("snc_copy_pointers_to_device")
+    static native int copyPointersToDevice(@Cast("snc_context*") long context, @Cast("void*") long deviceDestination,
+                                           @Cast("const int64_t*") long[] addresses, @Cast("int64_t") long count);
+
+    @Name("snc_gated_sum_forward")
+    static native int gatedSumForward(@Cast("snc_context*") long context, @Cast("const void*") long xTable,
+                                      @Cast("const float*") long scale, @Cast("float*") long y, int ops, int samples,
+                                      @Cast("int64_t") long perSample);
+
+    @Name("snc_gated_sum_backward_workspace_bytes")
+    static native @Cast("int64_t") long gatedSumBackwardWorkspaceBytes(int ops, int samples,
+                                                                       @Cast("int64_t") long perSample);
+
+    @Name("snc_gated_sum_backward")
+    static native int gatedSumBackward(@Cast("snc_context*") long context, @Cast("const float*") long dy,
+                                       @Cast("const void*") long xTable, @Cast("const float*") long scale,
+                                       @Cast("const void*") long dxTable, int ops, int samples,
+                                       @Cast("int64_t") long perSample, @Cast("double*") long workspace,
+                                       @Cast("int64_t") long workspaceBytes, @Cast("double*") long dots);
+
+    @Name("snc_conv2d_forward")
+    static native int conv2dForward(@Cast("snc_context*") long context, @Cast("const int32_t*") int[] dims,
+                                    @Cast("const float*") long x, @Cast("const float*") long w, @Cast("float*") long y);
+
+    @Name("snc_conv2d_backward_data")
+    static native int conv2dBackwardData(@Cast("snc_context*") long context, @Cast("const int32_t*") int[] dims,
+                                         @Cast("const float*") long dy, @Cast("const float*") long w,
+                                         @Cast("float*") long dx);
+
+    @Name("snc_conv2d_backward_filter")
+    static native int conv2dBackwardFilter(@Cast("snc_context*") long context, @Cast("const int32_t*") int[] dims,
+                                           @Cast("const float*") long x, @Cast("const float*") long dy,
+                                           @Cast("float*") long dw);
+
+    @Name("snc_batch_norm_train")
+    static native int batchNormTrain(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                     @Cast("const float*") long gamma, @Cast("const float*") long beta,
+                                     @Cast("float*") long y, @Cast("float*") long saveMean,
+                                     @Cast("float*") long saveInvStd, @Cast("float*") long runMean,
+                                     @Cast("float*") long runVar, int batch, int channels,
+                                     @Cast("int64_t") long plane, float momentum, float eps);
+
+    @Name("snc_batch_norm_eval")
+    static native int batchNormEval(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                    @Cast("const float*") long gamma, @Cast("const float*") long beta,
+                                    @Cast("const float*") long runMean, @Cast("const float*") long runVar,
+                                    @Cast("float*") long y, int batch, int channels, @Cast("int64_t") long plane,
+                                    float eps);
+
+    @Name("snc_batch_norm_backward")
+    static native int batchNormBackward(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                        @Cast("const float*") long dy, @Cast("const float*") long gamma,
+                                        @Cast("const float*") long saveMean, @Cast("const float*") long saveInvStd,
+                                        @Cast("float*") long dx, @Cast("float*") long dGamma,
+                                        @Cast("float*") long dBeta, int batch, int channels,
+                                        @Cast("int64_t") long plane);
+
+    @Name("snc_max_pool_forward")
+    static native int maxPoolForward(@Cast("snc_context*") long context, @Cast("const int32_t*") int[] dims,
+                                     @Cast("const float*") long x, @Cast("float*") long y);
+
+    @Name("snc_max_pool_backward")
+    static native int maxPoolBackward(@Cast("snc_context*") long context, @Cast("const int32_t*") int[] dims,
+                                      @Cast("const float*") long x, @Cast("const float*") long dy,
+                                      @Cast("float*") long dx);
+
+    @Name("snc_avg_pool_forward")
+    static native int avgPoolForward(@Cast("snc_context*") long context, @Cast("const int32_t*") int[] dims,
+                                     @Cast("const float*") long x, @Cast("float*") long y);
+
+    @Name("snc_avg_pool_backward")
+    static native int avgPoolBackward(@Cast("snc_context*") long context, @Cast("const int32_t*") int[] dims,
+                                      @Cast("const float*") long dy, @Cast("float*") long dx);
+
+    @Name("snc_subsample_forward")
+    static native int subsampleForward(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                       @Cast("float*") long y, @Cast("int64_t") long planes, int h, int w, int stride);
+
+    @Name("snc_subsample_backward")
+    static native int subsampleBackward(@Cast("snc_context*") long context, @Cast("const float*") long dy,
+                                        @Cast("float*") long dx, @Cast("int64_t") long planes, int h, int w,
+                                        int stride);
+
+    @Name("snc_global_avg_pool_forward")
+    static native int globalAvgPoolForward(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                           @Cast("float*") long y, @Cast("int64_t") long planes,
+                                           @Cast("int64_t") long plane);
+
+    @Name("snc_global_avg_pool_backward")
+    static native int globalAvgPoolBackward(@Cast("snc_context*") long context, @Cast("const float*") long dy,
+                                            @Cast("float*") long dx, @Cast("int64_t") long planes,
+                                            @Cast("int64_t") long plane);
+
+    @Name("snc_linear_forward")
+    static native int linearForward(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                    @Cast("const float*") long w, @Cast("const float*") long b, @Cast("float*") long y,
+                                    int batch, int in, int out);
+
+    @Name("snc_linear_backward")
+    static native int linearBackward(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                     @Cast("const float*") long w, @Cast("const float*") long dy,
+                                     @Cast("float*") long dx, @Cast("float*") long dw, @Cast("float*") long db,
+                                     int batch, int in, int out);
+
+    @Name("snc_softmax_cross_entropy_workspace_bytes")
+    static native @Cast("int64_t") long softmaxCrossEntropyWorkspaceBytes(int batch);
+
+    @Name("snc_softmax_cross_entropy")
+    static native int softmaxCrossEntropy(@Cast("snc_context*") long context, @Cast("const float*") long logits,
+                                          @Cast("const int32_t*") long labels, @Cast("float*") long dLogits,
+                                          int batch, int classes, float scale, @Cast("double*") long workspace,
+                                          @Cast("int64_t") long workspaceBytes, @Cast("double*") long lossOut);
+
+    @Name("snc_sgd_momentum")
+    static native int sgdMomentum(@Cast("snc_context*") long context, @Cast("float*") long param,
+                                  @Cast("const float*") long grad, @Cast("float*") long velocity,
+                                  @Cast("int64_t") long count, float lr, float momentum, float weightDecay);
 }

@@ -3,8 +3,14 @@ package org.spidernet.backend.cuda;
 /**
  * The gated mixed-op kernels of {@code cuda-kernels/gated_accumulate.cu}: the SPI's
  * {@code scaleAddPerSample} (forward accumulation of a gated op into its node, and the same call
- * for the backward pass) and {@code dotPerSample} (the gate gradient). Tensors are float32
- * {@code [samples, perSample]} buffers of one context.
+ * for the backward pass) and {@code dotPerSample} (the gate gradient), plus the fused forms that
+ * serve all ops of one edge in one pass ({@link #edgeForward}, {@link #edgeBackward}). Tensors are
+ * float32 {@code [samples, perSample]} buffers of one context.
+ *
+ * <p>The engine does not call the fused forms yet: the SPI hands {@code scaleAddPerSample} one op
+ * at a time with host-side scales (see the README's CUDA section for the SPI change that would
+ * let it). They allocate their small pointer tables per call, which is fine for tests and tools
+ * but not inside a captured step.
  */
 final class GatedAccumulate {
     /** gridDim.y limit: the kernels put samples on the grid's y axis. */
@@ -38,6 +44,76 @@ final class GatedAccumulate {
                     workspace.pointer(), workspaceBytes, out.pointer()), "snc_dot_per_sample");
             return out.downloadDoubles();
         }
+    }
+
+    /**
+     * Fused forward of one edge: y[n, :] += sum over j of scale[j * samples + n] * x[j][n, :], in
+     * the order of {@code x} (bit-identical to one {@link #scaleAddPerSample} per op in that order).
+     * {@code scale} is a float32 device buffer of {@code x.length * samples} values.
+     */
+    static void edgeForward(CudaContext context, DeviceBuffer[] x, DeviceBuffer scale, DeviceBuffer y, int samples,
+                            long perSample) {
+        checkSamples(samples, perSample);
+        int ops = checkOps(x.length);
+        long tensorBytes = Math.multiplyExact(Math.multiplyExact((long) samples, perSample), Float.BYTES);
+        y.requireArgument(context, tensorBytes, "y");
+        scale.requireArgument(context, (long) ops * samples * Float.BYTES, "scale");
+        long[] addresses = new long[ops];
+        for (int j = 0; j < ops; j++) {
+            x[j].requireArgument(context, tensorBytes, "x[" + j + "]");
+            addresses[j] = x[j].pointer();
+        }
+        try (DeviceBuffer table = context.allocate((long) Math.max(ops, 1) * Long.BYTES)) {
+            CudaNative.check(CudaNative.copyPointersToDevice(context.handle(), table.pointer(), addresses, ops),
+                    "snc_copy_pointers_to_device");
+            CudaNative.check(CudaNative.gatedSumForward(context.handle(), table.pointer(), scale.pointer(), y.pointer(),
+                    ops, samples, perSample), "snc_gated_sum_forward");
+        }
+    }
+
+    /**
+     * Fused backward of one edge, reading {@code dy} once: dx[j][n, :] += scale[j * samples + n] * dy[n, :]
+     * for every j whose {@code dx[j]} is not null (a closed op gets no gradient), and returns
+     * dots[j * samples + n] = sum over i of dy[n, i] * x[j][n, i] in float64, the per-sample gate
+     * gradients before drop-path factors; waits for the result.
+     */
+    static double[] edgeBackward(CudaContext context, DeviceBuffer dy, DeviceBuffer[] x, DeviceBuffer scale,
+                                 DeviceBuffer[] dx, int samples, long perSample) {
+        checkSamples(samples, perSample);
+        int ops = checkOps(x.length);
+        if (dx.length != ops) {
+            throw new IllegalArgumentException("edgeBackward: " + ops + " op outputs but " + dx.length + " gradients");
+        }
+        long tensorBytes = Math.multiplyExact(Math.multiplyExact((long) samples, perSample), Float.BYTES);
+        dy.requireArgument(context, tensorBytes, "dy");
+        scale.requireArgument(context, (long) ops * samples * Float.BYTES, "scale");
+        long[] addresses = new long[2 * ops];
+        for (int j = 0; j < ops; j++) {
+            x[j].requireArgument(context, tensorBytes, "x[" + j + "]");
+            addresses[j] = x[j].pointer();
+            if (dx[j] != null) {
+                dx[j].requireArgument(context, tensorBytes, "dx[" + j + "]");
+                addresses[ops + j] = dx[j].pointer();
+            }
+        }
+        long workspaceBytes = CudaNative.gatedSumBackwardWorkspaceBytes(ops, samples, perSample);
+        try (DeviceBuffer table = context.allocate((long) Math.max(2 * ops, 1) * Long.BYTES);
+             DeviceBuffer workspace = context.allocate(workspaceBytes);
+             DeviceBuffer dots = context.allocate((long) ops * samples * Double.BYTES)) {
+            CudaNative.check(CudaNative.copyPointersToDevice(context.handle(), table.pointer(), addresses, 2L * ops),
+                    "snc_copy_pointers_to_device");
+            CudaNative.check(CudaNative.gatedSumBackward(context.handle(), dy.pointer(), table.pointer(),
+                    scale.pointer(), table.pointer() + (long) ops * Long.BYTES, ops, samples, perSample,
+                    workspace.pointer(), workspaceBytes, dots.pointer()), "snc_gated_sum_backward");
+            return dots.downloadDoubles();
+        }
+    }
+
+    private static int checkOps(int ops) {
+        if (ops < 0 || ops > CudaNative.MAX_GATED_OPS) {
+            throw new IllegalArgumentException("fused gated sums take 0 to " + CudaNative.MAX_GATED_OPS + " ops, got " + ops);
+        }
+        return ops;
     }
 
     private static void checkSamples(int samples, long perSample) {

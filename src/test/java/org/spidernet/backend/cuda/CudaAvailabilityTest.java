@@ -38,17 +38,17 @@ class CudaAvailabilityTest {
     }
 
     @Test
-    void theBackendIsNotOfferedBeforeItsTrainingOpsExist() {
-        // auto must fall back to another backend on GPU hosts until issue #4 lands
-        assertFalse(provider.availability().usable());
-        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, provider::open);
+    void theBackendIsOfferedExactlyWhenTheDeviceIsUsable() {
         Availability device = CudaBackendProvider.deviceAvailability();
+        assertEquals(device, provider.availability(), "the provider answers with the device probe's reason");
         if (device.usable()) {
-            assertTrue(e.getMessage().contains("issue #4"), e.getMessage());
-            assertTrue(provider.availability().detail().contains(device.detail()));
+            try (org.spidernet.backend.Backend backend = provider.open()) {
+                assertEquals("cuda", backend.name());
+                assertEquals(Float.BYTES, backend.bytesPerElement());
+            }
         } else {
+            BackendUnavailableException e = assertThrows(BackendUnavailableException.class, provider::open);
             assertEquals("CUDA backend unavailable: " + device.detail(), e.getMessage());
-            assertEquals(device, provider.availability());
         }
     }
 
@@ -58,8 +58,14 @@ class CudaAvailabilityTest {
         assertEquals(1, cuda.size(), "exactly one provider named cuda");
         assertTrue(cuda.get(0) instanceof CudaBackendProvider);
         assertEquals(100, cuda.get(0).rank());
-        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> Backends.resolve("cuda"));
-        assertEquals("cuda backend unavailable: " + provider.availability().detail(), e.getMessage());
+        if (provider.availability().usable()) {
+            assertSame(CudaBackendProvider.class, Backends.resolve("cuda").getClass());
+            assertEquals("cuda", Backends.resolve("auto").name(), "auto picks the usable CUDA backend first");
+        } else {
+            BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> Backends.resolve("cuda"));
+            assertEquals("cuda backend unavailable: " + provider.availability().detail(), e.getMessage());
+            assertFalse(Backends.resolve("auto").name().equals("cuda"), "auto must fall back without a device");
+        }
     }
 
     @Test

@@ -1,0 +1,778 @@
+package org.spidernet.backend.cuda;
+
+import static org.spidernet.backend.cuda.Checks.rank;
+import static org.spidernet.backend.cuda.Checks.require;
+import static org.spidernet.backend.cuda.Checks.sameShape;
+import static org.spidernet.backend.cuda.Checks.sameSize;
+import static org.spidernet.backend.cuda.Checks.shape;
+import static org.spidernet.backend.cuda.Checks.str;
+import static org.spidernet.backend.cuda.Checks.toFloat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.Tensor;
+
+/**
+ * The float32 CUDA backend: every SPI op is a kernel of {@code cuda-kernels/} queued on one
+ * context's stream, on tensors from that context's stream-ordered memory pool.
+ *
+ * <p>Each op checks its arguments in Java first (the reference backend's rules and messages),
+ * then calls the C API, whose status becomes a {@link CudaException} naming the call. Kernel
+ * faults surface at the next call that waits for the stream: a download, {@link #dot},
+ * {@link #dotPerSample}, {@link #softmaxCrossEntropy}, an upload or {@link #synchronize()}; with
+ * {@code -Dspidernet.cuda.synchronous=true} every op waits for its own kernels and a fault names it.
+ *
+ * <p>Host data crosses only where the SPI says so. The per-sample scales of
+ * {@link #scaleAddPerSample} travel inside the kernel launch (up to 512 samples; beyond that they
+ * are copied into a {@link Scratch} buffer, which waits for the stream, as the labels of
+ * {@link #softmaxCrossEntropy} are); those copies and the three ops that return
+ * host values are the SPI's host synchronisation points (see the README's CUDA section).
+ *
+ * <p>{@link #memory()} counts the tensors handed out by {@link #allocate} exactly (the figure
+ * execution plans are checked against); the scratch buffers and the pool's own rounding are
+ * extra, see {@link #poolUsedBytes()} and {@link #scratchBytes()}. Closing the backend frees every
+ * tensor still open, then the scratch buffers, then the context (stream and pool). Not
+ * thread-safe: one backend belongs to one thread at a time.
+ */
+public final class CudaBackend implements Backend {
+    private static final int BYTES_PER_ELEMENT = Float.BYTES;
+
+    /** System property that makes every op wait for its kernels ({@code -Dspidernet.cuda.synchronous=true}). */
+    public static final String SYNCHRONOUS_PROPERTY = "spidernet.cuda.synchronous";
+
+    private final CudaContext context;
+    private final boolean synchronous;
+    private final Scratch scales;
+    private final Scratch labels;
+    private final Scratch reductions;
+    private final Set<CudaTensor> live = new LinkedHashSet<>();
+    private long bytesInUse;
+    private long peakBytes;
+    private boolean closed;
+
+    private CudaBackend(CudaContext context, boolean synchronous) {
+        this.context = context;
+        this.synchronous = synchronous;
+        this.scales = new Scratch(context, "per-sample scale");
+        this.labels = new Scratch(context, "label");
+        this.reductions = new Scratch(context, "reduction");
+    }
+
+    /**
+     * Opens a backend on the first supported device; throws
+     * {@link org.spidernet.backend.BackendUnavailableException} without one. Synchronous mode
+     * (for debugging a kernel fault, slow) is on when the system property
+     * {@value #SYNCHRONOUS_PROPERTY} is {@code true}.
+     */
+    public static CudaBackend open() {
+        CudaProbe.Result probe = CudaProbe.result();
+        if (!probe.availability().usable()) {
+            throw new org.spidernet.backend.BackendUnavailableException("CUDA backend unavailable: "
+                    + probe.availability().detail());
+        }
+        int device = probe.devices().stream().filter(CudaDeviceInfo::supported).findFirst().orElseThrow().index();
+        return open(device, Boolean.getBoolean(SYNCHRONOUS_PROPERTY));
+    }
+
+    /**
+     * Opens a backend with its own stream and memory pool on {@code device}. When
+     * {@code synchronous}, every op waits for its kernels and a fault names the op.
+     */
+    public static CudaBackend open(int device, boolean synchronous) {
+        return new CudaBackend(CudaContext.open(device), synchronous);
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public int bytesPerElement() {
+        return BYTES_PER_ELEMENT;
+    }
+
+    /** The device this backend runs on. */
+    public int device() {
+        return context.device();
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    @Override
+    public Tensor allocate(int... shape) {
+        Objects.requireNonNull(shape, "shape");
+        ensureOpen();
+        long size = Tensor.elementCount(shape);
+        // downloads return a Java array, so a tensor must fit one
+        require(size <= Integer.MAX_VALUE - 8, "allocate: shape " + Arrays.toString(shape) + " has " + size
+                + " elements, more than a Java array holds");
+        long bytes = size * BYTES_PER_ELEMENT;
+        DeviceBuffer buffer = context.allocate(bytes);
+        try {
+            buffer.zero();
+        } catch (RuntimeException e) {
+            buffer.close();
+            throw e;
+        }
+        CudaTensor t = new CudaTensor(this, shape.clone(), size, buffer);
+        live.add(t);
+        bytesInUse += bytes;
+        peakBytes = Math.max(peakBytes, bytesInUse);
+        return t;
+    }
+
+    /** Called by {@link CudaTensor#close()} once per tensor, before its memory is freed. */
+    void released(CudaTensor t) {
+        if (live.remove(t)) {
+            bytesInUse -= t.size() * BYTES_PER_ELEMENT;
+        }
+    }
+
+    @Override
+    public void upload(Tensor dst, double[] data) {
+        Objects.requireNonNull(data, "data");
+        CudaTensor d = tensor(dst, "upload", "dst");
+        require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(d.shape()));
+        float[] values = new float[data.length];
+        for (int i = 0; i < data.length; i++) {
+            values[i] = (float) data[i];
+        }
+        d.buffer().upload(values);
+    }
+
+    @Override
+    public void upload(Tensor dst, float[] data) {
+        Objects.requireNonNull(data, "data");
+        CudaTensor d = tensor(dst, "upload", "dst");
+        require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(d.shape()));
+        d.buffer().upload(data);
+    }
+
+    @Override
+    public double[] download(Tensor src) {
+        float[] values = tensor(src, "download", "src").buffer().downloadFloats();
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    @Override
+    public MemoryStats memory() {
+        return new MemoryStats(bytesInUse, peakBytes, live.size());
+    }
+
+    @Override
+    public void resetPeak() {
+        peakBytes = bytesInUse;
+    }
+
+    /** Bytes of the context's pool held by live allocations (tensors, scratch, the pool's rounding); waits for the stream. */
+    public long poolUsedBytes() {
+        ensureOpen();
+        context.synchronize();
+        return context.poolUsedBytes();
+    }
+
+    /**
+     * The pool's high-water mark of bytes in use (tensors, scratch and the pool's rounding) since
+     * the backend was opened or the last reset: the measured peak the execution plan's planned peak
+     * is compared with on a device. {@code reset} restarts it from the bytes in use now. Waits for the stream.
+     */
+    public long poolPeakBytes(boolean reset) {
+        ensureOpen();
+        return context.poolHighWaterBytes(reset);
+    }
+
+    /** Bytes held by the scratch buffers (host-argument staging and reduction workspace). */
+    public long scratchBytes() {
+        return scales.bytes() + labels.bytes() + reductions.bytes();
+    }
+
+    @Override
+    public void synchronize() {
+        ensureOpen();
+        context.synchronize();
+    }
+
+    /**
+     * Frees every tensor still open, the scratch buffers and the context. The first failure is
+     * rethrown after everything has been released (a context is closed once).
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        List<CudaTensor> open = new ArrayList<>(live);
+        live.clear();
+        bytesInUse = 0;
+        List<AutoCloseable> resources = new ArrayList<>(open);
+        resources.addAll(List.of(scales, labels, reductions));
+        for (AutoCloseable r : resources) {
+            try {
+                if (r instanceof CudaTensor t) {
+                    t.invalidate();
+                } else {
+                    r.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                }
+            }
+        }
+        try {
+            context.close();
+        } catch (RuntimeException e) {
+            if (first == null) {
+                first = e;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise and reductions
+
+    @Override
+    public void fill(Tensor t, double value) {
+        CudaTensor d = tensor(t, "fill", "t");
+        check(CudaNative.fill(handle(), d.pointer(), (float) value, d.size()), "snc_fill");
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        CudaTensor s = tensor(src, "copy", "src");
+        CudaTensor d = tensor(dst, "copy", "dst");
+        sameSize("copy", "src", s.shape(), "dst", d.shape());
+        check(CudaNative.copy(handle(), s.pointer(), d.pointer(), d.size()), "snc_copy");
+    }
+
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
+        CudaTensor xs = tensor(x, "axpy", "x");
+        CudaTensor ys = tensor(y, "axpy", "y");
+        sameSize("axpy", "x", xs.shape(), "y", ys.shape());
+        check(CudaNative.axpy(handle(), (float) alpha, xs.pointer(), ys.pointer(), ys.size()), "snc_axpy");
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        CudaTensor as = tensor(a, "dot", "a");
+        CudaTensor bs = tensor(b, "dot", "b");
+        sameSize("dot", "a", as.shape(), "b", bs.shape());
+        if (as.size() == 0) {
+            return 0.0;
+        }
+        return perSampleDots(as, bs, 1, as.size())[0];
+    }
+
+    @Override
+    public double[] dotPerSample(Tensor a, Tensor b) {
+        CudaTensor as = tensor(a, "dotPerSample", "a");
+        CudaTensor bs = tensor(b, "dotPerSample", "b");
+        sameShape("dotPerSample", "a", as.shape(), "b", bs.shape());
+        require(as.shape().length >= 1, "dotPerSample: a and b need a sample dimension, got shape " + str(as.shape()));
+        int samples = Checks.samples("dotPerSample", "a", as.shape());
+        if (samples == 0) {
+            return new double[0];
+        }
+        return perSampleDots(as, bs, samples, as.size() / samples);
+    }
+
+    /** float64 dot products of each sample's slice; the one place these two ops wait for the device. */
+    private double[] perSampleDots(CudaTensor a, CudaTensor b, int samples, long perSample) {
+        long workspaceBytes = CudaNative.dotPerSampleWorkspaceBytes(samples, perSample);
+        long outBytes = (long) samples * Double.BYTES;
+        long base = reductions.pointer(workspaceBytes + outBytes);
+        long out = base + workspaceBytes;  // workspace is whole doubles, so out stays 8-byte aligned
+        check(CudaNative.dotPerSample(handle(), a.pointer(), b.pointer(), samples, perSample, base, workspaceBytes, out),
+                "snc_dot_per_sample");
+        double[] result = new double[samples];
+        check(CudaNative.copyToHost(handle(), result, out, outBytes), "snc_copy_to_host (dot products)");
+        return result;
+    }
+
+    @Override
+    public void scaleAddPerSample(Tensor x, double[] scale, Tensor y) {
+        Objects.requireNonNull(scale, "scale");
+        String op = "scaleAddPerSample";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ys = tensor(y, op, "y");
+        sameShape(op, "x", xs.shape(), "y", ys.shape());
+        require(ys.shape().length >= 1 && scale.length == ys.shape()[0], op + ": scale has length " + scale.length
+                + ", x and y have shape " + str(ys.shape()));
+        int samples = Checks.samples(op, "y", ys.shape());
+        if (samples == 0 || ys.size() == 0) {
+            return;
+        }
+        float[] factors = new float[samples];
+        for (int n = 0; n < samples; n++) {
+            factors[n] = (float) scale[n];
+        }
+        if (samples <= CudaNative.MAX_INLINE_SAMPLES) {
+            // the scales ride in the launch's parameters: no copy to wait for
+            check(CudaNative.scaleAddPerSampleInline(handle(), xs.pointer(), factors, ys.pointer(), samples,
+                    ys.size() / samples), "snc_scale_add_per_sample_inline");
+            return;
+        }
+        long device = scales.pointer((long) samples * Float.BYTES);
+        check(CudaNative.copyToDevice(handle(), device, factors, (long) samples * Float.BYTES),
+                "snc_copy_to_device (per-sample scales)");
+        check(CudaNative.scaleAddPerSample(handle(), xs.pointer(), device, ys.pointer(), samples, ys.size() / samples),
+                "snc_scale_add_per_sample");
+    }
+
+    @Override
+    public void relu(Tensor x, Tensor y) {
+        CudaTensor xs = tensor(x, "relu", "x");
+        CudaTensor ys = tensor(y, "relu", "y");
+        sameShape("relu", "x", xs.shape(), "y", ys.shape());
+        check(CudaNative.reluForward(handle(), xs.pointer(), ys.pointer(), ys.size()), "snc_relu_forward");
+    }
+
+    @Override
+    public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+        String op = "reluBackward";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor dxs = tensor(dx, op, "dx");
+        sameShape(op, "x", xs.shape(), "dy", dys.shape());
+        sameShape(op, "x", xs.shape(), "dx", dxs.shape());
+        check(CudaNative.reluBackward(handle(), xs.pointer(), dys.pointer(), dxs.pointer(), dxs.size()),
+                "snc_relu_backward");
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+        String op = "conv2d";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ws = tensor(w, op, "w");
+        CudaTensor ys = tensor(y, op, "y");
+        ConvExtents e = ConvExtents.of(op, "x", xs.shape(), ws.shape(), "y", ys.shape(), g);
+        distinct(op, "y", y, "x", x);
+        distinct(op, "y", y, "w", w);
+        if (e.degenerate()) {
+            fill(y, 0.0);
+            return;
+        }
+        check(CudaNative.conv2dForward(handle(), e.toArray(), xs.pointer(), ws.pointer(), ys.pointer()),
+                "snc_conv2d_forward");
+    }
+
+    @Override
+    public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+        String op = "conv2dBackwardData";
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor ws = tensor(w, op, "w");
+        CudaTensor dxs = tensor(dx, op, "dx");
+        ConvExtents e = ConvExtents.of(op, "dx", dxs.shape(), ws.shape(), "dy", dys.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        distinct(op, "dx", dx, "w", w);
+        if (e.degenerate()) {
+            return;
+        }
+        check(CudaNative.conv2dBackwardData(handle(), e.toArray(), dys.pointer(), ws.pointer(), dxs.pointer()),
+                "snc_conv2d_backward_data");
+    }
+
+    @Override
+    public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
+        String op = "conv2dBackwardFilter";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor dws = tensor(dw, op, "dw");
+        ConvExtents e = ConvExtents.of(op, "x", xs.shape(), dws.shape(), "dy", dys.shape(), g);
+        distinct(op, "dw", dw, "x", x);
+        distinct(op, "dw", dw, "dy", dy);
+        if (e.degenerate()) {
+            return;
+        }
+        check(CudaNative.conv2dBackwardFilter(handle(), e.toArray(), xs.pointer(), dys.pointer(), dws.pointer()),
+                "snc_conv2d_backward_filter");
+    }
+
+    // ---------------------------------------------------------------- batch normalisation
+
+    @Override
+    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
+                               Tensor runMean, Tensor runVar, double momentum, double eps) {
+        String op = "batchNormTrain";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ys = tensor(y, op, "y");
+        rank(op, "x", xs.shape(), 4);
+        sameShape(op, "x", xs.shape(), "y", ys.shape());
+        int[] s = xs.shape();
+        int channels = s[1];
+        CudaTensor gs = perChannel(op, "gamma", gamma, channels);
+        CudaTensor bs = perChannel(op, "beta", beta, channels);
+        CudaTensor ms = perChannel(op, "saveMean", saveMean, channels);
+        CudaTensor is = perChannel(op, "saveInvStd", saveInvStd, channels);
+        CudaTensor rm = perChannel(op, "runMean", runMean, channels);
+        CudaTensor rv = perChannel(op, "runVar", runVar, channels);
+        long plane = (long) s[2] * s[3];
+        require((long) s[0] * plane >= 2, op + ": needs at least 2 values per channel, x has shape " + str(s));
+        require(eps > 0, op + ": eps must be positive, got " + eps);
+        require(momentum >= 0 && momentum <= 1, op + ": momentum must be in [0, 1], got " + momentum);
+        require((float) eps > 0, op + ": eps " + eps + " rounds to 0 in float32");
+        for (Tensor out : new Tensor[] {y, saveMean, saveInvStd, runMean, runVar}) {
+            distinct(op, "an output", out, "x", x);
+            distinct(op, "an output", out, "gamma", gamma);
+            distinct(op, "an output", out, "beta", beta);
+        }
+        if (channels == 0) {
+            return;
+        }
+        check(CudaNative.batchNormTrain(handle(), xs.pointer(), gs.pointer(), bs.pointer(), ys.pointer(), ms.pointer(),
+                is.pointer(), rm.pointer(), rv.pointer(), s[0], channels, plane, (float) momentum, (float) eps),
+                "snc_batch_norm_train");
+    }
+
+    @Override
+    public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y,
+                              double eps) {
+        String op = "batchNormEval";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ys = tensor(y, op, "y");
+        rank(op, "x", xs.shape(), 4);
+        sameShape(op, "x", xs.shape(), "y", ys.shape());
+        int[] s = xs.shape();
+        int channels = s[1];
+        CudaTensor gs = perChannel(op, "gamma", gamma, channels);
+        CudaTensor bs = perChannel(op, "beta", beta, channels);
+        CudaTensor rm = perChannel(op, "runMean", runMean, channels);
+        CudaTensor rv = perChannel(op, "runVar", runVar, channels);
+        require(eps > 0 && (float) eps > 0, op + ": eps must be positive in float32, got " + eps);
+        distinct(op, "y", y, "x", x);
+        if (xs.size() == 0) {
+            return;
+        }
+        check(CudaNative.batchNormEval(handle(), xs.pointer(), gs.pointer(), bs.pointer(), rm.pointer(), rv.pointer(),
+                ys.pointer(), s[0], channels, (long) s[2] * s[3], (float) eps), "snc_batch_norm_eval");
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
+        String op = "batchNormBackward";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor dxs = tensor(dx, op, "dx");
+        rank(op, "x", xs.shape(), 4);
+        sameShape(op, "x", xs.shape(), "dy", dys.shape());
+        sameShape(op, "x", xs.shape(), "dx", dxs.shape());
+        int[] s = xs.shape();
+        int channels = s[1];
+        CudaTensor gs = perChannel(op, "gamma", gamma, channels);
+        CudaTensor ms = perChannel(op, "saveMean", saveMean, channels);
+        CudaTensor is = perChannel(op, "saveInvStd", saveInvStd, channels);
+        CudaTensor dgs = perChannel(op, "dGamma", dGamma, channels);
+        CudaTensor dbs = perChannel(op, "dBeta", dBeta, channels);
+        distinct(op, "dx", dx, "x", x);
+        distinct(op, "dx", dx, "dy", dy);
+        distinct(op, "dGamma", dGamma, "dBeta", dBeta);
+        if (xs.size() == 0) {
+            return;
+        }
+        check(CudaNative.batchNormBackward(handle(), xs.pointer(), dys.pointer(), gs.pointer(), ms.pointer(),
+                is.pointer(), dxs.pointer(), dgs.pointer(), dbs.pointer(), s[0], channels, (long) s[2] * s[3]),
+                "snc_batch_norm_backward");
+    }
+
+    private CudaTensor perChannel(String op, String name, Tensor t, int channels) {
+        CudaTensor d = tensor(t, op, name);
+        shape(op, name, d.shape(), channels);
+        return d;
+    }
+
+    // ---------------------------------------------------------------- pooling and resampling
+
+    @Override
+    public void maxPool(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "maxPool";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ys = tensor(y, op, "y");
+        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "y", ys.shape(), g);
+        distinct(op, "y", y, "x", x);
+        if (!e.empty()) {
+            check(CudaNative.maxPoolForward(handle(), e.toArray(), xs.pointer(), ys.pointer()), "snc_max_pool_forward");
+        }
+    }
+
+    @Override
+    public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "maxPoolBackward";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor dxs = tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "dy", dys.shape(), g);
+        sameShape(op, "x", xs.shape(), "dx", dxs.shape());
+        distinct(op, "dx", dx, "x", x);
+        distinct(op, "dx", dx, "dy", dy);
+        if (!e.empty()) {
+            check(CudaNative.maxPoolBackward(handle(), e.toArray(), xs.pointer(), dys.pointer(), dxs.pointer()),
+                    "snc_max_pool_backward");
+        }
+    }
+
+    @Override
+    public void avgPool(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "avgPool";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ys = tensor(y, op, "y");
+        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "y", ys.shape(), g);
+        distinct(op, "y", y, "x", x);
+        if (!e.empty()) {
+            check(CudaNative.avgPoolForward(handle(), e.toArray(), xs.pointer(), ys.pointer()), "snc_avg_pool_forward");
+        }
+    }
+
+    @Override
+    public void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "avgPoolBackward";
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor dxs = tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.of(op, "dx", dxs.shape(), "dy", dys.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        if (!e.empty()) {
+            check(CudaNative.avgPoolBackward(handle(), e.toArray(), dys.pointer(), dxs.pointer()),
+                    "snc_avg_pool_backward");
+        }
+    }
+
+    @Override
+    public void subsample(Tensor x, Tensor y, int stride) {
+        String op = "subsample";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ys = tensor(y, op, "y");
+        int[] s = subsampleShapes(op, "x", xs.shape(), "y", ys.shape(), stride);
+        distinct(op, "y", y, "x", x);
+        if (ys.size() > 0) {
+            check(CudaNative.subsampleForward(handle(), xs.pointer(), ys.pointer(), (long) s[0] * s[1], s[2], s[3],
+                    stride), "snc_subsample_forward");
+        }
+    }
+
+    @Override
+    public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+        String op = "subsampleBackward";
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor dxs = tensor(dx, op, "dx");
+        int[] s = subsampleShapes(op, "dx", dxs.shape(), "dy", dys.shape(), stride);
+        distinct(op, "dx", dx, "dy", dy);
+        if (dys.size() > 0) {
+            check(CudaNative.subsampleBackward(handle(), dys.pointer(), dxs.pointer(), (long) s[0] * s[1], s[2], s[3],
+                    stride), "snc_subsample_backward");
+        }
+    }
+
+    /** The subsampled extent ceil(in / stride), as the reference backend defines it. */
+    static int subsampledSize(int in, int stride) {
+        return (int) (((long) in + stride - 1) / stride);
+    }
+
+    private static int[] subsampleShapes(String op, String inName, int[] in, String outName, int[] out, int stride) {
+        require(stride >= 1, op + ": stride must be at least 1, got " + stride);
+        rank(op, inName, in, 4);
+        int[] want = {in[0], in[1], subsampledSize(in[2], stride), subsampledSize(in[3], stride)};
+        require(Arrays.equals(out, want), op + ": " + outName + " has shape " + str(out) + ", expected " + str(want)
+                + " for " + inName + " " + str(in) + " and stride " + stride);
+        return in;
+    }
+
+    @Override
+    public void globalAvgPool(Tensor x, Tensor y) {
+        String op = "globalAvgPool";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ys = tensor(y, op, "y");
+        int[] s = globalPoolShape(op, "x", xs.shape(), "y", ys.shape());
+        if (ys.size() > 0) {
+            check(CudaNative.globalAvgPoolForward(handle(), xs.pointer(), ys.pointer(), (long) s[0] * s[1],
+                    (long) s[2] * s[3]), "snc_global_avg_pool_forward");
+        }
+    }
+
+    @Override
+    public void globalAvgPoolBackward(Tensor dy, Tensor dx) {
+        String op = "globalAvgPoolBackward";
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor dxs = tensor(dx, op, "dx");
+        int[] s = globalPoolShape(op, "dx", dxs.shape(), "dy", dys.shape());
+        if (dys.size() > 0) {
+            check(CudaNative.globalAvgPoolBackward(handle(), dys.pointer(), dxs.pointer(), (long) s[0] * s[1],
+                    (long) s[2] * s[3]), "snc_global_avg_pool_backward");
+        }
+    }
+
+    private static int[] globalPoolShape(String op, String inName, int[] in, String outName, int[] out) {
+        rank(op, inName, in, 4);
+        require((long) in[2] * in[3] >= 1, op + ": " + inName + " " + str(in) + " has an empty plane");
+        shape(op, outName, out, in[0], in[1]);
+        return in;
+    }
+
+    // ---------------------------------------------------------------- dense head and loss
+
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
+        String op = "linear";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ws = tensor(w, op, "w");
+        CudaTensor bs = tensor(b, op, "b");
+        CudaTensor ys = tensor(y, op, "y");
+        int[] d = linearShapes(op, xs.shape(), ws.shape(), bs.shape(), "y", ys.shape());
+        distinct(op, "y", y, "x", x);
+        distinct(op, "y", y, "w", w);
+        distinct(op, "y", y, "b", b);
+        check(CudaNative.linearForward(handle(), xs.pointer(), ws.pointer(), bs.pointer(), ys.pointer(), d[0], d[1],
+                d[2]), "snc_linear_forward");
+    }
+
+    @Override
+    public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+        String op = "linearBackward";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ws = tensor(w, op, "w");
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor dxs = dx == null ? null : tensor(dx, op, "dx");
+        CudaTensor dws = tensor(dw, op, "dw");
+        CudaTensor dbs = tensor(db, op, "db");
+        int[] d = linearShapes(op, xs.shape(), ws.shape(), dbs.shape(), "dy", dys.shape());
+        shape(op, "dw", dws.shape(), ws.shape());
+        if (dx != null) {
+            shape(op, "dx", dxs.shape(), xs.shape());
+            for (Tensor in : new Tensor[] {x, w, dy}) {
+                distinct(op, "dx", dx, "an input", in);
+            }
+        }
+        for (Tensor in : new Tensor[] {x, w, dy}) {
+            distinct(op, "dw", dw, "an input", in);
+            distinct(op, "db", db, "an input", in);
+        }
+        check(CudaNative.linearBackward(handle(), xs.pointer(), ws.pointer(), dys.pointer(),
+                dxs == null ? 0L : dxs.pointer(), dws.pointer(), dbs.pointer(), d[0], d[1], d[2]),
+                "snc_linear_backward");
+    }
+
+    /** Checks x [N,K], w [M,K], a bias-shaped [M] tensor and an output-shaped [N,M] tensor; returns {N, K, M}. */
+    private static int[] linearShapes(String op, int[] x, int[] w, int[] b, String outName, int[] out) {
+        rank(op, "x", x, 2);
+        rank(op, "w", w, 2);
+        int batch = x[0];
+        int in = x[1];
+        int outFeatures = w[0];
+        String all = "x " + str(x) + ", w " + str(w) + ", b " + str(b) + ", " + outName + " " + str(out);
+        require(w[1] == in, op + ": w " + str(w) + " does not match x " + str(x) + " (" + all + ")");
+        require(Arrays.equals(b, new int[] {outFeatures}), op + ": bias has shape " + str(b) + ", expected ["
+                + outFeatures + "] (" + all + ")");
+        require(Arrays.equals(out, new int[] {batch, outFeatures}), op + ": " + outName + " has shape " + str(out)
+                + ", expected [" + batch + ", " + outFeatures + "] (" + all + ")");
+        return new int[] {batch, in, outFeatures};
+    }
+
+    @Override
+    public double softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits, double scale) {
+        String op = "softmaxCrossEntropy";
+        Objects.requireNonNull(labels, "labels");
+        CudaTensor ls = tensor(logits, op, "logits");
+        CudaTensor ds = tensor(dLogits, op, "dLogits");
+        rank(op, "logits", ls.shape(), 2);
+        sameShape(op, "logits", ls.shape(), "dLogits", ds.shape());
+        distinct(op, "dLogits", dLogits, "logits", logits);
+        int batch = ls.shape()[0];
+        int classes = ls.shape()[1];
+        require(batch >= 1 && classes >= 1, op + ": logits " + str(ls.shape()) + " is empty");
+        require(labels.length == batch, op + ": " + labels.length + " labels for logits " + str(ls.shape()));
+        for (int n = 0; n < batch; n++) {
+            require(labels[n] >= 0 && labels[n] < classes, op + ": label " + labels[n] + " at sample " + n
+                    + " is outside [0, " + classes + ") for logits " + str(ls.shape()));
+        }
+        long labelPointer = this.labels.pointer((long) batch * Integer.BYTES);
+        check(CudaNative.copyIntsToDevice(handle(), labelPointer, labels, batch), "snc_copy_ints_to_device (labels)");
+        long workspaceBytes = CudaNative.softmaxCrossEntropyWorkspaceBytes(batch);
+        long base = reductions.pointer(workspaceBytes + Double.BYTES);
+        long lossPointer = base + workspaceBytes;
+        check(CudaNative.softmaxCrossEntropy(handle(), ls.pointer(), labelPointer, ds.pointer(), batch, classes,
+                (float) scale, base, workspaceBytes, lossPointer), "snc_softmax_cross_entropy");
+        double[] loss = new double[1];
+        check(CudaNative.copyToHost(handle(), loss, lossPointer, Double.BYTES), "snc_copy_to_host (loss)");
+        return loss[0];
+    }
+
+    // ---------------------------------------------------------------- optimiser
+
+    @Override
+    public void sgdMomentum(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum,
+                            double weightDecay) {
+        String op = "sgdMomentum";
+        CudaTensor ps = tensor(param, op, "param");
+        CudaTensor gs = tensor(grad, op, "grad");
+        CudaTensor vs = tensor(velocity, op, "velocity");
+        sameSize(op, "param", ps.shape(), "grad", gs.shape());
+        sameSize(op, "param", ps.shape(), "velocity", vs.shape());
+        check(CudaNative.sgdMomentum(handle(), ps.pointer(), gs.pointer(), vs.pointer(), ps.size(),
+                toFloat(op, "lr", lr), toFloat(op, "momentum", momentum), toFloat(op, "weightDecay", weightDecay)),
+                "snc_sgd_momentum");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private long handle() {
+        return context.handle();
+    }
+
+    /**
+     * Throws {@link CudaException} naming {@code call} unless {@code status} is 0. In synchronous
+     * mode it then waits for the stream, so a fault inside a kernel is reported against the op
+     * that launched it instead of at the next waiting call.
+     */
+    private void check(int status, String call) {
+        CudaNative.check(status, call);
+        if (synchronous) {
+            CudaNative.check(CudaNative.synchronize(context.handle()), call + " (checked synchronously)");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("CUDA backend is closed");
+        }
+    }
+
+    private static void distinct(String op, String outName, Tensor out, String inName, Tensor in) {
+        if (out == in) {
+            throw new IllegalArgumentException(op + ": " + outName + " " + str(out.shape())
+                    + " must not be the same tensor as " + inName);
+        }
+    }
+
+    /** {@code t} as this backend's open tensor: a foreign tensor is an argument error, a closed one a lifetime error. */
+    private CudaTensor tensor(Tensor t, String op, String name) {
+        Objects.requireNonNull(t, () -> op + ": " + name + " is null");
+        ensureOpen();
+        if (!(t instanceof CudaTensor ct) || ct.owner() != this) {
+            throw new IllegalArgumentException(op + ": " + name + " " + str(t.shape())
+                    + " belongs to another backend, not this CUDA backend");
+        }
+        if (ct.isClosed()) {
+            throw new IllegalStateException(op + ": " + name + " " + str(t.shape()) + " is closed");
+        }
+        return ct;
+    }
+}

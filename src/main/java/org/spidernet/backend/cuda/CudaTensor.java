@@ -1,0 +1,69 @@
+package org.spidernet.backend.cuda;
+
+import org.spidernet.backend.Tensor;
+
+/** A float32 tensor in device memory from its {@link CudaBackend}'s pool. */
+final class CudaTensor implements Tensor {
+    private final CudaBackend owner;
+    private final int[] shape;
+    private final long size;
+    private DeviceBuffer buffer;
+
+    CudaTensor(CudaBackend owner, int[] shape, long size, DeviceBuffer buffer) {
+        this.owner = owner;
+        this.shape = shape;
+        this.size = size;
+        this.buffer = buffer;
+    }
+
+    @Override
+    public int[] shape() {
+        return shape;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    CudaBackend owner() {
+        return owner;
+    }
+
+    boolean isClosed() {
+        return buffer == null;
+    }
+
+    /** The device address; throws once closed. */
+    long pointer() {
+        if (buffer == null) {
+            throw new IllegalStateException("CUDA tensor " + java.util.Arrays.toString(shape) + " is closed");
+        }
+        return buffer.pointer();
+    }
+
+    DeviceBuffer buffer() {
+        if (buffer == null) {
+            throw new IllegalStateException("CUDA tensor " + java.util.Arrays.toString(shape) + " is closed");
+        }
+        return buffer;
+    }
+
+    @Override
+    public void close() {
+        if (buffer == null) {
+            return;
+        }
+        owner.released(this);
+        invalidate();
+    }
+
+    /** Frees the device memory without telling the owner (the owner is closing and forgets every tensor). */
+    void invalidate() {
+        if (buffer != null) {
+            DeviceBuffer freeing = buffer;
+            buffer = null;
+            freeing.close();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.spidernet.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.PoolGeometry;
+
+/**
+ * The Java / C contract of the CUDA library where it needs no device: wherever nvcc built the
+ * library it loads without a driver, so these run on build machines too. The extents arrays Java
+ * computes must be exactly what the C side's checks accept (same order, same output-size rule),
+ * and the workspace sizes Java reserves must be what the launchers ask for.
+ */
+class CudaNativeContractTest {
+
+    @BeforeEach
+    void libraryBuilt() {
+        String record = CudaProbe.buildRecord();
+        assumeTrue(record != null && record.startsWith("built:"), "native library not built here: " + record);
+    }
+
+    @Test
+    void everyConvolutionJavaAcceptsTheCSideAcceptsAndNoOther() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        int checked = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            int k = 1 + random.nextInt(7);
+            int stride = 1 + random.nextInt(3);
+            int dilation = 1 + random.nextInt(3);
+            int padding = random.nextInt(6);
+            int groups = 1 + random.nextInt(4);
+            int cin = groups * (1 + random.nextInt(4));
+            int cout = groups * (1 + random.nextInt(4));
+            int h = 1 + random.nextInt(40);
+            int w = 1 + random.nextInt(40);
+            ConvGeometry g = new ConvGeometry(k, stride, padding, dilation, groups);
+            if (h + 2 * padding < dilation * (k - 1) + 1 || w + 2 * padding < dilation * (k - 1) + 1) {
+                continue;
+            }
+            int[] x = {1 + random.nextInt(5), cin, h, w};
+            int[] wt = {cout, cin / groups, k, k};
+            int[] y = {x[0], cout, g.outSize(h), g.outSize(w)};
+            int[] dims = ConvExtents.of("conv2d", "x", x, wt, "y", y, g).toArray();
+            assertEquals(1, CudaNative.convDimsValid(dims), "C rejects " + java.util.Arrays.toString(dims)
+                    + " (seed " + seed + ")");
+            int[] wrongHeight = dims.clone();
+            wrongHeight[5]++;
+            assertEquals(0, CudaNative.convDimsValid(wrongHeight), "C accepts a wrong output height (seed " + seed + ")");
+            int[] tooWide = dims.clone();
+            tooWide[6]--;
+            assertEquals(0, CudaNative.convDimsValid(tooWide), "C accepts a wrong output width (seed " + seed + ")");
+            int[] ungrouped = dims.clone();
+            ungrouped[1] = dims[1] * 3 + 1;  // in_c no longer a multiple of groups (for groups > 1) or w mismatched
+            if (groups > 1 && ungrouped[1] % groups != 0) {
+                assertEquals(0, CudaNative.convDimsValid(ungrouped), "C accepts channels not divisible by groups");
+            }
+            checked++;
+        }
+        assertTrue(checked > 500, "only " + checked + " geometries checked");
+    }
+
+    @Test
+    void everyPoolingJavaAcceptsTheCSideAccepts() {
+        for (int k = 1; k <= 5; k++) {
+            for (int stride = 1; stride <= 3; stride++) {
+                for (int padding = 0; 2 * padding <= k; padding++) {
+                    for (int h = 1; h <= 20; h++) {
+                        if (h + 2 * padding < k) {
+                            continue;
+                        }
+                        PoolGeometry g = new PoolGeometry(k, stride, padding);
+                        int[] dims = PoolExtents.of("maxPool", "x", new int[] {2, 3, h, h + 1}, "y",
+                                new int[] {2, 3, g.outSize(h), g.outSize(h + 1)}, g).toArray();
+                        assertEquals(1, CudaNative.poolDimsValid(dims), java.util.Arrays.toString(dims));
+                        dims[4]++;
+                        assertEquals(0, CudaNative.poolDimsValid(dims), java.util.Arrays.toString(dims));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void workspaceSizesAndLimitsAgree() {
+        // one float64 per sample for the loss rows
+        assertEquals(64L * Double.BYTES, CudaNative.softmaxCrossEntropyWorkspaceBytes(64));
+        assertEquals(0L, CudaNative.softmaxCrossEntropyWorkspaceBytes(0));
+        // 7 ops x 3 samples x 49 blocks of 2048 elements (100,003 per sample)
+        assertEquals(7L * 3 * 49 * Double.BYTES, CudaNative.gatedSumBackwardWorkspaceBytes(7, 3, 100_003));
+        assertEquals(0L, CudaNative.gatedSumBackwardWorkspaceBytes(0, 3, 10));
+    }
+
+    @Test
+    void badArgumentsAreRejectedBeforeAnyDeviceWork() {
+        int[] valid = ConvExtents.of("conv2d", "x", new int[] {2, 4, 8, 8}, new int[] {4, 1, 3, 3}, "y",
+                new int[] {2, 4, 8, 8}, new ConvGeometry(3, 1, 1, 1, 4)).toArray();
+        // null tensors, then a null context: SNC_ERR_ARGUMENT (-1) without touching CUDA
+        assertEquals(-1, CudaNative.conv2dForward(0L, valid, 0L, 0L, 0L));
+        assertEquals(-1, CudaNative.conv2dForward(0L, valid, 64L, 64L, 64L));
+        assertEquals(-1, CudaNative.fill(0L, 64L, 1f, -1L));
+        assertEquals(-1, CudaNative.scaleAddPerSampleInline(0L, 64L, new float[513], 64L, 513, 1L));
+        assertEquals(-1, CudaNative.gatedSumForward(0L, 64L, 64L, 64L, CudaNative.MAX_GATED_OPS + 1, 1, 1L));
+        assertEquals(-1, CudaNative.softmaxCrossEntropy(0L, 64L, 64L, 64L, 64, 10, 1f, 64L, 8L, 64L));
+    }
+}
