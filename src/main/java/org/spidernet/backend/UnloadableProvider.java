@@ -9,14 +9,18 @@ import java.util.regex.Pattern;
  * other backends still load and {@code spidernet info} shows the reason. Never usable.
  */
 final class UnloadableProvider implements BackendProvider {
-    private static final Pattern PROVIDER_CLASS = Pattern.compile("Provider (\\S+)");
+    /** ServiceLoader's messages read "SERVICE: [Provider ]CLASS not found|could not be instantiated|not a subtype". */
+    private static final Pattern PROVIDER_CLASS =
+            Pattern.compile("(?:Provider )?((?:[A-Za-z_$][\\w$]*\\.)+[A-Za-z_$][\\w$]*)");
 
     private final String name;
     private final Availability availability;
 
     UnloadableProvider(Throwable error) {
-        Matcher m = PROVIDER_CLASS.matcher(String.valueOf(error.getMessage()));
-        this.name = m.find() ? m.group(1) : "(unknown provider)";
+        String message = String.valueOf(error.getMessage());
+        int colon = message.indexOf(": ");
+        Matcher m = PROVIDER_CLASS.matcher(colon >= 0 ? message.substring(colon + 2) : message);
+        this.name = m.lookingAt() ? m.group(1) : "(unknown provider)";
         this.availability = Availability.unusable("its classes cannot be loaded: " + describe(error));
     }
 

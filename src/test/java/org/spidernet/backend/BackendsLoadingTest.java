@@ -46,10 +46,13 @@ class BackendsLoadingTest {
                 "org.spidernet.backend.NoSuchProvider",
                 UnconstructibleProvider.class.getName(),
                 "org.spidernet.backend.reference.ReferenceBackendProvider",
-                BrokenLibraryProvider.class.getName()));
+                BrokenLibraryProvider.class.getName(),
+                BackendsLoadingTest.class.getName()));
 
         assertEquals(List.of("broken", "reference", "org.spidernet.backend.NoSuchProvider",
-                UnconstructibleProvider.class.getName()), providers.stream().map(BackendProvider::name).toList());
+                UnconstructibleProvider.class.getName(), BackendsLoadingTest.class.getName()),
+                providers.stream().map(BackendProvider::name).toList());
+        assertTrue(providers.get(4).availability().detail().endsWith("not a subtype"), providers.get(4).availability().detail());
         Availability missing = providers.get(2).availability();
         assertFalse(missing.usable());
         assertTrue(missing.detail().startsWith("its classes cannot be loaded: ServiceConfigurationError")
