@@ -138,7 +138,7 @@ public final class CudaLibrarySearch {
 
     /** Looks for one library on the list; never throws (an unreadable directory counts as empty). */
     public Lookup find(CudaLibrary library) {
-        Pattern versioned = Pattern.compile(Pattern.quote(library.baseName()) + "\\.so\\.(\\d+)");
+        Pattern versioned = Pattern.compile(Pattern.quote(library.baseName()) + "\\.so\\.(\\d{1,6})");
         Directory found = null;
         Set<Path> others = new LinkedHashSet<>();
         for (Directory directory : directories) {
