@@ -1,5 +1,7 @@
 package org.spidernet.backend;
 
+import java.util.List;
+
 /**
  * A plug-in backend, found through {@link java.util.ServiceLoader}. Providers must be cheap to
  * construct: probing native libraries happens in {@link #availability()}, once, and never throws.
@@ -17,4 +19,12 @@ public interface BackendProvider {
 
     /** Opens a backend instance. Throws {@link BackendUnavailableException} when not usable. */
     Backend open();
+
+    /**
+     * Further lines {@code spidernet info} prints under this backend (devices, library locations);
+     * like {@link #availability()}, never throws.
+     */
+    default List<String> infoLines() {
+        return List.of();
+    }
 }

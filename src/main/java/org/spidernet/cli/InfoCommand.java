@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -19,8 +20,11 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         System.out.println("backends (auto picks the first usable one):");
         for (BackendProvider p : Backends.providers()) {
-            Availability a = p.availability();
+            Availability a = Backends.availability(p);
             System.out.printf("  %-10s %-11s %s%n", p.name(), a.usable() ? "usable" : "unavailable", a.detail());
+            for (String line : infoLines(p)) {
+                System.out.printf("  %-10s %-11s %s%n", "", "", line);
+            }
         }
         System.out.println("datasets:");
         for (String name : DatasetRegistry.NAMES) {
@@ -33,5 +37,14 @@ final class InfoCommand implements Callable<Integer> {
         System.out.printf("java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         return 0;
+    }
+
+    /** The provider's extra lines; a failure there is one more line, never the end of {@code info}. */
+    private static List<String> infoLines(BackendProvider p) {
+        try {
+            return p.infoLines();
+        } catch (LinkageError | RuntimeException e) {
+            return List.of("(details unavailable: " + e + ")");
+        }
     }
 }

@@ -39,6 +39,12 @@ public final class CudaBackendProvider implements BackendProvider {
         return CudaBackend.open();
     }
 
+    /** Driver and runtime versions, each device, and where the cuBLAS / cuDNN libraries were found. */
+    @Override
+    public List<String> infoLines() {
+        return CudaEnvironmentReport.onThisMachine();
+    }
+
     /**
      * Whether this build's kernels can run here (library loaded, driver, a device of compute
      * capability 8.0 or newer); when usable, the detail names the device, its memory and compute

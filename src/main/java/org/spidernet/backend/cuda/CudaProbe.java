@@ -58,6 +58,7 @@ final class CudaProbe {
     }
 
     private static Result probe() {
+        addLibraryDirectoriesToPreloadPath(CudaLibrarySearch.onThisMachine());
         String platform = Loader.getPlatform();
         if (!PLATFORM.equals(platform)) {
             return unusable("built for " + PLATFORM + " only, this is " + platform, List.of(), 0, 0);
@@ -120,6 +121,25 @@ final class CudaProbe {
         String more = devices.size() > 1 ? " (+" + (devices.size() - 1) + " more)" : "";
         return new Result(Availability.usable("device " + first.index() + ": " + first.describe() + more + "; "
                 + versions), devicesView, driver, runtime);
+    }
+
+    /**
+     * Lets JavaCPP find the cuBLAS / cuDNN libraries where {@link CudaLibrarySearch} found them: the
+     * presets look for each library they preload in {@code platform.preloadpath}, which a system
+     * property {@code org.bytedeco.javacpp.platform.preloadpath} extends. JavaCPP reads it when it
+     * first loads its platform properties, so this runs before the first {@code Loader.load}.
+     */
+    static void addLibraryDirectoriesToPreloadPath(CudaLibrarySearch search) {
+        List<String> dirs = new ArrayList<>();
+        String key = "org.bytedeco.javacpp.platform.preloadpath";
+        String existing = System.getProperty(key);
+        if (existing != null && !existing.isBlank()) {
+            dirs.add(existing);
+        }
+        search.libraryDirectories().forEach(d -> dirs.add(d.toString()));
+        if (!dirs.isEmpty()) {
+            System.setProperty(key, String.join(java.io.File.pathSeparator, dirs));
+        }
     }
 
     private static CudaDeviceInfo queryDevice(int device) {

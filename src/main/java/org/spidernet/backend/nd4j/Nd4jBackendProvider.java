@@ -25,12 +25,24 @@ public final class Nd4jBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
+        if (!nd4jOnClassPath()) {
+            // scripts/bundle leaves ND4J out of the GPU bundle; name that, not a missing class
+            return Availability.unusable("ND4J is not on the class path (the GPU bundle leaves it out)");
+        }
         try {
             return Nd4jRuntime.availability();
         } catch (Throwable t) {
             // e.g. NoClassDefFoundError when the ND4J jars are not on the class path at all
             return Availability.unusable("ND4J is not available: " + Nd4jRuntime.describe(t));
         }
+    }
+
+    private static boolean nd4jOnClassPath() {
+        ClassLoader loader = Nd4jBackendProvider.class.getClassLoader();
+        if (loader == null) {
+            loader = ClassLoader.getSystemClassLoader();
+        }
+        return loader.getResource("org/nd4j/linalg/factory/Nd4j.class") != null;
     }
 
     @Override
