@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * per second. {@code settings=spidernet} uses each metric's defaults (SpiderNet's for ntk and
  * lrc: width 3, 3 x 64 samples; 3 x 1000 crops; the references' batches elsewhere);
  * {@code settings=small} (what {@code scripts/bench --quick} runs) shrinks the per-score work
- * (ntk 1 x 16, lrc 1 x 250, batches of 32) so every metric fits a few seconds on 2 cores.
+ * (ntk 1 x 16, lrc 1 x 250, naswot 16, other batches 32) so every metric fits a few seconds on 2
+ * cores.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -79,7 +80,7 @@ public class MetricScoringBenchmark {
                 case NtkConditionNumber.NAME -> new NtkConditionNumber(3, 1, 16, false);
                 case NtkConditionNumber.CENTRED_NAME -> new NtkConditionNumber(3, 1, 16, true);
                 case LinearRegionCount.NAME -> new LinearRegionCount(1, 250);
-                case JacobianCovariance.NAME -> new JacobianCovariance(0, 32);
+                case JacobianCovariance.NAME -> new JacobianCovariance(0, 16); // N backward passes of N samples each
                 case HammingLogDet.NAME -> new HammingLogDet(0, 32);
                 case Snip.NAME -> new Snip(0, 32);
                 case GradNorm.NAME -> new GradNorm(0, 32);
