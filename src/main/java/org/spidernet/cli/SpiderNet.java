@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code spidernet} command line: entry point and error policy. */
 @Command(name = "spidernet", mixinStandardHelpOptions = true, version = "spidernet 0.1.0",
         description = "SpiderNet neural-architecture-search engine.",
-        subcommands = {TrainCommand.class, SearchCommand.class, CompareCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, SearchCommand.class, CompareCommand.class, InfoCommand.class, TwinCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SpiderNet implements Runnable {
 

@@ -21,15 +21,17 @@ import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
 import org.spidernet.exec.ParamSpec;
 import org.spidernet.graph.Genome;
-import org.spidernet.graph.InputSpec;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One SGD training step (forward, loss over all heads, backward, momentum update of every
- * parameter) of SpiderNet's initial network on Fashion-MNIST-shaped input. The score is images
- * per second: each invocation trains on one batch of {@value #BATCH} images.
+ * parameter) of a SpiderNet network on Fashion-MNIST-shaped input: the initial net, or a grown one
+ * ({@link BenchmarkNets}). The score is images per second: each invocation trains on one batch of
+ * {@value #BATCH} images. The plan's peak memory is printed once per trial as a
+ * {@code planned-peak:} line (scripts/bench collects them above the table): it is exact by
+ * construction, so it is a property of the network, not a timing.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -49,8 +51,11 @@ public class TrainingStepBenchmark {
     @Param({"2"})
     public int reductions;
 
+    @Param({"initial", "grown"})
+    public String net;
+
     private Backend be;
-    private Network net;
+    private Network network;
     private float[] images;
     private int[] labels;
     private Random dropRng;
@@ -58,9 +63,13 @@ public class TrainingStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         be = Backends.resolve(backend).open();
-        Genome g = Genome.initial(InputSpec.FASHION_MNIST, channels, reductions);
-        net = Network.bind(ExecutionPlan.compile(g, BATCH, be.bytesPerElement()), be);
-        net.initialize(42, InitScheme.FAN_IN);
+        Genome g = BenchmarkNets.genome(net, channels, reductions);
+        ExecutionPlan plan = ExecutionPlan.compile(g, BATCH, be.bytesPerElement());
+        System.out.printf("planned-peak: training step, net=%s C=%d R=%d backend=%s batch=%d: %.1f MiB (%d edges, %d params)%n",
+                net, channels, reductions, backend, BATCH, plan.memoryPlan().peakBytes() / 1048576.0, g.edgeCount(),
+                plan.parameterCount());
+        network = Network.bind(plan, be);
+        network.initialize(42, InitScheme.FAN_IN);
         Random r = new Random(7);
         images = new float[BATCH * 28 * 28];
         for (int i = 0; i < images.length; i++) {
@@ -76,10 +85,10 @@ public class TrainingStepBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public double trainStep() {
-        net.forward(images, true, 0.2, dropRng);
-        double loss = net.backward(labels);
-        for (ParamSpec p : net.plan().parameters()) {
-            be.sgdMomentum(net.tensor(p.value()), net.tensor(p.grad()), net.tensor(p.velocity()), 0.01, 0.9, 3e-4);
+        network.forward(images, true, 0.2, dropRng);
+        double loss = network.backward(labels);
+        for (ParamSpec p : network.plan().parameters()) {
+            be.sgdMomentum(network.tensor(p.value()), network.tensor(p.grad()), network.tensor(p.velocity()), 0.01, 0.9, 3e-4);
         }
         be.synchronize();
         return loss;
@@ -87,7 +96,7 @@ public class TrainingStepBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        net.close();
+        network.close();
         be.close();
     }
 }

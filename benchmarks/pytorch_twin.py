@@ -1,0 +1,872 @@
+#!/usr/bin/env python3
+"""PyTorch twin of a SpiderNet network: agreement with the engine, then speed side by side.
+
+Run it through scripts/pytorch-twin, which first has the engine (`spidernet twin`) fix the network
+and its weights and dump one training step. This script then
+
+1. builds the identical network in PyTorch from genome.json (stem, dense cell inputs with their
+   1x1-conv adapters and strided subsampling, a BatchNorm on every node, the seven ops, gates with
+   a hard forward value and a straight-through gradient, one head per cell, auxiliary heads
+   weighted 0.4), loads the engine's weights.bin and checks, on the engine's own input batch, the
+   logits of every head, the loss, every parameter gradient, every gate gradient and the BN running
+   statistics after the step:
+     float64 engine reference backend  vs  PyTorch float64   (tolerance 1e-9)
+     float32 engine cpu backend        vs  PyTorch float32   (tolerance 1e-2, see FLOAT32_TOL)
+2. times the same training step in PyTorch eager and, where it exists, with torch.compile, and
+   the train-free metrics written the way their reference implementations are;
+3. prints the agreement table, then the side-by-side table LAST, and exits 1 when an agreement
+   check failed (2 for bad input).
+
+Errors are measured per tensor, normwise: max|ours - torch| / max|torch|, so that elements that
+are zero up to rounding (a gradient entry whose terms cancel) do not turn rounding noise into a
+huge elementwise relative error; a tensor that is zero in exact arithmetic is measured against its
+group's scale instead (see compare). Gate gradients are compared as one vector for the same reason
+(each is a sum over the whole batch of dL/dy * op(x), which cancels heavily).
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import struct
+import sys
+import time
+
+try:
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+except ImportError as e:  # the launcher checks this first; direct callers get the same one line
+    print(f"pytorch_twin: error: cannot import {e.name} with {sys.executable}: "
+          "install PyTorch (Debian: apt-get install python3-torch)", file=sys.stderr)
+    sys.exit(2)
+
+FLOAT64_TOL = 1e-9
+# float32 unit roundoff is 6e-8, but gradients here are long chains of float32 sums: engine and
+# PyTorch sum in different orders (direct convolution loops vs oneDNN/GEMMs, different BN
+# reductions), and every train-mode BatchNorm backward cancels sums of size ~m*|dy| (m = N*H*W up
+# to ~50k) down to values of size ~|dy|. Measured against PyTorch float64 (the "info" rows), each
+# float32 implementation alone is off by up to ~2e-3 on its worst gradient tensor (engine cpu 2.0e-3,
+# PyTorch float32 1.4e-3 in the smoke runs), so their difference can reach ~4e-3. 1e-2 keeps that
+# margin and still fails on small semantic changes (max pool scaled by 1.001: 1.7e-1; auxiliary
+# weight 0.41 instead of 0.4: 2.4e-2; BN eps 1e-4: 5e-2).
+FLOAT32_TOL = 1e-2
+# a tensor's error is relative to at least this fraction of its group's largest value (see compare)
+GROUP_FLOOR = 1e-3
+
+CANDIDATES = ["identity", "max_pool_3x3", "avg_pool_3x3", "sep_conv_3x3", "sep_conv_5x5",
+              "dil_conv_3x3", "dil_conv_5x5"]
+AUX_WEIGHT = 0.4
+BN_MOMENTUM = 0.1
+BN_EPS = 1e-5
+LR, MOMENTUM, WEIGHT_DECAY, GATE_CLAMP = 0.01, 0.9, 3e-4, 0.05
+
+
+class BadInput(Exception):
+    """Malformed input file or argument: one line on stderr, exit 2."""
+
+
+# ----------------------------------------------------------------------------- files
+
+def read_weights(path):
+    """The engine's weights.bin (io/WeightsFile.java): big-endian magic 'SPNW', int32 version 1,
+    int32 count, then per entry a Java modified-UTF-8 name (uint16 length + bytes), int64 length
+    and that many float64 values."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise BadInput(f"{path}: cannot read weights ({e.strerror})")
+    if len(data) < 12 or data[:4] != b"SPNW":
+        raise BadInput(f"{path}: not a SpiderNet weights file")
+    version, count = struct.unpack_from(">ii", data, 4)
+    if version != 1:
+        raise BadInput(f"{path}: weights format version {version}, this twin reads 1")
+    pos, out = 12, {}
+    try:
+        for _ in range(count):
+            (n,) = struct.unpack_from(">H", data, pos)
+            name = data[pos + 2:pos + 2 + n].decode("utf-8")
+            pos += 2 + n
+            (length,) = struct.unpack_from(">q", data, pos)
+            pos += 8
+            if length < 0 or pos + 8 * length > len(data):
+                raise BadInput(f"{path}: entry '{name}' claims {length} values, more than the file holds")
+            out[name] = np.frombuffer(data, dtype=">f8", count=length, offset=pos).astype(np.float64)
+            pos += 8 * length
+    except struct.error:
+        raise BadInput(f"{path}: truncated weights file")
+    return out
+
+
+def read_dump(directory, stem):
+    """A TensorDump (io/TensorDump.java): STEM.json index + STEM.bin little-endian float64."""
+    index = os.path.join(directory, stem + ".json")
+    try:
+        with open(index) as f:
+            meta = json.load(f)
+    except (OSError, ValueError) as e:
+        raise BadInput(f"{index}: cannot read tensor dump index ({e})")
+    if meta.get("format") != "spidernet-tensor-dump" or meta.get("version") != 1:
+        raise BadInput(f"{index}: not a spidernet-tensor-dump version 1")
+    raw = np.fromfile(os.path.join(directory, meta["data"]), dtype="<f8")
+    tensors = {}
+    for t in meta["tensors"]:
+        off, cnt = t["offset"], t["count"]
+        if off + cnt > raw.size:
+            raise BadInput(f"{index}: tensor '{t['name']}' runs past the end of {meta['data']}")
+        tensors[t["name"]] = raw[off:off + cnt].reshape(t["shape"])
+    return meta["meta"], tensors
+
+
+def read_genome(path):
+    try:
+        with open(path) as f:
+            g = json.load(f)
+    except (OSError, ValueError) as e:
+        raise BadInput(f"{path}: cannot read genome ({e})")
+    if g.get("format") != "spidernet-genome" or g.get("version") != 1:
+        raise BadInput(f"{path}: not a spidernet-genome version 1")
+    for c in g["cells"]:
+        for e in c["edges"]:
+            for o in e["ops"]:
+                if o not in CANDIDATES and o != "zero":
+                    raise BadInput(f"{path}: unknown op '{o}'")
+            e["ops"] = [o for o in CANDIDATES if o in e["ops"]]  # canonical order, 'zero' dropped
+        c["edges"].sort(key=lambda e: (e["to"], e["from"]))  # the engine's order (Cell.java)
+    return g
+
+
+# ----------------------------------------------------------------------------- the network
+
+def padding(k, d, s):
+    """ceil((k*d - d + 1 - s) / 2), never negative (exec/ExecutionPlan.padding)."""
+    return max(0, (k * d - d + 1 - s + 1) // 2)
+
+
+def extent_at(e, level):
+    for _ in range(level):
+        e = (e + 1) // 2
+    return e
+
+
+class SpiderNetTwin(torch.nn.Module):
+    """The network a genome describes, with the engine's parameter names (see exec/ExecutionPlan).
+
+    Options mirror the engine's scoring variants: `width` re-instantiates at another C,
+    `bypass_stem` feeds the input straight to cell 0's first input node (linear regions),
+    `batch_norm=False` compiles every BN as the identity (synflow), `input_spec` replaces the
+    input shape. `pruned` gate labels are not computed at all (their parameters stay, unused).
+    """
+
+    def __init__(self, genome, width=None, bypass_stem=False, batch_norm=True, input_spec=None, pruned=()):
+        super().__init__()
+        self.genome = genome
+        self.inp = dict(input_spec or genome["input"])
+        self.C = width or genome["channels"]
+        self.bypass_stem = bypass_stem
+        self.batch_norm = batch_norm
+        self.pruned = set(pruned)
+        self.names = {}       # engine name -> registered parameter name
+        self.kinds = {}       # engine name -> conv | bn_gamma | bn_beta | linear_weight | linear_bias
+        self.buffer_names = {}
+        self.gate_labels = []
+        self.relu_hooks = None  # a list while activation codes are being collected
+        self.drop_path = 0.0
+        self._build()
+
+    # -- parameters, registered under safe names with the engine's names kept alongside
+    def _param(self, name, kind, shape, value=None):
+        reg = "p%d" % len(self.names)
+        t = torch.zeros(shape, dtype=torch.float64) if value is None else value
+        self.register_parameter(reg, torch.nn.Parameter(t))
+        self.names[name] = reg
+        self.kinds[name] = kind
+        return name
+
+    def p(self, name):
+        return getattr(self, self.names[name])
+
+    def parameters_by_name(self):
+        return {n: self.p(n) for n in self.names}
+
+    def _bn(self, name, ch):
+        if not self.batch_norm:
+            return None
+        self._param(name + ".gamma", "bn_gamma", (ch,), torch.ones(ch, dtype=torch.float64))
+        self._param(name + ".beta", "bn_beta", (ch,))
+        for s, v in (("running_mean", 0.0), ("running_var", 1.0)):
+            reg = "b%d" % len(self.buffer_names)
+            self.register_buffer(reg, torch.full((ch,), v, dtype=torch.float64))
+            self.buffer_names[name + "." + s] = reg
+        return name
+
+    def _conv(self, name, cin, cout, k, groups=1):
+        self._param(name + ".weight", "conv", (cout, cin // groups, k, k))
+        return name
+
+    def _build(self):
+        g, C = self.genome, self.C
+        if not self.bypass_stem:
+            self._conv("stem.conv", self.inp["channels"], C, 3)
+            self._bn("stem.bn", C)
+        for cell in g["cells"]:
+            k, ch = cell["index"], C << cell["index"]
+            for i in range(cell["inputs"]):
+                src = C if i == 0 else C << (i - 1)
+                if src != ch:
+                    self._conv(f"cell{k}.in{i}.adapt.conv", src, ch, 1)
+                    self._bn(f"cell{k}.in{i}.adapt.bn", ch)
+                self._bn(f"cell{k}.in{i}.bn", ch)
+            for n in range(cell["inputs"], cell["nodes"]):
+                for e in cell["edges"]:
+                    if e["to"] != n:
+                        continue
+                    for op in e["ops"]:
+                        label = f"cell{k}:{e['from']}->{e['to']}:{op}"
+                        self._param("gate/" + label, "gate", (), torch.tensor(0.01, dtype=torch.float64))
+                        self.gate_labels.append(label)
+                        pre = f"cell{k}.e{e['from']}-{e['to']}.{op}"
+                        kk = 3 if op.endswith("3x3") else 5
+                        if op.startswith("sep_conv"):
+                            self._conv(pre + ".dw1", ch, ch, kk, ch)
+                            self._conv(pre + ".pw1", ch, ch, 1)
+                            self._bn(pre + ".bn1", ch)
+                            self._conv(pre + ".dw2", ch, ch, kk, ch)
+                            self._conv(pre + ".pw2", ch, ch, 1)
+                            self._bn(pre + ".bn2", ch)
+                        elif op.startswith("dil_conv"):
+                            self._conv(pre + ".dw", ch, ch, kk, ch)
+                            self._conv(pre + ".pw", ch, ch, 1)
+                            self._bn(pre + ".bn", ch)
+                self._bn(f"cell{k}.node{n}.bn", ch)
+        for cell in g["cells"]:
+            k, ch = cell["index"], C << cell["index"]
+            bound = 1.0 / math.sqrt(ch)
+            self._param(f"cell{k}.head.weight", "linear_weight", (self.inp["classes"], ch),
+                        (torch.rand(self.inp["classes"], ch, dtype=torch.float64) * 2 - 1) * bound)
+            self._param(f"cell{k}.head.bias", "linear_bias", (self.inp["classes"],),
+                        (torch.rand(self.inp["classes"], dtype=torch.float64) * 2 - 1) * bound)
+
+    # -- initialisation as the metrics' references do it (torch.nn.init on conv weights)
+    def init_like_reference(self, mode):
+        for n, kind in self.kinds.items():
+            if kind == "conv":
+                torch.nn.init.kaiming_normal_(self.p(n), mode=mode, nonlinearity="relu")
+
+    def load_engine_state(self, weights):
+        missing = [n for n in list(self.names) + list(self.buffer_names) if n not in weights]
+        if missing:
+            raise BadInput(f"weights: {len(missing)} entries of the network missing, e.g. '{missing[0]}'")
+        with torch.no_grad():
+            for n in self.names:
+                t = self.p(n)
+                v = torch.from_numpy(np.asarray(weights[n])).to(t.dtype)
+                if v.numel() != t.numel():
+                    raise BadInput(f"weights: entry '{n}' has {v.numel()} values, expected {t.numel()}")
+                t.copy_(v.reshape(t.shape))
+            for n, reg in self.buffer_names.items():
+                getattr(self, reg).copy_(torch.from_numpy(np.asarray(weights[n])))
+
+    def running(self, name):
+        return getattr(self, self.buffer_names[name])
+
+    # -- forward
+    def bn(self, name, x):
+        if not self.batch_norm:
+            return x
+        return F.batch_norm(x, self.running(name + ".running_mean"), self.running(name + ".running_var"),
+                            self.p(name + ".gamma"), self.p(name + ".beta"), self.training, BN_MOMENTUM, BN_EPS)
+
+    def conv(self, name, x, stride=1, pad=0, dilation=1, groups=1):
+        return F.conv2d(x, self.p(name + ".weight"), None, stride, pad, dilation, groups)
+
+    def relu(self, x):
+        if self.relu_hooks is not None:
+            self.relu_hooks.append(x.detach())
+        return F.relu(x)
+
+    def op(self, pre, op, x, stride):
+        ch = x.shape[1]
+        if op == "identity":
+            return x if stride == 1 else x[:, :, ::stride, ::stride]
+        if op == "max_pool_3x3":
+            return F.max_pool2d(x, 3, stride, 1)
+        if op == "avg_pool_3x3":
+            return F.avg_pool2d(x, 3, stride, 1, count_include_pad=True)  # always divides by 9
+        k = 3 if op.endswith("3x3") else 5
+        if op.startswith("sep_conv"):
+            a = self.conv(pre + ".dw1", x, stride, padding(k, 1, stride), 1, ch)
+            a = self.relu(self.bn(pre + ".bn1", self.conv(pre + ".pw1", a)))
+            a = self.conv(pre + ".dw2", a, 1, padding(k, 1, 1), 1, ch)
+            return self.bn(pre + ".bn2", self.conv(pre + ".pw2", a))
+        a = self.conv(pre + ".dw", x, stride, padding(k, 2, stride), 2, ch)
+        return self.bn(pre + ".bn", self.conv(pre + ".pw", a))
+
+    def gate(self, label):
+        w = self.p("gate/" + label)
+        # forward value exactly [w > 0]; d/dw = 1 (straight-through), so dL/dw = sum dL/dy * op(x)
+        return (w > 0).to(w.dtype) + (w - w.detach())
+
+    def forward(self, x, heads="all"):
+        g, C = self.genome, self.C
+        stem = x if self.bypass_stem else self.bn("stem.bn", self.conv("stem.conv", x, 1, 1))
+        sources, logits = [stem], []
+        H, W = self.inp["height"], self.inp["width"]
+        for cell in g["cells"]:
+            k, ch = cell["index"], C << cell["index"]
+            in_level = 0 if k == 0 else k - 1
+            node = [None] * cell["nodes"]
+            for i in range(cell["inputs"]):
+                a = sources[i]
+                if a.shape[1] != ch:
+                    a = self.bn(f"cell{k}.in{i}.adapt.bn", self.conv(f"cell{k}.in{i}.adapt.conv", a))
+                s = 1 << (in_level - (0 if i == 0 else i - 1))
+                if s > 1:
+                    a = a[:, :, ::s, ::s]
+                node[i] = self.bn(f"cell{k}.in{i}.bn", a)
+            h, w = extent_at(H, k), extent_at(W, k)
+            for n in range(cell["inputs"], cell["nodes"]):
+                total = None
+                for e in cell["edges"]:
+                    if e["to"] != n:
+                        continue
+                    stride = 2 if k > 0 and e["from"] < cell["inputs"] else 1
+                    for op in e["ops"]:
+                        label = f"cell{k}:{e['from']}->{e['to']}:{op}"
+                        if label in self.pruned:
+                            continue
+                        y = self.op(f"cell{k}.e{e['from']}-{e['to']}.{op}", op, node[e["from"]], stride)
+                        y = self.gate(label) * y
+                        if self.drop_path > 0 and self.training and op != "identity":
+                            keep = 1.0 - self.drop_path
+                            mask = (torch.rand(x.shape[0], 1, 1, 1, device=x.device) < keep).to(x.dtype) / keep
+                            y = y * mask
+                        total = y if total is None else total + y
+                if total is None:  # every op pruned: the node sums nothing
+                    total = x.new_zeros((x.shape[0], ch, h, w))
+                node[n] = self.bn(f"cell{k}.node{n}.bn", total)
+            sources.append(node[cell["nodes"] - 1])
+        cells = g["cells"] if heads == "all" else g["cells"][-1:]
+        for cell in cells:
+            k = cell["index"]
+            pooled = sources[k + 1].mean(dim=(2, 3))
+            logits.append(F.linear(pooled, self.p(f"cell{k}.head.weight"), self.p(f"cell{k}.head.bias")))
+        return logits
+
+    def loss(self, logits, labels):
+        total = 0
+        for i, z in enumerate(logits):
+            wgt = 1.0 if i == len(logits) - 1 else AUX_WEIGHT
+            total = total + wgt * F.cross_entropy(z, labels)
+        return total
+
+
+# ----------------------------------------------------------------------------- agreement
+
+def normwise(ours, theirs, floor=0.0):
+    """max|ours - theirs| and that divided by max(max|theirs|, floor)."""
+    ours, theirs = np.asarray(ours, np.float64).ravel(), np.asarray(theirs, np.float64).ravel()
+    if ours.shape != theirs.shape:
+        return math.inf, math.inf
+    if ours.size == 0:
+        return 0.0, 0.0
+    abs_err = float(np.max(np.abs(ours - theirs)))
+    scale = max(float(np.max(np.abs(theirs))), floor)
+    rel = abs_err / scale if scale > 0 else (0.0 if abs_err == 0 else math.inf)
+    return abs_err, rel
+
+
+def engine_step(meta, dump):
+    """The engine's dumped step in the form twin_step returns (gate gradients as one vector)."""
+    out = {k: v for k, v in dump.items() if k.startswith(("logits/", "grad/", "running/"))}
+    out["loss"] = dump["loss"]
+    labels = [gt["label"] for gt in meta["gates"] if not gt["pruned"]]
+    out["gate_grads"] = np.array([dump["gate_grad/" + lb][0] for lb in labels])
+    return out, labels
+
+
+def twin_step(genome, weights, meta, dump, dtype, device):
+    """The engine's batch through the twin in `dtype`: every quantity the engine dumped."""
+    pruned = [gt["label"] for gt in meta["gates"] if gt["pruned"]]
+    net = SpiderNetTwin(genome, pruned=pruned).to(device=device, dtype=dtype)
+    net.load_engine_state(weights)
+    net.train()
+    x = torch.from_numpy(dump["input"]).to(device=device, dtype=dtype)
+    y = torch.from_numpy(dump["labels"].astype(np.int64)).to(device)
+    logits = net(x)
+    loss = net.loss(logits, y)
+    loss.backward()
+    out = {}
+    for i, h in enumerate(meta["heads"]):
+        out[f"logits/cell{h['cell']}"] = logits[i].detach().cpu().double().numpy()
+    out["loss"] = np.array([loss.item()])
+    params = net.parameters_by_name()
+    for name, t in params.items():
+        if not name.startswith("gate/"):
+            out["grad/" + name] = np.zeros(t.shape) if t.grad is None else t.grad.detach().cpu().double().numpy()
+    labels = [gt["label"] for gt in meta["gates"] if not gt["pruned"]]
+    out["gate_grads"] = np.array([0.0 if params["gate/" + lb].grad is None else params["gate/" + lb].grad.item()
+                                  for lb in labels])
+    for name in net.buffer_names:
+        out["running/" + name] = net.running(name).detach().cpu().double().numpy()
+    return out
+
+
+GROUPS = (("logits/", "logits"), ("loss", "loss"), ("grad/", "param grads"), ("gate_grads", "gate grads"),
+          ("running/", "BN running stats"))
+
+
+def compare(ours, theirs):
+    """Per group (logits, loss, parameter gradients, gate gradients, running statistics): number of
+    tensors, max abs error, max relative error and the tensor it occurs in. Each tensor's error is
+    relative to its own largest magnitude, but never to less than GROUP_FLOOR times the largest
+    magnitude in its group: some gradients are zero in exact arithmetic (the shift of a BatchNorm
+    that feeds straight into another train-mode BatchNorm, e.g. stem.bn.beta) and hold only
+    rounding noise, which no implementation reproduces. A tensor missing on either side is an error."""
+    missing = sorted(set(ours) ^ set(theirs))
+    if missing:
+        raise BadInput(f"engine dump and twin disagree on what exists, e.g. '{missing[0]}' "
+                       "(the genome or weights do not describe the same network)")
+    group_of = {key: next(g for prefix, g in GROUPS if key.startswith(prefix)) for key in ours}
+    scale = {}
+    for key, g in group_of.items():
+        v = np.abs(np.asarray(theirs[key], np.float64))
+        scale[g] = max(scale.get(g, 0.0), float(v.max()) if v.size else 0.0)
+    groups = {}
+    for key, g in group_of.items():
+        a, r = normwise(ours[key], theirs[key], GROUP_FLOOR * scale[g])
+        n, ma, mr, worst = groups.get(g, (0, 0.0, -1.0, ""))
+        groups[g] = (n + 1, max(ma, a), max(mr, r), key if r > mr or math.isnan(r) else worst)
+    return groups
+
+
+# ----------------------------------------------------------------------------- timing
+
+def rss_bytes(field):
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def reset_peak_rss():
+    """Linux resets VmHWM (peak resident set) when '5' is written to /proc/self/clear_refs. Free heap
+    pages are handed back first (malloc_trim), so the baseline is what is really in use."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def make_batch(genome, batch, device, dtype, seed):
+    gen = torch.Generator().manual_seed(seed)
+    inp = genome["input"]
+    x = torch.randn(batch, inp["channels"], inp["height"], inp["width"], generator=gen, dtype=dtype)
+    y = torch.randint(0, inp["classes"], (batch,), generator=gen)
+    return x.to(device), y.to(device)
+
+
+def time_training(genome, weights, pruned, device, batch, warmup, steps, drop_path, compiled):
+    """Seconds per training step: forward, weighted loss over all heads, backward, gates clamped,
+    SGD momentum 0.9 / weight decay 3e-4 on every parameter and gate (what the engine's trainer
+    does). Peak memory: CUDA: torch.cuda.max_memory_allocated over the steps. CPU: PyTorch has no
+    allocator statistics on the CPU (and tracemalloc sees only Python objects, not tensor storage),
+    so it is the parameter and buffer bytes plus the growth of the process's peak resident set
+    (VmHWM, reset just before the first step) over the resident set before it: activations,
+    gradients, optimiser state, allocator caching and library workspaces."""
+    net = SpiderNetTwin(genome, pruned=pruned).to(device=device, dtype=torch.float32)
+    net.load_engine_state(weights)
+    net.train()
+    net.drop_path = drop_path
+    gates = [p for n, p in net.parameters_by_name().items() if n.startswith("gate/")]
+    opt = torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
+    x, y = make_batch(genome, batch, device, torch.float32, 11)
+    static_bytes = sum(t.numel() * t.element_size() for t in list(net.parameters()) + list(net.buffers()))
+
+    def fwd_loss(xb, yb):
+        return net.loss(net(xb), yb)
+
+    step_fn = fwd_loss
+    if compiled:
+        step_fn = torch.compile(fwd_loss)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = step_fn(x, y)
+        loss.backward()
+        with torch.no_grad():
+            for gt in gates:
+                gt.clamp_(-GATE_CLAMP, GATE_CLAMP)
+        opt.step()
+        return loss
+
+    memory_note = ""
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(device)
+    hwm_reset = device.type == "cpu" and reset_peak_rss()
+    base = rss_bytes("VmRSS")
+    times = []
+    for s in range(warmup + steps):
+        sync(device)
+        t0 = time.perf_counter()
+        step()
+        sync(device)
+        if s >= warmup:
+            times.append(time.perf_counter() - t0)
+    if device.type == "cuda":
+        peak = torch.cuda.max_memory_allocated(device)
+        memory_note = "torch.cuda.max_memory_allocated"
+    elif hwm_reset and base is not None:
+        peak = static_bytes + max(0, rss_bytes("VmHWM") - base)
+        memory_note = "params+buffers + peak-RSS growth over the steps"
+    else:
+        peak = None
+        memory_note = "n/a (no /proc/self/clear_refs to reset the peak resident set)"
+    times.sort()
+    med = times[len(times) // 2] if len(times) % 2 else (times[len(times) // 2 - 1] + times[len(times) // 2]) / 2
+    return {"median_seconds": med, "images_per_second": batch / med, "peak_bytes": peak,
+            "memory_note": memory_note}
+
+
+def compile_unavailable_reason():
+    if not hasattr(torch, "compile"):
+        return f"torch {torch.__version__} has no torch.compile (added in PyTorch 2.0)"
+    return None
+
+
+# ----------------------------------------------------------------------------- train-free metrics,
+# written the way their reference implementations are (TE-NAS for ntk and lrc, NASWOT's own code
+# for naswot and naswot_v2, the zero-cost-proxies code for synflow, snip and grad_norm): a fresh
+# PyTorch module per scoring, autograd per sample where the reference loops, hooks on the ReLUs.
+# float32 as the references run (synflow excepted: its reference converts the model to double).
+DT = torch.float32
+
+def weight_params(net, include_bn=False, include_gates=False):
+    out = []
+    for n, kind in net.kinds.items():
+        if kind in ("conv", "linear_weight") or (include_bn and kind == "bn_gamma") or (include_gates and kind == "gate"):
+            out.append(net.p(n))
+    return out
+
+
+def metric_ntk(genome, device, s, gen):
+    """TE-NAS get_ntk_n: per sample, logits[i].backward(ones, retain_graph=True), gradients of
+    every weight concatenated into a row, then eigenvalues of J J^T; kappa = max / min."""
+    net = SpiderNetTwin(genome, width=s["ntk_width"]).to(device, DT)
+    net.init_like_reference("fan_out")
+    net.train()
+    ws = weight_params(net, include_bn=True, include_gates=True)
+    rows = []
+    inp = genome["input"]
+    for _ in range(s["ntk_batches"]):
+        x = torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
+                        dtype=DT).to(device)
+        logits = net(x, heads="last")[0]
+        for i in range(x.shape[0]):
+            net.zero_grad(set_to_none=True)
+            logits[i:i + 1].backward(torch.ones_like(logits[i:i + 1]), retain_graph=True)
+            rows.append(torch.cat([w.grad.reshape(-1) for w in ws if w.grad is not None]))
+    j = torch.stack(rows)
+    ev = torch.linalg.eigvalsh(j @ j.t())
+    k = (ev[-1] / ev[0]).item()
+    return 1e5 if math.isnan(k) else k
+
+
+def relu_codes(net, x):
+    net.relu_hooks = []
+    with torch.no_grad():
+        net(x)
+    acts, net.relu_hooks = net.relu_hooks, None
+    if not acts:
+        return torch.zeros(x.shape[0], 0, device=x.device)
+    return torch.cat([(a > 0).reshape(x.shape[0], -1).to(torch.float32) for a in acts], dim=1)
+
+
+def metric_lrc(genome, device, s, gen):
+    """TE-NAS linear regions: width-1 network without the stem on random 3x3 one-channel crops,
+    ReLU sign codes of every batch pooled; count = sum_i 1 / #{j: code_j == code_i}, with the
+    reference's matrix form (codes (1 - codes)^T + its transpose is zero exactly where equal)."""
+    spec = {"channels": 1, "height": 3, "width": 3, "classes": genome["input"]["classes"]}
+    net = SpiderNetTwin(genome, width=1, bypass_stem=True, input_spec=spec).to(device, DT)
+    net.init_like_reference("fan_in")
+    net.train()
+    codes = torch.cat([relu_codes(net, torch.randn(s["lrc_crops"], 1, 3, 3, generator=gen,
+                                                   dtype=DT).to(device))
+                       for _ in range(s["lrc_batches"])])
+    if codes.shape[1] == 0:
+        return 1.0
+    diff = codes @ (1 - codes).t()
+    diff = diff + diff.t()
+    return float((1.0 / (diff == 0).sum(1).to(torch.float64)).sum().item())
+
+
+def metric_naswot(genome, device, s, gen):
+    """NASWOT v1 (jacob_cov): ONE backward pass of the summed outputs, x.grad as the Jacobian rows,
+    corrcoef, eigenvalues, -sum(log(v + k) + 1 / (v + k)). (In this search space that one-pass
+    Jacobian is degenerate, see metrics/JacobianCovariance.java; it is timed as the reference
+    computes it.)"""
+    net = SpiderNetTwin(genome).to(device, DT)
+    net.init_like_reference("fan_in")
+    net.train()
+    inp = genome["input"]
+    x = torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
+                    dtype=DT).to(device)
+    x.requires_grad_(True)
+    y = net(x, heads="last")[0]
+    y.backward(torch.ones_like(y))
+    jac = x.grad.detach().reshape(x.shape[0], -1).cpu().numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = np.corrcoef(jac)
+    if not np.all(np.isfinite(corr)):  # a constant Jacobian row: undefined, as in the engine
+        return math.nan
+    v, _ = np.linalg.eig(corr)
+    k = 1e-5
+    return float(-np.sum(np.log(v + k) + 1.0 / (v + k)).real)
+
+
+def metric_naswot_v2(genome, device, s, gen):
+    """NASWOT v2: binary ReLU codes of one batch, K = c c^T + (1-c)(1-c)^T, slogdet."""
+    net = SpiderNetTwin(genome).to(device, DT)
+    net.init_like_reference("fan_in")
+    net.train()
+    inp = genome["input"]
+    x = torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
+                    dtype=DT).to(device)
+    c = relu_codes(net, x).to(torch.float64)
+    kmat = c @ c.t() + (1 - c) @ (1 - c).t()
+    return float(torch.linalg.slogdet(kmat)[1].item())
+
+
+def metric_synflow(genome, device, s, gen):
+    """synflow: BN removed, |parameters|, input of ones in float64, R = sum of logits,
+    score = sum |w * dR/dw| over conv and linear weights."""
+    net = SpiderNetTwin(genome, batch_norm=False).to(device)
+    net.init_like_reference("fan_in")
+    with torch.no_grad():
+        for p in net.parameters():
+            p.abs_()
+    net.eval()
+    inp = genome["input"]
+    x = torch.ones(1, inp["channels"], inp["height"], inp["width"], dtype=torch.float64, device=device)
+    torch.sum(net(x, heads="last")[0]).backward()
+    return float(sum((w * w.grad).abs().sum().item() for w in weight_params(net) if w.grad is not None))
+
+
+def loss_grads(genome, device, s, gen):
+    net = SpiderNetTwin(genome).to(device, DT)
+    net.init_like_reference("fan_in")
+    net.train()
+    inp = genome["input"]
+    x = torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
+                    dtype=DT).to(device)
+    y = torch.randint(0, inp["classes"], (s["batch"],), generator=gen).to(device)
+    F.cross_entropy(net(x, heads="last")[0], y).backward()
+    return [w for w in weight_params(net) if w.grad is not None]
+
+
+def metric_snip(genome, device, s, gen):
+    return float(sum((w.grad * w).abs().sum().item() for w in loss_grads(genome, device, s, gen)))
+
+
+def metric_grad_norm(genome, device, s, gen):
+    return float(sum(w.grad.norm().item() for w in loss_grads(genome, device, s, gen)))
+
+
+METRICS = {"ntk": metric_ntk, "ntk_centred": metric_ntk, "lrc": metric_lrc, "naswot": metric_naswot,
+           "naswot_v2": metric_naswot_v2, "synflow": metric_synflow, "snip": metric_snip,
+           "grad_norm": metric_grad_norm}
+
+
+def time_metric(name, genome, device, settings, reps, min_seconds):
+    fn = METRICS[name]
+    gen = torch.Generator().manual_seed(5)
+    fn(genome, device, settings, gen)  # untimed first scoring
+    n, t0, elapsed = 0, time.perf_counter(), 0.0
+    while n < reps or elapsed < min_seconds:
+        fn(genome, device, settings, gen)
+        sync(device)
+        n += 1
+        elapsed = time.perf_counter() - t0
+    return n / elapsed
+
+
+# ----------------------------------------------------------------------------- tables
+
+def fmt(v, spec):
+    return "n/a" if v is None else format(v, spec)
+
+
+def ratio(a, b):
+    return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+
+
+def print_table(title, header, rows):
+    print()
+    print(title)
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    line = "| " + " | ".join(str(h).ljust(w) for h, w in zip(header, widths)) + " |"
+    print(line)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="PyTorch twin of a SpiderNet network (run via scripts/pytorch-twin).")
+    ap.add_argument("--engine-dir", required=True, help="output of `spidernet twin`: genome.json, weights.bin, step-*.json/.bin")
+    ap.add_argument("--timing-dir", help="output of `spidernet twin --time-batch`: timing.json (ours)")
+    ap.add_argument("--timing-error", help="why the engine's timing is missing (shown as n/a)")
+    ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--drop-path", type=float, default=0.0)
+    ap.add_argument("--metrics", default="ntk,lrc,naswot,naswot_v2,synflow,snip,grad_norm")
+    ap.add_argument("--metric-batch", type=int, default=64)
+    ap.add_argument("--ntk-batches", type=int, default=1)
+    ap.add_argument("--ntk-width", type=int, default=3)
+    ap.add_argument("--lrc-batches", type=int, default=1)
+    ap.add_argument("--lrc-crops", type=int, default=1000)
+    ap.add_argument("--metric-reps", type=int, default=2)
+    ap.add_argument("--metric-seconds", type=float, default=3.0)
+    ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: OMP_NUM_THREADS, else every core)")
+    ap.add_argument("--no-timing", action="store_true", help="agreement checks only")
+    ap.add_argument("--label", default="", help="what the network is (shown in the table titles)")
+    a = ap.parse_args(argv)
+
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    elif "OMP_NUM_THREADS" not in os.environ:
+        # some builds start with one thread (OpenMP's default here); the engine uses every core
+        torch.set_num_threads(len(os.sched_getaffinity(0)))
+    device = torch.device(a.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise BadInput("--device cuda: this PyTorch sees no CUDA device")
+    genome = read_genome(os.path.join(a.engine_dir, "genome.json"))
+    weights = read_weights(os.path.join(a.engine_dir, "weights.bin"))
+    edges = sum(len(c["edges"]) for c in genome["cells"])
+    ops = sum(len(e["ops"]) for c in genome["cells"] for e in c["edges"])
+    what = (f"{a.label + ': ' if a.label else ''}C={genome['channels']}, R={genome['reductions']}, "
+            f"{edges} edges, {ops} ops, input {genome['input']['channels']}x{genome['input']['height']}x"
+            f"{genome['input']['width']}")
+
+    # ---- agreement
+    found = {}
+    for backend in ("reference", "cpu"):
+        if os.path.exists(os.path.join(a.engine_dir, f"step-{backend}.json")):
+            found[backend] = read_dump(a.engine_dir, "step-" + backend)
+    if not found:
+        raise BadInput(f"{a.engine_dir}: no step-reference or step-cpu dump to check against")
+    agree_rows, all_ok = [], True
+    meta0, dump0 = next(iter(found.values()))
+    truth = twin_step(genome, weights, meta0, dump0, torch.float64, device)
+    for backend, dtype, tol in (("reference", torch.float64, FLOAT64_TOL), ("cpu", torch.float32, FLOAT32_TOL)):
+        if backend not in found:
+            continue
+        meta, dump = found[backend]
+        ours_step, _ = engine_step(meta, dump)
+        theirs = truth if dtype == torch.float64 else twin_step(genome, weights, meta, dump, dtype, device)
+        pair = f"engine {backend} vs torch {str(dtype)[6:]}"
+        for g, (n, ma, mr, worst) in compare(ours_step, theirs).items():
+            ok = mr <= tol
+            all_ok &= ok
+            agree_rows.append([pair, g, n, f"{ma:.3e}", f"{mr:.3e}", f"{tol:.0e}", "ok" if ok else "FAIL", worst])
+        if dtype != torch.float64:
+            # context for the float32 tolerance: how far each float32 computation is from float64
+            for who, vals in ((f"engine {backend}", ours_step), (f"torch {str(dtype)[6:]}", theirs)):
+                worst = max(compare(vals, truth).values(), key=lambda t: t[2])
+                agree_rows.append([f"{who} vs torch float64", "all (info)", len(vals), f"{worst[1]:.3e}",
+                                   f"{worst[2]:.3e}", "", "info", worst[3]])
+    pruned = [gt["label"] for gt in meta0["gates"] if gt["pruned"]]
+    closed = sum(1 for gt in meta0["gates"] if not gt["open"])
+    verdict = "PASS" if all_ok else "FAIL"
+    print_table(f"Agreement {verdict}: one training step, batch {meta0['batch']}, drop-path off, torch on {device.type} "
+                f"({what}; {closed} of {len(meta0['gates'])} gates closed, {len(pruned)} pruned). "
+                "Error = max|ours - torch| / max|torch| per tensor",
+                ["pair", "quantity", "tensors", "max abs err", "max rel err", "tolerance", "result", "worst tensor"], agree_rows)
+
+    # ---- speed
+    if a.no_timing:
+        return 0 if all_ok else 1
+    ours = None
+    if a.timing_dir and os.path.exists(os.path.join(a.timing_dir, "timing.json")):
+        with open(os.path.join(a.timing_dir, "timing.json")) as f:
+            ours = json.load(f)
+    settings = {"batch": a.metric_batch, "ntk_batches": a.ntk_batches, "ntk_width": a.ntk_width,
+                "lrc_batches": a.lrc_batches, "lrc_crops": a.lrc_crops}
+    eager = time_training(genome, weights, pruned, device, a.batch, a.warmup, a.steps, a.drop_path, False)
+    why_not = compile_unavailable_reason()
+    compiled = None
+    if why_not is None:
+        try:
+            compiled = time_training(genome, weights, pruned, device, a.batch, a.warmup, a.steps, a.drop_path, True)
+        except Exception as e:  # a missing compiler toolchain and the like: say why, keep the table
+            why_not = f"torch.compile failed: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+    metric_rates = {}
+    for name in [m for m in a.metrics.split(",") if m]:
+        if name not in METRICS:
+            raise BadInput(f"--metrics: unknown metric '{name}' (known: {', '.join(METRICS)})")
+        metric_rates[name] = time_metric(name, genome, device, settings, a.metric_reps, a.metric_seconds)
+
+    ts = ours["train_step"] if ours else None
+    our_ms = ts["median_seconds"] * 1e3 if ts else None
+    our_ips = ts["images_per_second"] if ts else None
+    our_mem = ts["planned_peak_bytes"] / 2 ** 20 if ts else None
+    e_ms, e_ips = eager["median_seconds"] * 1e3, eager["images_per_second"]
+    e_mem = eager["peak_bytes"] / 2 ** 20 if eager["peak_bytes"] is not None else None
+    c_ms = compiled["median_seconds"] * 1e3 if compiled else None
+    c_ips = compiled["images_per_second"] if compiled else None
+    c_mem = compiled["peak_bytes"] / 2 ** 20 if compiled and compiled["peak_bytes"] is not None else None
+    rows = [
+        ["training step: ms/step (median)", fmt(our_ms, ".1f"), fmt(e_ms, ".1f"), ratio(our_ms, e_ms),
+         fmt(c_ms, ".1f"), ratio(our_ms, c_ms)],
+        ["training step: images/s", fmt(our_ips, ".1f"), fmt(e_ips, ".1f"), ratio(our_ips, e_ips),
+         fmt(c_ips, ".1f"), ratio(our_ips, c_ips)],
+        ["training step: peak memory, MiB", fmt(our_mem, ".1f"), fmt(e_mem, ".1f"), ratio(our_mem, e_mem),
+         fmt(c_mem, ".1f"), ratio(our_mem, c_mem)],
+    ]
+    for name, rate in metric_rates.items():
+        om = ours["metrics"].get(name) if ours else None
+        orate = om["networks_per_second"] if om else None
+        rows.append([f"{name}: networks scored/s", fmt(orate, ".3g"), fmt(rate, ".3g"), ratio(orate, rate), "n/a", "n/a"])
+    threads = torch.get_num_threads()
+    dev_name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+    print()
+    print(f"agreement with the engine: {verdict} (table above)")
+    print()
+    print(f"notes: ours = SpiderNet engine, backend {ts['backend'] if ts else 'n/a'}"
+          f"{'' if ours else ' (' + (a.timing_error or 'no engine timing') + ')'}; memory ours = the execution plan's"
+          f" planned peak (the backend allocates exactly that); memory PyTorch = {eager['memory_note']}.")
+    print(f"       torch.compile: {why_not or 'available'}. Metric settings: batch {a.metric_batch}, ntk width "
+          f"{a.ntk_width} x {a.ntk_batches} batch(es), lrc {a.lrc_batches} x {a.lrc_crops} crops; each scoring "
+          f"builds and initialises a fresh network on both sides. Drop-path {a.drop_path}.")
+    print_table(f"SpiderNet vs PyTorch {torch.__version__} on {device.type} ({dev_name}, {threads} torch threads), "
+                f"{what}, training batch {a.batch}. Ratios are ours / PyTorch.",
+                ["measure", "ours", "PyTorch eager", "ratio", "torch.compile", "ratio"], rows)
+    return 0 if all_ok else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BadInput as e:
+        print(f"pytorch_twin: error: {e}", file=sys.stderr)
+        sys.exit(2)
