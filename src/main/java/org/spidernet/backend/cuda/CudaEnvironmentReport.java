@@ -69,7 +69,7 @@ final class CudaEnvironmentReport {
             sb.append(" (only other versions: ").append(lookup.otherVersions().stream()
                     .limit(3).map(Object::toString).collect(Collectors.joining(", "))).append(')');
         }
-        sb.append("; cuBLAS/cuDNN calls need it: set ").append(CudaLibrarySearch.ENVIRONMENT_VARIABLE)
+        sb.append("; not needed by the current kernels (all ours), only by future cuBLAS/cuDNN paths: set ").append(CudaLibrarySearch.ENVIRONMENT_VARIABLE)
                 .append(" to the directory holding ").append(library.soname());
         return sb.toString();
     }
