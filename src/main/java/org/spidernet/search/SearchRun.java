@@ -143,15 +143,18 @@ public final class SearchRun {
         }
         SearchSnapshot s;
         if (cfg.iterations() == 0 || stop != null) {
-            if (stop != null) {
-                observer.stopped(stop);
-            }
+            stop = stop != null ? stop : iterationLimit();
+            observer.stopped(stop);
             s = new SearchSnapshot(SearchPhase.FINAL_TRAINING, 0, g, 0, null, null, List.of(), null, Double.NaN, stop);
         } else {
             s = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, 0, g, 0, null, null, List.of(), null, Double.NaN, null);
         }
         observer.snapshot(s);
         return s;
+    }
+
+    private String iterationLimit() {
+        return "iteration limit reached (" + cfg.iterations() + " iterations)";
     }
 
     /** SpiderNet stops when no candidate of any cell fits the budget. */
@@ -214,9 +217,8 @@ public final class SearchRun {
         observer.iterationFinished(rec);
         SearchSnapshot out;
         if (stop != null || it + 1 >= cfg.iterations()) {
-            if (stop != null) {
-                observer.stopped(stop);
-            }
+            stop = stop != null ? stop : iterationLimit();
+            observer.stopped(stop);
             Genome found = random() ? best : next;
             out = new SearchSnapshot(SearchPhase.FINAL_TRAINING, it + 1, found, 0, null, null, history, best, bestVal, stop);
         } else {

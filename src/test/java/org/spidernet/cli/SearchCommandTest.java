@@ -61,6 +61,7 @@ class SearchCommandTest {
                 "strategy", "backend")) {
             assertTrue(summary.has(k), "summary lacks " + k);
         }
+        assertEquals("iteration limit reached (1 iterations)", summary.get("stop_reason").asText());
         List<String> events = Files.readAllLines(a.resolve("events.jsonl"));
         long candidates = events.stream().filter(l -> l.contains("\"event\":\"candidate\"")).count();
         assertTrue(candidates >= 5, "every candidate of the two rounds must be logged, found " + candidates);
