@@ -27,4 +27,12 @@ public interface BackendProvider {
     default List<String> infoLines() {
         return List.of();
     }
+
+    /**
+     * Free memory of the device {@link #open()} would use, as last probed, for the default memory
+     * budget of a search; empty for backends that keep tensors in host memory. Never throws.
+     */
+    default java.util.OptionalLong deviceFreeMemoryBytes() {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -31,8 +31,19 @@ record SearchDefaults(int channels, int iterations, int epochsPerIteration, int 
     static final SearchDefaults GPU = new SearchDefaults(64, 30, 4, 600, 3, null, 0.01, ScoringScale.SPIDERNET,
             0.2, 4, 16, false);
 
-    /** Without --memory: a quarter of the machine's physical memory (the CPU backends keep tensors off-heap). */
+    /** Share of a device's free memory the default budget takes: the CUDA context, its pool's
+     *  rounding and the scoring networks live beside the planned training buffers. */
+    static final double DEVICE_BUDGET_SHARE = 0.95;
+
+    /**
+     * Without --memory: on a device, 95% of its free memory (SpiderNet's hardware awareness);
+     * otherwise a quarter of the machine's physical memory (the CPU backends keep tensors off-heap).
+     */
     static long defaultBudget(BackendProvider provider) {
+        java.util.OptionalLong free = provider.deviceFreeMemoryBytes();
+        if (free.isPresent() && free.getAsLong() > 0) {
+            return (long) (free.getAsLong() * DEVICE_BUDGET_SHARE);
+        }
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             return sun.getTotalMemorySize() / 4;

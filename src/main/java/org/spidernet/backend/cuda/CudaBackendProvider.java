@@ -39,6 +39,16 @@ public final class CudaBackendProvider implements BackendProvider {
         return CudaBackend.open();
     }
 
+    /** The first supported device's free memory at probe time (the device {@link #open()} picks). */
+    @Override
+    public java.util.OptionalLong deviceFreeMemoryBytes() {
+        if (!deviceAvailability().usable()) {
+            return java.util.OptionalLong.empty();
+        }
+        return devices().stream().filter(CudaDeviceInfo::supported)
+                .mapToLong(CudaDeviceInfo::freeMemoryBytes).findFirst();
+    }
+
     /** Driver and runtime versions, each device, and where the cuBLAS / cuDNN libraries were found. */
     @Override
     public List<String> infoLines() {
