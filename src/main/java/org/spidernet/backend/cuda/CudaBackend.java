@@ -10,13 +10,12 @@ import static org.spidernet.backend.cuda.Checks.toFloat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
 import org.spidernet.backend.Tensor;
 
@@ -53,9 +52,7 @@ public final class CudaBackend implements Backend {
     private final Scratch scales;
     private final Scratch labels;
     private final Scratch reductions;
-    private final Set<CudaTensor> live = new LinkedHashSet<>();
-    private long bytesInUse;
-    private long peakBytes;
+    private final TensorLedger<CudaTensor> ledger = new TensorLedger<>(BYTES_PER_ELEMENT);
     private boolean closed;
 
     private CudaBackend(CudaContext context, boolean synchronous) {
@@ -124,17 +121,13 @@ public final class CudaBackend implements Backend {
             throw e;
         }
         CudaTensor t = new CudaTensor(this, shape.clone(), size, buffer);
-        live.add(t);
-        bytesInUse += bytes;
-        peakBytes = Math.max(peakBytes, bytesInUse);
+        ledger.allocated(t);
         return t;
     }
 
     /** Called by {@link CudaTensor#close()} once per tensor, before its memory is freed. */
     void released(CudaTensor t) {
-        if (live.remove(t)) {
-            bytesInUse -= t.size() * BYTES_PER_ELEMENT;
-        }
+        ledger.released(t);
     }
 
     @Override
@@ -169,12 +162,12 @@ public final class CudaBackend implements Backend {
 
     @Override
     public MemoryStats memory() {
-        return new MemoryStats(bytesInUse, peakBytes, live.size());
+        return ledger.stats();
     }
 
     @Override
     public void resetPeak() {
-        peakBytes = bytesInUse;
+        ledger.resetPeak();
     }
 
     /** Bytes of the context's pool held by live allocations (tensors, scratch, the pool's rounding); waits for the stream. */
@@ -216,9 +209,7 @@ public final class CudaBackend implements Backend {
         }
         closed = true;
         RuntimeException first = null;
-        List<CudaTensor> open = new ArrayList<>(live);
-        live.clear();
-        bytesInUse = 0;
+        List<CudaTensor> open = ledger.drain();
         List<AutoCloseable> resources = new ArrayList<>(open);
         resources.addAll(List.of(scales, labels, reductions));
         for (AutoCloseable r : resources) {

@@ -10,15 +10,14 @@ import static org.spidernet.backend.nd4j.Checks.str;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Set;
 import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.Availability;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendUnavailableException;
 import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
 import org.spidernet.backend.Tensor;
 
@@ -53,9 +52,7 @@ public final class Nd4jBackend implements Backend {
     private static final int HOST_CHUNK = 4096;
 
     private final WorkerPool pool;
-    private final Set<Nd4jTensor> live = new LinkedHashSet<>();
-    private long bytesInUse;
-    private long peakBytes;
+    private final TensorLedger<Nd4jTensor> ledger = new TensorLedger<>(BYTES_PER_ELEMENT);
     private boolean closed;
 
     /** Opens a backend with one worker per available processor. */
@@ -93,17 +90,13 @@ public final class Nd4jBackend implements Backend {
         require(size <= Integer.MAX_VALUE, "allocate: shape " + Arrays.toString(shape) + " has " + size
                 + " elements, more than one buffer addresses");
         Nd4jTensor t = new Nd4jTensor(this, shape, (int) size);
-        live.add(t);
-        bytesInUse += size * BYTES_PER_ELEMENT;
-        peakBytes = Math.max(peakBytes, bytesInUse);
+        ledger.allocated(t);
         return t;
     }
 
     /** Called by {@link Nd4jTensor#close()} once per tensor. */
     void released(Nd4jTensor t) {
-        if (live.remove(t)) {
-            bytesInUse -= t.size() * BYTES_PER_ELEMENT;
-        }
+        ledger.released(t);
     }
 
     @Override
@@ -146,12 +139,12 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public MemoryStats memory() {
-        return new MemoryStats(bytesInUse, peakBytes, live.size());
+        return ledger.stats();
     }
 
     @Override
     public void resetPeak() {
-        peakBytes = bytesInUse;
+        ledger.resetPeak();
     }
 
     /** Frees every live tensor and stops the worker threads; later use of the backend throws. */
@@ -160,11 +153,9 @@ public final class Nd4jBackend implements Backend {
         if (closed) {
             return;
         }
-        for (Nd4jTensor t : live) {
+        for (Nd4jTensor t : ledger.drain()) {
             t.invalidate();
         }
-        live.clear();
-        bytesInUse = 0;
         pool.close();
         closed = true;
     }

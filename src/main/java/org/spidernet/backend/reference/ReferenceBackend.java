@@ -9,12 +9,11 @@ import static org.spidernet.backend.reference.ShapeCheck.shape;
 import static org.spidernet.backend.reference.ShapeCheck.str;
 
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Set;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
 import org.spidernet.backend.Tensor;
 
@@ -36,9 +35,7 @@ public final class ReferenceBackend implements Backend {
     private static final int BYTES_PER_ELEMENT = Double.BYTES;
 
     /** Live tensors, for accounting and so {@link #close()} can invalidate them. */
-    private final Set<ReferenceTensor> live = new LinkedHashSet<>();
-    private long bytesInUse;
-    private long peakBytes;
+    private final TensorLedger<ReferenceTensor> ledger = new TensorLedger<>(BYTES_PER_ELEMENT);
     private boolean closed;
 
     @Override
@@ -63,17 +60,13 @@ public final class ReferenceBackend implements Backend {
                     + " elements, more than a Java array holds");
         }
         ReferenceTensor t = new ReferenceTensor(this, shape, (int) size);
-        live.add(t);
-        bytesInUse += size * BYTES_PER_ELEMENT;
-        peakBytes = Math.max(peakBytes, bytesInUse);
+        ledger.allocated(t);
         return t;
     }
 
     /** Called by {@link ReferenceTensor#close()} exactly once per tensor. */
     void released(ReferenceTensor t) {
-        if (live.remove(t)) {
-            bytesInUse -= t.size() * BYTES_PER_ELEMENT;
-        }
+        ledger.released(t);
     }
 
     @Override
@@ -101,12 +94,12 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public MemoryStats memory() {
-        return new MemoryStats(bytesInUse, peakBytes, live.size());
+        return ledger.stats();
     }
 
     @Override
     public void resetPeak() {
-        peakBytes = bytesInUse;
+        ledger.resetPeak();
     }
 
     /** Invalidates every live tensor and releases its bytes; later use of the backend throws. */
@@ -115,11 +108,9 @@ public final class ReferenceBackend implements Backend {
         if (closed) {
             return;
         }
-        for (ReferenceTensor t : live) {
+        for (ReferenceTensor t : ledger.drain()) {
             t.invalidate();
         }
-        live.clear();
-        bytesInUse = 0;
         closed = true;
     }
 
