@@ -143,7 +143,9 @@ final class TwinTimings {
      */
     ObjectNode metric(String name, MetricSettings s, int reps, double minSeconds) {
         TrainFreeMetric m = metric(name, s);
-        ImageDataset images = syntheticImages(genome.input(), 512, seed + 17);
+        InputSpec in = genome.input();
+        // scoring cost does not depend on what the images show
+        ImageDataset images = ImageDataset.uniformRandom(512, in.channels(), in.height(), in.width(), in.classes(), seed + 17);
         ObjectNode o = MAPPER.createObjectNode();
         try (Backend be = Backends.resolve(backend).open()) {
             ScoringContext ctx = ScoringContext.of(be, genome, seed, images);
@@ -163,18 +165,6 @@ final class TwinTimings {
             o.put("last", last.toString());
         }
         return o;
-    }
-
-    /** Uniform random pixels and labels: scoring cost does not depend on what the images show. */
-    static ImageDataset syntheticImages(InputSpec in, int count, long seed) {
-        Random r = new Random(seed);
-        byte[] px = new byte[count * in.channels() * in.height() * in.width()];
-        r.nextBytes(px);
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) r.nextInt(in.classes());
-        }
-        return new ImageDataset(count, in.channels(), in.height(), in.width(), in.classes(), px, labels);
     }
 
     static double median(double[] v) {

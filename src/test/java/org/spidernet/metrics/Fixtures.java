@@ -17,7 +17,6 @@ import org.spidernet.graph.OpType;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 /** Small genomes, images and networks for metric tests, built from the spec and the exec API directly. */
@@ -48,14 +47,7 @@ final class Fixtures {
 
     /** Random pixels in 0..255 and random labels. */
     static ImageDataset images(InputSpec in, int count, long seed) {
-        Random r = new Random(seed);
-        byte[] px = new byte[count * in.channels() * in.height() * in.width()];
-        r.nextBytes(px);
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) r.nextInt(in.classes());
-        }
-        return new ImageDataset(count, in.channels(), in.height(), in.width(), in.classes(), px, labels);
+        return ImageDataset.uniformRandom(count, in.channels(), in.height(), in.width(), in.classes(), seed);
     }
 
     /** Images that are all one grey level: normalised, every input is exactly 0. */

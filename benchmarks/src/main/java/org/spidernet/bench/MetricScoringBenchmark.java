@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.Backends;
+import org.spidernet.data.ImageDataset;
+import org.spidernet.graph.InputSpec;
 import org.spidernet.metrics.GradNorm;
 import org.spidernet.metrics.HammingLogDet;
 import org.spidernet.metrics.JacobianCovariance;
@@ -69,7 +71,10 @@ public class MetricScoringBenchmark {
     public void setUp() {
         be = Backends.resolve(backend).open();
         var genome = BenchmarkNets.genome(net, channels, 2);
-        ctx = ScoringContext.of(be, genome, 1, SyntheticImages.of(genome.input(), 512, 5));
+        InputSpec in = genome.input();
+        // seeded random images: scoring cost does not depend on what they show, and no dataset is needed
+        ctx = ScoringContext.of(be, genome, 1,
+                ImageDataset.uniformRandom(512, in.channels(), in.height(), in.width(), in.classes(), 5));
         m = metric(metric, settings);
     }
 
