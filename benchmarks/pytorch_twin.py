@@ -567,6 +567,22 @@ def weight_params(net, include_bn=False, include_gates=False):
     return out
 
 
+def fresh_net(genome, device):
+    """A float64 twin at the genome's width, initialised like the engine's fan_in scoring nets, in
+    training mode (train-mode BatchNorm, as the metrics' reference implementations score)."""
+    net = SpiderNetTwin(genome).to(device, DT)
+    net.init_like_reference("fan_in")
+    net.train()
+    return net
+
+
+def random_batch(genome, device, s, gen):
+    """One scoring batch of standard-normal inputs of the genome's input shape."""
+    inp = genome["input"]
+    return torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
+                       dtype=DT).to(device)
+
+
 def metric_ntk(genome, device, s, gen):
     """TE-NAS get_ntk_n: per sample, logits[i].backward(ones, retain_graph=True), gradients of
     every weight concatenated into a row, then eigenvalues of J J^T; kappa = max / min."""
@@ -575,10 +591,8 @@ def metric_ntk(genome, device, s, gen):
     net.train()
     ws = weight_params(net, include_bn=True, include_gates=True)
     rows = []
-    inp = genome["input"]
     for _ in range(s["ntk_batches"]):
-        x = torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
-                        dtype=DT).to(device)
+        x = random_batch(genome, device, s, gen)
         logits = net(x, heads="last")[0]
         for i in range(x.shape[0]):
             net.zero_grad(set_to_none=True)
@@ -623,12 +637,8 @@ def metric_naswot(genome, device, s, gen):
     corrcoef, eigenvalues, -sum(log(v + k) + 1 / (v + k)). (In this search space that one-pass
     Jacobian is degenerate, see metrics/JacobianCovariance.java; it is timed as the reference
     computes it.)"""
-    net = SpiderNetTwin(genome).to(device, DT)
-    net.init_like_reference("fan_in")
-    net.train()
-    inp = genome["input"]
-    x = torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
-                    dtype=DT).to(device)
+    net = fresh_net(genome, device)
+    x = random_batch(genome, device, s, gen)
     x.requires_grad_(True)
     y = net(x, heads="last")[0]
     y.backward(torch.ones_like(y))
@@ -644,12 +654,8 @@ def metric_naswot(genome, device, s, gen):
 
 def metric_naswot_v2(genome, device, s, gen):
     """NASWOT v2: binary ReLU codes of one batch, K = c c^T + (1-c)(1-c)^T, slogdet."""
-    net = SpiderNetTwin(genome).to(device, DT)
-    net.init_like_reference("fan_in")
-    net.train()
-    inp = genome["input"]
-    x = torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
-                    dtype=DT).to(device)
+    net = fresh_net(genome, device)
+    x = random_batch(genome, device, s, gen)
     c = relu_codes(net, x).to(torch.float64)
     kmat = c @ c.t() + (1 - c) @ (1 - c).t()
     return float(torch.linalg.slogdet(kmat)[1].item())
@@ -671,13 +677,9 @@ def metric_synflow(genome, device, s, gen):
 
 
 def loss_grads(genome, device, s, gen):
-    net = SpiderNetTwin(genome).to(device, DT)
-    net.init_like_reference("fan_in")
-    net.train()
-    inp = genome["input"]
-    x = torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
-                    dtype=DT).to(device)
-    y = torch.randint(0, inp["classes"], (s["batch"],), generator=gen).to(device)
+    net = fresh_net(genome, device)
+    x = random_batch(genome, device, s, gen)
+    y = torch.randint(0, genome["input"]["classes"], (s["batch"],), generator=gen).to(device)
     F.cross_entropy(net(x, heads="last")[0], y).backward()
     return [w for w in weight_params(net) if w.grad is not None]
 
