@@ -10,7 +10,9 @@ import org.spidernet.graph.OpType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A genome compiled for one batch size: the forward schedule (backward is the same list in
@@ -62,7 +64,14 @@ public final class ExecutionPlan {
                 buffers.set(id, gradient ? b : b.withUse(i));
             }
         }
-        memoryPlan = new MemoryPlan(buffers, batch, bytesPerElement, 2 * f);
+        // read or written outside the schedule: before forward, after backward, or (the heads'
+        // gradients) by the loss before the backward schedule reaches them
+        Set<Integer> pinned = new HashSet<>(List.of(input, inputGrad));
+        for (HeadSpec h : heads) {
+            pinned.add(h.logits());
+            pinned.add(h.logitsGrad());
+        }
+        memoryPlan = new MemoryPlan(buffers, batch, bytesPerElement, 2 * f, options.shareMemory(), pinned);
     }
 
     /**

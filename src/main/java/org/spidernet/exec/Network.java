@@ -3,6 +3,7 @@ package org.spidernet.exec;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +12,10 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
- * An {@link ExecutionPlan} bound to a backend: every planned buffer allocated once, plus the gate
- * weights, which live on the host because the forward pass branches on their sign. Runs forward
- * and backward passes; the optimiser (in {@code train}) updates the parameters it exposes.
- * Closing frees every tensor.
+ * An {@link ExecutionPlan} bound to a backend: every slot of its {@link MemoryPlan} allocated
+ * once (buffers with disjoint lifetimes share one), plus the gate weights, which live on the host
+ * because the forward pass branches on their sign. Runs forward and backward passes; the optimiser
+ * (in {@code train}) updates the parameters it exposes. Closing frees every tensor.
  */
 public final class Network implements AutoCloseable {
     /** Initial value of every gate weight. */
@@ -23,9 +24,15 @@ public final class Network implements AutoCloseable {
     private final ExecutionPlan plan;
     private final Backend backend;
     private final Tensor[] tensors;
+    /** One tensor per memory-plan slot; {@link #tensors} maps buffer ids onto them. */
+    private final Tensor[] slots;
+    /** Per backward step (0 = the first): the shared activation gradients first used there. */
+    private final int[][] zeroBeforeBackwardStep;
     private final RunContext ctx;
     private final double[] gateWeights;
     private final long inputSize;
+    /** False once a backward pass may have written gradients over shared activations. */
+    private boolean activationsIntact;
     private boolean closed;
 
     private Network(ExecutionPlan plan, Backend backend) {
@@ -35,19 +42,45 @@ public final class Network implements AutoCloseable {
         }
         this.plan = plan;
         this.backend = backend;
-        this.tensors = new Tensor[plan.buffers.size()];
+        MemoryPlan mp = plan.memoryPlan();
+        this.slots = new Tensor[mp.slotCount()];
         try {
-            for (BufferSpec b : plan.buffers) {
-                tensors[b.id()] = backend.allocate(b.shape());
+            for (int s = 0; s < slots.length; s++) {
+                slots[s] = backend.allocate(mp.slotShape(s));
             }
         } catch (RuntimeException | Error e) {
             closeTensors();
             throw e;
         }
+        this.tensors = new Tensor[plan.buffers.size()];
+        for (BufferSpec b : plan.buffers) {
+            tensors[b.id()] = slots[mp.slotOf(b.id())];
+        }
+        this.zeroBeforeBackwardStep = zeroSchedule(plan);
         this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch);
         this.gateWeights = new double[plan.gates.size()];
         Arrays.fill(gateWeights, INITIAL_GATE);
         this.inputSize = plan.buffers.get(plan.input).elements();
+    }
+
+    /** Groups the shared activation gradients by the backward step that first touches them. */
+    private static int[][] zeroSchedule(ExecutionPlan plan) {
+        int f = plan.layers.size();
+        List<List<Integer>> at = new ArrayList<>();
+        for (int i = 0; i < f; i++) {
+            at.add(new ArrayList<>());
+        }
+        MemoryPlan mp = plan.memoryPlan();
+        for (BufferSpec b : plan.buffers) {
+            if (b.kind() == BufferKind.ACTIVATION_GRADIENT && mp.isTransient(b.id())) {
+                at.get(b.firstUse() - f).add(b.id());
+            }
+        }
+        int[][] out = new int[f][];
+        for (int i = 0; i < f; i++) {
+            out[i] = at.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
     }
 
     /** Allocates every buffer of the plan on the backend. */
@@ -175,6 +208,7 @@ public final class Network implements AutoCloseable {
 
     /** The forward schedule with the gate state and path factors already set (tests set them by hand). */
     void runForward() {
+        activationsIntact = true;
         for (Layer l : plan.layers) {
             if (ctx.forwardActive(l.gate)) {
                 l.forward(ctx);
@@ -188,16 +222,13 @@ public final class Network implements AutoCloseable {
      * loss; gate gradients are in {@link #gateGradients()}.
      */
     public double backward(int[] labels) {
-        zeroGradients();
+        startBackward();
         double loss = 0;
         for (HeadSpec h : plan.heads) {
             loss += h.lossWeight() * backend.softmaxCrossEntropy(tensors[h.logits()], labels,
                     tensors[h.logitsGrad()], h.lossWeight());
         }
-        List<Layer> layers = plan.layers;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            layers.get(i).backward(ctx);
-        }
+        runBackward();
         return loss;
     }
 
@@ -207,11 +238,42 @@ public final class Network implements AutoCloseable {
      * ones in sample i's row for d(sum of f(x_i)) / d(theta).
      */
     public void backwardFromLogits(double[] dLogits) {
-        zeroGradients();
+        startBackward();
         HeadSpec last = plan.heads.get(plan.heads.size() - 1);
         backend.upload(tensors[last.logitsGrad()], dLogits);
+        runBackward();
+    }
+
+    /**
+     * Zeroes the gradients that must start at zero (parameters', the gates', the pinned ones);
+     * with shared memory, each other activation gradient is zeroed just before its first use.
+     */
+    private void startBackward() {
+        if (plan.memoryPlan().shared()) {
+            if (!activationsIntact) {
+                throw new IllegalStateException("this network shares activation memory with gradients, so each "
+                        + "backward pass needs a forward pass of its own (compile with "
+                        + "PlanOptions.withoutMemorySharing() to back-propagate one forward pass several times)");
+            }
+            activationsIntact = false;
+        }
+        MemoryPlan mp = plan.memoryPlan();
+        for (BufferSpec b : plan.buffers) {
+            boolean gradient = b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.ACTIVATION_GRADIENT;
+            if (gradient && !mp.isTransient(b.id())) {
+                backend.fill(tensors[b.id()], 0.0);
+            }
+        }
+        Arrays.fill(ctx.gateGrad, 0.0);
+    }
+
+    private void runBackward() {
         List<Layer> layers = plan.layers;
-        for (int i = layers.size() - 1; i >= 0; i--) {
+        int f = layers.size();
+        for (int i = f - 1; i >= 0; i--) {
+            for (int id : zeroBeforeBackwardStep[f - 1 - i]) {
+                backend.fill(tensors[id], 0.0);
+            }
             layers.get(i).backward(ctx);
         }
     }
@@ -229,6 +291,10 @@ public final class Network implements AutoCloseable {
      * row-major: their signs are the network's activation pattern.
      */
     public List<double[]> reluInputs() {
+        if (plan.memoryPlan().shared() && !activationsIntact) {
+            throw new IllegalStateException("the ReLU inputs were overwritten by the backward pass (shared memory): "
+                    + "run forward again first");
+        }
         List<double[]> list = new java.util.ArrayList<>();
         for (int id : plan.reluInputs) {
             list.add(backend.download(tensors[id]));
@@ -307,17 +373,8 @@ public final class Network implements AutoCloseable {
         return v;
     }
 
-    private void zeroGradients() {
-        for (BufferSpec b : plan.buffers) {
-            if (b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.ACTIVATION_GRADIENT) {
-                backend.fill(tensors[b.id()], 0.0);
-            }
-        }
-        Arrays.fill(ctx.gateGrad, 0.0);
-    }
-
     private void closeTensors() {
-        for (Tensor t : tensors) {
+        for (Tensor t : slots) {
             if (t != null) {
                 t.close();
             }

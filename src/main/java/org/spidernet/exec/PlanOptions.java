@@ -9,19 +9,29 @@ package org.spidernet.exec;
  *                      on width-1 networks)
  * @param batchNorm     false compiles every BatchNorm as the identity (synflow scores a network
  *                      with BN removed)
+ * @param shareMemory   let activations and activation gradients whose lifetimes do not overlap
+ *                      share one tensor ({@link MemoryPlan}); the price is that a backward pass
+ *                      consumes the forward pass's activations, so each backward needs its own
+ *                      forward. Scores that back-propagate several times from one forward pass
+ *                      (per-sample Jacobians) compile without it.
  */
-public record PlanOptions(boolean inputGradient, boolean bypassStem, boolean batchNorm) {
-    public static final PlanOptions TRAINING = new PlanOptions(false, false, true);
+public record PlanOptions(boolean inputGradient, boolean bypassStem, boolean batchNorm, boolean shareMemory) {
+    public static final PlanOptions TRAINING = new PlanOptions(false, false, true, true);
 
     public PlanOptions withInputGradient() {
-        return new PlanOptions(true, bypassStem, batchNorm);
+        return new PlanOptions(true, bypassStem, batchNorm, shareMemory);
     }
 
     public PlanOptions withoutStem() {
-        return new PlanOptions(inputGradient, true, batchNorm);
+        return new PlanOptions(inputGradient, true, batchNorm, shareMemory);
     }
 
     public PlanOptions withoutBatchNorm() {
-        return new PlanOptions(inputGradient, bypassStem, false);
+        return new PlanOptions(inputGradient, bypassStem, false, shareMemory);
+    }
+
+    /** Every buffer gets its own tensor, so one forward pass can be back-propagated many times. */
+    public PlanOptions withoutMemorySharing() {
+        return new PlanOptions(inputGradient, bypassStem, batchNorm, false);
     }
 }

@@ -70,7 +70,8 @@ public final class JacobianCovariance implements TrainFreeMetric {
         Genome genome = ScoringNetwork.atWidth(ctx.genome(), width);
         int classes = genome.input().classes();
         try (Network net = ScoringNetwork.open(ctx.backend(), genome, batchSize,
-                PlanOptions.TRAINING.withInputGradient(), ctx.initSeed(), InitScheme.FAN_IN, switchedOff)) {
+                PlanOptions.TRAINING.withInputGradient().withoutMemorySharing(), ctx.initSeed(), InitScheme.FAN_IN,
+                switchedOff)) {
             net.forward(ImageBatchSampler.of(ctx).next(batchSize).pixels(), true, 0.0, null);
             double[] seed = new double[batchSize * classes];
             double[] jacobian = null;

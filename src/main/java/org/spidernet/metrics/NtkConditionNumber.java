@@ -116,7 +116,7 @@ public final class NtkConditionNumber implements TrainFreeMetric {
         Genome genome = ScoringNetwork.atWidth(ctx.genome(), width);
         Backend backend = ctx.backend();
         int classes = genome.input().classes();
-        try (Network net = ScoringNetwork.open(backend, genome, batchSize, PlanOptions.TRAINING, ctx.initSeed(),
+        try (Network net = ScoringNetwork.open(backend, genome, batchSize, PlanOptions.TRAINING.withoutMemorySharing(), ctx.initSeed(),
                 InitScheme.FAN_OUT, switchedOff)) {
             List<ParamSpec> weights = new ArrayList<>();
             long columns = 0;

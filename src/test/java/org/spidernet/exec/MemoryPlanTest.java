@@ -26,7 +26,8 @@ class MemoryPlanTest {
             try (Network net = Network.bind(plan, b)) {
                 MemoryStats m = b.memory();
                 assertEquals(mp.peakBytes(), m.bytesInUse() - before);
-                assertEquals(mp.buffers().size(), m.liveTensors());
+                assertEquals(mp.slotCount(), m.liveTensors());
+                assertTrue(mp.slotCount() < mp.buffers().size(), "training plans share tensors");
                 net.initialize(1, InitScheme.FAN_IN);
                 b.resetPeak();
                 float[] x = new float[4 * 2 * 7 * 6];
@@ -56,8 +57,12 @@ class MemoryPlanTest {
         assertEquals(2 * k32.get(BufferKind.ACTIVATION), k64.get(BufferKind.ACTIVATION));
         assertEquals(2 * k32.get(BufferKind.INPUT), k64.get(BufferKind.INPUT));
         long sum = k64.values().stream().mapToLong(Long::longValue).sum();
-        assertEquals(p64.peakBytes(), sum);
+        assertEquals(p64.unsharedBytes(), sum);
         assertTrue(p64.livenessPeakBytes() <= p64.peakBytes());
+        assertTrue(p64.peakBytes() < p64.unsharedBytes());
+        MemoryPlan alone = ExecutionPlan.compile(genome, 64, 4, PlanOptions.TRAINING.withoutMemorySharing()).memoryPlan();
+        assertEquals(sum, alone.peakBytes(), "without sharing every buffer is a tensor of its own");
+        assertEquals(alone.buffers().size(), alone.slotCount());
         assertTrue(p64.livenessPeakBytes() > k64.get(BufferKind.PARAMETER));
     }
 
