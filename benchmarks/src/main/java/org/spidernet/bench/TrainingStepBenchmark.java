@@ -19,6 +19,7 @@ import org.spidernet.backend.Backends;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
+import org.spidernet.exec.PlanOptions;
 import org.spidernet.exec.ParamSpec;
 import org.spidernet.graph.Genome;
 
@@ -54,6 +55,10 @@ public class TrainingStepBenchmark {
     @Param({"initial", "grown"})
     public String net;
 
+    /** {@code shared}: the memory plan's shared slots (what train and search use); {@code unshared}: a tensor per buffer. */
+    @Param({"shared"})
+    public String memory;
+
     private Backend be;
     private Network network;
     private float[] images;
@@ -64,9 +69,14 @@ public class TrainingStepBenchmark {
     public void setUp() {
         be = Backends.resolve(backend).open();
         Genome g = BenchmarkNets.genome(net, channels, reductions);
-        ExecutionPlan plan = ExecutionPlan.compile(g, BATCH, be.bytesPerElement());
-        System.out.printf("planned-peak: training step, net=%s C=%d R=%d backend=%s batch=%d: %.1f MiB (%d edges, %d params)%n",
-                net, channels, reductions, backend, BATCH, plan.memoryPlan().peakBytes() / 1048576.0, g.edgeCount(),
+        PlanOptions options = switch (memory) {
+            case "shared" -> PlanOptions.TRAINING;
+            case "unshared" -> PlanOptions.TRAINING.withoutMemorySharing();
+            default -> throw new IllegalArgumentException("memory must be shared or unshared, got " + memory);
+        };
+        ExecutionPlan plan = ExecutionPlan.compile(g, BATCH, be.bytesPerElement(), options);
+        System.out.printf("planned-peak: training step, net=%s C=%d R=%d backend=%s memory=%s batch=%d: %.1f MiB (%d edges, %d params)%n",
+                net, channels, reductions, backend, memory, BATCH, plan.memoryPlan().peakBytes() / 1048576.0, g.edgeCount(),
                 plan.parameterCount());
         network = Network.bind(plan, be);
         network.initialize(42, InitScheme.FAN_IN);
