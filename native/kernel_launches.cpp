@@ -5,7 +5,9 @@
 
 #include "context.hpp"
 #include "gated_accumulate.cuh"
+#include "gram.cuh"
 #include "relu.cuh"
+#include "sign_agreement.cuh"
 #include "spidernet_cuda.h"
 
 extern "C" int snc_scale_add_per_sample(snc_context* context, const float* x, const float* scale, float* y,
@@ -57,4 +59,34 @@ extern "C" int snc_relu_backward(snc_context* context, const float* x, const flo
     const int bound = snc::bind(context);
     if (bound != SNC_OK) return bound;
     return static_cast<int>(snc::launch_relu_backward(context->stream, x, dy, dx, count));
+}
+
+extern "C" int64_t snc_sign_agreement_workspace_bytes(int samples, int64_t per_sample) {
+    return snc::sign_agreement_workspace_bytes(samples, per_sample);
+}
+
+extern "C" int snc_sign_agreement(snc_context* context, const float* x, int samples, int64_t per_sample, float* k,
+                                  void* workspace, int64_t workspace_bytes) {
+    if (k == nullptr || samples < 0 || per_sample < 0) return SNC_ERR_ARGUMENT;
+    const int64_t required = snc::sign_agreement_workspace_bytes(samples, per_sample);
+    if (required > 0 && (x == nullptr || workspace == nullptr || workspace_bytes < required)) return SNC_ERR_ARGUMENT;
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(
+        snc::launch_sign_agreement(context->stream, x, samples, per_sample, k, static_cast<uint32_t*>(workspace)));
+}
+
+extern "C" int64_t snc_gram_workspace_bytes(int samples, int64_t per_sample) {
+    return snc::gram_workspace_bytes(samples, per_sample);
+}
+
+extern "C" int snc_gram(snc_context* context, const float* a, int samples, int64_t per_sample, double* workspace,
+                        int64_t workspace_bytes, double* out) {
+    if (out == nullptr || samples < 0 || per_sample < 0) return SNC_ERR_ARGUMENT;
+    if (samples > 0 && per_sample > 0 && a == nullptr) return SNC_ERR_ARGUMENT;
+    const int64_t required = snc::gram_workspace_bytes(samples, per_sample);
+    if (required > 0 && (workspace == nullptr || workspace_bytes < required)) return SNC_ERR_ARGUMENT;
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(snc::launch_gram(context->stream, a, samples, per_sample, workspace, out));
 }

@@ -112,6 +112,23 @@ SNC_API int snc_relu_forward(snc_context* context, const float* x, float* y, int
 /* dx += x > 0 ? dy : 0, elementwise over `count` floats. */
 SNC_API int snc_relu_backward(snc_context* context, const float* x, const float* dy, float* dx, int64_t count);
 
+/* ---- sample-pair kernels of the train-free metrics (queued; see Backend.java) ----------------- */
+
+/* Workspace bytes snc_sign_agreement needs (the packed sign codes); 0 for samples <= 0. */
+SNC_API int64_t snc_sign_agreement_workspace_bytes(int samples, int64_t per_sample);
+
+/* k[i, j] += #{d : (x[i, d] > 0) == (x[j, d] > 0)}; x [samples, per_sample], k [samples, samples] float32. */
+SNC_API int snc_sign_agreement(snc_context* context, const float* x, int samples, int64_t per_sample, float* k,
+                               void* workspace, int64_t workspace_bytes);
+
+/* Workspace bytes snc_gram needs (partial Grams of slices of the positions); may be 0. */
+SNC_API int64_t snc_gram_workspace_bytes(int samples, int64_t per_sample);
+
+/* out[i * samples + j] = sum_d a[i, d] * a[j, d] in float64; a [samples, per_sample] float32, out
+   [samples, samples] float64 on the device (overwritten). */
+SNC_API int snc_gram(snc_context* context, const float* a, int samples, int64_t per_sample, double* workspace,
+                     int64_t workspace_bytes, double* out);
+
 /* ---- training ops (all queued on the context's stream; float32 tensors, see Backend.java) -- */
 
 /* t[i] = value; dst[i] = src[i] (a device-to-device copy); y[i] += alpha * x[i]. count elements. */

@@ -208,6 +208,74 @@ void check_conv(const char* name, int batch, int in_c, int hw, int out_c, int k,
     if (mismatches > 0) ++failures;
 }
 
+// The sign-agreement kernel against explicit counts: k starts at random integers and must gain
+// exactly the count of equal sign bits per pair (integers: no tolerance). Inputs include exact
+// zeros and negatives; D is not a multiple of 32.
+void check_sign_agreement(int samples, int64_t per_sample) {
+    const size_t n = static_cast<size_t>(samples) * static_cast<size_t>(per_sample);
+    std::vector<float> x = random_non_zero(n);
+    for (size_t i = 0; i < n; i += 5) x[i] = 0.0f;
+    std::vector<float> k0(static_cast<size_t>(samples) * samples);
+    std::uniform_int_distribution<int> counts(0, 999);
+    for (float& v : k0) v = static_cast<float>(counts(rng));
+    void* dX = upload(x);
+    void* dK = upload(k0);
+    const int64_t workspace_bytes = snc_sign_agreement_workspace_bytes(samples, per_sample);
+    void* workspace = nullptr;
+    require(snc_alloc(context, workspace_bytes, &workspace), "snc_alloc");
+    require(snc_sign_agreement(context, static_cast<const float*>(dX), samples, per_sample, static_cast<float*>(dK),
+                               workspace, workspace_bytes), "snc_sign_agreement");
+    const std::vector<float> k = download<float>(dK, k0.size());
+    int mismatches = 0;
+    for (int i = 0; i < samples; ++i) {
+        for (int j = 0; j < samples; ++j) {
+            int64_t agree = 0;
+            for (int64_t d = 0; d < per_sample; ++d) {
+                agree += (x[i * per_sample + d] > 0.0f) == (x[j * per_sample + d] > 0.0f) ? 1 : 0;
+            }
+            const size_t e = static_cast<size_t>(i) * samples + j;
+            close("k", e, static_cast<double>(k0[e]) + agree, k[e], 0.0, mismatches);
+        }
+    }
+    for (void* p : {dX, dK, workspace}) require(snc_free(context, p), "snc_free");
+    report("sign_agreement", per_sample, mismatches);
+}
+
+// The Gram kernel against float64 loops; both sum float64 products, so the tolerance is 1e-12 times
+// the sum of the terms' magnitudes (1e-5 * 1e-7, see close()).
+void check_gram(int samples, int64_t per_sample) {
+    const size_t n = static_cast<size_t>(samples) * static_cast<size_t>(per_sample);
+    const std::vector<float> a = random_non_zero(n);
+    void* dA = upload(a);
+    const int64_t workspace_bytes = snc_gram_workspace_bytes(samples, per_sample);
+    void* workspace = nullptr;
+    void* out = nullptr;
+    if (workspace_bytes > 0) require(snc_alloc(context, workspace_bytes, &workspace), "snc_alloc");
+    const size_t elements = static_cast<size_t>(samples) * samples;
+    require(snc_alloc(context, static_cast<int64_t>(elements * sizeof(double)), &out), "snc_alloc");
+    require(snc_gram(context, static_cast<const float*>(dA), samples, per_sample, static_cast<double*>(workspace),
+                     workspace_bytes, static_cast<double*>(out)), "snc_gram");
+    const std::vector<double> g = download<double>(out, elements);
+    int mismatches = 0;
+    for (int i = 0; i < samples; ++i) {
+        for (int j = 0; j < samples; ++j) {
+            double expected = 0.0;
+            double magnitude = 0.0;
+            for (int64_t d = 0; d < per_sample; ++d) {
+                const double product = static_cast<double>(a[i * per_sample + d]) * a[j * per_sample + d];
+                expected += product;
+                magnitude += std::fabs(product);
+            }
+            close("G", static_cast<size_t>(i) * samples + j, expected, g[static_cast<size_t>(i) * samples + j],
+                  1e-7 * magnitude, mismatches);
+        }
+    }
+    for (void* p : {dA, workspace, out}) {
+        if (p != nullptr) require(snc_free(context, p), "snc_free");
+    }
+    report("gram", per_sample, mismatches);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -242,6 +310,11 @@ int main(int argc, char** argv) {
     check_conv("conv dense 3x3 (stem)", 2, 3, 16, 16, 3, 1, 1, 1, 1);
     check_conv("conv pointwise 1x1 stride 2", 2, 16, 9, 24, 1, 2, 0, 1, 1);
     check_conv("conv grouped 3x3", 2, 8, 9, 12, 3, 1, 1, 1, 4);
+    check_sign_agreement(37, 1001);
+    check_sign_agreement(128, 20011);
+    check_gram(33, 4095);
+    check_gram(16, 100003);
+    check_gram(192, 9001);
 
     require(snc_context_destroy(context), "snc_context_destroy");
     std::printf("%s\n", failures == 0 ? "all kernels match the float64 reference" : "MISMATCHES");

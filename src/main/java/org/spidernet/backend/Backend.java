@@ -13,7 +13,7 @@ package org.spidernet.backend;
  *       every gradient tensor they are given ({@code dx}, {@code dw}, ...), so a tensor consumed
  *       in several places gets the sum; the caller zeroes gradients before a backward pass.</li>
  *   <li>Host data crosses the boundary only through {@link #upload}, {@link #download},
- *       {@link #dot}, {@link #dotPerSample} and {@link #softmaxCrossEntropy}.</li>
+ *       {@link #dot}, {@link #dotPerSample}, {@link #gram} and {@link #softmaxCrossEntropy}.</li>
  *   <li>Arguments are checked for shape agreement; a mismatch is an
  *       {@link IllegalArgumentException} naming the shapes.</li>
  * </ul>
@@ -62,6 +62,13 @@ public interface Backend extends AutoCloseable {
     /** dst[:] = src[:] (same size). */
     void copy(Tensor src, Tensor dst);
 
+    /**
+     * dst[offset + t] = src[t] for every element t of src, both taken as flat row-major arrays:
+     * writes one slice of a larger tensor (a sample's row of a Jacobian), leaving the rest of dst
+     * as it was. Requires 0 &lt;= offset and offset + src.size &lt;= dst.size; src must not be dst.
+     */
+    void copyInto(Tensor src, Tensor dst, long offset);
+
     /** y += alpha * x (same size). */
     void axpy(double alpha, Tensor x, Tensor y);
 
@@ -83,6 +90,27 @@ public interface Backend extends AutoCloseable {
 
     /** dx += dy * [x > 0], where x is the forward input. */
     void reluBackward(Tensor x, Tensor dy, Tensor dx);
+
+    // ---------------------------------------------------------------- sample-pair kernels (train-free metrics)
+
+    /**
+     * k[i][j] += the number of positions d at which samples i and j of {@code x} have the same
+     * sign bit {@code [x[i,d] > 0]}, for x [N, ...] (D elements per sample) and k [N, N]: NASWOT's
+     * Hamming kernel {@code N_A - hamming(c_i, c_j)} of the activation codes, one ReLU layer per
+     * call, accumulated like a backward op. Zero, -0 and NaN all count as "not positive" (a caller
+     * that must tell NaN apart checks for it separately). Every entry is an integer; a float32
+     * backend holds it exactly while it stays below 2^24. {@code k} must not be {@code x}.
+     */
+    void signAgreement(Tensor x, Tensor k);
+
+    /**
+     * The Gram matrix of the samples of {@code a} [N, ...] (D elements per sample), returned as a
+     * row-major float64 array of N * N: {@code G[i*N + j] = sum over d of a[i,d] * a[j,d]}. Every
+     * backend forms the products and sums in float64 and returns them without rounding to its own
+     * element type, because the NTK's condition number divides by G's smallest eigenvalue.
+     * Waits for queued work, like {@link #dotPerSample}.
+     */
+    double[] gram(Tensor a);
 
     // ---------------------------------------------------------------- convolution
 

@@ -291,13 +291,26 @@ public final class Network implements AutoCloseable {
      * row-major: their signs are the network's activation pattern.
      */
     public List<double[]> reluInputs() {
+        List<double[]> list = new ArrayList<>();
+        for (Tensor t : reluInputTensors()) {
+            list.add(backend.download(t));
+        }
+        return list;
+    }
+
+    /**
+     * The tensors holding every ReLU's input from the last forward pass, in schedule order, each
+     * [batch, ...] on the backend: for scores that reduce the activation pattern where the data
+     * lives ({@code Backend.signAgreement}) instead of downloading it.
+     */
+    public List<Tensor> reluInputTensors() {
         if (plan.memoryPlan().shared() && !activationsIntact) {
             throw new IllegalStateException("the ReLU inputs were overwritten by the backward pass (shared memory): "
                     + "run forward again first");
         }
-        List<double[]> list = new java.util.ArrayList<>();
+        List<Tensor> list = new ArrayList<>();
         for (int id : plan.reluInputs) {
-            list.add(backend.download(tensors[id]));
+            list.add(tensors[id]);
         }
         return list;
     }

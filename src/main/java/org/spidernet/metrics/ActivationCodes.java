@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Binary activation codes: for every sample, the bit {@code [pre-activation > 0]} of every ReLU
  * unit, all ReLUs concatenated in schedule order (N_A units in all). Rows are packed 64 units to
- * a long, so distinct-code counting hashes packed words and the Hamming kernel is XOR-popcount;
- * nothing is kept per layer.
+ * a long, so distinct-code counting hashes packed words; nothing is kept per layer. (NASWOT's
+ * Hamming kernel needs no host codes: {@link HammingLogDet} accumulates it on the backend.)
  */
 final class ActivationCodes {
     private final long[][] rows;
@@ -80,24 +80,5 @@ final class ActivationCodes {
             seen.add(LongBuffer.wrap(rows[i])); // LongBuffer equality and hash are by content
         }
         return seen.size();
-    }
-
-    /** {@code K[i][j] = N_A - hamming(c_i, c_j)}: the number of units on which samples i and j agree. */
-    double[][] agreementKernel() {
-        double[][] k = new double[filled][filled];
-        for (int i = 0; i < filled; i++) {
-            long[] a = rows[i];
-            for (int j = 0; j <= i; j++) {
-                long[] b = rows[j];
-                long differ = 0;
-                for (int w = 0; w < a.length; w++) {
-                    differ += Long.bitCount(a[w] ^ b[w]);
-                }
-                double v = units - differ;
-                k[i][j] = v;
-                k[j][i] = v;
-            }
-        }
-        return k;
     }
 }

@@ -1,6 +1,7 @@
 package org.spidernet.metrics;
 
 import org.spidernet.backend.Backend;
+import org.spidernet.backend.Tensor;
 import org.spidernet.exec.GateSpec;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
@@ -24,7 +25,8 @@ import java.util.Set;
  * graph (train-mode BN couples the samples, as in the reference). Row i of J is
  * d(sum of f(x_i)'s logits)/d(theta) over every weight: conv kernels, BN scales, linear weights
  * and the gates of live ops; biases and BN shifts are not weights. J is N x P, G = J J^T,
- * kappa = lambda_max / lambda_min by {@link SymmetricEigen}.
+ * kappa = lambda_max / lambda_min by {@link SymmetricEigen}. J's weight columns stay on the
+ * backend and only G comes back ({@link #gram}).
  *
  * <p>Cost: N backward passes, each through a whole batch (train-mode BN couples the samples).
  * At SpiderNet's settings on a 32x32, R = 2 genome the float64 reference backend takes about
@@ -50,8 +52,9 @@ import java.util.Set;
  * {@code centred} variant ({@link #CENTRED_NAME}) takes kappa over the complement of those
  * vectors instead: each batch's rows are replaced by their Helmert contrasts (an orthonormal
  * basis of the batch-centred combinations), i.e. the NTK of the batch-centred outputs
- * {@code f(x_i) - mean over the batch}. Where the rows already sum to zero, as here, its
- * eigenvalues are exactly the nonzero eigenvalues of G. It needs batches of at least 2.
+ * {@code f(x_i) - mean over the batch}, formed from G as {@code H G H^T} ({@link #helmertGram}).
+ * Where the rows already sum to zero, as here, its eigenvalues are exactly the nonzero
+ * eigenvalues of G. It needs batches of at least 2.
  */
 public final class NtkConditionNumber implements TrainFreeMetric {
     public static final String NAME = "ntk";
@@ -102,22 +105,25 @@ public final class NtkConditionNumber implements TrainFreeMetric {
 
     @Override
     public MetricResult score(ScoringContext ctx, Set<EdgeRef> switchedOff) {
-        double[][] j = jacobian(ctx, switchedOff);
-        return fromGram(name(), GramMatrix.of(centred ? helmertContrasts(j, batchSize) : j));
+        double[][] g = gram(ctx, switchedOff);
+        return fromGram(name(), centred ? helmertGram(g, batchSize) : g);
     }
 
-    /** The Gram matrix G = J J^T of the per-sample logit-sum gradients (N x N). */
+    /**
+     * The Gram matrix G = J J^T of the per-sample logit-sum gradients (N x N). The weight columns
+     * of J never leave the backend: after each sample's backward pass every weight gradient is
+     * copied into that sample's row of one [N, P] tensor ({@code Backend.copyInto}), and
+     * {@code Backend.gram} forms their part of G in float64 (the same float32 gradients, the same
+     * float64 products as on the host; only the order of the sums differs). The gate columns are
+     * host values ({@code Network.gateGradients()}) and are added here.
+     */
     double[][] gram(ScoringContext ctx, Set<EdgeRef> switchedOff) {
-        return GramMatrix.of(jacobian(ctx, switchedOff));
-    }
-
-    /** J: one row per sample, one column per weight element (parameters in plan order, then gates). */
-    double[][] jacobian(ScoringContext ctx, Set<EdgeRef> switchedOff) {
         Genome genome = ScoringNetwork.atWidth(ctx.genome(), width);
         Backend backend = ctx.backend();
         int classes = genome.input().classes();
-        try (Network net = ScoringNetwork.open(backend, genome, batchSize, PlanOptions.TRAINING.withoutMemorySharing(), ctx.initSeed(),
-                InitScheme.FAN_OUT, switchedOff)) {
+        int n = batches * batchSize;
+        try (Network net = ScoringNetwork.open(backend, genome, batchSize, PlanOptions.TRAINING.withoutMemorySharing(),
+                ctx.initSeed(), InitScheme.FAN_OUT, switchedOff)) {
             List<ParamSpec> weights = new ArrayList<>();
             long columns = 0;
             for (ParamSpec p : net.plan().parameters()) {
@@ -132,33 +138,43 @@ public final class NtkConditionNumber implements TrainFreeMetric {
                     gates.add(g.index());
                 }
             }
-            columns += gates.size();
-            if (columns > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("ntk: " + columns + " weights do not fit one Jacobian row");
+            if (columns > Integer.MAX_VALUE || (long) n * columns > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("ntk: " + n + " samples x " + columns
+                        + " weights do not fit one Jacobian tensor");
             }
-            double[][] j = new double[batches * batchSize][(int) columns];
-            ImageBatchSampler sampler = ImageBatchSampler.of(ctx);
-            double[] seed = new double[batchSize * classes];
-            for (int b = 0; b < batches; b++) {
-                net.forward(sampler.next(batchSize).pixels(), true, 0.0, null);
-                for (int i = 0; i < batchSize; i++) {
-                    Arrays.fill(seed, 0.0);
-                    Arrays.fill(seed, i * classes, (i + 1) * classes, 1.0);
-                    net.backwardFromLogits(seed);
-                    double[] row = j[b * batchSize + i];
-                    int col = 0;
-                    for (ParamSpec p : weights) {
-                        double[] grad = backend.download(net.tensor(p.grad()));
-                        System.arraycopy(grad, 0, row, col, grad.length);
-                        col += grad.length;
-                    }
-                    double[] gateGrad = net.gateGradients();
-                    for (int g : gates) {
-                        row[col++] = gateGrad[g];
+            double[][] gateRows = new double[n][gates.size()];
+            double[] flat;
+            try (Tensor jacobian = backend.allocate(n, (int) columns)) {
+                ImageBatchSampler sampler = ImageBatchSampler.of(ctx);
+                double[] seed = new double[batchSize * classes];
+                for (int b = 0; b < batches; b++) {
+                    net.forward(sampler.next(batchSize).pixels(), true, 0.0, null);
+                    for (int i = 0; i < batchSize; i++) {
+                        Arrays.fill(seed, 0.0);
+                        Arrays.fill(seed, i * classes, (i + 1) * classes, 1.0);
+                        net.backwardFromLogits(seed);
+                        int row = b * batchSize + i;
+                        long col = (long) row * columns;
+                        for (ParamSpec p : weights) {
+                            Tensor grad = net.tensor(p.grad());
+                            backend.copyInto(grad, jacobian, col);
+                            col += grad.size();
+                        }
+                        double[] gateGrad = net.gateGradients();
+                        for (int k = 0; k < gates.size(); k++) {
+                            gateRows[row][k] = gateGrad[gates.get(k)];
+                        }
                     }
                 }
+                flat = backend.gram(jacobian);
             }
-            return j;
+            double[][] g = GramMatrix.of(gateRows);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    g[i][j] += flat[i * n + j];
+                }
+            }
+            return g;
         }
     }
 
@@ -168,30 +184,61 @@ public final class NtkConditionNumber implements TrainFreeMetric {
     }
 
     /**
-     * Each batch's m rows r_1..r_m replaced by their m - 1 Helmert contrasts
-     * {@code (r_1 + ... + r_k - k r_{k+1}) / sqrt(k (k + 1))}: orthonormal combinations orthogonal
-     * to the batch's sum, so the Gram matrix of the result is G restricted to the complement of
-     * the per-batch indicator vectors.
+     * The Gram matrix of each batch's m rows r_1..r_m replaced by their m - 1 Helmert contrasts
+     * {@code (r_1 + ... + r_k - k r_{k+1}) / sqrt(k (k + 1))}, formed from G itself as
+     * {@code H G H^T} (H block-diagonal, one Helmert block per batch): orthonormal combinations
+     * orthogonal to each batch's sum, so the result is G restricted to the complement of the
+     * per-batch indicator vectors. Each row of H has at most m nonzeros, so this costs
+     * O(N^2 m) on N x N, nothing per weight.
      */
-    static double[][] helmertContrasts(double[][] j, int batchSize) {
-        int batches = j.length / batchSize;
-        int p = j.length == 0 ? 0 : j[0].length;
-        double[][] out = new double[batches * (batchSize - 1)][p];
-        double[] prefix = new double[p];
+    static double[][] helmertGram(double[][] g, int batchSize) {
+        int n = g.length;
+        int batches = n / batchSize;
+        int m = batchSize - 1;
+        int out = batches * m;
+        // row c of H (contrast k of batch b): weights on the batch's samples 0..k
+        double[][] weight = new double[out][];
+        int[] first = new int[out];
         for (int b = 0; b < batches; b++) {
-            Arrays.fill(prefix, 0.0);
             for (int k = 1; k < batchSize; k++) {
-                double[] prev = j[b * batchSize + k - 1];
-                double[] next = j[b * batchSize + k];
-                double[] row = out[b * (batchSize - 1) + k - 1];
                 double scale = 1 / Math.sqrt((double) k * (k + 1));
-                for (int c = 0; c < p; c++) {
-                    prefix[c] += prev[c];
-                    row[c] = (prefix[c] - k * next[c]) * scale;
+                double[] w = new double[k + 1];
+                Arrays.fill(w, 0, k, scale);
+                w[k] = -k * scale;
+                weight[b * m + k - 1] = w;
+                first[b * m + k - 1] = b * batchSize;
+            }
+        }
+        double[][] hg = new double[out][n]; // H G
+        for (int c = 0; c < out; c++) {
+            double[] w = weight[c];
+            for (int t = 0; t < w.length; t++) {
+                double[] src = g[first[c] + t];
+                for (int j = 0; j < n; j++) {
+                    hg[c][j] += w[t] * src[j];
                 }
             }
         }
-        return out;
+        double[][] result = new double[out][out]; // (H G) H^T
+        for (int r = 0; r < out; r++) {
+            for (int c = 0; c < out; c++) {
+                double[] w = weight[c];
+                double sum = 0;
+                for (int t = 0; t < w.length; t++) {
+                    sum += hg[r][first[c] + t] * w[t];
+                }
+                result[r][c] = sum;
+            }
+        }
+        // symmetric by definition; average the rounding of the two triangles away
+        for (int r = 0; r < out; r++) {
+            for (int c = 0; c < r; c++) {
+                double v = 0.5 * (result[r][c] + result[c][r]);
+                result[r][c] = v;
+                result[c][r] = v;
+            }
+        }
+        return result;
     }
 
     /** kappa of G, with SpiderNet's NaN rule and numpy's rank tolerance for a singular G. */

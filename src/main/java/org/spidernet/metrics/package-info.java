@@ -30,6 +30,9 @@
  *       relative accuracy of small eigenvalues of positive semi-definite matrices, which the NTK
  *       condition number divides by. Log-determinants: LU with partial pivoting
  *       ({@code LogDeterminant}). No linear-algebra library is needed.</li>
+ *   <li>The heavy N x N reductions run on the backend where the activations and gradients live
+ *       ({@code Backend.signAgreement} for naswot_v2's Hamming kernel, {@code Backend.gram} with
+ *       {@code copyInto} for the NTK's G); only the N x N matrix comes back to the host.</li>
  * </ul>
  *
  * <p>Layering: above {@code exec}, {@code backend}, {@code graph} and {@code data}; this package

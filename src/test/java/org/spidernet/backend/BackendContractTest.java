@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -183,6 +184,29 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void copyIntoWritesOneSliceAndKeepsTheRest() {
+        Twin src = random(3, 5);
+        Twin dst = random(4, 7);
+        double[] before = referenceContents(dst);
+        run((b, s) -> b.copyInto(s.of(src), s.of(dst), 6));
+        assertUpdated("copyInto", dst, before);
+        double[] after = referenceContents(dst);
+        double[] from = referenceContents(src);
+        for (int i = 0; i < after.length; i++) {
+            double expected = i >= 6 && i < 21 ? from[i - 6] : before[i];
+            assertEquals(expected, after[i], context("reference copyInto element " + i));
+        }
+        double[] beforeEnd = referenceContents(dst);
+        run((b, s) -> b.copyInto(s.of(src), s.of(dst), 13));  // the last slice that fits
+        assertUpdated("copyInto at the end", dst, beforeEnd);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.copyInto(src.test(), dst.test(), 14));
+        assertTrue(e.getMessage().contains("[3, 5]") && e.getMessage().contains("[4, 7]"),
+                "message should name src [3, 5] and dst [4, 7]: " + e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> backend.copyInto(src.test(), dst.test(), -1));
+    }
+
+    @Test
     void dotAndDotPerSample() {
         Twin a = random(3, 4, 5, 7);
         Twin b = random(3, 4, 5, 7);
@@ -227,6 +251,101 @@ public abstract class BackendContractTest {
         double[] before = referenceContents(dx);
         run((b, s) -> b.reluBackward(s.of(x), s.of(dy), s.of(dx)));
         assertUpdated("reluBackward dx", dx, before);
+    }
+
+    // ---------------------------------------------------------------- sample-pair kernels
+
+    /**
+     * Sample shapes [N, ...] for the pair kernels: several N (across the CUDA kernels' 16-sample
+     * tiles) and D (not multiples of 32 or 64, one above a 64-bit word boundary, one long enough
+     * that the CUDA Gram kernel cuts it into slices).
+     */
+    static Stream<Arguments> pairShapes() {
+        return Stream.of(Arguments.of((Object) new int[] {1, 5}), Arguments.of((Object) new int[] {3, 1}),
+                Arguments.of((Object) new int[] {5, 130}), Arguments.of((Object) new int[] {17, 3, 7, 3}),
+                Arguments.of((Object) new int[] {33, 2, 5, 10}), Arguments.of((Object) new int[] {6, 10007}));
+    }
+
+    /**
+     * Counts are integers, exact on every backend at these sizes (float32 holds them below 2^24),
+     * so the comparison is exact. Inputs mix negative values, exact zeros, -0 and NaN (all three
+     * "not positive"), and k starts out holding random integer counts, so an op that overwrites
+     * instead of accumulating fails.
+     */
+    @ParameterizedTest(name = "x {0}")
+    @MethodSource("pairShapes")
+    void signAgreementAccumulatesExactCounts(int[] shape) {
+        int n = shape[0];
+        double[] values = floats((int) Tensor.elementCount(shape));
+        for (int i = 0; i < values.length; i++) {
+            int pick = random.nextInt(10);
+            if (pick < 2) {
+                values[i] = 0.0;
+            } else if (pick == 2) {
+                values[i] = -0.0;
+            } else if (pick == 3 && i % 7 == 0) {
+                values[i] = Double.NaN;
+            }
+        }
+        Twin x = twin(values, shape);
+        double[] start = new double[n * n];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = random.nextInt(1000);
+        }
+        Twin k = twin(start, n, n);
+        run((b, s) -> b.signAgreement(s.of(x), s.of(k)));
+        run((b, s) -> b.signAgreement(s.of(x), s.of(k)));  // twice: the second call must add again
+        double[] ref = referenceContents(k);
+        int d = values.length / n;
+        for (int i = 0; i < n; i++) {
+            assertEquals(start[i * n + i] + 2.0 * d, ref[i * n + i], context("reference k[" + i + "][" + i + "]"));
+        }
+        assertArrayEquals(ref, backend.download(k.test()), 0.0, context("signAgreement " + Arrays.toString(shape)));
+    }
+
+    /**
+     * Every backend sums float64 products of the same float32-exact inputs, so only the order of
+     * the float64 sum differs: tolerance 1e-12 times the sum of the terms' magnitudes.
+     */
+    @ParameterizedTest(name = "a {0}")
+    @MethodSource("pairShapes")
+    void gramMatchesTheReferenceInFloat64(int[] shape) {
+        int n = shape[0];
+        Twin a = random(shape);
+        double[] av = referenceContents(a);
+        int d = av.length / n;
+        double[] ref = reference.gram(a.reference());
+        double[] test = backend.gram(a.test());
+        assertEquals(n * n, test.length, context("gram length"));
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double magnitude = 0;
+                for (int t = 0; t < d; t++) {
+                    magnitude += Math.abs(av[i * d + t] * av[j * d + t]);
+                }
+                assertTrue(magnitude > 0, context("gram: all-zero rows would make the comparison vacuous"));
+                double allowed = 1e-12 * magnitude;
+                double diff = Math.abs(test[i * n + j] - ref[i * n + j]);
+                assertTrue(diff <= allowed, context("gram[" + i + "][" + j + "] " + test[i * n + j] + " vs reference "
+                        + ref[i * n + j] + ", allowed difference " + allowed));
+            }
+        }
+    }
+
+    @Test
+    void pairKernelsNameTheShapesTheyReject() {
+        Tensor x = backend.allocate(4, 3, 5);
+        Tensor wrong = backend.allocate(4, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.signAgreement(x, wrong));
+        assertTrue(e.getMessage().contains("[4, 5]") && e.getMessage().contains("[4, 3, 5]")
+                && e.getMessage().contains("[4, 4]"), "message should name k [4, 5], x [4, 3, 5] and [4, 4]: "
+                + e.getMessage());
+        Tensor square = backend.allocate(4, 4);
+        e = assertThrows(IllegalArgumentException.class, () -> backend.signAgreement(square, square));
+        assertTrue(e.getMessage().contains("[4, 4]"), e.getMessage());
+        Tensor scalar = backend.allocate();
+        e = assertThrows(IllegalArgumentException.class, () -> backend.gram(scalar));
+        assertTrue(e.getMessage().contains("gram") && e.getMessage().contains("[]"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- convolution

@@ -46,6 +46,22 @@ final class Checks {
         return shape[0];
     }
 
+    /**
+     * Samples N of a sample-pair op's input x [N, ...], checked against its [N, N] output (when
+     * {@code outName} is not null) and the kernels' limits: tiles of 16 samples on a grid axis,
+     * and an N x N result a Java array holds.
+     */
+    static int pairs(String op, int[] x, String outName, int[] out) {
+        require(x.length >= 1, op + ": x needs a sample dimension, got shape " + str(x));
+        int n = x[0];
+        if (outName != null) {
+            require(Arrays.equals(out, new int[] {n, n}), op + ": " + outName + " has shape " + str(out)
+                    + ", expected [" + n + ", " + n + "] for x " + str(x));
+        }
+        require((long) n * n <= Integer.MAX_VALUE - 8, op + ": x " + str(x) + " has too many samples for an N x N result");
+        return n;
+    }
+
     static long elements(int[] shape) {
         long n = 1;
         for (int d : shape) {

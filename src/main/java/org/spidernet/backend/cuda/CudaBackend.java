@@ -254,6 +254,20 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void copyInto(Tensor src, Tensor dst, long offset) {
+        CudaTensor s = tensor(src, "copyInto", "src");
+        CudaTensor d = tensor(dst, "copyInto", "dst");
+        distinct("copyInto", "dst", dst, "src", src);
+        require(offset >= 0 && offset + s.size() <= d.size(), "copyInto: src " + str(s.shape()) + " at offset " + offset
+                + " does not fit in dst " + str(d.shape()));
+        if (s.size() == 0) {
+            return;
+        }
+        // a device-to-device copy into dst's buffer at the element offset (snc_copy is a cudaMemcpyAsync)
+        check(CudaNative.copy(handle(), s.pointer(), d.pointer() + offset * BYTES_PER_ELEMENT, s.size()), "snc_copy");
+    }
+
+    @Override
     public void axpy(double alpha, Tensor x, Tensor y) {
         CudaTensor xs = tensor(x, "axpy", "x");
         CudaTensor ys = tensor(y, "axpy", "y");
@@ -295,6 +309,43 @@ public final class CudaBackend implements Backend {
                 "snc_dot_per_sample");
         double[] result = new double[samples];
         check(CudaNative.copyToHost(handle(), result, out, outBytes), "snc_copy_to_host (dot products)");
+        return result;
+    }
+
+    @Override
+    public void signAgreement(Tensor x, Tensor k) {
+        String op = "signAgreement";
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor ks = tensor(k, op, "k");
+        int n = Checks.pairs(op, xs.shape(), "k", ks.shape());
+        distinct(op, "k", k, "x", x);
+        if (n == 0) {
+            return;
+        }
+        long perSample = xs.size() / n;
+        long workspaceBytes = CudaNative.signAgreementWorkspaceBytes(n, perSample);
+        long workspace = workspaceBytes == 0 ? 0L : reductions.pointer(workspaceBytes);
+        check(CudaNative.signAgreement(handle(), xs.size() == 0 ? 0L : xs.pointer(), n, perSample, ks.pointer(),
+                workspace, workspaceBytes), "snc_sign_agreement");
+    }
+
+    @Override
+    public double[] gram(Tensor a) {
+        String op = "gram";
+        CudaTensor as = tensor(a, op, "a");
+        int n = Checks.pairs(op, as.shape(), null, null);
+        if (n == 0) {
+            return new double[0];
+        }
+        long perSample = as.size() / n;
+        long outBytes = (long) n * n * Double.BYTES;
+        long workspaceBytes = CudaNative.gramWorkspaceBytes(n, perSample);
+        long base = reductions.pointer(workspaceBytes + outBytes);
+        long out = base + workspaceBytes;  // workspace is whole doubles, so out stays 8-byte aligned
+        check(CudaNative.gram(handle(), as.size() == 0 ? 0L : as.pointer(), n, perSample, base, workspaceBytes, out),
+                "snc_gram");
+        double[] result = new double[n * n];
+        check(CudaNative.copyToHost(handle(), result, out, outBytes), "snc_copy_to_host (Gram matrix)");
         return result;
     }
 

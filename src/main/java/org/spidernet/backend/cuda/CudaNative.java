@@ -130,6 +130,24 @@ final class CudaNative {
     static native int reluBackward(@Cast("snc_context*") long context, @Cast("const float*") long x,
                                    @Cast("const float*") long dy, @Cast("float*") long dx, @Cast("int64_t") long count);
 
+    // ---------------------------------------------------------------- sample-pair kernels (train-free metrics)
+
+    @Name("snc_sign_agreement_workspace_bytes")
+    static native @Cast("int64_t") long signAgreementWorkspaceBytes(int samples, @Cast("int64_t") long perSample);
+
+    @Name("snc_sign_agreement")
+    static native int signAgreement(@Cast("snc_context*") long context, @Cast("const float*") long x, int samples,
+                                    @Cast("int64_t") long perSample, @Cast("float*") long k,
+                                    @Cast("void*") long workspace, @Cast("int64_t") long workspaceBytes);
+
+    @Name("snc_gram_workspace_bytes")
+    static native @Cast("int64_t") long gramWorkspaceBytes(int samples, @Cast("int64_t") long perSample);
+
+    @Name("snc_gram")
+    static native int gram(@Cast("snc_context*") long context, @Cast("const float*") long a, int samples,
+                           @Cast("int64_t") long perSample, @Cast("double*") long workspace,
+                           @Cast("int64_t") long workspaceBytes, @Cast("double*") long out);
+
     // ---------------------------------------------------------------- training ops (native/training_launches.cpp)
 
     /** Entries of the int32 extents array of the convolution calls ({@code SNC_CONV_DIMS}). */

@@ -179,6 +179,16 @@ public final class Nd4jBackend implements Backend {
     }
 
     @Override
+    public void copyInto(Tensor src, Tensor dst, long offset) {
+        Nd4jTensor s = tensor(src, "copyInto", "src");
+        Nd4jTensor d = tensor(dst, "copyInto", "dst");
+        distinct("copyInto", "dst", dst, "src", src);
+        require(offset >= 0 && offset + s.intSize() <= d.intSize(), "copyInto: src " + str(src) + " at offset "
+                + offset + " does not fit in dst " + str(dst));
+        d.buffer().put((int) offset, s.buffer(), 0, s.intSize());
+    }
+
+    @Override
     public void axpy(double alpha, Tensor x, Tensor y) {
         Nd4jTensor xs = tensor(x, "axpy", "x");
         Nd4jTensor ys = tensor(y, "axpy", "y");
@@ -205,6 +215,37 @@ public final class Nd4jBackend implements Backend {
         int samples = a.shape()[0];
         int perSample = samples == 0 ? 0 : as.intSize() / samples;
         return StreamKernels.dotPerSample(pool, as.buffer(), bs.buffer(), samples, perSample);
+    }
+
+    @Override
+    public void signAgreement(Tensor x, Tensor k) {
+        String op = "signAgreement";
+        Nd4jTensor xs = tensor(x, op, "x");
+        Nd4jTensor ks = tensor(k, op, "k");
+        int n = pairShape(op, x, "k", k);
+        distinct(op, "k", k, "x", x);
+        int d = n == 0 ? 0 : xs.intSize() / n;
+        require((long) n * ((d + 63) / 64) <= Integer.MAX_VALUE, op + ": x " + str(x)
+                + " has too many sign bits to pack in one array");
+        SamplePairKernels.signAgreement(pool, xs.buffer(), n, d, ks.buffer());
+    }
+
+    @Override
+    public double[] gram(Tensor a) {
+        Nd4jTensor as = tensor(a, "gram", "a");
+        require(a.shape().length >= 1, "gram: a needs a sample dimension, got shape " + str(a));
+        int n = a.shape()[0];
+        require((long) n * n <= Integer.MAX_VALUE - 8, "gram: a " + str(a) + " has too many samples for an N x N array");
+        return SamplePairKernels.gram(pool, as.buffer(), n, n == 0 ? 0 : as.intSize() / n);
+    }
+
+    /** Checks x [N, ...] against out [N, N]; returns N. */
+    private static int pairShape(String op, Tensor x, String outName, Tensor out) {
+        require(x.shape().length >= 1, op + ": x needs a sample dimension, got shape " + str(x));
+        int n = x.shape()[0];
+        require(Arrays.equals(out.shape(), new int[] {n, n}), op + ": " + outName + " has shape " + str(out)
+                + ", expected [" + n + ", " + n + "] for x " + str(x));
+        return n;
     }
 
     @Override

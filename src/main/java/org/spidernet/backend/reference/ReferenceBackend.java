@@ -130,6 +130,16 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void copyInto(Tensor src, Tensor dst, long offset) {
+        double[] s = data(src, "copyInto", "src");
+        double[] d = data(dst, "copyInto", "dst");
+        distinct("copyInto", "dst", dst, "src", src);
+        require(offset >= 0 && offset + s.length <= d.length, "copyInto: src " + str(src) + " at offset " + offset
+                + " does not fit in dst " + str(dst));
+        System.arraycopy(s, 0, d, (int) offset, s.length);
+    }
+
+    @Override
     public void axpy(double alpha, Tensor x, Tensor y) {
         double[] xs = data(x, "axpy", "x");
         double[] ys = data(y, "axpy", "y");
@@ -152,6 +162,32 @@ public final class ReferenceBackend implements Backend {
         sameShape("dotPerSample", "a", a, "b", b);
         require(a.shape().length >= 1, "dotPerSample: a and b need a sample dimension, got shape " + str(a));
         return Elementwise.dotPerSample(a.shape()[0], as, bs);
+    }
+
+    @Override
+    public void signAgreement(Tensor x, Tensor k) {
+        String op = "signAgreement";
+        double[] xs = data(x, op, "x");
+        double[] ks = data(k, op, "k");
+        int n = pairShape(op, x, "k", k);
+        distinct(op, "k", k, "x", x);
+        SamplePairs.signAgreement(xs, n, ks);
+    }
+
+    @Override
+    public double[] gram(Tensor a) {
+        double[] as = data(a, "gram", "a");
+        require(a.shape().length >= 1, "gram: a needs a sample dimension, got shape " + str(a));
+        return SamplePairs.gram(as, a.shape()[0]);
+    }
+
+    /** Checks x [N, ...] against out [N, N]; returns N. */
+    private static int pairShape(String op, Tensor x, String outName, Tensor out) {
+        require(x.shape().length >= 1, op + ": x needs a sample dimension, got shape " + str(x));
+        int n = x.shape()[0];
+        require(Arrays.equals(out.shape(), new int[] {n, n}), op + ": " + outName + " has shape "
+                + str(out) + ", expected [" + n + ", " + n + "] for x " + str(x));
+        return n;
     }
 
     @Override

@@ -108,4 +108,24 @@ class CudaNativeContractTest {
         assertEquals(-1, CudaNative.gatedSumForward(0L, 64L, 64L, 64L, CudaNative.MAX_GATED_OPS + 1, 1, 1L));
         assertEquals(-1, CudaNative.softmaxCrossEntropy(0L, 64L, 64L, 64L, 64, 10, 1f, 64L, 8L, 64L));
     }
+
+    @Test
+    void pairKernelWorkspacesAreWhatTheirLayoutsNeed() {
+        // packed codes: one uint32 per 32 sign bits per sample, the last word padded
+        assertEquals(128L * 1251 * 4, CudaNative.signAgreementWorkspaceBytes(128, 40001));
+        assertEquals(3L * 1 * 4, CudaNative.signAgreementWorkspaceBytes(3, 32));
+        assertEquals(0, CudaNative.signAgreementWorkspaceBytes(0, 100));
+        assertEquals(0, CudaNative.signAgreementWorkspaceBytes(5, 0));
+        // Gram: whole float64 N x N slices, none when one slice covers D (short rows, or many tiles)
+        for (int n : new int[] {1, 16, 33, 192, 2000}) {
+            for (long d : new long[] {1, 4095, 100003, 5_000_000}) {
+                long bytes = CudaNative.gramWorkspaceBytes(n, d);
+                long slice = (long) n * n * Double.BYTES;
+                assertTrue(bytes >= 0 && bytes % slice == 0 && bytes / slice != 1, "N " + n + ", D " + d + ": " + bytes);
+                assertTrue(bytes / slice <= 1024, "N " + n + ", D " + d + ": " + bytes / slice + " slices");
+            }
+        }
+        assertEquals(0, CudaNative.gramWorkspaceBytes(16, 4095), "one slice for a row shorter than a slice");
+        assertTrue(CudaNative.gramWorkspaceBytes(16, 100003) > 0, "a long row of a small batch is sliced");
+    }
 }
