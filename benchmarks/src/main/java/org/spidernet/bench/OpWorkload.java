@@ -41,6 +41,8 @@ import java.util.Random;
  * conv3                 grouped_conv           2 E b                 18 C E (dense 3x3, C to C)
  * linear                linear                 (2 R K + K K) b       2 R K K   (R = N*H, K = C*W)
  * softmax_ce            softmax_cross_entropy  3 R M b               5 R M     (R = N*H, M = C*W)
+ * sign_agreement        sign_agreement         E b                   N E   (one compare-and-count per pair and unit)
+ * gram                  gram                   E b                   2 N E (float64 products)
  * </pre>
  * {@code linear} multiplies x [N*H, C*W] by w [C*W, C*W]^T (K = C*W), a matrix shape of the
  * size a head or a 1x1 convolution as GEMM has; {@code softmax_ce} takes logits [N*H, C*W]
@@ -255,6 +257,31 @@ enum OpWorkload {
         double flops(int[] shape) {
             double k = (double) shape[1] * shape[3];
             return 2.0 * shape[0] * shape[2] * k * k;
+        }
+    },
+    SIGN_AGREEMENT("sign_agreement", 1, 0) {
+        @Override
+        Runnable bind(Setup s) {
+            int n = s.shape[0];
+            Tensor x = s.random(s.shape), k = s.random(n, n);
+            return () -> s.be.signAgreement(x, k);
+        }
+
+        @Override
+        double flops(int[] shape) {
+            return (double) shape[0] * elements(shape);
+        }
+    },
+    GRAM("gram", 1, 0) {
+        @Override
+        Runnable bind(Setup s) {
+            Tensor a = s.random(s.shape);
+            return () -> s.be.gram(a);
+        }
+
+        @Override
+        double flops(int[] shape) {
+            return 2.0 * shape[0] * elements(shape);
         }
     },
     SOFTMAX_CE("softmax_ce", 3, 5) {
