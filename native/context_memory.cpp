@@ -11,6 +11,9 @@ namespace {
 
 int to_status(cudaError_t error) { return static_cast<int>(error); }
 
+static_assert(static_cast<int>(cudaErrorMemoryAllocation) == SNC_CUDA_ERROR_MEMORY_ALLOCATION,
+              "spidernet_cuda.h (and CudaStatus.MEMORY_ALLOCATION on the Java side) must match cuda_runtime.h");
+
 }  // namespace
 
 extern "C" int snc_context_create(int device, snc_context** context) {
@@ -115,7 +118,21 @@ extern "C" int snc_alloc(snc_context* context, int64_t bytes, void** device_poin
     if (bound != SNC_OK) return bound;
     // A zero-byte tensor still gets a distinct, freeable address; one byte costs nothing in a pool.
     const size_t size = bytes == 0 ? 1 : static_cast<size_t>(bytes);
-    return to_status(cudaMallocFromPoolAsync(device_pointer, size, context->pool, context->stream));
+    cudaError_t status = cudaMallocFromPoolAsync(device_pointer, size, context->pool, context->stream);
+    if (status != cudaErrorMemoryAllocation) return to_status(status);
+    // Out of memory is not sticky, but it stays the thread's last error, and the kernel launches
+    // check launches with cudaGetLastError: clear it, or the next launch would report it.
+    cudaGetLastError();
+    // Frees queued on the stream complete, and memory the pool keeps but does not use goes back to
+    // the device (fragments of it may be what stands in the way of one large block); then retry once.
+    const cudaError_t synced = cudaStreamSynchronize(context->stream);
+    if (synced != cudaSuccess) return to_status(synced);
+    const cudaError_t trimmed = cudaMemPoolTrimTo(context->pool, 0);
+    if (trimmed != cudaSuccess) return to_status(trimmed);
+    *device_pointer = nullptr;
+    status = cudaMallocFromPoolAsync(device_pointer, size, context->pool, context->stream);
+    if (status == cudaErrorMemoryAllocation) cudaGetLastError();
+    return to_status(status);
 }
 
 extern "C" int snc_free(snc_context* context, void* device_pointer) {

@@ -28,6 +28,9 @@ extern "C" {
 #define SNC_ERR_ARGUMENT (-1)    /* a null pointer, negative size or too small buffer */
 #define SNC_ERR_NO_DRIVER (-2)   /* libcuda.so.1 cannot be loaded */
 #define SNC_ERR_OUT_OF_HOST_MEMORY (-3)
+/* The cudaError_t (cudaErrorMemoryAllocation) snc_alloc returns when the device cannot supply the
+   memory; the Java side turns it into DeviceOutOfMemoryException (CudaStatus.MEMORY_ALLOCATION). */
+#define SNC_CUDA_ERROR_MEMORY_ALLOCATION 2
 
 typedef struct snc_context snc_context;
 
@@ -74,7 +77,11 @@ SNC_API int snc_pool_usage(snc_context* context, int64_t* used_bytes, int64_t* r
 SNC_API int snc_pool_high_water(snc_context* context, int64_t* high_bytes, int reset);
 
 /* Allocation and release are ordered on the stream: a buffer may be freed right after queuing
-   the last kernel that reads it. Memory returned by snc_alloc is not initialised. */
+   the last kernel that reads it. Memory returned by snc_alloc is not initialised. When the device
+   is out of memory, snc_alloc waits for the stream (so queued frees are done), returns the pool's
+   unused memory to the device and tries once more before it returns
+   SNC_CUDA_ERROR_MEMORY_ALLOCATION; the runtime's last-error state is cleared either way, so the
+   failure is not reported again by the next kernel launch. */
 SNC_API int snc_alloc(snc_context* context, int64_t bytes, void** device_pointer);
 SNC_API int snc_free(snc_context* context, void* device_pointer);
 

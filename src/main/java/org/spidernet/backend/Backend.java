@@ -16,6 +16,9 @@ package org.spidernet.backend;
  *       {@link #dot}, {@link #dotPerSample}, {@link #gram} and {@link #softmaxCrossEntropy}.</li>
  *   <li>Arguments are checked for shape agreement; a mismatch is an
  *       {@link IllegalArgumentException} naming the shapes.</li>
+ *   <li>Running out of device memory is a {@link DeviceOutOfMemoryException} from
+ *       {@link #allocate}, never an error of another type: the caller can tell it apart, free what
+ *       it holds and carry on with something smaller.</li>
  * </ul>
  */
 public interface Backend extends AutoCloseable {
@@ -28,7 +31,13 @@ public interface Backend extends AutoCloseable {
 
     // ---------------------------------------------------------------- storage
 
-    /** A new tensor of the given shape, filled with zeros. */
+    /**
+     * A new tensor of the given shape, filled with zeros.
+     *
+     * @throws DeviceOutOfMemoryException when the device cannot hold it (its memory, or the
+     *         capacity the backend was opened with, is used up); nothing is then allocated and
+     *         {@link #memory()} is unchanged
+     */
     Tensor allocate(int... shape);
 
     /** Copies {@code data} (length must equal the tensor size) into {@code dst}. */

@@ -21,6 +21,17 @@ public interface BackendProvider {
     Backend open();
 
     /**
+     * Opens a backend whose tensors may hold at most {@code capacityBytes} together: an allocation
+     * beyond it throws {@link DeviceOutOfMemoryException} without touching memory, as a device of
+     * that size would (see {@link TensorLedger}). On a real device the capacity applies on top of
+     * the device's own memory. Throws {@link BackendUnavailableException} when not usable or when
+     * the backend cannot emulate a capacity.
+     */
+    default Backend open(long capacityBytes) {
+        throw new BackendUnavailableException(name() + " backend cannot emulate a device capacity");
+    }
+
+    /**
      * Further lines {@code spidernet info} prints under this backend (devices, library locations);
      * like {@link #availability()}, never throws.
      */

@@ -121,6 +121,11 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--memory", paramLabel = "BYTES", description = "Memory budget for the planned training peak, e.g. 2G (default: a quarter of this machine's memory on CPU; free device memory on CUDA).")
     String memory;
 
+    @Option(names = "--device-memory", paramLabel = "BYTES", description = "Emulate a device holding only this much in tensors, e.g. 300M: "
+            + "allocating beyond it fails as a full device would. Set it below --memory to test that the search survives a device "
+            + "smaller than its budget (default: the backend's own memory).")
+    String deviceMemory;
+
     @Option(names = "--metrics", split = ",", description = "Train-free metrics scoring candidates (default: ntk_centred,lrc; see the README on why not plain ntk).")
     List<String> metrics;
 
@@ -201,6 +206,12 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad("--memory: " + e.getMessage());
         }
+        Long deviceCapacity;
+        try {
+            deviceCapacity = deviceMemory != null ? ByteSize.parse(deviceMemory) : null;
+        } catch (IllegalArgumentException e) {
+            throw bad("--device-memory: " + e.getMessage());
+        }
         SearchConfig cfg;
         try {
             TrainConfig tc = TrainConfig.spiderNetDefaults(seed).withEpochs(epi).withBatch(batch).withLearningRate(rate)
@@ -218,10 +229,11 @@ final class SearchCommand implements Callable<Integer> {
         if (resume == null && Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
             throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a search)");
         }
-        ObjectNode config = savedConfig != null ? (ObjectNode) savedConfig : describe(c, its, epi, fin, nInits, rate, limit, metricNames, budget, cfg.train());
+        ObjectNode config = savedConfig != null ? (ObjectNode) savedConfig
+                : describe(c, its, epi, fin, nInits, rate, limit, metricNames, budget, deviceCapacity, cfg.train());
 
         // ---- run
-        try (Backend be = provider.open()) {
+        try (Backend be = deviceCapacity != null ? provider.open(deviceCapacity) : provider.open()) {
             Files.createDirectories(outDir);
             try (EventLog log = new EventLog(outDir.resolve("events.jsonl"))) {
                 SearchOutputs outputs = new SearchOutputs(outDir, log, config, start, elapsedBefore, noProgress);
@@ -239,6 +251,12 @@ final class SearchCommand implements Callable<Integer> {
                 ev.put("train_images", hold.train().count());
                 ev.put("validation_images", hold.validation().count());
                 ev.put("memory_budget_bytes", budget);
+                if (deviceCapacity != null) {
+                    ev.put("device_memory_bytes", deviceCapacity);
+                }
+                if (snapshot != null && snapshot.memoryBudgetBytes() < budget) {
+                    ev.put("effective_memory_budget_bytes", snapshot.memoryBudgetBytes());
+                }
                 ev.put("initial_planned_peak_bytes", run.budget().plannedPeak(run.initialGenome()));
                 RunFiles.gitCommit().ifPresent(h -> ev.put("git_commit", h));
                 if (snapshot != null) {
@@ -247,8 +265,9 @@ final class SearchCommand implements Callable<Integer> {
                     ev.put("resumed_epochs_completed", snapshot.epochsCompleted());
                 }
                 log.write(ev);
-                System.err.printf("spidernet search: %s on %s, %s, C=%d R=%d, %d iterations x %d epochs, final %d epochs, budget %s, out %s%n",
-                        cfg.strategy(), be.name(), datasetName, c, reductions, its, epi, fin, ByteSize.format(budget), outDir);
+                System.err.printf("spidernet search: %s on %s, %s, C=%d R=%d, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s%n",
+                        cfg.strategy(), be.name(), datasetName, c, reductions, its, epi, fin, ByteSize.format(budget),
+                        deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir);
                 SearchRun.Result result;
                 try {
                     result = run.run(snapshot);
@@ -267,7 +286,7 @@ final class SearchCommand implements Callable<Integer> {
 
     /** The settings that define the run, saved in every checkpoint so {@code --resume} repeats them. */
     private ObjectNode describe(int c, int its, int epi, int fin, int nInits, double rate, Integer limit, List<String> metricNames, long budget,
-                                TrainConfig tc) {
+                                Long deviceCapacity, TrainConfig tc) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("dataset", dataset);
         if (data != null) {
@@ -290,6 +309,9 @@ final class SearchCommand implements Callable<Integer> {
         n.put("crop", tc.cropPadding());
         n.put("cutout", tc.cutout());
         n.put("memory", budget);
+        if (deviceCapacity != null) {
+            n.put("device_memory", deviceCapacity);
+        }
         ArrayNode m = n.putArray("metrics");
         metricNames.forEach(m::add);
         n.put("candidates", candidates);
@@ -321,6 +343,8 @@ final class SearchCommand implements Callable<Integer> {
         crop = n.has("crop") ? n.get("crop").asInt() : null;
         cutout = n.has("cutout") ? n.get("cutout").asInt() : null;
         memory = Long.toString(n.get("memory").asLong());
+        // the emulated device is part of the experiment, so a resumed run keeps it too
+        deviceMemory = n.has("device_memory") ? Long.toString(n.get("device_memory").asLong()) : null;
         metrics = MAPPER.convertValue(n.get("metrics"), List.class);
         candidates = n.get("candidates").asInt();
         inits = n.get("inits").asInt();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.io.AtomicFiles;
@@ -12,9 +13,11 @@ import org.spidernet.io.LinePlot;
 import org.spidernet.io.EventLog;
 import org.spidernet.io.SearchCheckpoint;
 import org.spidernet.io.WeightsFile;
+import org.spidernet.search.CandidateDecision;
 import org.spidernet.search.CandidateRecord;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.MutationRound;
+import org.spidernet.search.RoundRollback;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchRun;
@@ -90,9 +93,44 @@ final class SearchOutputs implements SearchRun.Observer {
         ev.put("edges", round.genome().edgeCount());
         log.write(ev);
         if (!quiet) {
-            System.err.printf(Locale.ROOT, "mutation round after iteration %d: %d candidates, accepted %s, %d edges now%n",
-                    iteration, round.candidates().size(), round.accepted(), round.genome().edgeCount());
+            long outOfMemory = round.candidates().stream().filter(c -> c.decision() == CandidateDecision.OUT_OF_MEMORY).count();
+            System.err.printf(Locale.ROOT, "mutation round after iteration %d: %d candidates%s, accepted %s, %d edges now%n",
+                    iteration, round.candidates().size(), outOfMemory > 0 ? " (" + outOfMemory + " out of device memory)" : "",
+                    round.accepted(), round.genome().edgeCount());
         }
+    }
+
+    /**
+     * Logs a grown network the device could not hold: one {@code candidate} event per undone split
+     * (decision {@code ROLLED_BACK}), then a {@code round_rolled_back} event with the figures.
+     */
+    @Override
+    public void rolledBack(RoundRollback r) {
+        String reason = "the network it grew (planned peak " + r.plannedPeakBytes() + " B) ran out of device memory in training";
+        for (EdgeSplit split : r.rejected()) {
+            ObjectNode ev = log.event("candidate");
+            ev.put("after_iteration", r.iteration() - 1);
+            ev.put("cell", split.cell());
+            ev.put("edge", split.from() + "->" + split.to());
+            ev.put("decision", CandidateDecision.ROLLED_BACK.name());
+            ev.put("reason", reason);
+            log.write(ev);
+        }
+        ObjectNode ev = log.event("round_rolled_back");
+        ev.put("iteration", r.iteration());
+        ArrayNode rejected = ev.putArray("rejected");
+        r.rejected().forEach(s -> rejected.add("cell " + s.cell() + " edge " + s.from() + "->" + s.to()));
+        ev.put("failed_edges", r.failed().edgeCount());
+        ev.put("parent_edges", r.parent().edgeCount());
+        ev.put("planned_peak_bytes", r.plannedPeakBytes());
+        ev.put("memory_budget_before_bytes", r.budgetBefore());
+        ev.put("memory_budget_after_bytes", r.budgetAfter());
+        ev.put("error", r.error());
+        log.write(ev);
+        System.err.printf(Locale.ROOT, "iteration %d: out of device memory training %d edges (planned %s): rolled back %s, memory budget %s -> %s%n",
+                r.iteration(), r.failed().edgeCount(), ByteSize.format(r.plannedPeakBytes()),
+                r.rejected().isEmpty() ? "the random sample" : r.rejected().toString(), ByteSize.format(r.budgetBefore()),
+                ByteSize.format(r.budgetAfter()));
     }
 
     private static void putAll(ObjectNode n, Map<String, Double> values) {
@@ -230,7 +268,7 @@ final class SearchOutputs implements SearchRun.Observer {
     /** Marks the checkpoint finished, so a later --resume says so instead of training again. */
     void markDone(SearchRun.Result r) {
         snapshot(new SearchSnapshot(SearchPhase.DONE, r.iterations(), r.genome(), 0, lastFinalTensors, null, r.history(),
-                null, Double.NaN, r.stopReason()));
+                null, Double.NaN, r.stopReason(), null, List.of(), r.memoryBudgetBytes(), r.outOfMemoryRollbacks()));
     }
 
     /** Writes the found genome, its trained weights and the summary, and logs the end of the run. */
@@ -256,6 +294,8 @@ final class SearchOutputs implements SearchRun.Observer {
         summary.put("peak_memory_bytes", r.plannedPeakBytes());
         summary.put("measured_peak_bytes", r.measuredPeakBytes());
         summary.put("memory_budget_bytes", cfg.memoryBudgetBytes());
+        summary.put("effective_memory_budget_bytes", r.memoryBudgetBytes());
+        summary.put("out_of_memory_rollbacks", r.outOfMemoryRollbacks());
         summary.put("final_epochs", cfg.finalEpochs());
         summary.put("final_ops_deleted", r.finalOpsDeleted());
         summary.put("wall_seconds", wall);

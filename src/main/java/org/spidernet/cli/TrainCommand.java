@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
+import org.spidernet.backend.DeviceOutOfMemoryException;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
@@ -108,6 +109,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Disable crop, flip and cutout.")
     boolean noAugment;
 
+    @Option(names = "--device-memory", paramLabel = "BYTES", description = "Emulate a device holding only this much in tensors, e.g. 300M: "
+            + "allocating beyond it fails as a full device would (default: the backend's own memory).")
+    String deviceMemory;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/train-<time>); must be new or empty.")
     Path out;
 
@@ -116,6 +121,20 @@ final class TrainCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
+    }
+
+    /** Binds the network; a device too small for it is a logged failure naming the planned peak. */
+    private static Network bind(ExecutionPlan plan, Backend be, EventLog log) {
+        try {
+            return Network.bind(plan, be);
+        } catch (DeviceOutOfMemoryException e) {
+            String msg = "out of device memory allocating the network (planned peak " + plan.memoryPlan().peakBytes()
+                    + " B at batch " + plan.batchSize() + "): " + e.getMessage();
+            ObjectNode fail = log.event("run_failed");
+            fail.put("error", msg);
+            log.write(fail);
+            throw new IllegalStateException(msg, e);
+        }
     }
 
     @Override
@@ -143,6 +162,12 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+        Long deviceCapacity;
+        try {
+            deviceCapacity = deviceMemory != null ? ByteSize.parse(deviceMemory) : null;
+        } catch (IllegalArgumentException e) {
+            throw bad("--device-memory: " + e.getMessage());
+        }
         BackendProvider provider = Backends.resolve(backend);
         Genome genomeArg = genomeFile == null ? null : GenomeJson.read(genomeFile);
         RunData rd = RunData.load(spec.commandLine(), dataset, data, limitTrain, validation, batch);
@@ -163,13 +188,13 @@ final class TrainCommand implements Callable<Integer> {
 
         // ---- run
         ChannelStats stats = hold.train().channelStats();
-        try (Backend be = provider.open()) {
+        try (Backend be = deviceCapacity != null ? provider.open(deviceCapacity) : provider.open()) {
             ExecutionPlan plan = ExecutionPlan.compile(genome, batch, be.bytesPerElement());
             MemoryPlan mp = plan.memoryPlan();
             Files.createDirectories(outDir);
             RunFiles files = new RunFiles(outDir);
             try (EventLog log = new EventLog(outDir.resolve("events.jsonl"));
-                 Network net = Network.bind(plan, be)) {
+                 Network net = bind(plan, be, log)) {
                 ObjectNode startEv = log.event("run_start");
                 startEv.put("command", "train");
                 startEv.put("backend", be.name());

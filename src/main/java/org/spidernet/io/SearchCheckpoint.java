@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.search.IterationRecord;
@@ -23,7 +25,8 @@ import java.util.List;
  * A search run's checkpoint: a {@link Checkpoint} directory whose {@code genome.json} is the
  * network being trained, whose {@code weights.bin} holds its weights and momentum (when some
  * epochs are done), and whose {@code state.json} holds the rest of the {@link SearchSnapshot}
- * plus the run's configuration, so {@code --resume} needs nothing else.
+ * (the memory budget in force and the parent genome and splits an out-of-memory would undo
+ * included) plus the run's configuration, so {@code --resume} needs nothing else.
  */
 public final class SearchCheckpoint {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -48,6 +51,15 @@ public final class SearchCheckpoint {
         if (s.stopReason() != null) {
             state.put("stop_reason", s.stopReason());
         }
+        if (s.parent() != null) {
+            state.set("parent_genome", GenomeJson.toTree(s.parent()));
+        }
+        ArrayNode grown = state.putArray("grown_by");
+        for (EdgeSplit e : s.grownBy()) {
+            grown.addObject().put("cell", e.cell()).put("from", e.from()).put("to", e.to());
+        }
+        state.put("memory_budget_bytes", s.memoryBudgetBytes());
+        state.put("out_of_memory_rollbacks", s.outOfMemoryRollbacks());
         state.set("config", config);
         state.put("elapsed_seconds", elapsedSeconds);
         new Checkpoint(s.genome(), s.tensors(), state).write(dir);
@@ -88,8 +100,16 @@ public final class SearchCheckpoint {
             Genome best = st.has("best_genome") ? GenomeJson.fromTree(st.get("best_genome")) : null;
             double bestVal = st.has("best_validation_accuracy") ? st.get("best_validation_accuracy").asDouble() : Double.NaN;
             String stop = st.has("stop_reason") ? st.get("stop_reason").asText() : null;
+            // absent in checkpoints written before out-of-memory rollbacks: nothing to undo, the configured budget
+            Genome parent = st.has("parent_genome") ? GenomeJson.fromTree(st.get("parent_genome")) : null;
+            List<EdgeSplit> grown = new ArrayList<>();
+            for (JsonNode e : st.path("grown_by")) {
+                grown.add(new EdgeSplit(e.get("cell").asInt(), e.get("from").asInt(), e.get("to").asInt()));
+            }
+            long budget = st.has("memory_budget_bytes") ? st.get("memory_budget_bytes").asLong() : Long.MAX_VALUE;
             return new SearchSnapshot(phase, st.get("iteration").asInt(), ck.genome(), st.get("epochs_completed").asInt(),
-                    ck.weights(), trainer, history, best, bestVal, stop);
+                    ck.weights(), trainer, history, best, bestVal, stop, parent, grown, budget,
+                    st.path("out_of_memory_rollbacks").asInt(0));
         } catch (RuntimeException e) {
             throw new IOException(dir.resolve(Checkpoint.STATE) + ": malformed search state (" + e.getMessage() + ")", e);
         }

@@ -17,7 +17,11 @@ public interface CandidateScorer {
 
     /**
      * Scores {@code split} applied to {@code current}. Throws {@link ScoringFailure} when a score
-     * is not finite or the evaluation fails; the caller logs it and leaves the candidate out.
+     * is not finite or the evaluation fails; the caller logs it and leaves the candidate out. A
+     * device running out of memory may surface as a
+     * {@link org.spidernet.backend.DeviceOutOfMemoryException} or as a failure caused by one; the
+     * caller records the candidate as {@link CandidateDecision#OUT_OF_MEMORY} either way. Every
+     * tensor the scoring allocated is freed when this returns or throws.
      */
     Scores score(Genome current, EdgeSplit split, long seed) throws ScoringFailure;
 

@@ -16,4 +16,9 @@ public record MemoryBudget(long bytes, int batch, int bytesPerElement) {
     public boolean fits(Genome g) {
         return plannedPeak(g) <= bytes;
     }
+
+    /** The same budget with another number of bytes. */
+    public MemoryBudget withBytes(long newBytes) {
+        return new MemoryBudget(newBytes, batch, bytesPerElement);
+    }
 }

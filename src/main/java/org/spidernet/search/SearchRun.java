@@ -1,6 +1,7 @@
 package org.spidernet.search;
 
 import org.spidernet.backend.Backend;
+import org.spidernet.backend.DeviceOutOfMemoryException;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.ExecutionPlan;
@@ -10,6 +11,7 @@ import org.spidernet.exec.Network;
 import org.spidernet.graph.Cell;
 import org.spidernet.graph.DeadEndRemoval;
 import org.spidernet.graph.Edge;
+import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.OpType;
@@ -38,6 +40,17 @@ import java.util.Set;
  * <p>Every random choice is derived from the run's seed and its position ({@link Seeds}), and the
  * observer receives a {@link SearchSnapshot} after every epoch and every mutation round, so a
  * killed run resumed from its last snapshot ends exactly as an uninterrupted one.
+ *
+ * <p>The device may hold less than the memory budget promises (other processes, the pool's
+ * rounding, an emulated capacity). A candidate whose scoring runs out of device memory is
+ * rejected and the round goes on (see {@link SpiderNetMutation}). A grown network whose training
+ * runs out of device memory is rolled back ({@link RoundRollback}): its network is freed, the
+ * memory budget is lowered below its planned peak (and below the room the device reported, when
+ * it did), and the round that grew it is run again from its parent under the lowered budget (for
+ * random search: the sample is drawn again), with the same seed, so the search continues as if the
+ * budget had been right from that round on. The lowered budget is part of every later snapshot.
+ * An out-of-memory with no growth to undo (the initial network, a round that grew nothing) and
+ * one in the final training are errors.
  */
 public final class SearchRun {
     private static final int TRAIN = 1;
@@ -62,12 +75,20 @@ public final class SearchRun {
 
         default void stopped(String reason) {
         }
+
+        /** A grown network did not fit the device while training; its growth has been undone. */
+        default void rolledBack(RoundRollback rollback) {
+        }
     }
 
-    /** The outcome: the found network, its test evaluation after final training, and the history. */
+    /**
+     * The outcome: the found network, its test evaluation after final training, and the history;
+     * the memory budget in force at the end (below the configured one after an out-of-memory) and
+     * how many grown networks were rolled back for running out of device memory.
+     */
     public record Result(Genome genome, Evaluation test, long params, long plannedPeakBytes, long measuredPeakBytes,
                          int iterations, List<IterationRecord> history, List<EpochMetrics> finalTraining,
-                         int finalOpsDeleted, String stopReason) {
+                         int finalOpsDeleted, String stopReason, long memoryBudgetBytes, int outOfMemoryRollbacks) {
     }
 
     private final SearchConfig cfg;
@@ -100,8 +121,22 @@ public final class SearchRun {
         return initial;
     }
 
+    /** The configured memory budget (an out-of-memory lowers the one in force, see {@link SearchSnapshot}). */
     public MemoryBudget budget() {
         return budget;
+    }
+
+    /** The budget in force at {@code s}: the configured one, or lower after an out-of-memory. */
+    private MemoryBudget budget(SearchSnapshot s) {
+        return budget.withBytes(Math.min(budget.bytes(), s.memoryBudgetBytes()));
+    }
+
+    /** The mutation round that grows {@code parent} into the network of search iteration {@code iteration}. */
+    private MutationRound round(Genome parent, MemoryBudget b, int iteration) {
+        MutationRound r = new SpiderNetMutation(scorer, b, cfg.metrics(), cfg.goodCandidates())
+                .run(parent, Seeds.derive(cfg.seed(), ROUND, iteration));
+        observer.roundFinished(iteration - 1, r);
+        return r;
     }
 
     /** Runs from the start ({@code resume == null}) or from a snapshot. */
@@ -132,22 +167,24 @@ public final class SearchRun {
         }
         Genome g;
         String stop = null;
+        List<EdgeSplit> grown = List.of();
         if (random()) {
             g = RandomArchitecture.sample(initial, maxRandomSplits(), budget, Seeds.derive(cfg.seed(), SAMPLE, 0));
         } else {
-            MutationRound r = new SpiderNetMutation(scorer, budget, cfg.metrics(), cfg.goodCandidates())
-                    .run(initial, Seeds.derive(cfg.seed(), ROUND, 0));
-            observer.roundFinished(-1, r);
+            MutationRound r = round(initial, budget, 0);
             g = r.genome();
+            grown = r.accepted();
             stop = noFitReason(r);
         }
         SearchSnapshot s;
         if (cfg.iterations() == 0 || stop != null) {
             stop = stop != null ? stop : iterationLimit();
             observer.stopped(stop);
-            s = new SearchSnapshot(SearchPhase.FINAL_TRAINING, 0, g, 0, null, null, List.of(), null, Double.NaN, stop);
+            s = new SearchSnapshot(SearchPhase.FINAL_TRAINING, 0, g, 0, null, null, List.of(), null, Double.NaN, stop,
+                    null, List.of(), budget.bytes(), 0);
         } else {
-            s = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, 0, g, 0, null, null, List.of(), null, Double.NaN, null);
+            s = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, 0, g, 0, null, null, List.of(), null, Double.NaN, null,
+                    initial, grown, budget.bytes(), 0);
         }
         observer.snapshot(s);
         return s;
@@ -157,23 +194,42 @@ public final class SearchRun {
         return "iteration limit reached (" + cfg.iterations() + " iterations)";
     }
 
-    /** SpiderNet stops when no candidate of any cell fits the budget. */
+    /**
+     * SpiderNet stops when no candidate of any cell fits: each is over the budget or (then the
+     * device holds less than the budget says) could not even be scored in the device's memory.
+     */
     private static String noFitReason(MutationRound r) {
         if (r.grew() || r.candidates().isEmpty()) {
             return null;
         }
+        boolean scoringRanOut = false;
         for (CandidateRecord c : r.candidates()) {
-            if (c.decision() != CandidateDecision.OVER_BUDGET) {
+            if (c.decision() == CandidateDecision.OUT_OF_MEMORY) {
+                scoringRanOut = true;
+            } else if (c.decision() != CandidateDecision.OVER_BUDGET) {
                 return null;
             }
         }
-        return "no mutation fits the memory budget (every candidate split's planned peak exceeds it)";
+        return scoringRanOut
+                ? "no mutation fits the memory budget (every candidate split's planned peak exceeds it or its scoring ran out of device memory)"
+                : "no mutation fits the memory budget (every candidate split's planned peak exceeds it)";
+    }
+
+    /** The stop reason, with what out-of-memory rollbacks did to the budget when there were any. */
+    private String withMemoryNote(String reason, long budgetBytes, int rollbacks) {
+        if (rollbacks == 0) {
+            return reason;
+        }
+        return reason + "; " + rollbacks + " grown network" + (rollbacks == 1 ? " was" : "s were")
+                + " rolled back for running out of device memory, lowering the memory budget from "
+                + budget.bytes() + " B to " + budgetBytes + " B";
     }
 
     private SearchSnapshot iteration(SearchSnapshot s) {
         long t0 = System.nanoTime();
         int it = s.iteration();
         Genome genome = s.genome();
+        MemoryBudget b = budget(s);
         TrainConfig tc = cfg.train().withSeed(Seeds.derive(cfg.seed(), TRAIN, it));
         ExecutionPlan plan = ExecutionPlan.compile(genome, tc.batch(), backend.bytesPerElement());
         long before = backend.memory().bytesInUse();
@@ -190,9 +246,14 @@ public final class SearchRun {
             deleted = trainer.prunedCount();
             pruned = withoutPrunedOps(genome, net);
             measured = backend.memory().peakBytes() - before;
+        } catch (DeviceOutOfMemoryException e) {
+            // the network is closed by now: everything it had allocated is free again
+            return rollBack(s, plan.memoryPlan().peakBytes(), before, e);
         }
         List<IterationRecord> history = new ArrayList<>(s.history());
         Genome next;
+        Genome parent;
+        List<EdgeSplit> grown = List.of();
         String stop = null;
         Genome best = s.best();
         double bestVal = s.bestValidationAccuracy();
@@ -202,13 +263,14 @@ public final class SearchRun {
                 best = pruned;
                 bestVal = valAcc;
             }
-            next = RandomArchitecture.sample(initial, maxRandomSplits(), budget, Seeds.derive(cfg.seed(), SAMPLE, it + 1));
+            next = RandomArchitecture.sample(initial, maxRandomSplits(), b, Seeds.derive(cfg.seed(), SAMPLE, it + 1));
+            parent = initial;
         } else {
-            MutationRound r = new SpiderNetMutation(scorer, budget, cfg.metrics(), cfg.goodCandidates())
-                    .run(pruned, Seeds.derive(cfg.seed(), ROUND, it + 1));
-            observer.roundFinished(it, r);
+            MutationRound r = round(pruned, b, it + 1);
             accepted = r.accepted().size();
             next = r.genome();
+            parent = pruned;
+            grown = r.accepted();
             stop = noFitReason(r);
         }
         IterationRecord rec = new IterationRecord(it, genome.edgeCount(), opCount(genome), plan.parameterCount(),
@@ -217,12 +279,71 @@ public final class SearchRun {
         observer.iterationFinished(rec);
         SearchSnapshot out;
         if (stop != null || it + 1 >= cfg.iterations()) {
-            stop = stop != null ? stop : iterationLimit();
+            stop = withMemoryNote(stop != null ? stop : iterationLimit(), b.bytes(), s.outOfMemoryRollbacks());
             observer.stopped(stop);
             Genome found = random() ? best : next;
-            out = new SearchSnapshot(SearchPhase.FINAL_TRAINING, it + 1, found, 0, null, null, history, best, bestVal, stop);
+            out = new SearchSnapshot(SearchPhase.FINAL_TRAINING, it + 1, found, 0, null, null, history, best, bestVal, stop,
+                    null, List.of(), b.bytes(), s.outOfMemoryRollbacks());
         } else {
-            out = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, it + 1, next, 0, null, null, history, best, bestVal, null);
+            out = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, it + 1, next, 0, null, null, history, best, bestVal, null,
+                    parent, grown, b.bytes(), s.outOfMemoryRollbacks());
+        }
+        observer.snapshot(out);
+        return out;
+    }
+
+    /**
+     * The network of {@code s} ran out of device memory while training: undo the growth that made
+     * it, lower the budget below its planned peak (and below the room the device reported beyond
+     * the {@code before} bytes held outside the network), and grow the parent again under the
+     * lowered budget with the same seed. Throws when there is no growth to undo.
+     */
+    private SearchSnapshot rollBack(SearchSnapshot s, long plannedPeak, long before, DeviceOutOfMemoryException oom) {
+        int it = s.iteration();
+        Genome failed = s.genome();
+        boolean grown = random() ? !failed.equals(initial) : s.parent() != null && !s.grownBy().isEmpty();
+        long budgetBefore = budget(s).bytes();
+        long lowered = Math.min(budgetBefore, plannedPeak - 1);
+        if (oom.capacityBytes() != DeviceOutOfMemoryException.UNKNOWN) {
+            lowered = Math.min(lowered, oom.capacityBytes() - before);
+        }
+        String what = "out of device memory training the network of search iteration " + it + " (" + failed.edgeCount()
+                + " edges, planned peak " + plannedPeak + " B at batch " + cfg.train().batch() + "), ";
+        String advice = ": " + oom.getMessage() + "; give the search a larger device or a smaller network (--channels, --batch)";
+        if (!grown) {
+            throw new IllegalStateException(what + "which has no growth to undo" + advice, oom);
+        }
+        Genome parent = random() ? initial : s.parent();
+        long parentPeak = budget.plannedPeak(parent);
+        if (parentPeak > lowered) {
+            // the device reported less room than even the parent takes: nothing the search could still grow would fit
+            throw new IllegalStateException(what + "and the device has room for " + Math.max(lowered, 0)
+                    + " B, less than the " + parentPeak + " B planned peak of the network it was grown from" + advice, oom);
+        }
+        observer.rolledBack(new RoundRollback(it, failed, parent, s.grownBy(), plannedPeak, budgetBefore, lowered,
+                oom.getMessage()));
+        int rollbacks = s.outOfMemoryRollbacks() + 1;
+        MemoryBudget b = budget.withBytes(lowered);
+        Genome g;
+        List<EdgeSplit> grownAgain = List.of();
+        String stop = null;
+        if (random()) {
+            g = RandomArchitecture.sample(initial, maxRandomSplits(), b, Seeds.derive(cfg.seed(), SAMPLE, it));
+        } else {
+            MutationRound r = round(parent, b, it);
+            g = r.genome();
+            grownAgain = r.accepted();
+            stop = noFitReason(r);
+        }
+        SearchSnapshot out;
+        if (stop != null) {
+            stop = withMemoryNote(stop, lowered, rollbacks);
+            observer.stopped(stop);
+            out = new SearchSnapshot(SearchPhase.FINAL_TRAINING, it, g, 0, null, null, s.history(), s.best(),
+                    s.bestValidationAccuracy(), stop, null, List.of(), lowered, rollbacks);
+        } else {
+            out = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, it, g, 0, null, null, s.history(), s.best(),
+                    s.bestValidationAccuracy(), null, parent, grownAgain, lowered, rollbacks);
         }
         observer.snapshot(out);
         return out;
@@ -241,7 +362,13 @@ public final class SearchRun {
             Evaluation t = trainer.evaluate(test);
             long measured = backend.memory().peakBytes() - before;
             return new Result(genome, t, plan.parameterCount(), plan.memoryPlan().peakBytes(), measured,
-                    s.history().size(), s.history(), h, trainer.prunedCount(), s.stopReason());
+                    s.history().size(), s.history(), h, trainer.prunedCount(), s.stopReason(), budget(s).bytes(),
+                    s.outOfMemoryRollbacks());
+        } catch (DeviceOutOfMemoryException e) {
+            // the search is over: there is no round left to undo, and the checkpoints stay as they are
+            throw new IllegalStateException("out of device memory in the final training of the found network ("
+                    + genome.edgeCount() + " edges, planned peak " + plan.memoryPlan().peakBytes() + " B at batch "
+                    + tc.batch() + "): " + e.getMessage() + "; the search's checkpoints are intact", e);
         }
     }
 
@@ -281,8 +408,7 @@ public final class SearchRun {
                 inner.epochFinished(m);
                 Map<String, double[]> tensors = new LinkedHashMap<>(net.exportState());
                 tensors.putAll(net.exportMomentum());
-                observer.snapshot(new SearchSnapshot(phase, s.iteration(), s.genome(), m.epoch() + 1, tensors,
-                        trainer.state(), s.history(), s.best(), s.bestValidationAccuracy(), s.stopReason()));
+                observer.snapshot(s.afterEpochs(m.epoch() + 1, tensors, trainer.state()));
             }
         };
     }

@@ -1,5 +1,6 @@
 package org.spidernet.search;
 
+import org.spidernet.backend.DeviceOutOfMemoryException;
 import org.spidernet.graph.Cell;
 import org.spidernet.graph.Edge;
 import org.spidernet.graph.EdgeSplit;
@@ -15,7 +16,9 @@ import java.util.Random;
 /**
  * SpiderNet's mutation round: at most one split per cell. A cell's edges are visited in random
  * order; a candidate whose planned training peak exceeds the budget is skipped unbuilt; the others
- * are scored until {@code goodCandidates} good ones are found. Good means every metric moved in
+ * are scored until {@code goodCandidates} good ones are found. A candidate whose scoring runs
+ * out of device memory is rejected ({@link CandidateDecision#OUT_OF_MEMORY}) and the next one is
+ * tried. Good means every metric moved in
  * its better direction (for SpiderNet's pair: linear regions up, NTK condition number not up).
  * Among the good ones each metric's delta is min-max normalised and the candidate with the lowest
  * mean of (1 - normalised delta) for higher-is-better metrics and (normalised delta) for
@@ -63,9 +66,14 @@ public final class SpiderNetMutation {
                 CandidateScorer.Scores s;
                 try {
                     s = scorer.score(current, split, Seeds.derive(roundSeed, k, i));
-                } catch (ScoringFailure f) {
-                    records.add(new CandidateRecord(split, Map.of(), Map.of(), Map.of(), peak, Double.NaN,
-                            CandidateDecision.FAILED, f.getMessage()));
+                } catch (ScoringFailure | DeviceOutOfMemoryException f) {
+                    // the scorer closes its networks, so a candidate too big to score leaves nothing behind
+                    DeviceOutOfMemoryException oom = DeviceOutOfMemoryException.in(f);
+                    records.add(oom != null
+                            ? new CandidateRecord(split, Map.of(), Map.of(), Map.of(), peak, Double.NaN,
+                                    CandidateDecision.OUT_OF_MEMORY, "scoring ran out of device memory: " + oom.getMessage())
+                            : new CandidateRecord(split, Map.of(), Map.of(), Map.of(), peak, Double.NaN,
+                                    CandidateDecision.FAILED, f.getMessage()));
                     continue;
                 }
                 boolean isGood = isGood(s.deltas());

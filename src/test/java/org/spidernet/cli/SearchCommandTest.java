@@ -100,6 +100,48 @@ class SearchCommandTest {
     }
 
     @Test
+    void aDeviceSmallerThanTheBudgetIsSurvivedAndAFullOneInTheFinalTrainingIsAnError(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
+        Path probe = tmp.resolve("probe");
+        Result p = run(search(data, probe, "--iterations", "0"));
+        assertEquals(0, p.exit(), p.err());
+        long initial = new ObjectMapper().readTree(Files.readAllLines(probe.resolve("events.jsonl")).get(0))
+                .get("initial_planned_peak_bytes").asLong();
+
+        // the budget (a quarter of this machine) promises far more than the emulated device holds
+        Path out = tmp.resolve("small-device");
+        Result r = run(search(data, out, "--iterations", "1", "--device-memory", Long.toString(initial)));
+        assertEquals(0, r.exit(), r.err());
+        List<String> events = Files.readAllLines(out.resolve("events.jsonl"));
+        assertTrue(events.get(0).contains("\"device_memory_bytes\":" + initial), events.get(0));
+        assertTrue(events.stream().anyMatch(l -> l.contains("\"decision\":\"OUT_OF_MEMORY\"") || l.contains("\"round_rolled_back\"")),
+                "the device must have run out somewhere: " + r.err());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertTrue(summary.get("peak_memory_bytes").asLong() <= initial, summary.toString());
+        assertTrue(summary.has("out_of_memory_rollbacks") && summary.has("effective_memory_budget_bytes"), summary.toString());
+        assertEquals(initial, summary.get("config").get("device_memory").asLong(), "kept for --resume");
+
+        // smaller than the initial net: nothing can be scored, so the search stops and the final training fails
+        Path full = tmp.resolve("full-device");
+        Result f = run(search(data, full, "--iterations", "0", "--device-memory", Long.toString(initial - 1)));
+        assertEquals(1, f.exit(), f.err());
+        assertTrue(f.err().contains("spidernet: error: out of device memory in the final training of the found network"), f.err());
+        assertTrue(Files.readString(full.resolve("checkpoint/state.json")).contains("\"FINAL_TRAINING\""),
+                "the checkpoint taken before the final training stays");
+        List<String> failed = Files.readAllLines(full.resolve("events.jsonl"));
+        assertTrue(failed.get(failed.size() - 1).contains("\"run_failed\""), failed.get(failed.size() - 1));
+        assertTrue(!Files.exists(full.resolve("summary.json")));
+
+        for (String bad : List.of("lots", "0", "-5M")) {
+            Path refused = tmp.resolve("refused" + bad);
+            Result b = run(search(data, refused, "--device-memory", bad));
+            assertEquals(2, b.exit(), bad + ": " + b.err());
+            assertTrue(b.err().contains("--device-memory"), b.err());
+            assertTrue(!Files.exists(refused), "a refused run must leave no output directory");
+        }
+    }
+
+    @Test
     void trainingRegularisationIsRecordedAndBadValuesAreRefused(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path out = tmp.resolve("run");

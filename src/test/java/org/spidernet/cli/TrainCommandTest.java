@@ -90,6 +90,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void aNetworkTooBigForTheEmulatedDeviceIsAOneLineErrorAndBadSizesAreRefused(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 40, 12, 6, 6);
+        Path out = tmp.resolve("run");
+        Result r = run(tinyRun(data, out, "--device-memory", "100K"));
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("spidernet: error: out of device memory allocating the network (planned peak ")
+                && r.err().contains("102400 B capacity") && r.err().strip().lines().count() == 1, r.err());
+        List<String> events = Files.readAllLines(out.resolve("events.jsonl"));
+        assertEquals(1, events.size());
+        assertTrue(events.get(0).contains("\"run_failed\"") && events.get(0).contains("planned peak"), events.get(0));
+
+        Result fits = run(tinyRun(data, tmp.resolve("fits"), "--device-memory", "1G"));
+        assertEquals(0, fits.exit(), fits.err());
+
+        for (String bad : List.of("many", "0")) {
+            Path refused = tmp.resolve("refused-" + bad);
+            Result b = run(tinyRun(data, refused, "--device-memory", bad));
+            assertEquals(2, b.exit(), b.err());
+            assertTrue(b.err().contains("--device-memory"), b.err());
+            assertFalse(Files.exists(refused));
+        }
+    }
+
+    @Test
     void truncatedIdxFileIsAOneLineErrorAndNothingIsWritten(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 40, 12, 6, 6);
         Path test = data.resolve(IdxDataset.TEST_IMAGES);

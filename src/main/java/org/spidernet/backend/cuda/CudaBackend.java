@@ -24,7 +24,9 @@ import org.spidernet.backend.Tensor;
  * context's stream, on tensors from that context's stream-ordered memory pool.
  *
  * <p>Each op checks its arguments in Java first (the reference backend's rules and messages),
- * then calls the C API, whose status becomes a {@link CudaException} naming the call. Kernel
+ * then calls the C API, whose status becomes a {@link CudaException} naming the call, except
+ * that an allocation the device cannot supply ({@code cudaErrorMemoryAllocation}) is a
+ * {@link org.spidernet.backend.DeviceOutOfMemoryException}, which the search recovers from. Kernel
  * faults surface at the next call that waits for the stream: a download, {@link #dot},
  * {@link #dotPerSample}, {@link #softmaxCrossEntropy}, an upload or {@link #synchronize()}; with
  * {@code -Dspidernet.cuda.synchronous=true} every op waits for its own kernels and a fault names it.
@@ -52,10 +54,11 @@ public final class CudaBackend implements Backend {
     private final Scratch scales;
     private final Scratch labels;
     private final Scratch reductions;
-    private final TensorLedger<CudaTensor> ledger = new TensorLedger<>(BYTES_PER_ELEMENT);
+    private final TensorLedger<CudaTensor> ledger;
     private boolean closed;
 
-    private CudaBackend(CudaContext context, boolean synchronous) {
+    private CudaBackend(CudaContext context, boolean synchronous, long capacityBytes) {
+        this.ledger = new TensorLedger<>("cuda", BYTES_PER_ELEMENT, capacityBytes);
         this.context = context;
         this.synchronous = synchronous;
         this.scales = new Scratch(context, "per-sample scale");
@@ -70,13 +73,7 @@ public final class CudaBackend implements Backend {
      * {@value #SYNCHRONOUS_PROPERTY} is {@code true}.
      */
     public static CudaBackend open() {
-        CudaProbe.Result probe = CudaProbe.result();
-        if (!probe.availability().usable()) {
-            throw new org.spidernet.backend.BackendUnavailableException("CUDA backend unavailable: "
-                    + probe.availability().detail());
-        }
-        int device = probe.devices().stream().filter(CudaDeviceInfo::supported).findFirst().orElseThrow().index();
-        return open(device, Boolean.getBoolean(SYNCHRONOUS_PROPERTY));
+        return open(TensorLedger.UNLIMITED);
     }
 
     /**
@@ -84,7 +81,30 @@ public final class CudaBackend implements Backend {
      * {@code synchronous}, every op waits for its kernels and a fault names the op.
      */
     public static CudaBackend open(int device, boolean synchronous) {
-        return new CudaBackend(CudaContext.open(device), synchronous);
+        return open(device, synchronous, TensorLedger.UNLIMITED);
+    }
+
+    /**
+     * As {@link #open(int, boolean)}, with the tensors limited to {@code capacityBytes} together
+     * (a device smaller than this one, emulated as on the host backends); {@link TensorLedger#UNLIMITED}
+     * for the whole device.
+     */
+    public static CudaBackend open(int device, boolean synchronous, long capacityBytes) {
+        if (capacityBytes <= 0) {
+            throw new IllegalArgumentException("cuda: device capacity must be > 0 bytes, got " + capacityBytes);
+        }
+        return new CudaBackend(CudaContext.open(device), synchronous, capacityBytes);
+    }
+
+    /** {@link #open()} with the tensors limited to {@code capacityBytes} together. */
+    public static CudaBackend open(long capacityBytes) {
+        CudaProbe.Result probe = CudaProbe.result();
+        if (!probe.availability().usable()) {
+            throw new org.spidernet.backend.BackendUnavailableException("CUDA backend unavailable: "
+                    + probe.availability().detail());
+        }
+        int device = probe.devices().stream().filter(CudaDeviceInfo::supported).findFirst().orElseThrow().index();
+        return open(device, Boolean.getBoolean(SYNCHRONOUS_PROPERTY), capacityBytes);
     }
 
     @Override
@@ -113,6 +133,8 @@ public final class CudaBackend implements Backend {
         require(size <= Integer.MAX_VALUE - 8, "allocate: shape " + Arrays.toString(shape) + " has " + size
                 + " elements, more than a Java array holds");
         long bytes = size * BYTES_PER_ELEMENT;
+        // both checks come before the ledger records anything, so a refused tensor leaves it as it was
+        ledger.admit(size);
         DeviceBuffer buffer = context.allocate(bytes);
         try {
             buffer.zero();

@@ -39,6 +39,16 @@ public final class CudaBackendProvider implements BackendProvider {
         return CudaBackend.open();
     }
 
+    /** As {@link #open()}, with the tensors limited to {@code capacityBytes} together (below the device's own memory). */
+    @Override
+    public Backend open(long capacityBytes) {
+        Availability device = deviceAvailability();
+        if (!device.usable()) {
+            throw new BackendUnavailableException("CUDA backend unavailable: " + device.detail());
+        }
+        return CudaBackend.open(capacityBytes);
+    }
+
     /** The first supported device's free memory at probe time (the device {@link #open()} picks). */
     @Override
     public java.util.OptionalLong deviceFreeMemoryBytes() {

@@ -47,14 +47,39 @@ final class CudaContext implements AutoCloseable {
         return handle;
     }
 
-    /** Uninitialised device memory of {@code bytes} bytes, from the pool. */
+    /**
+     * Uninitialised device memory of {@code bytes} bytes, from the pool. When the device cannot
+     * supply it, throws {@link org.spidernet.backend.DeviceOutOfMemoryException} with the pool's
+     * bytes in use and, as the capacity, those plus the device's free memory (the native side has
+     * already waited for queued frees, returned the pool's unused memory and retried once).
+     */
     DeviceBuffer allocate(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative allocation: " + bytes + " bytes");
         }
         long[] pointer = new long[1];
-        CudaNative.check(CudaNative.alloc(handle(), bytes, pointer), "snc_alloc(" + bytes + " bytes)");
+        int status = CudaNative.alloc(handle(), bytes, pointer);
+        if (status != 0) {
+            throw allocationFailure(status, bytes);
+        }
         return new DeviceBuffer(this, pointer[0], bytes);
+    }
+
+    private RuntimeException allocationFailure(int status, long bytes) {
+        long inUse = org.spidernet.backend.DeviceOutOfMemoryException.UNKNOWN;
+        long capacity = org.spidernet.backend.DeviceOutOfMemoryException.UNKNOWN;
+        if (status == CudaStatus.MEMORY_ALLOCATION) {
+            try {
+                inUse = poolUsedBytes();
+                long[] free = new long[1];
+                long[] total = new long[1];
+                CudaNative.check(CudaNative.deviceMemory(device, free, total), "snc_device_memory");
+                capacity = inUse + free[0];
+            } catch (RuntimeException e) {
+                // the figures are a courtesy; the out-of-memory itself is what the caller must see
+            }
+        }
+        return CudaStatus.allocationFailure(status, CudaNative.statusString(status), bytes, inUse, capacity);
     }
 
     /** Blocks until everything queued on this context's stream has run; reports kernel faults. */

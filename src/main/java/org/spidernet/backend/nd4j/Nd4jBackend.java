@@ -52,7 +52,7 @@ public final class Nd4jBackend implements Backend {
     private static final int HOST_CHUNK = 4096;
 
     private final WorkerPool pool;
-    private final TensorLedger<Nd4jTensor> ledger = new TensorLedger<>(BYTES_PER_ELEMENT);
+    private final TensorLedger<Nd4jTensor> ledger;
     private boolean closed;
 
     /** Opens a backend with one worker per available processor. */
@@ -62,6 +62,16 @@ public final class Nd4jBackend implements Backend {
 
     /** Opens a backend with {@code workers} threads for its Java kernels (the caller's thread included). */
     public Nd4jBackend(int workers) {
+        this(workers, TensorLedger.UNLIMITED);
+    }
+
+    /**
+     * Opens a backend with {@code workers} threads emulating a device of {@code capacityBytes}: an
+     * allocation that would take its tensors past it throws
+     * {@link org.spidernet.backend.DeviceOutOfMemoryException}.
+     */
+    public Nd4jBackend(int workers, long capacityBytes) {
+        this.ledger = new TensorLedger<>("cpu", BYTES_PER_ELEMENT, capacityBytes);
         Availability a = Nd4jRuntime.availability();
         if (!a.usable()) {
             throw new BackendUnavailableException("cpu backend unavailable: " + a.detail());
@@ -89,6 +99,7 @@ public final class Nd4jBackend implements Backend {
         // direct buffers are int-indexed
         require(size <= Integer.MAX_VALUE, "allocate: shape " + Arrays.toString(shape) + " has " + size
                 + " elements, more than one buffer addresses");
+        ledger.admit(size);
         Nd4jTensor t = new Nd4jTensor(this, shape, (int) size);
         ledger.allocated(t);
         return t;

@@ -53,4 +53,13 @@ public final class Nd4jBackendProvider implements BackendProvider {
         }
         return new Nd4jBackend();
     }
+
+    @Override
+    public Backend open(long capacityBytes) {
+        Availability a = availability();
+        if (!a.usable()) {
+            throw new BackendUnavailableException("cpu backend unavailable: " + a.detail());
+        }
+        return new Nd4jBackend(Runtime.getRuntime().availableProcessors(), capacityBytes);
+    }
 }

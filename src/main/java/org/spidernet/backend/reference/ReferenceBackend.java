@@ -35,8 +35,21 @@ public final class ReferenceBackend implements Backend {
     private static final int BYTES_PER_ELEMENT = Double.BYTES;
 
     /** Live tensors, for accounting and so {@link #close()} can invalidate them. */
-    private final TensorLedger<ReferenceTensor> ledger = new TensorLedger<>(BYTES_PER_ELEMENT);
+    private final TensorLedger<ReferenceTensor> ledger;
     private boolean closed;
+
+    /** A backend limited only by the Java heap. */
+    public ReferenceBackend() {
+        this(TensorLedger.UNLIMITED);
+    }
+
+    /**
+     * A backend emulating a device of {@code capacityBytes}: an allocation that would take its
+     * tensors past it throws {@link org.spidernet.backend.DeviceOutOfMemoryException}.
+     */
+    public ReferenceBackend(long capacityBytes) {
+        this.ledger = new TensorLedger<>("reference", BYTES_PER_ELEMENT, capacityBytes);
+    }
 
     @Override
     public String name() {
@@ -59,6 +72,7 @@ public final class ReferenceBackend implements Backend {
             throw new IllegalArgumentException("allocate: shape " + Arrays.toString(shape) + " has " + size
                     + " elements, more than a Java array holds");
         }
+        ledger.admit(size);
         ReferenceTensor t = new ReferenceTensor(this, shape, (int) size);
         ledger.allocated(t);
         return t;

@@ -27,4 +27,9 @@ public final class ReferenceBackendProvider implements BackendProvider {
     public Backend open() {
         return new ReferenceBackend();
     }
+
+    @Override
+    public Backend open(long capacityBytes) {
+        return new ReferenceBackend(capacityBytes);
+    }
 }
