@@ -11,7 +11,7 @@ and its weights and dump one training step. This script then
    logits of every head, the loss, every parameter gradient, every gate gradient and the BN running
    statistics after the step:
      float64 engine reference backend  vs  PyTorch float64   (tolerance 1e-9)
-     float32 engine cpu backend        vs  PyTorch float32   (tolerance 1e-2, see FLOAT32_TOL)
+     float32 engine cpu (cuda with --device cuda) backend vs PyTorch float32 (tolerance 1e-2, see FLOAT32_TOL)
 2. times the same training step in PyTorch eager and, where it exists, with torch.compile, and
    the train-free metrics written the way their reference implementations are;
 3. prints the agreement table, then the side-by-side table LAST, and exits 1 when an agreement
@@ -772,15 +772,16 @@ def main(argv=None):
 
     # ---- agreement
     found = {}
-    for backend in ("reference", "cpu"):
+    for backend in ("reference", "cpu", "cuda"):
         if os.path.exists(os.path.join(a.engine_dir, f"step-{backend}.json")):
             found[backend] = read_dump(a.engine_dir, "step-" + backend)
     if not found:
-        raise BadInput(f"{a.engine_dir}: no step-reference or step-cpu dump to check against")
+        raise BadInput(f"{a.engine_dir}: no step-reference, step-cpu or step-cuda dump to check against")
     agree_rows, all_ok = [], True
     meta0, dump0 = next(iter(found.values()))
     truth = twin_step(genome, weights, meta0, dump0, torch.float64, device)
-    for backend, dtype, tol in (("reference", torch.float64, FLOAT64_TOL), ("cpu", torch.float32, FLOAT32_TOL)):
+    for backend, dtype, tol in (("reference", torch.float64, FLOAT64_TOL), ("cpu", torch.float32, FLOAT32_TOL),
+                                ("cuda", torch.float32, FLOAT32_TOL)):
         if backend not in found:
             continue
         meta, dump = found[backend]
