@@ -31,6 +31,15 @@ int64_t dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
 cudaError_t launch_dot_per_sample(cudaStream_t stream, const float* a, const float* b, int samples,
                                   int64_t per_sample, double* workspace, double* out);
 
+// gate_grads[index] += sum_n host_factor[n] * (sum_i dy[n, i] * x[n, i]), the sums in float64:
+// one gate's straight-through gradient with its drop-path factors, left on the device. dy, x:
+// [samples, per_sample] float32; host_factor: a host array of `samples` floats copied into the
+// launches (nothing waits); dots: [samples] float64 device scratch; workspace as for
+// launch_dot_per_sample; gate_grads: float32 device array with more than `index` entries.
+cudaError_t launch_gate_gradient(cudaStream_t stream, const float* dy, const float* x, int samples, int64_t per_sample,
+                                 double* workspace, double* dots, const float* host_factor, float* gate_grads,
+                                 int index);
+
 // Most ops one fused gated-sum launch serves (an edge has at most the seven ops of the space).
 constexpr int kMaxGatedOps = 8;
 

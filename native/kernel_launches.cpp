@@ -47,6 +47,21 @@ extern "C" int snc_dot_per_sample(snc_context* context, const float* a, const fl
         snc::launch_dot_per_sample(context->stream, a, b, samples, per_sample, workspace, out));
 }
 
+extern "C" int snc_gate_gradient(snc_context* context, const float* dy, const float* x, int samples, int64_t per_sample,
+                                 double* workspace, int64_t workspace_bytes, double* dots, const float* host_factor,
+                                 float* gate_grads, int index) {
+    if (dy == nullptr || x == nullptr || dots == nullptr || host_factor == nullptr || gate_grads == nullptr
+        || samples < 0 || per_sample < 0 || index < 0) {
+        return SNC_ERR_ARGUMENT;
+    }
+    const int64_t required = snc::dot_per_sample_workspace_bytes(samples, per_sample);
+    if (required > 0 && (workspace == nullptr || workspace_bytes < required)) return SNC_ERR_ARGUMENT;
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(snc::launch_gate_gradient(context->stream, dy, x, samples, per_sample, workspace, dots,
+                                                      host_factor, gate_grads, index));
+}
+
 extern "C" int snc_relu_forward(snc_context* context, const float* x, float* y, int64_t count) {
     if (x == nullptr || y == nullptr || count < 0) return SNC_ERR_ARGUMENT;
     const int bound = snc::bind(context);

@@ -113,6 +113,14 @@ SNC_API int64_t snc_dot_per_sample_workspace_bytes(int samples, int64_t per_samp
 SNC_API int snc_dot_per_sample(snc_context* context, const float* a, const float* b, int samples,
                                int64_t per_sample, double* workspace, int64_t workspace_bytes, double* out);
 
+/* gate_grads[index] += sum over n of host_factor[n] * (sum over i of dy[n, i] * x[n, i]), in float64: one
+   gate's gradient kept on the device. host_factor is a HOST array of `samples` floats copied into the
+   launches (returns without waiting); dots is device scratch of `samples` doubles; the workspace is
+   snc_dot_per_sample_workspace_bytes(samples, per_sample) bytes. */
+SNC_API int snc_gate_gradient(snc_context* context, const float* dy, const float* x, int samples, int64_t per_sample,
+                              double* workspace, int64_t workspace_bytes, double* dots, const float* host_factor,
+                              float* gate_grads, int index);
+
 /* y = max(x, 0), elementwise over `count` floats; y may equal x. */
 SNC_API int snc_relu_forward(snc_context* context, const float* x, float* y, int64_t count);
 

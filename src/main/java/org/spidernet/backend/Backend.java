@@ -88,6 +88,15 @@ public interface Backend extends AutoCloseable {
     double[] dotPerSample(Tensor a, Tensor b);
 
     /**
+     * gateGrads[index] += sum over samples n of factor[n] * (sum over the rest of dy[n,...] * x[n,...]):
+     * one gate's straight-through gradient with its per-sample drop-path factors, accumulated where
+     * the data lives, so a backward pass never waits for the host ({@code gateGrads}, 1-D, is read
+     * once per step). Products and sums are formed in float64; the total is rounded once to the
+     * backend's element type when it is added.
+     */
+    void gateGradient(Tensor dy, Tensor x, double[] factor, Tensor gateGrads, int index);
+
+    /**
      * For each sample n of the outer dimension: y[n,...] += scale[n] * x[n,...]. This is the gated
      * op output accumulated into its node, with drop-path folded into the per-sample scale
      * ({@code gate * mask[n] / keep}); backward uses the same call with the upstream gradient.

@@ -6,6 +6,8 @@ public enum BufferKind {
     PARAMETER,
     /** Gradients of the parameters. */
     GRADIENT,
+    /** The gates' gradients, one per gate, summed on the backend (the gates themselves live on the host). */
+    GATE_GRADIENT,
     /** SGD momentum buffers, one per parameter. */
     OPTIMIZER_STATE,
     /** BatchNorm running statistics and the batch statistics saved for backward. */

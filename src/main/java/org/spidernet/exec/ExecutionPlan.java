@@ -35,6 +35,8 @@ public final class ExecutionPlan {
     final int input;
     /** Gradient buffer of the input, or -1 when the plan was compiled without one. */
     final int inputGrad;
+    /** The [gates] buffer the backward pass sums every gate's gradient into. */
+    final int gateGrads;
     final PlanOptions options;
     /** The ReLU layers' inputs, in schedule order (their signs are the activation pattern). */
     final List<Integer> reluInputs = new ArrayList<>();
@@ -52,6 +54,7 @@ public final class ExecutionPlan {
         inputGrad = options.inputGradient()
                 ? buffer("input.grad", BufferKind.ACTIVATION_GRADIENT, batch, inChannels, in.height(), in.width()) : -1;
         build();
+        gateGrads = buffer("gates.grad", BufferKind.GATE_GRADIENT, gates.size());
         int f = layers.size();
         // a layer reads and writes values in its forward step and everything in its backward step
         for (int i = 0; i < f; i++) {

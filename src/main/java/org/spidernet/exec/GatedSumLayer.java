@@ -48,13 +48,8 @@ final class GatedSumLayer extends Layer {
             if (c.pruned[t.gate()]) {
                 continue;
             }
-            double[] dots = c.backend.dotPerSample(c.t(out.grad()), c.t(t.op().value()));
-            double[] f = c.pathFactor[t.gate()];
-            double sum = 0;
-            for (int n = 0; n < dots.length; n++) {
-                sum += f[n] * dots[n];
-            }
-            c.gateGrad[t.gate()] += sum;
+            c.backend.gateGradient(c.t(out.grad()), c.t(t.op().value()), c.pathFactor[t.gate()], c.t(c.gateGrads),
+                    t.gate());
             if (c.gateOpen[t.gate()] && t.op().grad() >= 0) {
                 c.backend.scaleAddPerSample(c.t(out.grad()), scaleOf(c, t.gate()), c.t(t.op().grad()));
             }

@@ -57,7 +57,7 @@ public final class Network implements AutoCloseable {
             tensors[b.id()] = slots[mp.slotOf(b.id())];
         }
         this.zeroBeforeBackwardStep = zeroSchedule(plan);
-        this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch);
+        this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch, plan.gateGrads);
         this.gateWeights = new double[plan.gates.size()];
         Arrays.fill(gateWeights, INITIAL_GATE);
         this.inputSize = plan.buffers.get(plan.input).elements();
@@ -105,9 +105,9 @@ public final class Network implements AutoCloseable {
         return gateWeights;
     }
 
-    /** dL/dw per gate from the last backward pass. */
+    /** dL/dw per gate from the last backward pass (summed on the backend; this reads them back). */
     public double[] gateGradients() {
-        return ctx.gateGrad;
+        return backend.download(tensors[plan.gateGrads]);
     }
 
     public boolean gateOpen(int gate) {
@@ -259,12 +259,12 @@ public final class Network implements AutoCloseable {
         }
         MemoryPlan mp = plan.memoryPlan();
         for (BufferSpec b : plan.buffers) {
-            boolean gradient = b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.ACTIVATION_GRADIENT;
+            boolean gradient = b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.GATE_GRADIENT
+                    || b.kind() == BufferKind.ACTIVATION_GRADIENT;
             if (gradient && !mp.isTransient(b.id())) {
                 backend.fill(tensors[b.id()], 0.0);
             }
         }
-        Arrays.fill(ctx.gateGrad, 0.0);
     }
 
     private void runBackward() {

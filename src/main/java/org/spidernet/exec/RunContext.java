@@ -12,17 +12,17 @@ final class RunContext {
     final boolean[] gateOpen;
     /** Per gate and sample: drop-path factor mask[n] / keep (1 where drop-path is off). */
     final double[][] pathFactor;
-    /** Per gate: dL/dw accumulated by the backward pass. */
-    final double[] gateGrad;
+    /** The plan's [gates] buffer that dL/dw of every gate is summed into on the backend. */
+    final int gateGrads;
     /** Per gate: removed by the deletion rule; its op is no longer computed at all. */
     final boolean[] pruned;
 
-    RunContext(Backend backend, Tensor[] tensors, int gates, int batch) {
+    RunContext(Backend backend, Tensor[] tensors, int gates, int batch, int gateGrads) {
         this.backend = backend;
         this.tensors = tensors;
         this.gateOpen = new boolean[gates];
         this.pathFactor = new double[gates][batch];
-        this.gateGrad = new double[gates];
+        this.gateGrads = gateGrads;
         this.pruned = new boolean[gates];
     }
 

@@ -229,6 +229,51 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void gateGradientAddsTheFactorWeightedPerSampleDotsIntoOneEntry() {
+        Twin dy = random(3, 4, 5, 7);
+        Twin x = random(3, 4, 5, 7);
+        Twin grads = random(5);
+        double[] before = referenceContents(grads);
+        double[] factor = floats(3);
+        factor[1] = 0; // a dropped path
+        run((b, s) -> b.gateGradient(s.of(dy), s.of(x), factor, s.of(grads), 2));
+        run((b, s) -> b.gateGradient(s.of(dy), s.of(x), factor, s.of(grads), 2)); // accumulates
+        run((b, s) -> b.gateGradient(s.of(x), s.of(x), factor, s.of(grads), 4));
+        assertUpdated("gateGradient", grads, before);
+        // the definition, independently of dotPerSample: float64 sums over the float32 inputs
+        double[] dv = referenceContents(dy);
+        double[] xv = referenceContents(x);
+        int per = dv.length / 3;
+        double cross = 0;
+        double square = 0;
+        double crossMagnitude = 0;
+        double squareMagnitude = 0;
+        for (int i = 0; i < dv.length; i++) {
+            cross += factor[i / per] * dv[i] * xv[i];
+            square += factor[i / per] * xv[i] * xv[i];
+            crossMagnitude += Math.abs(factor[i / per] * dv[i] * xv[i]);
+            squareMagnitude += Math.abs(factor[i / per] * xv[i] * xv[i]);
+        }
+        // summation order differs from every backend's, so even float64 gets a 1e-12 relative allowance
+        double tol = Math.max(tolerance(), 1e-12);
+        double[] got = backend.download(grads.test());
+        double scale2 = Math.abs(before[2]) + 2 * crossMagnitude;
+        assertTrue(Math.abs(got[2] - (before[2] + 2 * cross)) <= tol * scale2,
+                context("gateGradient[2]: " + got[2] + " vs " + (before[2] + 2 * cross)));
+        double scale4 = Math.abs(before[4]) + squareMagnitude;
+        assertTrue(Math.abs(got[4] - (before[4] + square)) <= tol * scale4,
+                context("gateGradient[4]: " + got[4] + " vs " + (before[4] + square)));
+        for (int i : new int[] {0, 1, 3}) {
+            assertEquals(before[i], got[i], 0.0, context("gateGradient touched entry " + i));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.gateGradient(dy.test(), x.test(), factor, grads.test(), 5));
+        assertTrue(e.getMessage().contains("index 5") && e.getMessage().contains("[5]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> backend.gateGradient(dy.test(), x.test(), new double[2], grads.test(), 0));
+    }
+
+    @Test
     void scaleAddPerSample() {
         Twin x = random(3, 4, 5, 7);
         Twin y = random(3, 4, 5, 7);

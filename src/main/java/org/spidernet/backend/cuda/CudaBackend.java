@@ -17,6 +17,7 @@ import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.GateGradientArgs;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -319,6 +320,32 @@ public final class CudaBackend implements Backend {
             return new double[0];
         }
         return perSampleDots(as, bs, samples, as.size() / samples);
+    }
+
+    @Override
+    public void gateGradient(Tensor dy, Tensor x, double[] factor, Tensor gateGrads, int index) {
+        String op = "gateGradient";
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor xs = tensor(x, op, "x");
+        CudaTensor gs = tensor(gateGrads, op, "gateGrads");
+        sameShape(op, "dy", dys.shape(), "x", xs.shape());
+        require(dys.shape().length >= 1, op + ": dy and x need a sample dimension, got shape " + str(dys.shape()));
+        GateGradientArgs.check(op, dy, factor, gateGrads, index);
+        int samples = Checks.samples(op, "dy", dys.shape());
+        if (samples == 0) {
+            return;
+        }
+        long perSample = dys.size() / samples;
+        float[] f = new float[samples];
+        for (int n = 0; n < samples; n++) {
+            f[n] = (float) factor[n];
+        }
+        long workspaceBytes = CudaNative.dotPerSampleWorkspaceBytes(samples, perSample);
+        long base = reductions.pointer(workspaceBytes + (long) samples * Double.BYTES);
+        // no wait: the factors ride in the launches, the total stays on the device
+        check(CudaNative.gateGradient(handle(), dys.size() == 0 ? 0L : dys.pointer(), xs.size() == 0 ? 0L : xs.pointer(),
+                samples, perSample, base, workspaceBytes, base + workspaceBytes, f, gs.pointer(), index),
+                "snc_gate_gradient");
     }
 
     /** float64 dot products of each sample's slice; the one place these two ops wait for the device. */

@@ -116,6 +116,13 @@ final class CudaNative {
     @Name("snc_dot_per_sample_workspace_bytes")
     static native @Cast("int64_t") long dotPerSampleWorkspaceBytes(int samples, @Cast("int64_t") long perSample);
 
+    @Name("snc_gate_gradient")
+    static native int gateGradient(@Cast("snc_context*") long context, @Cast("const float*") long dy,
+                                   @Cast("const float*") long x, int samples, @Cast("int64_t") long perSample,
+                                   @Cast("double*") long workspace, @Cast("int64_t") long workspaceBytes,
+                                   @Cast("double*") long dots, @Cast("const float*") float[] hostFactor,
+                                   @Cast("float*") long gateGrads, int index);
+
     @Name("snc_dot_per_sample")
     static native int dotPerSample(@Cast("snc_context*") long context, @Cast("const float*") long a,
                                    @Cast("const float*") long b, int samples, @Cast("int64_t") long perSample,

@@ -19,6 +19,7 @@ import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.GateGradientArgs;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -226,6 +227,19 @@ public final class Nd4jBackend implements Backend {
         int samples = a.shape()[0];
         int perSample = samples == 0 ? 0 : as.intSize() / samples;
         return StreamKernels.dotPerSample(pool, as.buffer(), bs.buffer(), samples, perSample);
+    }
+
+    @Override
+    public void gateGradient(Tensor dy, Tensor x, double[] factor, Tensor gateGrads, int index) {
+        String op = "gateGradient";
+        Nd4jTensor gs = tensor(gateGrads, op, "gateGrads");
+        double[] dots = dotPerSample(dy, x);
+        GateGradientArgs.check(op, dy, factor, gateGrads, index);
+        double sum = 0;
+        for (int n = 0; n < dots.length; n++) {
+            sum += factor[n] * dots[n];
+        }
+        gs.buffer().put(index, (float) (gs.buffer().get(index) + sum));
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.GateGradientArgs;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -176,6 +177,19 @@ public final class ReferenceBackend implements Backend {
         sameShape("dotPerSample", "a", a, "b", b);
         require(a.shape().length >= 1, "dotPerSample: a and b need a sample dimension, got shape " + str(a));
         return Elementwise.dotPerSample(a.shape()[0], as, bs);
+    }
+
+    @Override
+    public void gateGradient(Tensor dy, Tensor x, double[] factor, Tensor gateGrads, int index) {
+        String op = "gateGradient";
+        double[] g = data(gateGrads, op, "gateGrads");
+        double[] dots = dotPerSample(dy, x);
+        GateGradientArgs.check(op, dy, factor, gateGrads, index);
+        double sum = 0;
+        for (int n = 0; n < dots.length; n++) {
+            sum += factor[n] * dots[n];
+        }
+        g[index] += sum;
     }
 
     @Override
