@@ -185,56 +185,36 @@ enum OpWorkload {
             return () -> s.be.conv2d(x, w, y, g);
         }
     },
-    PW_CONV("pw_conv", 2, 0) {
+    PW_CONV("pw_conv", 2, 2, true) {
         @Override
         Runnable bind(Setup s) {
             int c = s.shape[1];
             Tensor x = s.random(s.shape), w = s.random(c, c, 1, 1), y = s.random(s.shape);
             return () -> s.be.conv2d(x, w, y, ConvGeometry.dense(1, 1, 0));
         }
-
-        @Override
-        double flops(int[] shape) {
-            return 2.0 * shape[1] * elements(shape);
-        }
     },
-    PW_CONV_BWD_DATA("pw_conv_bwd_data", 3, 0) {
+    PW_CONV_BWD_DATA("pw_conv_bwd_data", 3, 2, true) {
         @Override
         Runnable bind(Setup s) {
             int c = s.shape[1];
             Tensor dy = s.random(s.shape), w = s.random(c, c, 1, 1), dx = s.random(s.shape);
             return () -> s.be.conv2dBackwardData(dy, w, dx, ConvGeometry.dense(1, 1, 0));
         }
-
-        @Override
-        double flops(int[] shape) {
-            return 2.0 * shape[1] * elements(shape);
-        }
     },
-    PW_CONV_BWD_FILTER("pw_conv_bwd_filter", 2, 0) {
+    PW_CONV_BWD_FILTER("pw_conv_bwd_filter", 2, 2, true) {
         @Override
         Runnable bind(Setup s) {
             int c = s.shape[1];
             Tensor x = s.random(s.shape), dy = s.random(s.shape), dw = s.random(c, c, 1, 1);
             return () -> s.be.conv2dBackwardFilter(x, dy, dw, ConvGeometry.dense(1, 1, 0));
         }
-
-        @Override
-        double flops(int[] shape) {
-            return 2.0 * shape[1] * elements(shape);
-        }
     },
-    CONV3("conv3", 2, 0) {
+    CONV3("conv3", 2, 18, true) {
         @Override
         Runnable bind(Setup s) {
             int c = s.shape[1];
             Tensor x = s.random(s.shape), w = s.random(c, c, 3, 3), y = s.random(s.shape);
             return () -> s.be.conv2d(x, w, y, ConvGeometry.dense(3, 1, 1));
-        }
-
-        @Override
-        double flops(int[] shape) {
-            return 18.0 * shape[1] * elements(shape);
         }
     },
     LINEAR("linear", 0, 0) {
@@ -303,11 +283,18 @@ enum OpWorkload {
     final String label;
     private final double bytesPerElementOfE;
     private final double flopsPerElementOfE;
+    /** FLOPs scale with the channel count too (a dense convolution's C multiply-adds per output). */
+    private final boolean flopsPerChannel;
 
-    OpWorkload(String label, double bytesPerElementOfE, double flopsPerElementOfE) {
+    OpWorkload(String label, double bytesPerElementOfE, double flopsPerElementOfE, boolean flopsPerChannel) {
         this.label = label;
         this.bytesPerElementOfE = bytesPerElementOfE;
         this.flopsPerElementOfE = flopsPerElementOfE;
+        this.flopsPerChannel = flopsPerChannel;
+    }
+
+    OpWorkload(String label, double bytesPerElementOfE, double flopsPerElementOfE) {
+        this(label, bytesPerElementOfE, flopsPerElementOfE, false);
     }
 
     OpWorkload(String label) {
@@ -324,7 +311,7 @@ enum OpWorkload {
 
     /** FLOPs of one call. */
     double flops(int[] shape) {
-        return flopsPerElementOfE * elements(shape);
+        return flopsPerElementOfE * elements(shape) * (flopsPerChannel ? shape[1] : 1);
     }
 
     static double elements(int[] shape) {
