@@ -124,6 +124,46 @@ void check_dot(int64_t per_sample) {
     report("dot_per_sample", per_sample, mismatches);
 }
 
+// gate_grads[index] += sum_n factor[n] * <dy[n], x[n]>; more than 512 samples exercises the
+// chunked launches, and the untouched entries must stay as they were.
+void check_gate_gradient(int samples, int64_t per_sample) {
+    const size_t n = static_cast<size_t>(samples) * static_cast<size_t>(per_sample);
+    const std::vector<float> dy = random_non_zero(n);
+    const std::vector<float> x = random_non_zero(n);
+    const std::vector<float> factor = random_non_zero(static_cast<size_t>(samples));
+    const std::vector<float> grads0 = random_non_zero(4);
+    const int index = 2;
+    void* ddy = upload(dy);
+    void* dx = upload(x);
+    void* dgrads = upload(grads0);
+    const int64_t workspace_bytes = snc_dot_per_sample_workspace_bytes(samples, per_sample);
+    void* workspace = nullptr;
+    void* dots = nullptr;
+    require(snc_alloc(context, workspace_bytes, &workspace), "snc_alloc");
+    require(snc_alloc(context, static_cast<int64_t>(samples) * static_cast<int64_t>(sizeof(double)), &dots), "snc_alloc");
+    require(snc_gate_gradient(context, static_cast<const float*>(ddy), static_cast<const float*>(dx), samples, per_sample,
+                              static_cast<double*>(workspace), workspace_bytes, static_cast<double*>(dots), factor.data(),
+                              static_cast<float*>(dgrads), index),
+            "snc_gate_gradient");
+    const std::vector<float> grads = download<float>(dgrads, 4);
+    double expected = grads0[index];
+    double magnitude = std::fabs(expected);
+    for (size_t i = 0; i < n; ++i) {
+        const double term = static_cast<double>(factor[i / per_sample]) * dy[i] * x[i];
+        expected += term;
+        magnitude += std::fabs(term);
+    }
+    int mismatches = 0;
+    close("gate_grads", index, expected, grads[index], std::fabs(expected) + 1e-7 * magnitude, mismatches);
+    for (int i = 0; i < 4; ++i) {
+        if (i != index) close("gate_grads (untouched)", i, grads0[i], grads[i], 0.0, mismatches);
+    }
+    for (void* p : {ddy, dx, dgrads, workspace, dots}) require(snc_free(context, p), "snc_free");
+    std::printf("%s gate_gradient samples=%d per_sample=%lld\n", mismatches == 0 ? "ok  " : "FAIL", samples,
+                static_cast<long long>(per_sample));
+    if (mismatches > 0) ++failures;
+}
+
 void check_relu(int64_t count) {
     std::vector<float> x = random_non_zero(static_cast<size_t>(count));
     x[0] = 0.0f;
@@ -302,6 +342,8 @@ int main(int argc, char** argv) {
         check_scale_add(per_sample);
         check_dot(per_sample);
     }
+    check_gate_gradient(3, 969);
+    check_gate_gradient(700, 33);
     check_relu(1001);
     check_relu(3000017);
     check_conv("conv depthwise 3x3 d1 s1", 4, 8, 17, 8, 3, 1, 1, 1, 8);
