@@ -105,7 +105,7 @@ enum OpWorkload {
         }
     },
     SGD_MOMENTUM_ALL("sgd_momentum_all", 5, 6) {
-        /** Tensors per call: a grown net's parameter count, as the trainer's one call per step passes them. */
+        /** Tensors per call, of the order of a net's parameter tensors (the initial net has 264), all in one call. */
         static final int TENSORS = 200;
 
         @Override
