@@ -232,6 +232,18 @@ SNC_API int snc_softmax_cross_entropy(snc_context* context, const float* logits,
 SNC_API int snc_sgd_momentum(snc_context* context, float* param, const float* grad, float* velocity, int64_t count,
                              float lr, float momentum, float weight_decay);
 
+/* The same update for many tensors in one launch (cuda-kernels/sgd_momentum.cu). The caller builds
+   the int64 table on the host with snc_sgd_momentum_table (no device needed) from 4 * tensors
+   entries: the param, grad and velocity addresses and the element counts, each a block of
+   `tensors` entries in that order; copies it to the device once (snc_copy_pointers_to_device) and
+   reuses it for every step over the same tensors. `chunks` is the table's last entry. The written
+   tensors (params, velocities) of different entries must not overlap. */
+SNC_API int64_t snc_sgd_momentum_table_entries(int64_t tensors);
+SNC_API int snc_sgd_momentum_table(const int64_t* addresses_and_counts, int64_t tensors, int64_t* table,
+                                   int64_t entries);
+SNC_API int snc_sgd_momentum_all(snc_context* context, const void* table, int64_t tensors, int64_t chunks, float lr,
+                                 float momentum, float weight_decay);
+
 #ifdef __cplusplus
 }
 #endif

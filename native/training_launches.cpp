@@ -303,3 +303,20 @@ extern "C" int snc_sgd_momentum(snc_context* context, float* param, const float*
     return to_status(snc::launch_sgd_momentum(context->stream, param, grad, velocity, count, lr, momentum,
                                               weight_decay));
 }
+
+extern "C" int64_t snc_sgd_momentum_table_entries(int64_t tensors) { return snc::sgd_momentum_table_entries(tensors); }
+
+extern "C" int snc_sgd_momentum_table(const int64_t* addresses_and_counts, int64_t tensors, int64_t* table,
+                                      int64_t entries) {
+    if (tensors < 0 || entries != snc::sgd_momentum_table_entries(tensors)) return SNC_ERR_ARGUMENT;
+    return snc::build_sgd_momentum_table(addresses_and_counts, tensors, table) ? SNC_OK : SNC_ERR_ARGUMENT;
+}
+
+extern "C" int snc_sgd_momentum_all(snc_context* context, const void* table, int64_t tensors, int64_t chunks, float lr,
+                                    float momentum, float weight_decay) {
+    if (table == nullptr || tensors < 0 || chunks < 0 || (chunks > 0 && tensors == 0)) return SNC_ERR_ARGUMENT;
+    const int bound = enter(context);
+    if (bound != SNC_OK) return bound;
+    return to_status(snc::launch_sgd_momentum_all(context->stream, static_cast<const int64_t*>(table), tensors, chunks,
+                                                  lr, momentum, weight_decay));
+}

@@ -3,6 +3,7 @@
 // 77: nothing to check on (no driver or no device; the reason is printed).
 //
 //   target/native/linux-x86_64/check-kernels [seed]
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -316,6 +317,74 @@ void check_gram(int samples, int64_t per_sample) {
     report("gram", per_sample, mismatches);
 }
 
+// The fused SGD update over `sizes.size()` tensors against float64 loops (tolerance 1e-5 of the
+// terms' magnitudes: three float32 FMAs), and bit for bit against one snc_sgd_momentum per tensor.
+void check_sgd_momentum_all(const std::vector<int64_t>& sizes) {
+    const float lr = 0.05f, momentum = 0.9f, weight_decay = 3e-4f;
+    const int64_t tensors = static_cast<int64_t>(sizes.size());
+    std::vector<std::vector<float>> p0, g0, v0;
+    std::vector<void*> fused, single;  // param, grad, velocity per tensor, for each path
+    std::vector<int64_t> addresses(4 * sizes.size());
+    for (int64_t t = 0; t < tensors; ++t) {
+        const size_t n = static_cast<size_t>(sizes[t]);
+        p0.push_back(random_non_zero(n));
+        g0.push_back(random_non_zero(n));
+        v0.push_back(random_non_zero(n));
+        for (const auto* host : {&p0.back(), &g0.back(), &v0.back()}) {
+            fused.push_back(upload(*host));
+            single.push_back(upload(*host));
+        }
+        for (int k = 0; k < 3; ++k) addresses[k * tensors + t] = reinterpret_cast<int64_t>(fused[3 * t + k]);
+        addresses[3 * tensors + t] = sizes[t];
+    }
+    const int64_t entries = snc_sgd_momentum_table_entries(tensors);
+    std::vector<int64_t> table(static_cast<size_t>(entries));
+    require(snc_sgd_momentum_table(addresses.data(), tensors, table.data(), entries), "snc_sgd_momentum_table");
+    void* device_table = upload(table);
+    for (int step = 0; step < 2; ++step) {
+        require(snc_sgd_momentum_all(context, device_table, tensors, table.back(), lr, momentum, weight_decay),
+                "snc_sgd_momentum_all");
+        for (int64_t t = 0; t < tensors; ++t) {
+            require(snc_sgd_momentum(context, static_cast<float*>(single[3 * t]),
+                                     static_cast<const float*>(single[3 * t + 1]), static_cast<float*>(single[3 * t + 2]),
+                                     sizes[t], lr, momentum, weight_decay), "snc_sgd_momentum");
+        }
+    }
+    int mismatches = 0;
+    int64_t largest = 0;
+    for (int64_t t = 0; t < tensors; ++t) {
+        const size_t n = static_cast<size_t>(sizes[t]);
+        largest = std::max(largest, sizes[t]);
+        const std::vector<float> p = download<float>(fused[3 * t], n);
+        const std::vector<float> v = download<float>(fused[3 * t + 2], n);
+        const std::vector<float> ps = download<float>(single[3 * t], n);
+        const std::vector<float> vs = download<float>(single[3 * t + 2], n);
+        for (size_t i = 0; i < n; ++i) {
+            double pe = p0[t][i], ve = v0[t][i], magnitude = 0.0;
+            for (int step = 0; step < 2; ++step) {
+                const double g = g0[t][i] + static_cast<double>(weight_decay) * pe;
+                ve = static_cast<double>(momentum) * ve + g;
+                pe -= static_cast<double>(lr) * ve;
+                magnitude += std::fabs(g0[t][i]) + std::fabs(ve) + std::fabs(pe);
+            }
+            close("param", i, pe, p[i], magnitude, mismatches);
+            close("velocity", i, ve, v[i], magnitude, mismatches);
+            if (p[i] != ps[i] || v[i] != vs[i]) {
+                if (++mismatches <= kMaxReportedMismatches) {
+                    std::printf("  tensor %lld [%zu]: fused %.9g / %.9g, per tensor %.9g / %.9g\n",
+                                static_cast<long long>(t), i, p[i], v[i], ps[i], vs[i]);
+                }
+            }
+        }
+    }
+    for (void* q : fused) require(snc_free(context, q), "snc_free");
+    for (void* q : single) require(snc_free(context, q), "snc_free");
+    require(snc_free(context, device_table), "snc_free");
+    std::printf("%s sgd_momentum_all tensors=%lld largest=%lld\n", mismatches == 0 ? "ok  " : "FAIL",
+                static_cast<long long>(tensors), static_cast<long long>(largest));
+    if (mismatches > 0) ++failures;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -357,6 +426,12 @@ int main(int argc, char** argv) {
     check_gram(33, 4095);
     check_gram(16, 100003);
     check_gram(192, 9001);
+    // sizes around the 2048-element chunk and the 256-thread block, an empty tensor, and a
+    // grown net's count of mostly small tensors
+    check_sgd_momentum_all({1, 0, 255, 257, 2047, 2048, 2049, 100003, 16, 4097});
+    std::vector<int64_t> many;
+    for (int t = 0; t < 1500; ++t) many.push_back(1 + static_cast<int64_t>(rng() % 5000));
+    check_sgd_momentum_all(many);
 
     require(snc_context_destroy(context), "snc_context_destroy");
     std::printf("%s\n", failures == 0 ? "all kernels match the float64 reference" : "MISMATCHES");

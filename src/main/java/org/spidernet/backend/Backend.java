@@ -207,4 +207,24 @@ public interface Backend extends AutoCloseable {
      * g = grad + weightDecay * param; velocity = momentum * velocity + g; param -= lr * velocity.
      */
     void sgdMomentum(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum, double weightDecay);
+
+    /**
+     * {@link #sgdMomentum} for every triple ({@code params[i]}, {@code grads[i]}, {@code velocities[i]})
+     * at once, with the same lr, momentum and weight decay: the result is the per-tensor update in
+     * list order. One call per training step, so a device backend can update every parameter
+     * in one launch instead of one per tensor.
+     *
+     * <p>The lists must have the same length and no null entries; the three tensors of triple i
+     * must have the same size (an {@link IllegalArgumentException} names the index and the
+     * shapes), and a tensor written (a param or velocity) must not appear in any other triple.
+     * Sizes and sharing are checked before anything is updated. Empty lists are a no-op. This default
+     * checks, then loops over {@link #sgdMomentum}, so it is bit-identical to that loop.
+     */
+    default void sgdMomentumAll(java.util.List<Tensor> params, java.util.List<Tensor> grads,
+                                java.util.List<Tensor> velocities, double lr, double momentum, double weightDecay) {
+        int n = SgdMomentumTriples.check("sgdMomentumAll", params, grads, velocities);
+        for (int i = 0; i < n; i++) {
+            sgdMomentum(params.get(i), grads.get(i), velocities.get(i), lr, momentum, weightDecay);
+        }
+    }
 }

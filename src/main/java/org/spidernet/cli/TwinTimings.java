@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.Backends;
 import org.spidernet.data.ImageDataset;
-import org.spidernet.exec.ParamSpec;
 import org.spidernet.exec.Network;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
@@ -21,6 +20,7 @@ import org.spidernet.metrics.ScoringContext;
 import org.spidernet.metrics.Snip;
 import org.spidernet.metrics.Synflow;
 import org.spidernet.metrics.TrainFreeMetric;
+import org.spidernet.train.ParameterTensors;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -77,14 +77,12 @@ final class TwinTimings {
             be.resetPeak();
             try (Network net = TwinCommand.open(be, genome, batch, weights, pruned)) {
                 double[] gateVelocity = new double[net.gateWeights().length];
+                ParameterTensors parameters = ParameterTensors.of(net);
                 for (int s = 0; s < warmup + steps; s++) {
                     long t0 = System.nanoTime();
                     net.forward(images, true, dropPath, drop);
                     net.backward(labels);
-                    for (ParamSpec p : net.plan().parameters()) {
-                        be.sgdMomentum(net.tensor(p.value()), net.tensor(p.grad()), net.tensor(p.velocity()),
-                                LEARNING_RATE, MOMENTUM, WEIGHT_DECAY);
-                    }
+                    parameters.step(be, LEARNING_RATE, MOMENTUM, WEIGHT_DECAY);
                     stepGates(net, gateVelocity);
                     be.synchronize();
                     if (s >= warmup) {

@@ -1,11 +1,9 @@
 package org.spidernet.train;
 
-import org.spidernet.backend.Backend;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.GateSpec;
 import org.spidernet.exec.Network;
-import org.spidernet.exec.ParamSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -174,11 +172,9 @@ public final class Trainer {
 
     /** One SGD step over every parameter (on the backend) and every gate (on the host). */
     private void step(double rate) {
-        Backend b = net.backend();
-        for (ParamSpec p : net.plan().parameters()) {
-            b.sgdMomentum(net.tensor(p.value()), net.tensor(p.grad()), net.tensor(p.velocity()), rate, cfg.momentum(),
-                    cfg.weightDecay());
-        }
+        // one backend call for every parameter; the lists are rebuilt per step (a few hundred
+        // references), the CUDA backend notices they hold the same tensors and reuses its table
+        ParameterTensors.of(net).step(net.backend(), rate, cfg.momentum(), cfg.weightDecay());
         double[] w = net.gateWeights();
         double[] grad = net.gateGradients();
         double clamp = cfg.gateClamp();

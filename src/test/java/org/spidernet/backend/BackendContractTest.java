@@ -637,7 +637,96 @@ public abstract class BackendContractTest {
         assertUpdated("sgdMomentum velocity", velocity, velocityBefore);
     }
 
+    /** Parameter-like shapes: a dense weight, a conv filter, BatchNorm vectors, a scalar, one past a chunk. */
+    private static final int[][] PARAMETER_SHAPES = {{7, 11}, {16, 3, 3, 3}, {16}, {1}, {2049}, {10, 256}, {5, 1, 5, 5}};
+
+    /**
+     * The fused update equals the per-tensor loop on the same backend bit for bit (both run the
+     * same per-element arithmetic: a Java loop over sgdMomentum, or on CUDA the same device
+     * function), and the per-tensor reference within {@link #tolerance()}.
+     */
+    @Test
+    void sgdMomentumAllEqualsPerTensorUpdates() {
+        int n = PARAMETER_SHAPES.length;
+        List<Twin> params = new ArrayList<>(), grads = new ArrayList<>(), velocities = new ArrayList<>();
+        List<Tensor> loopParams = new ArrayList<>(), loopGrads = new ArrayList<>(), loopVelocities = new ArrayList<>();
+        List<double[]> paramsBefore = new ArrayList<>(), velocitiesBefore = new ArrayList<>();
+        for (int[] shape : PARAMETER_SHAPES) {
+            Twin p = random(shape), g = random(shape), v = random(shape);
+            params.add(p);
+            grads.add(g);
+            velocities.add(v);
+            paramsBefore.add(referenceContents(p));
+            velocitiesBefore.add(referenceContents(v));
+            loopParams.add(copyOnTest(p));
+            loopGrads.add(copyOnTest(g));
+            loopVelocities.add(copyOnTest(v));
+        }
+        List<Tensor> ps = params.stream().map(Twin::test).toList();
+        List<Tensor> gs = grads.stream().map(Twin::test).toList();
+        List<Tensor> vs = velocities.stream().map(Twin::test).toList();
+        for (int step = 0; step < 3; step++) {
+            double lr = 0.05 + 0.01 * step;
+            backend.sgdMomentumAll(ps, gs, vs, lr, 0.9, 3e-4);
+            for (int i = 0; i < n; i++) {
+                backend.sgdMomentum(loopParams.get(i), loopGrads.get(i), loopVelocities.get(i), lr, 0.9, 3e-4);
+                reference.sgdMomentum(params.get(i).reference(), grads.get(i).reference(),
+                        velocities.get(i).reference(), lr, 0.9, 3e-4);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            String what = "sgdMomentumAll triple " + i + " " + Arrays.toString(PARAMETER_SHAPES[i]);
+            assertArrayEquals(backend.download(loopParams.get(i)), backend.download(ps.get(i)),
+                    context(what + ": param differs from the per-tensor update on the same backend"));
+            assertArrayEquals(backend.download(loopVelocities.get(i)), backend.download(vs.get(i)),
+                    context(what + ": velocity differs from the per-tensor update on the same backend"));
+            assertUpdated(what + " param", params.get(i), paramsBefore.get(i));
+            assertUpdated(what + " velocity", velocities.get(i), velocitiesBefore.get(i));
+        }
+    }
+
+    @Test
+    void sgdMomentumAllRejectsBadTriplesBeforeUpdatingAnything() {
+        Tensor p0 = backend.allocate(4, 5), g0 = backend.allocate(4, 5), v0 = backend.allocate(4, 5);
+        Tensor p1 = backend.allocate(3, 3), g1 = backend.allocate(9), v1 = backend.allocate(8);
+        double[] values = floats(20);
+        backend.upload(p0, values);
+        backend.upload(g0, floats(20));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.sgdMomentumAll(List.of(p0, p1), List.of(g0, g1), List.of(v0, v1), 0.1, 0.9, 3e-4));
+        assertTrue(e.getMessage().contains("triple 1") && e.getMessage().contains("[3, 3]")
+                && e.getMessage().contains("[8]"), context("message names the index and shapes: " + e.getMessage()));
+        assertArrayEquals(values, backend.download(p0), context("triple 0 was updated by a rejected call"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> backend.sgdMomentumAll(List.of(p0), List.of(g0, g1), List.of(v0), 0.1, 0.9, 3e-4));
+        assertTrue(e.getMessage().contains("same length"), context(e.getMessage()));
+        // a written tensor in two triples: the fused update could not equal the loop
+        Tensor p2 = backend.allocate(4, 5);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> backend.sgdMomentumAll(List.of(p0, p2), List.of(g0, g0), List.of(v0, p0), 0.1, 0.9, 3e-4));
+        assertTrue(e.getMessage().contains("triple 1") && e.getMessage().contains("triple 0"), context(e.getMessage()));
+        assertArrayEquals(values, backend.download(p0), context("triple 0 was updated by a rejected call"));
+        // a gradient shared by two triples is only read: allowed
+        backend.sgdMomentumAll(List.of(p0, p2), List.of(g0, g0), List.of(v0, backend.allocate(20)), 0.1, 0.9, 3e-4);
+        assertTrue(!Arrays.equals(values, backend.download(p0)), context("the accepted call left param 0 unchanged"));
+    }
+
+    @Test
+    void sgdMomentumAllOfEmptyListsIsANoOp() {
+        MemoryStats before = backend.memory();
+        backend.sgdMomentumAll(List.of(), List.of(), List.of(), 0.1, 0.9, 3e-4);
+        assertEquals(before.bytesInUse(), backend.memory().bytesInUse(), context("bytes in use after an empty update"));
+        assertEquals(before.liveTensors(), backend.memory().liveTensors(), context("live tensors after an empty update"));
+    }
+
     // ---------------------------------------------------------------- harness
+
+    /** A new tensor on the backend under test with {@code t}'s contents. */
+    private Tensor copyOnTest(Twin t) {
+        Tensor c = backend.allocate(t.shape());
+        backend.upload(c, referenceContents(t));
+        return c;
+    }
 
     /** Runs an op on the backend under test, then on the reference. */
     private void run(Action action) {

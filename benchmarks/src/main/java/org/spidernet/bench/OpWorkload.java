@@ -25,6 +25,7 @@ import java.util.Random;
  * scale_add             gated_accumulate       3 E b                 2 E
  * dot_per_sample        gated_accumulate       2 E b                 2 E
  * sgd_momentum          sgd_momentum           5 E b                 6 E
+ * sgd_momentum_all      sgd_momentum           5 E b                 6 E   (E split into 200 tensors, one call)
  * bn_train              batch_norm             2 E b                 7 E   (stats, then normalise)
  * bn_backward           batch_norm             4 E b                 9 E
  * max_pool              pooling                2 E b                 8 E   (3x3, stride 1, pad 1)
@@ -101,6 +102,32 @@ enum OpWorkload {
         Runnable bind(Setup s) {
             Tensor p = s.random(s.shape), g = s.random(s.shape), v = s.random(s.shape);
             return () -> s.be.sgdMomentum(p, g, v, 1e-4, 0.9, 3e-4);
+        }
+    },
+    SGD_MOMENTUM_ALL("sgd_momentum_all", 5, 6) {
+        /** Tensors per call, of the order of a net's parameter tensors (the initial net has 264), all in one call. */
+        static final int TENSORS = 200;
+
+        @Override
+        Runnable bind(Setup s) {
+            // uneven sizes (weights in [0.5, 1.5)) summing to E, as a net's parameter tensors are
+            long total = (long) elements(s.shape);
+            double[] weight = new double[TENSORS];
+            double sum = 0;
+            for (int i = 0; i < TENSORS; i++) {
+                weight[i] = 0.5 + s.rng.nextDouble();
+                sum += weight[i];
+            }
+            List<Tensor> p = new ArrayList<>(), g = new ArrayList<>(), v = new ArrayList<>();
+            long given = 0;
+            for (int i = 0; i < TENSORS; i++) {
+                int size = (int) (i == TENSORS - 1 ? total - given : Math.floor(total * weight[i] / sum));
+                given += size;
+                p.add(s.random(size));
+                g.add(s.random(size));
+                v.add(s.random(size));
+            }
+            return () -> s.be.sgdMomentumAll(p, g, v, 1e-4, 0.9, 3e-4);
         }
     },
     BN_TRAIN("bn_train", 2, 7) {

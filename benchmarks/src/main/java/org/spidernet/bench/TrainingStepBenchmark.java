@@ -20,8 +20,8 @@ import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
 import org.spidernet.exec.PlanOptions;
-import org.spidernet.exec.ParamSpec;
 import org.spidernet.graph.Genome;
+import org.spidernet.train.ParameterTensors;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +64,7 @@ public class TrainingStepBenchmark {
     private float[] images;
     private int[] labels;
     private Random dropRng;
+    private ParameterTensors parameters;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -90,6 +91,7 @@ public class TrainingStepBenchmark {
             labels[i] = r.nextInt(10);
         }
         dropRng = new Random(3);
+        parameters = ParameterTensors.of(network);
     }
 
     @Benchmark
@@ -97,9 +99,7 @@ public class TrainingStepBenchmark {
     public double trainStep() {
         network.forward(images, true, 0.2, dropRng);
         double loss = network.backward(labels);
-        for (ParamSpec p : network.plan().parameters()) {
-            be.sgdMomentum(network.tensor(p.value()), network.tensor(p.grad()), network.tensor(p.velocity()), 0.01, 0.9, 3e-4);
-        }
+        parameters.step(be, 0.01, 0.9, 3e-4);
         be.synchronize();
         return loss;
     }

@@ -55,6 +55,7 @@ public final class CudaBackend implements Backend {
     private final Scratch scales;
     private final Scratch labels;
     private final Scratch reductions;
+    private final SgdMomentumTable sgdTable;
     private final TensorLedger<CudaTensor> ledger;
     private boolean closed;
 
@@ -65,6 +66,7 @@ public final class CudaBackend implements Backend {
         this.scales = new Scratch(context, "per-sample scale");
         this.labels = new Scratch(context, "label");
         this.reductions = new Scratch(context, "reduction");
+        this.sgdTable = new SgdMomentumTable(context);
     }
 
     /**
@@ -212,7 +214,7 @@ public final class CudaBackend implements Backend {
 
     /** Bytes held by the scratch buffers (host-argument staging and reduction workspace). */
     public long scratchBytes() {
-        return scales.bytes() + labels.bytes() + reductions.bytes();
+        return scales.bytes() + labels.bytes() + reductions.bytes() + sgdTable.bytes();
     }
 
     @Override
@@ -234,7 +236,7 @@ public final class CudaBackend implements Backend {
         RuntimeException first = null;
         List<CudaTensor> open = ledger.drain();
         List<AutoCloseable> resources = new ArrayList<>(open);
-        resources.addAll(List.of(scales, labels, reductions));
+        resources.addAll(List.of(scales, labels, reductions, sgdTable));
         for (AutoCloseable r : resources) {
             try {
                 if (r instanceof CudaTensor t) {
@@ -820,6 +822,42 @@ public final class CudaBackend implements Backend {
         check(CudaNative.sgdMomentum(handle(), ps.pointer(), gs.pointer(), vs.pointer(), ps.size(),
                 toFloat(op, "lr", lr), toFloat(op, "momentum", momentum), toFloat(op, "weightDecay", weightDecay)),
                 "snc_sgd_momentum");
+    }
+
+    /**
+     * One launch for every triple (see {@link SgdMomentumTable} for the device table of addresses,
+     * uploaded only when the tensors change).
+     */
+    @Override
+    public void sgdMomentumAll(List<Tensor> params, List<Tensor> grads, List<Tensor> velocities, double lr,
+                               double momentum, double weightDecay) {
+        String op = "sgdMomentumAll";
+        int n = org.spidernet.backend.SgdMomentumTriples.check(op, params, grads, velocities);
+        float lr32 = toFloat(op, "lr", lr);
+        float momentum32 = toFloat(op, "momentum", momentum);
+        float decay32 = toFloat(op, "weightDecay", weightDecay);
+        ensureOpen();
+        long[] addressesAndCounts = new long[4 * n];
+        for (int i = 0; i < n; i++) {
+            CudaTensor p = tensor(params.get(i), op, "params[" + i + "]");
+            CudaTensor g = tensor(grads.get(i), op, "grads[" + i + "]");
+            CudaTensor v = tensor(velocities.get(i), op, "velocities[" + i + "]");
+            addressesAndCounts[i] = p.pointer();
+            addressesAndCounts[n + i] = g.pointer();
+            addressesAndCounts[2 * n + i] = v.pointer();
+            addressesAndCounts[3 * n + i] = p.size();
+        }
+        if (n == 0) {
+            return;
+        }
+        long table = sgdTable.pointer(addressesAndCounts, n);
+        check(CudaNative.sgdMomentumAll(handle(), table, n, sgdTable.chunks(), lr32, momentum32, decay32),
+                "snc_sgd_momentum_all");
+    }
+
+    /** Fused-update tables copied to the device since the backend was opened (see {@link SgdMomentumTable}). */
+    long sgdMomentumTableUploads() {
+        return sgdTable.uploads();
     }
 
     // ---------------------------------------------------------------- helpers

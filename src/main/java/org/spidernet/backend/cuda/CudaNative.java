@@ -305,4 +305,18 @@ final class CudaNative {
     static native int sgdMomentum(@Cast("snc_context*") long context, @Cast("float*") long param,
                                   @Cast("const float*") long grad, @Cast("float*") long velocity,
                                   @Cast("int64_t") long count, float lr, float momentum, float weightDecay);
+
+    /** Entries of the fused SGD update's table for {@code tensors} tensors. */
+    @Name("snc_sgd_momentum_table_entries")
+    static native @Cast("int64_t") long sgdMomentumTableEntries(@Cast("int64_t") long tensors);
+
+    /** Host only: fills {@code table} from the param, grad, velocity addresses and the counts (4 blocks of {@code tensors}). */
+    @Name("snc_sgd_momentum_table")
+    static native int sgdMomentumTable(@Cast("const int64_t*") long[] addressesAndCounts, @Cast("int64_t") long tensors,
+                                       @Cast("int64_t*") long[] table, @Cast("int64_t") long entries);
+
+    @Name("snc_sgd_momentum_all")
+    static native int sgdMomentumAll(@Cast("snc_context*") long context, @Cast("const void*") long table,
+                                     @Cast("int64_t") long tensors, @Cast("int64_t") long chunks, float lr,
+                                     float momentum, float weightDecay);
 }

@@ -110,6 +110,39 @@ class CudaNativeContractTest {
     }
 
     @Test
+    void theFusedSgdTableIsTheAddressesThenEachTensorsFirstChunk() {
+        // three tensors: 2049 elements (2 chunks of 2048), none, 2048 (1 chunk)
+        long[] in = {0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0x6000, 0x7000, 0x8000, 0x9000, 2049, 0, 2048};
+        long entries = CudaNative.sgdMomentumTableEntries(3);
+        assertEquals(16, entries);
+        long[] table = new long[16];
+        assertEquals(0, CudaNative.sgdMomentumTable(in, 3, table, entries));
+        for (int e = 0; e < in.length; e++) {
+            assertEquals(in[e], table[e], "entry " + e);
+        }
+        assertEquals(0, table[12]);
+        assertEquals(2, table[13]);
+        assertEquals(2, table[14]);
+        assertEquals(3, table[15], "total chunks");
+        // a wrong table length, a negative count, a null address of a non-empty tensor
+        assertEquals(-1, CudaNative.sgdMomentumTable(in, 3, new long[15], 15));
+        long[] negative = in.clone();
+        negative[10] = -1;
+        assertEquals(-1, CudaNative.sgdMomentumTable(negative, 3, table, entries));
+        long[] missing = in.clone();
+        missing[3] = 0;
+        assertEquals(-1, CudaNative.sgdMomentumTable(missing, 3, table, entries));
+        // an empty tensor may have no address
+        long[] empty = in.clone();
+        empty[1] = 0;
+        assertEquals(0, CudaNative.sgdMomentumTable(empty, 3, table, entries));
+        // the launch checks its arguments before touching a context
+        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 0L, 3, 3, 0.1f, 0.9f, 3e-4f));
+        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 64L, 0, 3, 0.1f, 0.9f, 3e-4f));
+        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 64L, 3, -1, 0.1f, 0.9f, 3e-4f));
+    }
+
+    @Test
     void pairKernelWorkspacesAreWhatTheirLayoutsNeed() {
         // packed codes: one uint32 per 32 sign bits per sample, the last word padded
         assertEquals(128L * 1251 * 4, CudaNative.signAgreementWorkspaceBytes(128, 40001));

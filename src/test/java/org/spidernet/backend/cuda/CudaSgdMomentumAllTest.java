@@ -1,0 +1,168 @@
+package org.spidernet.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spidernet.backend.Availability;
+import org.spidernet.backend.Tensor;
+import org.spidernet.backend.reference.ReferenceBackend;
+
+/**
+ * The fused SGD update ({@code sgd_momentum_all_kernel}, one launch for every tensor) on fresh
+ * random tensors: against one {@code sgdMomentum} launch per tensor bit for bit (both kernels run
+ * the same per-element device function), and against the float64 reference within 1e-5 * (max|ref|
+ * + |ref|) per tensor (three float32 FMAs per step, two steps: a few ulps). Also the device table's
+ * cache: a repeated step uploads nothing, a replaced tensor uploads once. Skipped without a usable
+ * CUDA device.
+ */
+class CudaSgdMomentumAllTest {
+    private static final double TOLERANCE = 1e-5;
+
+    private final long seed = System.nanoTime();
+    private final Random random = new Random(seed);
+    private CudaBackend cuda;
+    private ReferenceBackend reference;
+
+    @BeforeEach
+    void openDevice() {
+        Availability device = CudaBackendProvider.deviceAvailability();
+        assumeTrue(device.usable(), "CUDA backend unavailable: " + device.detail());
+        cuda = CudaBackend.open();
+        reference = new ReferenceBackend();
+    }
+
+    @AfterEach
+    void closeDevice() {
+        if (cuda != null) {
+            cuda.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
+    }
+
+    /** Over a thousand tensors, most small as in a grown net, none a multiple of the 256-thread block. */
+    @Test
+    void manyTensorsMatchPerTensorLaunchesAndTheReference() {
+        List<Integer> sizes = new ArrayList<>();
+        for (int t = 0; t < 1200; t++) {
+            int size;
+            do {
+                size = 1 + random.nextInt(t % 100 == 0 ? 60_000 : 3_000);
+            } while (size % 256 == 0);
+            sizes.add(size);
+        }
+        checkAgainstLoopAndReference(sizes);
+    }
+
+    /** Sizes around the block (256) and chunk (2048) boundaries, one tensor over many chunks. */
+    @Test
+    void sizesOffTheBlockAndChunkBoundaries() {
+        checkAgainstLoopAndReference(List.of(1, 255, 257, 2047, 2049, 4097, 100_003, 3, 511));
+    }
+
+    @Test
+    void theTableIsUploadedOncePerSetOfTensors() {
+        List<Tensor> p = new ArrayList<>(), g = new ArrayList<>(), v = new ArrayList<>();
+        for (int size : new int[] {300, 5000, 17}) {
+            p.add(randomTensor(size));
+            g.add(randomTensor(size));
+            v.add(randomTensor(size));
+        }
+        cuda.sgdMomentumAll(p, g, v, 0.1, 0.9, 3e-4);
+        long uploads = cuda.sgdMomentumTableUploads();
+        assertEquals(1, uploads, "first call uploads the table");
+        // new list objects holding the same tensors: the steady state of a training loop
+        cuda.sgdMomentumAll(List.copyOf(p), List.copyOf(g), List.copyOf(v), 0.05, 0.9, 3e-4);
+        assertEquals(uploads, cuda.sgdMomentumTableUploads(), "a repeated step re-uploaded the table");
+        // a replacement allocated while the old tensor lives has another address: one upload
+        Tensor replacement = randomTensor(5000);
+        Tensor old = p.set(1, replacement);
+        double[] before = cuda.download(old);
+        cuda.sgdMomentumAll(p, g, v, 0.1, 0.9, 3e-4);
+        assertEquals(uploads + 1, cuda.sgdMomentumTableUploads(), "a replaced tensor must refresh the table");
+        assertArrayEquals(before, cuda.download(old), "the stale table's tensor was updated");
+        // a closed tensor is refused before the table is looked up
+        replacement.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> cuda.sgdMomentumAll(p, g, v, 0.1, 0.9, 3e-4));
+        assertTrue(e.getMessage().contains("params[1]"), e.getMessage());
+    }
+
+    private void checkAgainstLoopAndReference(List<Integer> sizes) {
+        int n = sizes.size();
+        List<Tensor> p = new ArrayList<>(), g = new ArrayList<>(), v = new ArrayList<>();
+        List<Tensor> lp = new ArrayList<>(), lg = new ArrayList<>(), lv = new ArrayList<>();
+        List<Tensor> rp = new ArrayList<>(), rg = new ArrayList<>(), rv = new ArrayList<>();
+        for (int size : sizes) {
+            for (int k = 0; k < 3; k++) {
+                float[] values = nonZero(size);
+                Tensor fused = cuda.allocate(size), loop = cuda.allocate(size), ref = reference.allocate(size);
+                cuda.upload(fused, values);
+                cuda.upload(loop, values);
+                reference.upload(ref, values);
+                (k == 0 ? p : k == 1 ? g : v).add(fused);
+                (k == 0 ? lp : k == 1 ? lg : lv).add(loop);
+                (k == 0 ? rp : k == 1 ? rg : rv).add(ref);
+            }
+        }
+        for (int step = 0; step < 2; step++) {
+            double lr = 0.1 - 0.03 * step;
+            cuda.sgdMomentumAll(p, g, v, lr, 0.9, 3e-4);
+            for (int i = 0; i < n; i++) {
+                cuda.sgdMomentum(lp.get(i), lg.get(i), lv.get(i), lr, 0.9, 3e-4);
+                reference.sgdMomentum(rp.get(i), rg.get(i), rv.get(i), lr, 0.9, 3e-4);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            String what = "tensor " + i + " of " + n + " (" + sizes.get(i) + " elements, seed " + seed + "L)";
+            double[] param = cuda.download(p.get(i));
+            double[] velocity = cuda.download(v.get(i));
+            assertArrayEquals(cuda.download(lp.get(i)), param, what + ": param differs from the per-tensor kernel");
+            assertArrayEquals(cuda.download(lv.get(i)), velocity, what + ": velocity differs from the per-tensor kernel");
+            assertClose(what + " param", reference.download(rp.get(i)), param);
+            assertClose(what + " velocity", reference.download(rv.get(i)), velocity);
+        }
+    }
+
+    private static void assertClose(String what, double[] ref, double[] actual) {
+        double scale = 0;
+        for (double r : ref) {
+            scale = Math.max(scale, Math.abs(r));
+        }
+        for (int i = 0; i < ref.length; i++) {
+            double allowed = TOLERANCE * (scale + Math.abs(ref[i]));
+            if (!(Math.abs(actual[i] - ref[i]) <= allowed)) {
+                throw new AssertionError(what + "[" + i + "]: " + actual[i] + " vs reference " + ref[i]
+                        + ", allowed " + allowed);
+            }
+        }
+    }
+
+    private Tensor randomTensor(int size) {
+        Tensor t = cuda.allocate(size);
+        cuda.upload(t, nonZero(size));
+        return t;
+    }
+
+    private float[] nonZero(int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            float x;
+            do {
+                x = (float) (2 * random.nextDouble() - 1);
+            } while (x == 0f);
+            values[i] = x;
+        }
+        return values;
+    }
+}
