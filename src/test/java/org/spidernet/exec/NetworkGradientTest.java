@@ -139,7 +139,7 @@ class NetworkGradientTest {
      * rounding stays near 1e-16 / h of the loss, far inside the tolerance); a wrong gradient agrees
      * with none of them.
      */
-    private static void assertMatchesFiniteDifference(java.util.function.DoubleUnaryOperator centralDifference,
+    static void assertMatchesFiniteDifference(java.util.function.DoubleUnaryOperator centralDifference,
                                                       double analytic, String what) {
         StringBuilder seen = new StringBuilder();
         for (double h : new double[]{EPS, EPS / 10, EPS / 100}) {

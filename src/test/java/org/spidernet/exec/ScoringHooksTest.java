@@ -12,9 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The network hooks train-free metrics use, checked against finite differences on the reference backend. */
 class ScoringHooksTest {
-    private static final double EPS = 1e-5;
-    private static final double RTOL = 1e-5;
-    private static final double ATOL = 1e-8;
 
     private static double sumRow(double[] logits, int row, int classes) {
         double s = 0;
@@ -50,35 +47,39 @@ class ScoringHooksTest {
                 ParamSpec p = plan.parameters().get(r.nextInt(plan.parameters().size()));
                 double[] dw = b.download(net.tensor(p.grad()));
                 // input elements: perturb x and re-run (train-mode BN couples the samples)
+                // (a central difference can straddle a ReLU or max-pool kink: see
+                // NetworkGradientTest.assertMatchesFiniteDifference for why several steps are tried)
                 for (int t = 0; t < 6; t++) {
                     int j = r.nextInt(x.length);
                     double orig = x[j];
-                    x[j] = orig + EPS;
-                    net.forward(x, true, 0, null);
-                    double lp = sumRow(net.classifierLogits(), sample, classes);
-                    x[j] = orig - EPS;
-                    net.forward(x, true, 0, null);
-                    double lm = sumRow(net.classifierLogits(), sample, classes);
-                    x[j] = orig;
-                    double numeric = (lp - lm) / (2 * EPS);
-                    assertTrue(Math.abs(numeric - dx[j]) <= ATOL + RTOL * Math.abs(numeric),
-                            "seed " + seed + " input[" + j + "]: " + numeric + " vs " + dx[j]);
+                    NetworkGradientTest.assertMatchesFiniteDifference(h -> {
+                        x[j] = orig + h;
+                        net.forward(x, true, 0, null);
+                        double lp = sumRow(net.classifierLogits(), sample, classes);
+                        x[j] = orig - h;
+                        net.forward(x, true, 0, null);
+                        double lm = sumRow(net.classifierLogits(), sample, classes);
+                        x[j] = orig;
+                        return (lp - lm) / (2 * h);
+                    }, dx[j], "seed " + seed + " input[" + j + "]");
                 }
                 // a parameter element
                 double[] v = b.download(net.tensor(p.value()));
                 int i = r.nextInt(v.length);
                 double orig = v[i];
-                v[i] = orig + EPS;
-                b.upload(net.tensor(p.value()), v);
-                net.forward(x, true, 0, null);
-                double lp = sumRow(net.classifierLogits(), sample, classes);
-                v[i] = orig - EPS;
-                b.upload(net.tensor(p.value()), v);
-                net.forward(x, true, 0, null);
-                double lm = sumRow(net.classifierLogits(), sample, classes);
-                double numeric = (lp - lm) / (2 * EPS);
-                assertTrue(Math.abs(numeric - dw[i]) <= ATOL + RTOL * Math.abs(numeric),
-                        "seed " + seed + " " + p.name() + "[" + i + "]: " + numeric + " vs " + dw[i]);
+                NetworkGradientTest.assertMatchesFiniteDifference(h -> {
+                    v[i] = orig + h;
+                    b.upload(net.tensor(p.value()), v);
+                    net.forward(x, true, 0, null);
+                    double lp = sumRow(net.classifierLogits(), sample, classes);
+                    v[i] = orig - h;
+                    b.upload(net.tensor(p.value()), v);
+                    net.forward(x, true, 0, null);
+                    double lm = sumRow(net.classifierLogits(), sample, classes);
+                    v[i] = orig;
+                    b.upload(net.tensor(p.value()), v);
+                    return (lp - lm) / (2 * h);
+                }, dw[i], "seed " + seed + " " + p.name() + "[" + i + "]");
             }
         }
     }
