@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "augment.cuh"
 #include "context.hpp"
 #include "gated_accumulate.cuh"
 #include "gram.cuh"
@@ -74,6 +75,22 @@ extern "C" int snc_relu_backward(snc_context* context, const float* x, const flo
     const int bound = snc::bind(context);
     if (bound != SNC_OK) return bound;
     return static_cast<int>(snc::launch_relu_backward(context->stream, x, dy, dx, count));
+}
+
+static_assert(SNC_AUGMENT_MAX_CHANNELS == snc::kMaxAugmentChannels, "the C API and the kernels disagree");
+
+extern "C" int snc_augment(snc_context* context, const uint8_t* raw, float* out, int batch, int channels, int height,
+                           int width, int samples, const int32_t* params, const double* host_mean,
+                           const double* host_scale, int padding, int cutout) {
+    if (out == nullptr || host_mean == nullptr || host_scale == nullptr || batch < 0 || channels < 1
+        || channels > SNC_AUGMENT_MAX_CHANNELS || height < 0 || width < 0 || samples < 0 || samples > batch
+        || (samples > 0 && (params == nullptr || raw == nullptr)) || padding < 0 || cutout < 0) {
+        return SNC_ERR_ARGUMENT;
+    }
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(snc::launch_augment(context->stream, raw, out, batch, channels, height, width, samples,
+                                                params, host_mean, host_scale, padding, cutout));
 }
 
 extern "C" int64_t snc_sign_agreement_workspace_bytes(int samples, int64_t per_sample) {

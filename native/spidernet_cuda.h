@@ -127,6 +127,22 @@ SNC_API int snc_relu_forward(snc_context* context, const float* x, float* y, int
 /* dx += x > 0 ? dy : 0, elementwise over `count` floats. */
 SNC_API int snc_relu_backward(snc_context* context, const float* x, const float* dy, float* dx, int64_t count);
 
+/* ---- input pipeline (queued; see Backend.augment) ---------------------------------------- */
+
+/* Most channels snc_augment normalises (their mean and scale travel in the launch). */
+#define SNC_AUGMENT_MAX_CHANNELS 16
+
+/* out [batch, channels, height, width] float32 = the normalised, augmented batch built from raw,
+   DEVICE uint8 [samples, channels, height, width] (the images' pixels): crop from raw zero-padded
+   by `padding`, horizontal flip, out = float32((v / 255 - host_mean[c]) * host_scale[c]) in
+   float64, then Cutout of side `cutout` set to 0, for samples < `samples`; zeros for the rest.
+   params: DEVICE int32 [samples, 5] = crop_y, crop_x (in [0, 2 * padding]), flip (0/1), cutout_y,
+   cutout_x (-1, -1 for no Cutout). raw and params may be NULL when samples is 0. host_mean,
+   host_scale: HOST arrays of `channels` doubles, copied into the launch (reusable on return). */
+SNC_API int snc_augment(snc_context* context, const uint8_t* raw, float* out, int batch, int channels, int height,
+                        int width, int samples, const int32_t* params, const double* host_mean,
+                        const double* host_scale, int padding, int cutout);
+
 /* ---- sample-pair kernels of the train-free metrics (queued; see Backend.java) ----------------- */
 
 /* Workspace bytes snc_sign_agreement needs (the packed sign codes); 0 for samples <= 0. */

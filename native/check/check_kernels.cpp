@@ -385,6 +385,62 @@ void check_sgd_momentum_all(const std::vector<int64_t>& sizes) {
     if (mismatches > 0) ++failures;
 }
 
+// Raw pixels 1..255 (no zeros, so padding and Cutout are visible), random crops, flips and
+// Cutout centres (a quarter of the samples without), and a tail of unplanned samples.
+void check_augment(int batch, int samples, int channels, int height, int width, int padding, int cutout) {
+    const size_t plane = static_cast<size_t>(height) * width;
+    const size_t n = static_cast<size_t>(batch) * channels * plane;
+    std::uniform_int_distribution<int> pixel(1, 255);
+    std::vector<uint8_t> raw(static_cast<size_t>(samples) * channels * plane);
+    for (uint8_t& v : raw) v = static_cast<uint8_t>(pixel(rng));
+    std::vector<int32_t> params(static_cast<size_t>(samples) * 5);
+    for (int s = 0; s < samples; ++s) {
+        int32_t* p = &params[static_cast<size_t>(s) * 5];
+        p[0] = std::uniform_int_distribution<int>(0, 2 * padding)(rng);
+        p[1] = std::uniform_int_distribution<int>(0, 2 * padding)(rng);
+        p[2] = std::uniform_int_distribution<int>(0, 1)(rng);
+        const bool cut = std::uniform_int_distribution<int>(0, 3)(rng) != 0;
+        p[3] = cut ? std::uniform_int_distribution<int>(0, height - 1)(rng) : -1;
+        p[4] = cut ? std::uniform_int_distribution<int>(0, width - 1)(rng) : -1;
+    }
+    std::vector<double> mean(channels);
+    std::vector<double> scale(channels);
+    for (int c = 0; c < channels; ++c) {
+        mean[c] = std::uniform_real_distribution<double>(0.2, 0.6)(rng);
+        scale[c] = 1.0 / std::uniform_real_distribution<double>(0.1, 0.4)(rng);
+    }
+    void* draw = upload(raw);
+    void* dout = upload(random_non_zero(n));
+    void* dparams = upload(params);
+    require(snc_augment(context, static_cast<const uint8_t*>(draw), static_cast<float*>(dout), batch, channels, height,
+                        width, samples, static_cast<const int32_t*>(dparams), mean.data(), scale.data(), padding,
+                        cutout),
+            "snc_augment");
+    const std::vector<float> out = download<float>(dout, n);
+    int mismatches = 0;
+    const int half = cutout / 2;
+    for (size_t i = 0; i < n; ++i) {
+        const int x = static_cast<int>(i % width);
+        const int y = static_cast<int>((i / width) % height);
+        const int c = static_cast<int>((i / plane) % channels);
+        const int s = static_cast<int>(i / (plane * channels));
+        double expected = 0.0;
+        if (s < samples) {
+            const int32_t* p = &params[static_cast<size_t>(s) * 5];
+            const int sy = y + p[0] - padding;
+            const int sx = (p[2] != 0 ? width - 1 - x : x) + p[1] - padding;
+            const double v = sy >= 0 && sy < height && sx >= 0 && sx < width
+                                 ? raw[(static_cast<size_t>(s) * channels + c) * plane + static_cast<size_t>(sy) * width + sx]
+                                 : 0.0;
+            expected = static_cast<float>((v / 255.0 - mean[c]) * scale[c]);
+            if (p[3] >= 0 && y >= p[3] - half && y < p[3] + half && x >= p[4] - half && x < p[4] + half) expected = 0.0;
+        }
+        close("out", i, expected, out[i], std::fabs(expected), mismatches);
+    }
+    for (void* p : {draw, dout, dparams}) require(snc_free(context, p), "snc_free");
+    report("augment", static_cast<int64_t>(channels * plane), mismatches);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -432,6 +488,9 @@ int main(int argc, char** argv) {
     std::vector<int64_t> many;
     for (int t = 0; t < 1500; ++t) many.push_back(1 + static_cast<int64_t>(rng() % 5000));
     check_sgd_momentum_all(many);
+    check_augment(5, 4, 3, 32, 32, 4, 16);
+    check_augment(7, 7, 1, 28, 28, 0, 0);
+    check_augment(64, 64, 3, 32, 32, 4, 16);
 
     require(snc_context_destroy(context), "snc_context_destroy");
     std::printf("%s\n", failures == 0 ? "all kernels match the float64 reference" : "MISMATCHES");

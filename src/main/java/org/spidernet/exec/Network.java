@@ -183,6 +183,21 @@ public final class Network implements AutoCloseable {
         runForward();
     }
 
+    /**
+     * The input buffer [batch, C, H, W]. A caller that builds the batch on the backend (see
+     * {@link org.spidernet.backend.Backend#augment}) writes it here, then calls
+     * {@link #forward(boolean, double, Random)}.
+     */
+    public Tensor input() {
+        return tensors[plan.input];
+    }
+
+    /** {@link #forward(float[], boolean, double, Random)} over the batch already in {@link #input()}. */
+    public void forward(boolean training, double dropProb, Random rng) {
+        setUpStep(training, dropProb, rng);
+        runForward();
+    }
+
     private void checkInput(int length) {
         if (length != inputSize) {
             throw new IllegalArgumentException("input has " + length + " values, the plan expects "

@@ -1,38 +1,41 @@
 package org.spidernet.train;
 
+import org.spidernet.backend.AugmentPlan;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.data.ImageDataset;
 
 import java.util.Random;
 
 /**
- * Builds normalised minibatches on the host, with the standard CIFAR-style augmentation: random
- * crop after zero-padding the raw image by {@code padding} pixels (the padded pixels are black
- * before normalisation), horizontal flip with probability 1/2, and Cutout (a square of side
+ * The host half of the standard CIFAR-style augmentation: gathers a minibatch's raw pixels and
+ * draws what happens to each image, as an {@link AugmentPlan} that
+ * {@link org.spidernet.backend.Backend#augment} carries out on the backend. The augmentation is a
+ * random crop after zero-padding the raw image by {@code padding} pixels (the padded pixels are
+ * black before normalisation), horizontal flip with probability 1/2, and Cutout (a square of side
  * {@code cutout} centred anywhere in the image, clipped at the border, set to 0 after
- * normalisation) with probability {@code cutoutProb}.
+ * normalisation) with probability {@code cutoutProb}. Per image the draws are, in this order: crop
+ * row, crop column, flip, Cutout yes/no, Cutout row, Cutout column (each only when enabled), so
+ * a seed gives the same batches it gave when the pixel work was done here.
  */
 public final class Augmentation {
     private final ImageDataset data;
-    private final float[][] table;
+    private final ChannelStats stats;
     private final int padding;
     private final boolean flip;
     private final int cutout;
     private final double cutoutProb;
 
     public Augmentation(ImageDataset data, ChannelStats stats, int padding, boolean flip, int cutout, double cutoutProb) {
+        if (stats.channels() != data.channels()) {
+            throw new IllegalArgumentException("stats have " + stats.channels() + " channels, images have "
+                    + data.channels());
+        }
         this.data = data;
+        this.stats = stats;
         this.padding = padding;
         this.flip = flip;
         this.cutout = cutout;
         this.cutoutProb = cutoutProb;
-        this.table = new float[data.channels()][256];
-        for (int c = 0; c < data.channels(); c++) {
-            double scale = stats.std(c) > 0 ? 1.0 / stats.std(c) : 1.0;
-            for (int v = 0; v < 256; v++) {
-                table[c][v] = (float) ((v / 255.0 - stats.mean(c)) * scale);
-            }
-        }
     }
 
     /** No augmentation: the normalised images, for evaluation. */
@@ -41,51 +44,36 @@ public final class Augmentation {
     }
 
     /**
-     * Writes images {@code indices} into {@code dest} ([n, C, H, W]). Slots past
-     * {@code indices.length} (a padded last batch) are filled with zeros.
+     * Copies the pixels of images {@code indices} into {@code raw} (image after image, CHW, from
+     * index 0; it must hold at least {@code indices.length} images) and returns the plan for those
+     * images, drawn from {@code rng} (unused, may be null, when nothing is random). Slots of the
+     * batch past {@code indices.length} (a padded last batch) come out as zeros.
      */
-    public void assemble(int[] indices, Random rng, float[] dest) {
-        int c = data.channels();
-        int h = data.height();
-        int w = data.width();
-        int size = c * h * w;
-        byte[] img = new byte[size];
-        for (int i = 0; i < indices.length; i++) {
-            data.copyImage(indices[i], img, 0);
-            int dy = padding > 0 ? rng.nextInt(2 * padding + 1) - padding : 0;
-            int dx = padding > 0 ? rng.nextInt(2 * padding + 1) - padding : 0;
-            boolean mirror = flip && rng.nextBoolean();
-            int base = i * size;
-            for (int ch = 0; ch < c; ch++) {
-                float[] t = table[ch];
-                float black = t[0];
-                for (int y = 0; y < h; y++) {
-                    int sy = y + dy;
-                    for (int x = 0; x < w; x++) {
-                        int sx0 = mirror ? w - 1 - x : x;
-                        int sx = sx0 + dx;
-                        float v = sy < 0 || sy >= h || sx < 0 || sx >= w ? black
-                                : t[img[(ch * h + sy) * w + sx] & 0xFF];
-                        dest[base + (ch * h + y) * w + x] = v;
-                    }
-                }
-            }
+    public AugmentPlan draw(int[] indices, Random rng, byte[] raw) {
+        int size = data.imageSize();
+        if ((long) indices.length * size > raw.length) {
+            throw new IllegalArgumentException("raw holds " + raw.length + " bytes, " + indices.length
+                    + " images need " + (long) indices.length * size);
+        }
+        int n = indices.length;
+        int[] cropY = new int[n];
+        int[] cropX = new int[n];
+        boolean[] mirror = new boolean[n];
+        int[] cutoutY = new int[n];
+        int[] cutoutX = new int[n];
+        for (int i = 0; i < n; i++) {
+            data.copyImage(indices[i], raw, i * size);
+            cropY[i] = padding > 0 ? rng.nextInt(2 * padding + 1) : 0;
+            cropX[i] = padding > 0 ? rng.nextInt(2 * padding + 1) : 0;
+            mirror[i] = flip && rng.nextBoolean();
             if (cutout > 0 && rng.nextDouble() < cutoutProb) {
-                int cy = rng.nextInt(h);
-                int cx = rng.nextInt(w);
-                int y0 = Math.max(0, cy - cutout / 2);
-                int y1 = Math.min(h, cy + cutout / 2);
-                int x0 = Math.max(0, cx - cutout / 2);
-                int x1 = Math.min(w, cx + cutout / 2);
-                for (int ch = 0; ch < c; ch++) {
-                    for (int y = y0; y < y1; y++) {
-                        for (int x = x0; x < x1; x++) {
-                            dest[base + (ch * h + y) * w + x] = 0f;
-                        }
-                    }
-                }
+                cutoutY[i] = rng.nextInt(data.height());
+                cutoutX[i] = rng.nextInt(data.width());
+            } else {
+                cutoutY[i] = AugmentPlan.NO_CUTOUT;
+                cutoutX[i] = AugmentPlan.NO_CUTOUT;
             }
         }
-        java.util.Arrays.fill(dest, indices.length * size, dest.length, 0f);
+        return new AugmentPlan(padding, cutout, stats.mean(), stats.std(), cropY, cropX, mirror, cutoutY, cutoutX);
     }
 }

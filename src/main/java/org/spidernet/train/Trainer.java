@@ -1,5 +1,6 @@
 package org.spidernet.train;
 
+import org.spidernet.backend.AugmentPlan;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.GateSpec;
@@ -116,7 +117,7 @@ public final class Trainer {
         int[] order = permutation(train.count(), shuffleRng);
         int steps = train.count() / batch;
         Augmentation aug = new Augmentation(train, stats, cfg.cropPadding(), cfg.flip(), cfg.cutout(), cfg.cutoutProb());
-        float[] images = new float[batch * train.imageSize()];
+        byte[] raw = new byte[batch * train.imageSize()];
         int[] idx = new int[batch];
         int[] labels = new int[batch];
         List<GateSpec> gates = net.plan().gates();
@@ -129,12 +130,14 @@ public final class Trainer {
             for (int i = 0; i < batch; i++) {
                 labels[i] = train.label(idx[i]);
             }
-            aug.assemble(idx, augRng, images);
+            // the host draws, the backend crops, flips, normalises and cuts out into the network's input
+            AugmentPlan plan = aug.draw(idx, augRng, raw);
+            net.backend().augment(raw, net.input(), plan);
             for (int g = 0; g < open.length; g++) {
                 open[g] = net.gateOpen(g);
             }
             tracker.record(open);
-            net.forward(images, true, cfg.dropPath(), dropRng);
+            net.forward(true, cfg.dropPath(), dropRng);
             double loss = net.backward(labels);
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step " + s);
@@ -198,7 +201,7 @@ public final class Trainer {
         int batch = net.plan().batchSize();
         int classes = net.plan().genome().input().classes();
         Augmentation plain = Augmentation.none(data, stats);
-        float[] images = new float[batch * data.imageSize()];
+        byte[] raw = new byte[batch * data.imageSize()];
         double lossSum = 0;
         long correct = 0;
         for (int start = 0; start < data.count(); start += batch) {
@@ -209,8 +212,9 @@ public final class Trainer {
                 idx[i] = start + i;
                 labels[i] = data.label(start + i);
             }
-            plain.assemble(idx, null, images);
-            net.forward(images, false, 0, null);
+            AugmentPlan plan = plain.draw(idx, null, raw);
+            net.backend().augment(raw, net.input(), plan);
+            net.forward(false, 0, null);
             double[] logits = net.classifierLogits();
             correct += countCorrect(logits, labels, n, classes);
             lossSum += crossEntropySum(logits, labels, n, classes);

@@ -1,5 +1,6 @@
 package org.spidernet.bench;
 
+import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.PoolGeometry;
@@ -44,11 +45,14 @@ import java.util.Random;
  * softmax_ce            softmax_cross_entropy  3 R M b               5 R M     (R = N*H, M = C*W)
  * sign_agreement        sign_agreement         E b                   N E   (one compare-and-count per pair and unit)
  * gram                  gram                   E b                   2 N E (float64 products)
+ * augment               augment                E + E b               3 E   (uint8 pixels in; float64 divide, subtract, multiply)
  * </pre>
  * {@code linear} multiplies x [N*H, C*W] by w [C*W, C*W]^T (K = C*W), a matrix shape of the
  * size a head or a 1x1 convolution as GEMM has; {@code softmax_ce} takes logits [N*H, C*W]
  * (R = N*H rows, M = C*W classes) and writes their gradient. Weight tensors are not counted in
- * the bytes of convolutions (C*k*k elements, negligible).
+ * the bytes of convolutions (C*k*k elements, negligible). {@code augment} builds a training batch
+ * from host uint8 pixels (crop after padding 4, flip, Cutout of side H/2 on every sample; on a
+ * device the call includes their upload), C channels as given (the CUDA kernel takes at most 16).
  */
 enum OpWorkload {
     COPY("copy") {
@@ -289,6 +293,38 @@ enum OpWorkload {
         @Override
         double flops(int[] shape) {
             return 2.0 * shape[0] * elements(shape);
+        }
+    },
+    AUGMENT("augment", 0, 3) {
+        @Override
+        Runnable bind(Setup s) {
+            int n = s.shape[0], c = s.shape[1], h = s.shape[2], w = s.shape[3];
+            Tensor out = s.random(s.shape);
+            byte[] raw = new byte[n * c * h * w];
+            s.rng.nextBytes(raw);
+            int padding = 4;
+            double[] mean = new double[c];
+            double[] std = new double[c];
+            for (int ch = 0; ch < c; ch++) {
+                mean[ch] = 0.3 + 0.4 * s.rng.nextDouble();
+                std[ch] = 0.1 + 0.3 * s.rng.nextDouble();
+            }
+            int[] cropY = new int[n], cropX = new int[n], cutY = new int[n], cutX = new int[n];
+            boolean[] flip = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                cropY[i] = s.rng.nextInt(2 * padding + 1);
+                cropX[i] = s.rng.nextInt(2 * padding + 1);
+                flip[i] = s.rng.nextBoolean();
+                cutY[i] = s.rng.nextInt(h);
+                cutX[i] = s.rng.nextInt(w);
+            }
+            AugmentPlan plan = new AugmentPlan(padding, h / 2, mean, std, cropY, cropX, flip, cutY, cutX);
+            return () -> s.be.augment(raw, out, plan);
+        }
+
+        @Override
+        double bytes(int[] shape, int bytesPerElement) {
+            return (1.0 + bytesPerElement) * elements(shape);
         }
     },
     SOFTMAX_CE("softmax_ce", 3, 5) {

@@ -137,6 +137,25 @@ final class CudaNative {
     static native int reluBackward(@Cast("snc_context*") long context, @Cast("const float*") long x,
                                    @Cast("const float*") long dy, @Cast("float*") long dx, @Cast("int64_t") long count);
 
+    // ---------------------------------------------------------------- input pipeline
+
+    /** Most channels {@link #augment} normalises ({@code SNC_AUGMENT_MAX_CHANNELS}). */
+    static final int AUGMENT_MAX_CHANNELS = 16;
+
+    /** Ints per sample in {@link #augment}'s device parameter array. */
+    static final int AUGMENT_SAMPLE_INTS = 5;
+
+    /** Host bytes to the device (the augment staging: plan ints, then pixels). */
+    @Name("snc_copy_to_device")
+    static native int copyToDevice(@Cast("snc_context*") long context, @Cast("void*") long deviceDestination,
+                                   @Cast("const void*") byte[] hostSource, @Cast("int64_t") long bytes);
+
+    @Name("snc_augment")
+    static native int augment(@Cast("snc_context*") long context, @Cast("const uint8_t*") long raw,
+                              @Cast("float*") long out, int batch, int channels, int height, int width, int samples,
+                              @Cast("const int32_t*") long params, @Cast("const double*") double[] hostMean,
+                              @Cast("const double*") double[] hostScale, int padding, int cutout);
+
     // ---------------------------------------------------------------- sample-pair kernels (train-free metrics)
 
     @Name("snc_sign_agreement_workspace_bytes")

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.Availability;
+import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendUnavailableException;
 import org.spidernet.backend.ConvGeometry;
@@ -302,6 +303,16 @@ public final class Nd4jBackend implements Backend {
         sameShape("reluBackward", "x", x, "dy", dy);
         sameShape("reluBackward", "x", x, "dx", dx);
         StreamKernels.reluBackward(pool, xs.buffer(), dys.buffer(), dxs.buffer(), xs.intSize());
+    }
+
+    @Override
+    public void augment(byte[] raw, Tensor out, AugmentPlan plan) {
+        Objects.requireNonNull(raw, "augment: raw is null");
+        Objects.requireNonNull(plan, "augment: plan is null");
+        Nd4jTensor os = tensor(out, "augment", "out");
+        plan.check("augment", raw, out.shape());
+        int[] s = out.shape();
+        AugmentKernel.apply(pool, raw, os.buffer(), s[0], s[1], s[2], s[3], plan);
     }
 
     // ---------------------------------------------------------------- convolution

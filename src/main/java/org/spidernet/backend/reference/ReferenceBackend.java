@@ -10,6 +10,7 @@ import static org.spidernet.backend.reference.ShapeCheck.str;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
@@ -245,6 +246,16 @@ public final class ReferenceBackend implements Backend {
         sameShape("reluBackward", "x", x, "dy", dy);
         sameShape("reluBackward", "x", x, "dx", dx);
         Elementwise.reluBackward(xs, dys, dxs);
+    }
+
+    @Override
+    public void augment(byte[] raw, Tensor out, AugmentPlan plan) {
+        Objects.requireNonNull(raw, "augment: raw is null");
+        Objects.requireNonNull(plan, "augment: plan is null");
+        double[] os = data(out, "augment", "out");
+        plan.check("augment", raw, out.shape());
+        int[] s = out.shape();
+        Augment.apply(raw, os, s[0], s[1], s[2], s[3], plan);
     }
 
     // ---------------------------------------------------------------- convolution

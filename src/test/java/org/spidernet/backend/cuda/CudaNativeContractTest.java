@@ -107,6 +107,12 @@ class CudaNativeContractTest {
         assertEquals(-1, CudaNative.scaleAddPerSampleInline(0L, 64L, new float[513], 64L, 513, 1L));
         assertEquals(-1, CudaNative.gatedSumForward(0L, 64L, 64L, 64L, CudaNative.MAX_GATED_OPS + 1, 1, 1L));
         assertEquals(-1, CudaNative.softmaxCrossEntropy(0L, 64L, 64L, 64L, 64, 10, 1f, 64L, 8L, 64L));
+        double[] norm = new double[CudaNative.AUGMENT_MAX_CHANNELS + 1];
+        assertEquals(-1, CudaNative.augment(0L, 64L, 128L, 2, CudaNative.AUGMENT_MAX_CHANNELS + 1, 4, 4, 2, 256L, norm,
+                norm, 0, 0));
+        assertEquals(-1, CudaNative.augment(0L, 64L, 128L, 2, 3, 4, 4, 3, 256L, norm, norm, 0, 0)); // samples > batch
+        assertEquals(-1, CudaNative.augment(0L, 64L, 128L, 2, 3, 4, 4, 2, 0L, norm, norm, 0, 0)); // no parameters
+        assertEquals(-1, CudaNative.augment(0L, 0L, 128L, 2, 3, 4, 4, 2, 256L, norm, norm, 0, 0)); // no pixels
     }
 
     @Test
