@@ -326,9 +326,7 @@ public final class Nd4jBackend implements Backend {
         ConvDims d = convDims(op, "x", x, w, "y", y, g);
         distinct(op, "y", y, "x", x);
         distinct(op, "y", y, "w", w);
-        if (ys.intSize() > 0 && PointwiseGemm.applies(d)) {
-            PointwiseGemm.forward(d, xs, ws, ys);
-        } else if (ys.intSize() > 0) {
+        if (ys.intSize() > 0) {
             DirectConvolution.forward(pool, d, xs.buffer(), weights(ws), ys.buffer());
         }
     }
@@ -342,9 +340,7 @@ public final class Nd4jBackend implements Backend {
         ConvDims d = convDims(op, "dx", dx, w, "dy", dy, g);
         distinct(op, "dx", dx, "dy", dy);
         distinct(op, "dx", dx, "w", w);
-        if (dys.intSize() > 0 && dxs.intSize() > 0 && PointwiseGemm.applies(d)) {
-            PointwiseGemm.backwardData(d, dys, ws, dxs);
-        } else if (dys.intSize() > 0 && dxs.intSize() > 0) {
+        if (dys.intSize() > 0 && dxs.intSize() > 0) {
             float[] flipped = pool.scratch(0).floats(Scratch.WEIGHTS_T, ws.intSize());
             DirectConvolution.backwardData(pool, d, dys.buffer(), weights(ws), flipped, dxs.buffer());
         }
@@ -359,9 +355,7 @@ public final class Nd4jBackend implements Backend {
         ConvDims d = convDims(op, "x", x, dw, "dy", dy, g);
         distinct(op, "dw", dw, "x", x);
         distinct(op, "dw", dw, "dy", dy);
-        if (dys.intSize() > 0 && dws.intSize() > 0 && PointwiseGemm.applies(d)) {
-            PointwiseGemm.backwardFilter(d, xs, dys, dws);
-        } else if (dys.intSize() > 0 && dws.intSize() > 0) {
+        if (dys.intSize() > 0 && dws.intSize() > 0) {
             DirectConvolution.backwardFilter(pool, d, xs.buffer(), dys.buffer(), dws.buffer());
         }
     }

@@ -23,9 +23,6 @@ final class Nd4jTensor implements Tensor {
     private INDArray array;
     private INDArray flat;
     private FloatBuffer buffer;
-    /** Views cached by {@link #matrix} and {@link #sampleMatrices} (tensors live for a network's life). */
-    private INDArray matrix;
-    private INDArray[] samples;
     private boolean closed;
 
     Nd4jTensor(Nd4jBackend owner, int[] shape, int size) {
@@ -78,28 +75,6 @@ final class Nd4jTensor implements Tensor {
         return flat;
     }
 
-    /** The whole tensor as a c-ordered [rows, cols] matrix view (rows * cols must be its size). */
-    INDArray matrix(int rows, int cols) {
-        if (matrix == null || matrix.rows() != rows || matrix.columns() != cols) {
-            matrix = array.reshape('c', rows, cols);
-        }
-        return matrix;
-    }
-
-    /** Each sample (outermost index) as a c-ordered [rows, cols] matrix view. */
-    INDArray[] sampleMatrices(int rows, int cols) {
-        if (samples == null || samples[0].rows() != rows || samples[0].columns() != cols) {
-            int n = shape[0];
-            INDArray all = array.reshape('c', n, (long) rows * cols);
-            INDArray[] views = new INDArray[n];
-            for (int i = 0; i < n; i++) {
-                views[i] = all.getRow(i).reshape('c', rows, cols);
-            }
-            samples = views;
-        }
-        return samples;
-    }
-
     /** The native memory as a buffer; absolute get/put only, which are safe from several threads. */
     FloatBuffer buffer() {
         return buffer;
@@ -122,8 +97,6 @@ final class Nd4jTensor implements Tensor {
         closed = true;
         buffer = null;
         flat = null;
-        matrix = null;
-        samples = null;
         if (array != null) {
             array.close();
             array = null;
