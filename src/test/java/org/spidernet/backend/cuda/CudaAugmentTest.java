@@ -2,19 +2,13 @@ package org.spidernet.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.spidernet.backend.Availability;
 import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.RandomAugmentPlans;
 import org.spidernet.backend.Tensor;
-import org.spidernet.backend.reference.ReferenceBackend;
 
 /**
  * The augment kernel (cuda-kernels/augment.cu) against the float64 reference on fresh random
@@ -24,31 +18,9 @@ import org.spidernet.backend.reference.ReferenceBackend;
  * the formula in float64 with round-to-nearest intrinsics, so it is expected to match exactly; the
  * tolerance only allows for that claim being wrong by an ulp). Skipped without a usable device.
  */
-class CudaAugmentTest {
+class CudaAugmentTest extends CudaAgainstReference {
     private static final double TOLERANCE = 1e-6;
 
-    private final long seed = System.nanoTime();
-    private final Random random = new Random(seed);
-    private CudaBackend cuda;
-    private ReferenceBackend reference;
-
-    @BeforeEach
-    void open() {
-        Availability device = CudaBackendProvider.deviceAvailability();
-        assumeTrue(device.usable(), "CUDA backend unavailable: " + device.detail());
-        cuda = CudaBackend.open();
-        reference = new ReferenceBackend();
-    }
-
-    @AfterEach
-    void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-        if (reference != null) {
-            reference.close();
-        }
-    }
 
     private void compare(int n, int c, int h, int w, AugmentPlan plan, String what) {
         byte[] raw = RandomAugmentPlans.rawPixels(random, plan.samples() * c * h * w);

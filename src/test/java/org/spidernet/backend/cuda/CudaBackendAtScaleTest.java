@@ -2,26 +2,20 @@ package org.spidernet.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.spidernet.backend.Availability;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.PoolGeometry;
 import org.spidernet.backend.Tensor;
-import org.spidernet.backend.reference.ReferenceBackend;
 
 /**
  * The CUDA backend against the float64 reference at the sizes training uses (32 x 32 planes,
@@ -34,31 +28,12 @@ import org.spidernet.backend.reference.ReferenceBackend;
  * {@link CudaBackendContractTest} for the reasoning; the longest float32 sums here are the 1x1
  * convolution's 64 channels and the 5x5 windows, float64 elsewhere). Skipped without a usable device.
  */
-class CudaBackendAtScaleTest {
+class CudaBackendAtScaleTest extends CudaAgainstReference {
     private static final double TOLERANCE = 1e-4;
 
-    private final long seed = System.nanoTime();
-    private final Random random = new Random(seed);
-    private CudaBackend cuda;
-    private ReferenceBackend reference;
-
-    @BeforeEach
-    void open() {
-        Availability device = CudaBackendProvider.deviceAvailability();
-        assumeTrue(device.usable(), "CUDA backend unavailable: " + device.detail());
-        cuda = CudaBackend.open();
-        reference = new ReferenceBackend();
-    }
-
-    @AfterEach
-    void close() {
-        if (cuda != null) {
-            assertEquals(0, countOpen(), "tensors left open");
-            cuda.close();
-        }
-        if (reference != null) {
-            reference.close();
-        }
+    @Override
+    void beforeCudaCloses() {
+        assertEquals(0, countOpen(), "tensors left open");
     }
 
     private long countOpen() {

@@ -2,16 +2,10 @@ package org.spidernet.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.spidernet.backend.Availability;
 import org.spidernet.backend.Tensor;
-import org.spidernet.backend.reference.ReferenceBackend;
 
 /**
  * The sample-pair kernels (cuda-kernels/sign_agreement.cu, gram.cu) against the float64 reference
@@ -25,29 +19,7 @@ import org.spidernet.backend.reference.ReferenceBackend;
  * matrix is summed in float64 on both sides from the same products, so it must match within
  * 1e-12 of the sum of the terms' magnitudes. Skipped without a usable device.
  */
-class CudaSamplePairsTest {
-    private final long seed = System.nanoTime();
-    private final Random random = new Random(seed);
-    private CudaBackend cuda;
-    private ReferenceBackend reference;
-
-    @BeforeEach
-    void open() {
-        Availability device = CudaBackendProvider.deviceAvailability();
-        assumeTrue(device.usable(), "CUDA backend unavailable: " + device.detail());
-        cuda = CudaBackend.open();
-        reference = new ReferenceBackend();
-    }
-
-    @AfterEach
-    void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-        if (reference != null) {
-            reference.close();
-        }
-    }
+class CudaSamplePairsTest extends CudaAgainstReference {
 
     /** Gaussian values rounded to float32, about a fifth of them exactly 0 (ReLU inputs of pruned or dead units). */
     private double[] values(int count) {
