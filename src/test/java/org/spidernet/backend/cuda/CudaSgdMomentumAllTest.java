@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spidernet.backend.Availability;
 import org.spidernet.backend.Tensor;
-import org.spidernet.backend.reference.ReferenceBackend;
 
 /**
  * The fused SGD update ({@code sgd_momentum_all_kernel}, one launch for every tensor) on fresh
@@ -24,31 +18,8 @@ import org.spidernet.backend.reference.ReferenceBackend;
  * cache: a repeated step uploads nothing, a replaced tensor uploads once. Skipped without a usable
  * CUDA device.
  */
-class CudaSgdMomentumAllTest {
+class CudaSgdMomentumAllTest extends CudaAgainstReference {
     private static final double TOLERANCE = 1e-5;
-
-    private final long seed = System.nanoTime();
-    private final Random random = new Random(seed);
-    private CudaBackend cuda;
-    private ReferenceBackend reference;
-
-    @BeforeEach
-    void openDevice() {
-        Availability device = CudaBackendProvider.deviceAvailability();
-        assumeTrue(device.usable(), "CUDA backend unavailable: " + device.detail());
-        cuda = CudaBackend.open();
-        reference = new ReferenceBackend();
-    }
-
-    @AfterEach
-    void closeDevice() {
-        if (cuda != null) {
-            cuda.close();
-        }
-        if (reference != null) {
-            reference.close();
-        }
-    }
 
     /** Over a thousand tensors, most small as in a grown net, none a multiple of the 256-thread block. */
     @Test
