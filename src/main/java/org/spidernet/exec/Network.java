@@ -26,8 +26,12 @@ public final class Network implements AutoCloseable {
     private final Tensor[] tensors;
     /** One tensor per memory-plan slot; {@link #tensors} maps buffer ids onto them. */
     private final Tensor[] slots;
-    /** Per backward step (0 = the first): the shared activation gradients first used there. */
-    private final int[][] zeroBeforeBackwardStep;
+    /**
+     * The gradients each backward pass zeroes: entry 0 when it starts (parameters', the gates', the
+     * unshared activation gradients), entry k + 1 before its step k (0 = the first), the shared
+     * activation gradients that step uses first.
+     */
+    private final int[][] zeroSchedule;
     private final RunContext ctx;
     private final double[] gateWeights;
     private final long inputSize;
@@ -56,28 +60,31 @@ public final class Network implements AutoCloseable {
         for (BufferSpec b : plan.buffers) {
             tensors[b.id()] = slots[mp.slotOf(b.id())];
         }
-        this.zeroBeforeBackwardStep = zeroSchedule(plan);
+        this.zeroSchedule = zeroSchedule(plan);
         this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch, plan.gateGrads);
         this.gateWeights = new double[plan.gates.size()];
         Arrays.fill(gateWeights, INITIAL_GATE);
         this.inputSize = plan.buffers.get(plan.input).elements();
     }
 
-    /** Groups the shared activation gradients by the backward step that first touches them. */
+    /** See {@link #zeroSchedule}: a shared gradient is zeroed at its first use, every other one at the start. */
     private static int[][] zeroSchedule(ExecutionPlan plan) {
         int f = plan.layers.size();
         List<List<Integer>> at = new ArrayList<>();
-        for (int i = 0; i < f; i++) {
+        for (int i = 0; i <= f; i++) {
             at.add(new ArrayList<>());
         }
         MemoryPlan mp = plan.memoryPlan();
         for (BufferSpec b : plan.buffers) {
-            if (b.kind() == BufferKind.ACTIVATION_GRADIENT && mp.isTransient(b.id())) {
-                at.get(b.firstUse() - f).add(b.id());
+            boolean gradient = b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.GATE_GRADIENT
+                    || b.kind() == BufferKind.ACTIVATION_GRADIENT;
+            if (gradient) {
+                // only activation gradients are ever transient; their first use is a backward step
+                at.get(mp.isTransient(b.id()) ? b.firstUse() - f + 1 : 0).add(b.id());
             }
         }
-        int[][] out = new int[f][];
-        for (int i = 0; i < f; i++) {
+        int[][] out = new int[f + 1][];
+        for (int i = 0; i <= f; i++) {
             out[i] = at.get(i).stream().mapToInt(Integer::intValue).toArray();
         }
         return out;
@@ -272,24 +279,21 @@ public final class Network implements AutoCloseable {
             }
             activationsIntact = false;
         }
-        MemoryPlan mp = plan.memoryPlan();
-        for (BufferSpec b : plan.buffers) {
-            boolean gradient = b.kind() == BufferKind.GRADIENT || b.kind() == BufferKind.GATE_GRADIENT
-                    || b.kind() == BufferKind.ACTIVATION_GRADIENT;
-            if (gradient && !mp.isTransient(b.id())) {
-                backend.fill(tensors[b.id()], 0.0);
-            }
-        }
+        zero(0);
     }
 
     private void runBackward() {
         List<Layer> layers = plan.layers;
         int f = layers.size();
         for (int i = f - 1; i >= 0; i--) {
-            for (int id : zeroBeforeBackwardStep[f - 1 - i]) {
-                backend.fill(tensors[id], 0.0);
-            }
+            zero(f - i);
             layers.get(i).backward(ctx);
+        }
+    }
+
+    private void zero(int scheduleEntry) {
+        for (int id : zeroSchedule[scheduleEntry]) {
+            backend.fill(tensors[id], 0.0);
         }
     }
 
