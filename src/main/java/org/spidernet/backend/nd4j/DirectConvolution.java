@@ -8,7 +8,7 @@ import org.spidernet.backend.ConvGeometry;
  * Grouped 2-D convolution (dense, depthwise and everything between) computed directly, one
  * (sample, group) pair at a time: the group's input planes are loaded into a {@link PlaneLayout}
  * that fits in cache, and each output plane is a weighted sum of shifted copies of them
- * ({@link TapKernels#weightedSum}). Work is spread over samples and groups.
+ * ({@link TapKernels#weightedSums}). Work is spread over samples and groups.
  *
  * <p>Why not ND4J's own ops: on [64,16,28,28] with a 5x5 depthwise kernel, libnd4j's
  * {@code depthwise_conv2d} / {@code depthwise_conv2d_bp} took 190-320 ms / 400-750 ms per call
@@ -23,6 +23,8 @@ import org.spidernet.backend.ConvGeometry;
 final class DirectConvolution {
     /** Below this many multiply-adds a call runs on the calling thread alone. */
     private static final long PARALLEL_WORK = 1L << 16;
+    /** Output planes computed together from one loaded input (see {@link TapKernels#weightedSums}). */
+    private static final int BLOCK = 4;
 
     private DirectConvolution() {
     }
@@ -36,28 +38,25 @@ final class DirectConvolution {
         PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), g.stride());
         int[] taps = in.taps(cig, g.kernel(), g.dilation());
         int inSize = in.bufferSize(cig, (g.kernel() - 1) * g.dilation());
-        int len = d.outHeight() * in.phaseCols;
+        int span = TapKernels.span(d.outHeight() * in.phaseCols);
         int inPlane = d.height() * d.width();
         int outPlane = d.outHeight() * d.outWidth();
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, inSize);
-            float[] out = s.floats(Scratch.OUT, 2 * len);
-            float[] row = s.floats(Scratch.ROW, d.width());
+            float[] out = s.floats(Scratch.OUT, BLOCK * span);
+            float[] source = s.floats(Scratch.SOURCE, inPlane);
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
-                in.load(x, (n * d.inChannels() + grp * cig) * inPlane, cig, 0f, inSize, q, row);
+                in.load(x, (n * d.inChannels() + grp * cig) * inPlane, cig, 0f, inSize, q, source);
                 int end = (grp + 1) * cog;
-                for (int co = grp * cog; co < end; co += 2) {
-                    int planeIndex = (n * d.outChannels() + co) * outPlane;
-                    if (co + 1 < end) {
-                        TapKernels.weightedSumPair(q, taps, w, co * taps.length, (co + 1) * taps.length, out, len);
-                        storeRows(out, 0, in.phaseCols, y, planeIndex, d.outHeight(), d.outWidth());
-                        storeRows(out, len, in.phaseCols, y, planeIndex + outPlane, d.outHeight(), d.outWidth());
-                    } else {
-                        TapKernels.weightedSum(q, taps, w, co * taps.length, out, len);
-                        storeRows(out, 0, in.phaseCols, y, planeIndex, d.outHeight(), d.outWidth());
+                for (int co = grp * cog; co < end; co += BLOCK) {
+                    int count = Math.min(BLOCK, end - co);
+                    TapKernels.weightedSums(q, taps, w, co * taps.length, taps.length, count, out, span);
+                    for (int k = 0; k < count; k++) {
+                        storeRows(out, k * span, in.phaseCols, y, (n * d.outChannels() + co + k) * outPlane,
+                                d.outHeight(), d.outWidth());
                     }
                 }
             }
@@ -112,29 +111,26 @@ final class DirectConvolution {
         PlaneLayout grad = new PlaneLayout(d.outHeight(), d.outWidth(), flippedPad, 1);
         int[] taps = grad.taps(cog, g.kernel(), g.dilation());
         int gradSize = grad.bufferSize(cog, (g.kernel() - 1) * g.dilation());
-        int len = d.height() * grad.phaseCols;
+        int span = TapKernels.span(d.height() * grad.phaseCols);
         int inPlane = d.height() * d.width();
         int outPlane = d.outHeight() * d.outWidth();
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, gradSize);
-            float[] out = s.floats(Scratch.OUT, 2 * len);
-            float[] row = s.floats(Scratch.ROW, d.outWidth());
+            float[] out = s.floats(Scratch.OUT, BLOCK * span);
+            float[] source = s.floats(Scratch.SOURCE, outPlane);
             float[] plane = s.floats(Scratch.PLANE, inPlane);
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
-                grad.load(dy, (n * d.outChannels() + grp * cog) * outPlane, cog, 0f, gradSize, q, row);
+                grad.load(dy, (n * d.outChannels() + grp * cog) * outPlane, cog, 0f, gradSize, q, source);
                 int end = (grp + 1) * cig;
-                for (int ci = grp * cig; ci < end; ci += 2) {
-                    int planeIndex = (n * d.inChannels() + ci) * inPlane;
-                    if (ci + 1 < end) {
-                        TapKernels.weightedSumPair(q, taps, wt, ci * taps.length, (ci + 1) * taps.length, out, len);
-                        addRows(out, 0, grad.phaseCols, dx, planeIndex, d.height(), d.width(), plane);
-                        addRows(out, len, grad.phaseCols, dx, planeIndex + inPlane, d.height(), d.width(), plane);
-                    } else {
-                        TapKernels.weightedSum(q, taps, wt, ci * taps.length, out, len);
-                        addRows(out, 0, grad.phaseCols, dx, planeIndex, d.height(), d.width(), plane);
+                for (int ci = grp * cig; ci < end; ci += BLOCK) {
+                    int count = Math.min(BLOCK, end - ci);
+                    TapKernels.weightedSums(q, taps, wt, ci * taps.length, taps.length, count, out, span);
+                    for (int k = 0; k < count; k++) {
+                        addRows(out, k * span, grad.phaseCols, dx, (n * d.inChannels() + ci + k) * inPlane, d.height(),
+                                d.width(), plane);
                     }
                 }
             }
@@ -149,23 +145,23 @@ final class DirectConvolution {
         PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), g.stride());
         int[] taps = in.taps(cig, g.kernel(), g.dilation());
         int inSize = in.bufferSize(cig, (g.kernel() - 1) * g.dilation());
-        int len = d.outHeight() * in.phaseCols;
+        int span = TapKernels.span(d.outHeight() * in.phaseCols);
         int inPlane = d.height() * d.width();
         int outPlane = d.outHeight() * d.outWidth();
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] dq = s.floats(Scratch.IN, inSize);
-            float[] dyRows = s.floats(Scratch.GRAD, len);
+            float[] dyRows = s.floats(Scratch.GRAD, span);
             float[] plane = s.floats(Scratch.PLANE, inPlane);
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
                 Arrays.fill(dq, 0, inSize, 0f);
                 for (int co = grp * cog; co < (grp + 1) * cog; co++) {
-                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, dyRows);
+                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, span, dyRows);
                     int wBase = co * taps.length;
                     for (int t = 0; t < taps.length; t++) {
-                        TapKernels.scatter(dq, taps[t], w[wBase + t], dyRows, len);
+                        TapKernels.scatter(dq, taps[t], w[wBase + t], dyRows, span);
                     }
                 }
                 in.addTo(dq, cig, dx, (n * d.inChannels() + grp * cig) * inPlane, plane);
@@ -186,31 +182,31 @@ final class DirectConvolution {
         PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), g.stride());
         int[] taps = in.taps(cig, g.kernel(), g.dilation());
         int inSize = in.bufferSize(cig, (g.kernel() - 1) * g.dilation());
-        int len = d.outHeight() * in.phaseCols;
+        int span = TapKernels.span(d.outHeight() * in.phaseCols);
         int inPlane = d.height() * d.width();
         int outPlane = d.outHeight() * d.outWidth();
         int weights = d.outChannels() * taps.length;
         int shares = pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, inSize);
-            float[] dyRows = s.floats(Scratch.GRAD, len);
-            float[] row = s.floats(Scratch.ROW, d.width());
+            float[] dyRows = s.floats(Scratch.GRAD, span);
+            float[] source = s.floats(Scratch.SOURCE, inPlane);
             double[] acc = s.doubles(weights);
             Arrays.fill(acc, 0, weights, 0.0);
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
-                in.load(x, (n * d.inChannels() + grp * cig) * inPlane, cig, 0f, inSize, q, row);
+                in.load(x, (n * d.inChannels() + grp * cig) * inPlane, cig, 0f, inSize, q, source);
                 for (int co = grp * cog; co < (grp + 1) * cog; co++) {
                     // layout-width rows with zeros in the surplus columns, so they add nothing
-                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, dyRows);
+                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, span, dyRows);
                     int wBase = co * taps.length;
                     int t = 0;
                     for (; t + 4 <= taps.length; t += 4) {
-                        TapKernels.dot4(dyRows, q, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], len, acc, wBase + t);
+                        TapKernels.dot4(dyRows, q, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], span, acc, wBase + t);
                     }
                     for (; t < taps.length; t++) {
-                        acc[wBase + t] += TapKernels.dot(dyRows, q, taps[t], len);
+                        acc[wBase + t] += TapKernels.dot(dyRows, q, taps[t], span);
                     }
                 }
             }
@@ -253,15 +249,19 @@ final class DirectConvolution {
         dst.put(dstIndex, plane, 0, size);
     }
 
-    /** Loads a rows x cols plane into rows of pitch {@code pitch}, zeroing the surplus columns. */
-    static void loadRows(FloatBuffer src, int srcIndex, int rows, int cols, int pitch, float[] dst) {
+    /**
+     * Loads a rows x cols plane into rows of pitch {@code pitch}, zeroing the surplus columns and
+     * everything from the last row up to {@code span}, so those positions add nothing.
+     */
+    static void loadRows(FloatBuffer src, int srcIndex, int rows, int cols, int pitch, int span, float[] dst) {
         if (pitch == cols) {
             src.get(srcIndex, dst, 0, rows * cols);
-            return;
+        } else {
+            for (int r = 0; r < rows; r++) {
+                src.get(srcIndex + r * cols, dst, r * pitch, cols);
+                Arrays.fill(dst, r * pitch + cols, (r + 1) * pitch, 0f);
+            }
         }
-        for (int r = 0; r < rows; r++) {
-            src.get(srcIndex + r * cols, dst, r * pitch, cols);
-            Arrays.fill(dst, r * pitch + cols, (r + 1) * pitch, 0f);
-        }
+        Arrays.fill(dst, rows * pitch, span, 0f);
     }
 }

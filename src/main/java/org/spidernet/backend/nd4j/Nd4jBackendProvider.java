@@ -29,6 +29,11 @@ public final class Nd4jBackendProvider implements BackendProvider {
             // scripts/bundle leaves ND4J out of the GPU bundle; name that, not a missing class
             return Availability.unusable("ND4J is not on the class path (the GPU bundle leaves it out)");
         }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            // TapKernels would fail with NoClassDefFoundError in the middle of a step
+            return Availability.unusable("the JVM was started without --add-modules jdk.incubator.vector "
+                    + "(the cpu backend's convolution kernels use the JDK's vector API)");
+        }
         try {
             return Nd4jRuntime.availability();
         } catch (Throwable t) {

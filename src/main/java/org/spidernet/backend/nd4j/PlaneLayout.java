@@ -48,9 +48,12 @@ final class PlaneLayout {
         return (a + b - 1) / b;
     }
 
-    /** Elements needed for {@code channels} channels read with taps shifted by up to {@code maxShift}. */
+    /**
+     * Elements needed for {@code channels} channels read with taps shifted by up to
+     * {@code maxShift}, with loops running over a whole number of vectors ({@link TapKernels#span}).
+     */
     int bufferSize(int channels, int maxShift) {
-        return channels * channelSize + maxShift / stride + 1;
+        return channels * channelSize + maxShift / stride + 1 + TapKernels.SLACK;
     }
 
     /** Where tap (rowShift, colShift) of {@code channel} starts, for output position 0. */
@@ -79,9 +82,11 @@ final class PlaneLayout {
     /**
      * Loads {@code channels} consecutive planes starting at element {@code srcIndex} of
      * {@code src} into {@code dst} in this layout; every position that holds no input element
-     * (padding, phase overhang, the tail) gets {@code padValue}. {@code row} holds one input row.
+     * (padding, phase overhang, the tail) gets {@code padValue}. {@code source} holds one input
+     * plane: each plane is read from the buffer in one bulk copy (a buffer read per row cost as
+     * much as a 3x3 depthwise plane's arithmetic) and laid out from there.
      */
-    void load(FloatBuffer src, int srcIndex, int channels, float padValue, int dstSize, float[] dst, float[] row) {
+    void load(FloatBuffer src, int srcIndex, int channels, float padValue, int dstSize, float[] dst, float[] source) {
         int plane = height * width;
         if (stride == 1 && pad == 0) {
             // unpadded, unit stride: the layout is the input itself, plus the tail
@@ -90,26 +95,25 @@ final class PlaneLayout {
             return;
         }
         Arrays.fill(dst, 0, dstSize, padValue);
-        if (stride == 1) {
-            for (int c = 0; c < channels; c++) {
+        for (int c = 0; c < channels; c++) {
+            src.get(srcIndex + c * plane, source, 0, plane);
+            if (stride == 1) {
                 int base = c * channelSize + pad * phaseCols + pad;
                 for (int ih = 0; ih < height; ih++) {
-                    src.get(srcIndex + c * plane + ih * width, dst, base + ih * phaseCols, width);
+                    System.arraycopy(source, ih * width, dst, base + ih * phaseCols, width);
                 }
+                continue;
             }
-            return;
-        }
-        for (int c = 0; c < channels; c++) {
             for (int ih = 0; ih < height; ih++) {
-                src.get(srcIndex + c * plane + ih * width, row, 0, width);
                 int r = ih + pad;
                 int rowBase = c * channelSize + (r % stride) * stride * phaseSize + (r / stride) * phaseCols;
+                int rowStart = ih * width;
                 for (int b = 0; b < stride; b++) {
                     // the first input column landing in column phase b
                     int iw = Math.floorMod(b - pad, stride);
                     int at = rowBase + b * phaseSize + (iw + pad) / stride;
                     for (; iw < width; iw += stride) {
-                        dst[at++] = row[iw];
+                        dst[at++] = source[rowStart + iw];
                     }
                 }
             }

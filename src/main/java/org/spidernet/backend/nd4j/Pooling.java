@@ -44,18 +44,18 @@ final class Pooling {
         PlaneLayout in = new PlaneLayout(height, width, g.padding(), g.stride());
         int[] taps = in.taps(1, g.kernel(), 1);
         int inSize = in.bufferSize(1, g.kernel() - 1);
-        int len = outHeight * in.phaseCols;
+        int span = TapKernels.span(outHeight * in.phaseCols);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         long work = (long) planes * outPlane * taps.length;
         pool.forRange(planes, work >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, inSize);
-            float[] out = s.floats(Scratch.OUT, len);
-            float[] row = s.floats(Scratch.ROW, width);
+            float[] out = s.floats(Scratch.OUT, span);
+            float[] source = s.floats(Scratch.SOURCE, inPlane);
             for (int p = from; p < to; p++) {
-                in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, row);
-                TapKernels.max(q, taps, out, len);
+                in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, source);
+                TapKernels.max(q, taps, out, span);
                 DirectConvolution.storeRows(out, 0, in.phaseCols, y, p * outPlane, outHeight, outWidth);
             }
         });
@@ -70,8 +70,8 @@ final class Pooling {
      *
      * <p>The winner's position depends on the data, so a compare-and-branch per tap mispredicts
      * constantly (measured: 15 ms on random input against 4.5 ms on sorted input for
-     * [64,16,28,28]). The scan therefore compares order-preserving integer keys
-     * ({@link #sortableKey}) and selects with masks, without branches.
+     * [64,16,28,28]); {@link TapKernels#argMax} compares and blends whole vectors instead, and
+     * only the routing of dy (windows overlap, so two outputs may share a winner) is scalar.
      */
     static void maxBackward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
                             PoolGeometry g, FloatBuffer x, FloatBuffer dy, FloatBuffer dx) {
@@ -79,58 +79,36 @@ final class Pooling {
         PlaneLayout in = new PlaneLayout(height, width, g.padding(), g.stride());
         int[] taps = in.taps(1, k, 1);
         int inSize = in.bufferSize(1, k - 1);
+        int span = TapKernels.span(outHeight * in.phaseCols);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
-        int minusInfinity = sortableKey(Float.NEGATIVE_INFINITY);
         long work = (long) planes * outPlane * taps.length;
         pool.forRange(planes, work >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, inSize);
             float[] dq = s.floats(Scratch.GRAD, inSize);
             float[] dys = s.floats(Scratch.OUT, outPlane);
-            float[] row = s.floats(Scratch.ROW, width);
+            float[] source = s.floats(Scratch.SOURCE, inPlane);
             float[] plane = s.floats(Scratch.PLANE, inPlane);
-            int[] keys = s.ints(inSize);
+            float[] arg = s.floats(Scratch.ARG, span);
             for (int p = from; p < to; p++) {
-                in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, row);
-                for (int i = 0; i < inSize; i++) {
-                    keys[i] = sortableKey(q[i]);
-                }
+                in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, source);
+                TapKernels.argMax(q, taps, arg, span);
                 dy.get(p * outPlane, dys, 0, outPlane);
                 Arrays.fill(dq, 0, inSize, 0f);
                 for (int oh = 0; oh < outHeight; oh++) {
                     for (int ow = 0; ow < outWidth; ow++) {
                         int j = oh * in.phaseCols + ow;
-                        int arg = taps[0] + j;
-                        int best = keys[arg];
-                        for (int t = 1; t < taps.length; t++) {
-                            int at = taps[t] + j;
-                            int key = keys[at];
-                            // all ones iff key > best; the subtraction is in long so it cannot overflow
-                            int greater = (int) (((long) best - key) >> 63);
-                            best ^= (best ^ key) & greater;
-                            arg ^= (arg ^ at) & greater;
+                        int winner = (int) arg[j];
+                        if (q[winner] == Float.NEGATIVE_INFINITY) {
+                            winner = firstRealTap(oh, ow, g, taps) + j;
                         }
-                        if (best == minusInfinity) {
-                            arg = firstRealTap(oh, ow, g, taps) + j;
-                        }
-                        dq[arg] += dys[oh * outWidth + ow];
+                        dq[winner] += dys[oh * outWidth + ow];
                     }
                 }
                 in.addTo(dq, 1, dx, p * inPlane, plane);
             }
         });
-    }
-
-    /**
-     * An int that orders like the float: the bits of a non-negative float already do; for a
-     * negative one the magnitude bits are inverted. Adding +0 first turns -0 into +0, so that
-     * the two zeros tie as they do in float comparison. (NaN inputs get keys beyond the
-     * infinities; their routing is unspecified.)
-     */
-    static int sortableKey(float v) {
-        int bits = Float.floatToRawIntBits(v + 0.0f);
-        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /** The tap index (row-major) of the first window element inside the plane. */

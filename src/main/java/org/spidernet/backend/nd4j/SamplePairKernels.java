@@ -27,7 +27,7 @@ final class SamplePairKernels {
         long[] codes = new long[n * words];
         boolean parallel = (long) n * n * d / 2 >= PARALLEL_WORK;
         pool.forRange(n, parallel, (worker, from, to) -> {
-            float[] row = pool.scratch(worker).floats(Scratch.ROW, d);
+            float[] row = pool.scratch(worker).floats(Scratch.SOURCE, d);
             for (int i = from; i < to; i++) {
                 x.get(i * d, row, 0, d);
                 int base = i * words;

@@ -10,8 +10,8 @@ final class Scratch {
     static final int IN = 0;
     /** One output plane in layout width. */
     static final int OUT = 1;
-    /** One input row. */
-    static final int ROW = 2;
+    /** The source planes {@link PlaneLayout#load} copies in one bulk read before laying them out. */
+    static final int SOURCE = 2;
     /** One destination plane being accumulated into. */
     static final int PLANE = 3;
     /** Gradient planes (dy rows in layout width, or a scattered input gradient). */
@@ -22,12 +22,13 @@ final class Scratch {
     static final int WEIGHTS = 6;
     /** A rearranged copy of {@link #WEIGHTS}, same rules. */
     static final int WEIGHTS_T = 7;
+    /** Per output position, the layout index of its window's maximum ({@link TapKernels#argMax}). */
+    static final int ARG = 8;
 
-    static final int SLOTS = 8;
+    static final int SLOTS = 9;
 
     private final float[][] floats = new float[SLOTS][];
     private double[] doubles;
-    private int[] ints;
 
     /** A float array of at least {@code size} elements for slot {@code slot}. */
     float[] floats(int slot, int size) {
@@ -47,17 +48,9 @@ final class Scratch {
         return doubles;
     }
 
-    /** An int array of at least {@code size} elements. */
-    int[] ints(int size) {
-        if (ints == null || ints.length < size) {
-            ints = new int[size];
-        }
-        return ints;
-    }
-
     /** Bytes currently held, for diagnostics. */
     long bytes() {
-        long b = (doubles == null ? 0 : 8L * doubles.length) + (ints == null ? 0 : 4L * ints.length);
+        long b = (doubles == null ? 0 : 8L * doubles.length);
         for (float[] a : floats) {
             b += a == null ? 0 : 4L * a.length;
         }

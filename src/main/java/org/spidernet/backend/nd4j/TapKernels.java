@@ -1,277 +1,295 @@
 package org.spidernet.backend.nd4j;
 
-import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The inner loops of the direct convolution and pooling kernels. Every loop runs over a
- * contiguous output range with loop-invariant offsets into the input, the shape HotSpot's
- * superword pass turns into SIMD code. Taps are fused four at a time so that each output element
- * is loaded and stored once per four multiply-adds instead of once per tap.
+ * The inner loops of the direct convolution and pooling kernels, written with the JDK's vector
+ * API ({@code jdk.incubator.vector}, so the JVM needs {@code --add-modules jdk.incubator.vector}).
+ * Every loop runs over a contiguous output range with loop-invariant offsets into the input.
+ *
+ * <p>Why explicit vectors: HotSpot's automatic vectorisation never vectorises a float sum (it
+ * may not reorder the additions), so the weight-gradient dot products ran as scalar code, and
+ * its element-wise loops load and store the output once per few taps. Here each output vector
+ * stays in a register while every tap is added into it, and each dot product keeps one vector
+ * of partial sums per tap. Measured on the 2-core AVX-512 EPYC (16 float lanes): four
+ * weight-gradient dots 10-11x faster than the scalar loop with sixteen partial sums, a 3x3
+ * depthwise plane 3x, four 16-channel pointwise planes 7x faster than four single weighted sums.
+ *
+ * <p>Every loop's tail (fewer than one vector of elements) runs the same fused multiply-adds in
+ * scalar code. Results differ from a sequential float sum only in rounding order; the kernels are
+ * tested against the float64 reference backend.
  */
 final class TapKernels {
+    /** The widest float vector this CPU has: 16 lanes with AVX-512, 8 with AVX2. */
+    static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+    private static final int WIDTH = LANES.length();
+    /** 0, 1, 2, ... per lane: element indices of a vector, as floats (exact below 2^24). */
+    private static final FloatVector LANE_INDEX;
+
+    static {
+        float[] index = new float[WIDTH];
+        for (int i = 0; i < WIDTH; i++) {
+            index[i] = i;
+        }
+        LANE_INDEX = FloatVector.fromArray(LANES, index, 0);
+    }
+
     private TapKernels() {
     }
 
-    /** out[j] = sum over taps t of w[wBase + t] * in[taps[t] + j], for j in [0, len). */
-    static void weightedSum(float[] in, int[] taps, float[] w, int wBase, float[] out, int len) {
+    /**
+     * {@code len} rounded up to whole vectors. Callers run the loops over this span instead of
+     * {@code len} so that no scalar tail runs (on a 7x7 plane the tail was a fifth of the
+     * elements); their buffers hold {@link #SLACK} extra elements for it, and the surplus
+     * outputs are discarded like the layout's surplus columns.
+     */
+    static int span(int len) {
+        return (len + WIDTH - 1) / WIDTH * WIDTH;
+    }
+
+    /** Extra elements a buffer needs so that loops over {@link #span} stay inside it. */
+    static final int SLACK = WIDTH;
+
+    /**
+     * {@code count} (1 to 4) weighted sums over the same taps: plane k of {@code out} (starting
+     * at k * len) gets out[k * len + j] = sum over taps t of w[wBase + k * wStep + t] * in[taps[t] + j],
+     * for j in [0, len). Several planes at once load each input vector once for several
+     * multiply-adds.
+     */
+    static void weightedSums(float[] in, int[] taps, float[] w, int wBase, int wStep, int count, float[] out,
+                             int len) {
+        switch (count) {
+            case 1 -> weightedSum1(in, taps, w, wBase, out, 0, len);
+            case 2 -> weightedSum2(in, taps, w, wBase, wBase + wStep, out, 0, len);
+            case 3 -> {
+                weightedSum2(in, taps, w, wBase, wBase + wStep, out, 0, len);
+                weightedSum1(in, taps, w, wBase + 2 * wStep, out, 2 * len, len);
+            }
+            case 4 -> weightedSum4(in, taps, w, wBase, wStep, out, len);
+            default -> throw new IllegalArgumentException("1 to 4 planes at a time, got " + count);
+        }
+    }
+
+    /** Plane at {@code outOffset}: out[outOffset + j] = sum over t of w[wBase + t] * in[taps[t] + j]. */
+    private static void weightedSum1(float[] in, int[] taps, float[] w, int wBase, float[] out, int outOffset,
+                                     int len) {
         int n = taps.length;
-        int t = Math.min(4, n);
-        switch (t) {
-            case 1 -> set1(in, taps[0], w[wBase], out, len);
-            case 2 -> set2(in, taps[0], taps[1], w[wBase], w[wBase + 1], out, len);
-            case 3 -> set3(in, taps[0], taps[1], taps[2], w[wBase], w[wBase + 1], w[wBase + 2], out, len);
-            default -> set4(in, taps[0], taps[1], taps[2], taps[3], w[wBase], w[wBase + 1], w[wBase + 2],
-                    w[wBase + 3], out, len);
+        int bound = LANES.loopBound(len);
+        int j = 0;
+        for (; j < bound; j += WIDTH) {
+            FloatVector acc = FloatVector.zero(LANES);
+            for (int t = 0; t < n; t++) {
+                acc = FloatVector.fromArray(LANES, in, taps[t] + j).fma(FloatVector.broadcast(LANES, w[wBase + t]), acc);
+            }
+            acc.intoArray(out, outOffset + j);
         }
-        for (; t + 4 <= n; t += 4) {
-            add4(in, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], w[wBase + t], w[wBase + t + 1],
-                    w[wBase + t + 2], w[wBase + t + 3], out, len);
-        }
-        for (; t < n; t++) {
-            add1(in, taps[t], w[wBase + t], out, 0, len);
+        for (; j < len; j++) {
+            out[outOffset + j] = tail(in, taps, w, wBase, j);
         }
     }
 
-    private static void set1(float[] in, int o0, float w0, float[] out, int len) {
-        for (int j = 0; j < len; j++) {
-            out[j] = w0 * in[o0 + j];
+    private static void weightedSum2(float[] in, int[] taps, float[] w, int wBase0, int wBase1, float[] out,
+                                     int outOffset, int len) {
+        int n = taps.length;
+        int bound = LANES.loopBound(len);
+        int j = 0;
+        for (; j < bound; j += WIDTH) {
+            FloatVector a0 = FloatVector.zero(LANES);
+            FloatVector a1 = a0;
+            for (int t = 0; t < n; t++) {
+                FloatVector x = FloatVector.fromArray(LANES, in, taps[t] + j);
+                a0 = x.fma(FloatVector.broadcast(LANES, w[wBase0 + t]), a0);
+                a1 = x.fma(FloatVector.broadcast(LANES, w[wBase1 + t]), a1);
+            }
+            a0.intoArray(out, outOffset + j);
+            a1.intoArray(out, outOffset + len + j);
+        }
+        for (; j < len; j++) {
+            out[outOffset + j] = tail(in, taps, w, wBase0, j);
+            out[outOffset + len + j] = tail(in, taps, w, wBase1, j);
         }
     }
 
-    private static void set2(float[] in, int o0, int o1, float w0, float w1, float[] out, int len) {
-        for (int j = 0; j < len; j++) {
-            out[j] = w0 * in[o0 + j] + w1 * in[o1 + j];
+    private static void weightedSum4(float[] in, int[] taps, float[] w, int wBase, int wStep, float[] out, int len) {
+        int n = taps.length;
+        int w0 = wBase;
+        int w1 = wBase + wStep;
+        int w2 = wBase + 2 * wStep;
+        int w3 = wBase + 3 * wStep;
+        int bound = LANES.loopBound(len);
+        int j = 0;
+        for (; j < bound; j += WIDTH) {
+            FloatVector a0 = FloatVector.zero(LANES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int t = 0; t < n; t++) {
+                FloatVector x = FloatVector.fromArray(LANES, in, taps[t] + j);
+                a0 = x.fma(FloatVector.broadcast(LANES, w[w0 + t]), a0);
+                a1 = x.fma(FloatVector.broadcast(LANES, w[w1 + t]), a1);
+                a2 = x.fma(FloatVector.broadcast(LANES, w[w2 + t]), a2);
+                a3 = x.fma(FloatVector.broadcast(LANES, w[w3 + t]), a3);
+            }
+            a0.intoArray(out, j);
+            a1.intoArray(out, len + j);
+            a2.intoArray(out, 2 * len + j);
+            a3.intoArray(out, 3 * len + j);
+        }
+        for (; j < len; j++) {
+            out[j] = tail(in, taps, w, w0, j);
+            out[len + j] = tail(in, taps, w, w1, j);
+            out[2 * len + j] = tail(in, taps, w, w2, j);
+            out[3 * len + j] = tail(in, taps, w, w3, j);
         }
     }
 
-    private static void set3(float[] in, int o0, int o1, int o2, float w0, float w1, float w2, float[] out, int len) {
-        for (int j = 0; j < len; j++) {
-            out[j] = w0 * in[o0 + j] + w1 * in[o1 + j] + w2 * in[o2 + j];
+    /** One output element of a weighted sum, with the same fused multiply-adds as a vector lane. */
+    private static float tail(float[] in, int[] taps, float[] w, int wBase, int j) {
+        float s = 0;
+        for (int t = 0; t < taps.length; t++) {
+            s = Math.fma(in[taps[t] + j], w[wBase + t], s);
         }
+        return s;
     }
 
-    private static void set4(float[] in, int o0, int o1, int o2, int o3, float w0, float w1, float w2, float w3,
-                             float[] out, int len) {
-        for (int j = 0; j < len; j++) {
-            out[j] = w0 * in[o0 + j] + w1 * in[o1 + j] + w2 * in[o2 + j] + w3 * in[o3 + j];
+    /** out[j] = max over taps t of in[taps[t] + j], for j in [0, len) (Math.max per element). */
+    static void max(float[] in, int[] taps, float[] out, int len) {
+        int n = taps.length;
+        int bound = LANES.loopBound(len);
+        int j = 0;
+        for (; j < bound; j += WIDTH) {
+            FloatVector m = FloatVector.fromArray(LANES, in, taps[0] + j);
+            for (int t = 1; t < n; t++) {
+                m = m.max(FloatVector.fromArray(LANES, in, taps[t] + j));
+            }
+            m.intoArray(out, j);
         }
-    }
-
-    private static void add1(float[] in, int o0, float w0, float[] out, int outOffset, int len) {
-        for (int j = 0; j < len; j++) {
-            out[outOffset + j] += w0 * in[o0 + j];
-        }
-    }
-
-    private static void add4(float[] in, int o0, int o1, int o2, int o3, float w0, float w1, float w2, float w3,
-                             float[] out, int len) {
-        for (int j = 0; j < len; j++) {
-            out[j] += w0 * in[o0 + j] + w1 * in[o1 + j] + w2 * in[o2 + j] + w3 * in[o3 + j];
+        for (; j < len; j++) {
+            float m = in[taps[0] + j];
+            for (int t = 1; t < n; t++) {
+                m = Math.max(m, in[taps[t] + j]);
+            }
+            out[j] = m;
         }
     }
 
     /**
-     * {@link #weightedSum} for two output planes over the same taps: out[j] with weights at
-     * {@code wBase0} and out[len + j] with weights at {@code wBase1}. Each input element loaded
-     * feeds two multiply-adds, which measured about 1.6x faster than two single calls for a
-     * 16-&gt;32 pointwise convolution.
+     * arg[j] = the index into {@code in} of the first maximum over taps t of in[taps[t] + j]
+     * (a later tap replaces the winner only when strictly greater), as a float, for j in
+     * [0, len). Compares and blends whole vectors, so there is no data-dependent branch.
      */
-    static void weightedSumPair(float[] in, int[] taps, float[] w, int wBase0, int wBase1, float[] out, int len) {
+    static void argMax(float[] in, int[] taps, float[] arg, int len) {
         int n = taps.length;
-        int t = 0;
-        if (n >= 4) {
-            pair4(in, taps[0], taps[1], taps[2], taps[3], w, wBase0, wBase1, 0, out, len, false);
-            t = 4;
-        } else {
-            Arrays.fill(out, 0, 2 * len, 0f);
-        }
-        for (; t + 4 <= n; t += 4) {
-            pair4(in, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], w, wBase0, wBase1, t, out, len, true);
-        }
-        for (; t < n; t++) {
-            add1(in, taps[t], w[wBase0 + t], out, 0, len);
-            add1(in, taps[t], w[wBase1 + t], out, len, len);
-        }
-    }
-
-    private static void pair4(float[] in, int o0, int o1, int o2, int o3, float[] w, int wBase0, int wBase1, int t,
-                              float[] out, int len, boolean accumulate) {
-        float a0 = w[wBase0 + t];
-        float a1 = w[wBase0 + t + 1];
-        float a2 = w[wBase0 + t + 2];
-        float a3 = w[wBase0 + t + 3];
-        float b0 = w[wBase1 + t];
-        float b1 = w[wBase1 + t + 1];
-        float b2 = w[wBase1 + t + 2];
-        float b3 = w[wBase1 + t + 3];
-        if (accumulate) {
-            for (int j = 0; j < len; j++) {
-                float x0 = in[o0 + j];
-                float x1 = in[o1 + j];
-                float x2 = in[o2 + j];
-                float x3 = in[o3 + j];
-                out[j] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-                out[len + j] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+        int bound = LANES.loopBound(len);
+        int j = 0;
+        for (; j < bound; j += WIDTH) {
+            FloatVector best = FloatVector.fromArray(LANES, in, taps[0] + j);
+            FloatVector at = LANE_INDEX.add((float) (taps[0] + j));
+            for (int t = 1; t < n; t++) {
+                FloatVector v = FloatVector.fromArray(LANES, in, taps[t] + j);
+                VectorMask<Float> greater = v.compare(VectorOperators.GT, best);
+                best = best.blend(v, greater);
+                at = at.blend(LANE_INDEX.add((float) (taps[t] + j)), greater);
             }
-        } else {
-            for (int j = 0; j < len; j++) {
-                float x0 = in[o0 + j];
-                float x1 = in[o1 + j];
-                float x2 = in[o2 + j];
-                float x3 = in[o3 + j];
-                out[j] = a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-                out[len + j] = b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+            at.intoArray(arg, j);
+        }
+        for (; j < len; j++) {
+            int a = taps[0] + j;
+            for (int t = 1; t < n; t++) {
+                if (in[taps[t] + j] > in[a]) {
+                    a = taps[t] + j;
+                }
             }
-        }
-    }
-
-    /** out[j] = max over taps t of in[taps[t] + j], for j in [0, len). */
-    static void max(float[] in, int[] taps, float[] out, int len) {
-        int n = taps.length;
-        int o0 = taps[0];
-        for (int j = 0; j < len; j++) {
-            out[j] = in[o0 + j];
-        }
-        int t = 1;
-        for (; t + 4 <= n; t += 4) {
-            max4(in, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], out, len);
-        }
-        for (; t < n; t++) {
-            int o = taps[t];
-            for (int j = 0; j < len; j++) {
-                out[j] = Math.max(out[j], in[o + j]);
-            }
-        }
-    }
-
-    private static void max4(float[] in, int o0, int o1, int o2, int o3, float[] out, int len) {
-        for (int j = 0; j < len; j++) {
-            out[j] = Math.max(Math.max(out[j], Math.max(in[o0 + j], in[o1 + j])), Math.max(in[o2 + j], in[o3 + j]));
+            arg[j] = a;
         }
     }
 
     /** dst[dstOffset + j] += w * src[j], for j in [0, len): one tap of a transposed convolution. */
     static void scatter(float[] dst, int dstOffset, float w, float[] src, int len) {
-        for (int j = 0; j < len; j++) {
-            dst[dstOffset + j] += w * src[j];
+        FloatVector wv = FloatVector.broadcast(LANES, w);
+        int bound = LANES.loopBound(len);
+        int j = 0;
+        for (; j < bound; j += WIDTH) {
+            FloatVector.fromArray(LANES, src, j).fma(wv, FloatVector.fromArray(LANES, dst, dstOffset + j))
+                    .intoArray(dst, dstOffset + j);
+        }
+        for (; j < len; j++) {
+            dst[dstOffset + j] = Math.fma(src[j], w, dst[dstOffset + j]);
         }
     }
 
     /**
-     * Sum of a[j] * b[bOffset + j] for j in [0, len). Eight independent partial sums keep the
-     * floating-point adders busy (a single running sum is one long dependency chain) and halve
-     * the rounding error growth of a sequential sum.
+     * Sum of a[j] * b[bOffset + j] for j in [0, len): two vectors of partial sums (32 with
+     * AVX-512), which also keeps the rounding error growth far below a sequential sum's.
      */
     static float dot(float[] a, float[] b, int bOffset, int len) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        float s4 = 0;
-        float s5 = 0;
-        float s6 = 0;
-        float s7 = 0;
+        FloatVector s0 = FloatVector.zero(LANES);
+        FloatVector s1 = s0;
         int j = 0;
-        for (; j + 8 <= len; j += 8) {
-            int k = bOffset + j;
-            s0 += a[j] * b[k];
-            s1 += a[j + 1] * b[k + 1];
-            s2 += a[j + 2] * b[k + 2];
-            s3 += a[j + 3] * b[k + 3];
-            s4 += a[j + 4] * b[k + 4];
-            s5 += a[j + 5] * b[k + 5];
-            s6 += a[j + 6] * b[k + 6];
-            s7 += a[j + 7] * b[k + 7];
+        for (; j + 2 * WIDTH <= len; j += 2 * WIDTH) {
+            s0 = FloatVector.fromArray(LANES, a, j).fma(FloatVector.fromArray(LANES, b, bOffset + j), s0);
+            s1 = FloatVector.fromArray(LANES, a, j + WIDTH)
+                    .fma(FloatVector.fromArray(LANES, b, bOffset + j + WIDTH), s1);
         }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {
-            s0 += a[j] * b[bOffset + j];
+            s = Math.fma(a[j], b[bOffset + j], s);
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return s;
     }
 
     /**
      * acc[at + i] += sum over j of a[j] * b[o_i + j] for the four taps o0..o3: four weight
-     * gradients of one output plane in one pass. Each a[j] is loaded once for four products,
-     * and sixteen partial sums (four per tap) keep enough independent additions in flight;
-     * about 1.6x faster than four {@link #dot} calls.
+     * gradients of one output plane in one pass, each a[j] vector loaded once for four products,
+     * one vector of partial sums per tap.
      */
     static void dot4(float[] a, float[] b, int o0, int o1, int o2, int o3, int len, double[] acc, int at) {
-        float p0 = 0;
-        float p1 = 0;
-        float p2 = 0;
-        float p3 = 0;
-        float q0 = 0;
-        float q1 = 0;
-        float q2 = 0;
-        float q3 = 0;
-        float r0 = 0;
-        float r1 = 0;
-        float r2 = 0;
-        float r3 = 0;
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
+        FloatVector s0 = FloatVector.zero(LANES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int bound = LANES.loopBound(len);
         int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            float a0 = a[j];
-            float a1 = a[j + 1];
-            float a2 = a[j + 2];
-            float a3 = a[j + 3];
-            p0 += a0 * b[o0 + j];
-            p1 += a0 * b[o1 + j];
-            p2 += a0 * b[o2 + j];
-            p3 += a0 * b[o3 + j];
-            q0 += a1 * b[o0 + j + 1];
-            q1 += a1 * b[o1 + j + 1];
-            q2 += a1 * b[o2 + j + 1];
-            q3 += a1 * b[o3 + j + 1];
-            r0 += a2 * b[o0 + j + 2];
-            r1 += a2 * b[o1 + j + 2];
-            r2 += a2 * b[o2 + j + 2];
-            r3 += a2 * b[o3 + j + 2];
-            s0 += a3 * b[o0 + j + 3];
-            s1 += a3 * b[o1 + j + 3];
-            s2 += a3 * b[o2 + j + 3];
-            s3 += a3 * b[o3 + j + 3];
+        for (; j < bound; j += WIDTH) {
+            FloatVector x = FloatVector.fromArray(LANES, a, j);
+            s0 = x.fma(FloatVector.fromArray(LANES, b, o0 + j), s0);
+            s1 = x.fma(FloatVector.fromArray(LANES, b, o1 + j), s1);
+            s2 = x.fma(FloatVector.fromArray(LANES, b, o2 + j), s2);
+            s3 = x.fma(FloatVector.fromArray(LANES, b, o3 + j), s3);
         }
+        float p0 = s0.reduceLanes(VectorOperators.ADD);
+        float p1 = s1.reduceLanes(VectorOperators.ADD);
+        float p2 = s2.reduceLanes(VectorOperators.ADD);
+        float p3 = s3.reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {
-            float a0 = a[j];
-            p0 += a0 * b[o0 + j];
-            p1 += a0 * b[o1 + j];
-            p2 += a0 * b[o2 + j];
-            p3 += a0 * b[o3 + j];
+            float x = a[j];
+            p0 = Math.fma(x, b[o0 + j], p0);
+            p1 = Math.fma(x, b[o1 + j], p1);
+            p2 = Math.fma(x, b[o2 + j], p2);
+            p3 = Math.fma(x, b[o3 + j], p3);
         }
-        acc[at] += (p0 + q0) + (r0 + s0);
-        acc[at + 1] += (p1 + q1) + (r1 + s1);
-        acc[at + 2] += (p2 + q2) + (r2 + s2);
-        acc[at + 3] += (p3 + q3) + (r3 + s3);
+        acc[at] += p0;
+        acc[at + 1] += p1;
+        acc[at + 2] += p2;
+        acc[at + 3] += p3;
     }
 
-    /** Sum of a[j] for j in [0, len), with the same eight partial sums as {@link #dot}. */
+    /** Sum of a[j] for j in [0, len), in two vectors of partial sums like {@link #dot}. */
     static float sum(float[] a, int len) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        float s4 = 0;
-        float s5 = 0;
-        float s6 = 0;
-        float s7 = 0;
+        FloatVector s0 = FloatVector.zero(LANES);
+        FloatVector s1 = s0;
         int j = 0;
-        for (; j + 8 <= len; j += 8) {
-            s0 += a[j];
-            s1 += a[j + 1];
-            s2 += a[j + 2];
-            s3 += a[j + 3];
-            s4 += a[j + 4];
-            s5 += a[j + 5];
-            s6 += a[j + 6];
-            s7 += a[j + 7];
+        for (; j + 2 * WIDTH <= len; j += 2 * WIDTH) {
+            s0 = s0.add(FloatVector.fromArray(LANES, a, j));
+            s1 = s1.add(FloatVector.fromArray(LANES, a, j + WIDTH));
         }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {
-            s0 += a[j];
+            s += a[j];
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return s;
     }
 }

@@ -619,14 +619,27 @@ class Nd4jBackendTest {
     }
 
     @Test
-    void maxPoolKeysOrderLikeFloatsWithTiedZeros() {
-        float[] ordered = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -2f, -1f, -Float.MIN_VALUE, 0f,
-            Float.MIN_VALUE, 1f, 2f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
-        for (int i = 0; i + 1 < ordered.length; i++) {
-            assertTrue(Pooling.sortableKey(ordered[i]) < Pooling.sortableKey(ordered[i + 1]),
-                    ordered[i] + " < " + ordered[i + 1]);
+    void argMaxPicksTheFirstStrictMaximumInVectorsAndTail() {
+        // few distinct values, so most windows tie; -0 and +0 must tie as well
+        float[] values = {-1f, -0f, 0f, 1f, Float.NEGATIVE_INFINITY};
+        int[] taps = {0, 1, 2, 5, 7, 11};
+        int len = 3 * 16 + 5; // whole vectors (8 or 16 lanes) and a scalar tail
+        float[] in = new float[len + 11];
+        Random rng = new Random(System.nanoTime());
+        for (int i = 0; i < in.length; i++) {
+            in[i] = values[rng.nextInt(values.length)];
         }
-        assertEquals(Pooling.sortableKey(0f), Pooling.sortableKey(-0f), "-0 and +0 tie");
+        float[] arg = new float[len];
+        TapKernels.argMax(in, taps, arg, len);
+        for (int j = 0; j < len; j++) {
+            int want = taps[0] + j;
+            for (int t = 1; t < taps.length; t++) {
+                if (in[taps[t] + j] > in[want]) {
+                    want = taps[t] + j;
+                }
+            }
+            assertEquals(want, (int) arg[j], "position " + j);
+        }
     }
 
     @Test
