@@ -22,6 +22,21 @@ record ConvDims(int batch, int inChannels, int height, int width, int outChannel
         return outChannels / g.groups();
     }
 
+    /** Rows of the stride-1 output frame: (H + 2 pad - (k-1) dilation), of which every stride-th row is kept. */
+    int frameHeight() {
+        return height + 2 * g.padding() - (g.kernel() - 1) * g.dilation();
+    }
+
+    /** Columns of the stride-1 output frame. */
+    int frameWidth() {
+        return width + 2 * g.padding() - (g.kernel() - 1) * g.dilation();
+    }
+
+    /** Frame rows up to the last one kept: (outHeight - 1) * stride + 1. */
+    int frameRows() {
+        return (outHeight - 1) * g.stride() + 1;
+    }
+
     /** Multiply-adds of one pass (forward, or either backward). */
     long multiplyAdds() {
         return (long) batch * outChannels * outHeight * outWidth * groupInChannels() * taps();

@@ -29,16 +29,22 @@ final class DirectConvolution {
     private DirectConvolution() {
     }
 
-    /** y = conv(x, w); w is [Cout][Cin/groups][k][k] as a flat array. */
+    /**
+     * y = conv(x, w); w is [Cout][Cin/groups][k][k] as a flat array. A strided convolution is
+     * computed as the stride-1 one over the frame rows it needs and every stride-th output kept:
+     * s^2 times the arithmetic (only depthwise convolutions and pooling are strided in this
+     * search space), but contiguous reads; laying the input out in stride phases instead was an
+     * element-by-element copy that cost more than the depthwise arithmetic it saved.
+     */
     static void forward(WorkerPool pool, ConvDims d, FloatBuffer x, float[] w, FloatBuffer y) {
         ConvGeometry g = d.g();
         int groups = g.groups();
         int cig = d.groupInChannels();
         int cog = d.groupOutChannels();
-        PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), g.stride());
+        PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), 1);
         int[] taps = in.taps(cig, g.kernel(), g.dilation());
         int inSize = in.bufferSize(cig, (g.kernel() - 1) * g.dilation());
-        int span = TapKernels.span(d.outHeight() * in.phaseCols);
+        int span = TapKernels.span(d.frameRows() * in.phaseCols);
         int inPlane = d.height() * d.width();
         int outPlane = d.outHeight() * d.outWidth();
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
@@ -46,6 +52,7 @@ final class DirectConvolution {
             float[] q = s.floats(Scratch.IN, inSize);
             float[] out = s.floats(Scratch.OUT, BLOCK * span);
             float[] source = s.floats(Scratch.SOURCE, inPlane);
+            float[] plane = s.floats(Scratch.PLANE, outPlane);
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
@@ -55,8 +62,8 @@ final class DirectConvolution {
                     int count = Math.min(BLOCK, end - co);
                     TapKernels.weightedSums(q, taps, w, co * taps.length, taps.length, count, out, span);
                     for (int k = 0; k < count; k++) {
-                        storeRows(out, k * span, in.phaseCols, y, (n * d.outChannels() + co + k) * outPlane,
-                                d.outHeight(), d.outWidth());
+                        storeRows(out, k * span, in.phaseCols, g.stride(), y, (n * d.outChannels() + co + k) * outPlane,
+                                d.outHeight(), d.outWidth(), plane);
                     }
                 }
             }
@@ -64,15 +71,16 @@ final class DirectConvolution {
     }
 
     /**
-     * dx += the gradient of {@link #forward} with respect to x. With stride 1 this is itself a
-     * convolution of dy (padded by (k-1)*d - pad) with the flipped, transposed kernel, computed
-     * with the fast gather kernel; otherwise each tap of dy is scattered back through the
-     * forward layout (the exact adjoint of the forward loop).
+     * dx += the gradient of {@link #forward} with respect to x. This is itself a convolution of
+     * dy, spread over the stride-1 frame (zeros between strided outputs) and padded by
+     * (k-1)*d - pad, with the flipped, transposed kernel, computed with the fast gather kernel;
+     * only when the padding exceeds the kernel's reach is each tap of dy scattered back through
+     * the forward layout instead (the exact adjoint of the forward loop).
      */
     static void backwardData(WorkerPool pool, ConvDims d, FloatBuffer dy, float[] w, float[] flipped, FloatBuffer dx) {
         ConvGeometry g = d.g();
         int flippedPad = (g.kernel() - 1) * g.dilation() - g.padding();
-        if (g.stride() == 1 && flippedPad >= 0) {
+        if (flippedPad >= 0) {
             backwardDataGather(pool, d, dy, flip(d, w, flipped), flippedPad, dx);
         } else {
             backwardDataScatter(pool, d, dy, w, dx);
@@ -107,8 +115,8 @@ final class DirectConvolution {
         int groups = g.groups();
         int cig = d.groupInChannels();
         int cog = d.groupOutChannels();
-        // the layout of dy; its "outputs" are the d.height() x d.width() input positions
-        PlaneLayout grad = new PlaneLayout(d.outHeight(), d.outWidth(), flippedPad, 1);
+        // the layout of dy spread over the stride-1 frame; its "outputs" are the d.height() x d.width() input positions
+        PlaneLayout grad = new PlaneLayout(d.frameHeight(), d.frameWidth(), flippedPad, 1);
         int[] taps = grad.taps(cog, g.kernel(), g.dilation());
         int gradSize = grad.bufferSize(cog, (g.kernel() - 1) * g.dilation());
         int span = TapKernels.span(d.height() * grad.phaseCols);
@@ -123,7 +131,12 @@ final class DirectConvolution {
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
-                grad.load(dy, (n * d.outChannels() + grp * cog) * outPlane, cog, 0f, gradSize, q, source);
+                int dyIndex = (n * d.outChannels() + grp * cog) * outPlane;
+                if (g.stride() == 1) {
+                    grad.load(dy, dyIndex, cog, 0f, gradSize, q, source);
+                } else {
+                    grad.loadSpread(dy, dyIndex, cog, d.outHeight(), d.outWidth(), g.stride(), gradSize, q, source);
+                }
                 int end = (grp + 1) * cig;
                 for (int ci = grp * cig; ci < end; ci += BLOCK) {
                     int count = Math.min(BLOCK, end - ci);
@@ -153,12 +166,14 @@ final class DirectConvolution {
             float[] dq = s.floats(Scratch.IN, inSize);
             float[] dyRows = s.floats(Scratch.GRAD, span);
             float[] plane = s.floats(Scratch.PLANE, inPlane);
+            float[] stage = s.floats(Scratch.OUT, outPlane);
             for (int item = from; item < to; item++) {
                 int n = item / groups;
                 int grp = item % groups;
                 Arrays.fill(dq, 0, inSize, 0f);
                 for (int co = grp * cog; co < (grp + 1) * cog; co++) {
-                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, span, dyRows);
+                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, 1,
+                            span, dyRows, stage);
                     int wBase = co * taps.length;
                     for (int t = 0; t < taps.length; t++) {
                         TapKernels.scatter(dq, taps[t], w[wBase + t], dyRows, span);
@@ -179,10 +194,10 @@ final class DirectConvolution {
         int groups = g.groups();
         int cig = d.groupInChannels();
         int cog = d.groupOutChannels();
-        PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), g.stride());
+        PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), 1);
         int[] taps = in.taps(cig, g.kernel(), g.dilation());
         int inSize = in.bufferSize(cig, (g.kernel() - 1) * g.dilation());
-        int span = TapKernels.span(d.outHeight() * in.phaseCols);
+        int span = TapKernels.span(d.frameRows() * in.phaseCols);
         int inPlane = d.height() * d.width();
         int outPlane = d.outHeight() * d.outWidth();
         int weights = d.outChannels() * taps.length;
@@ -191,6 +206,7 @@ final class DirectConvolution {
             float[] q = s.floats(Scratch.IN, inSize);
             float[] dyRows = s.floats(Scratch.GRAD, span);
             float[] source = s.floats(Scratch.SOURCE, inPlane);
+            float[] stage = s.floats(Scratch.OUT, outPlane);
             double[] acc = s.doubles(weights);
             Arrays.fill(acc, 0, weights, 0.0);
             for (int item = from; item < to; item++) {
@@ -198,8 +214,9 @@ final class DirectConvolution {
                 int grp = item % groups;
                 in.load(x, (n * d.inChannels() + grp * cig) * inPlane, cig, 0f, inSize, q, source);
                 for (int co = grp * cog; co < (grp + 1) * cog; co++) {
-                    // layout-width rows with zeros in the surplus columns, so they add nothing
-                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, span, dyRows);
+                    // dy spread over the stride-1 frame, zeros in the surplus columns, so they add nothing
+                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols,
+                            g.stride(), span, dyRows, stage);
                     int wBase = co * taps.length;
                     int t = 0;
                     for (; t + 4 <= taps.length; t += 4) {
@@ -223,15 +240,28 @@ final class DirectConvolution {
         dw.put(0, total, 0, weights);
     }
 
-    /** Copies rows of width {@code cols} from {@code out} (starting at {@code from}, row pitch {@code pitch}) to dst. */
-    static void storeRows(float[] out, int from, int pitch, FloatBuffer dst, int dstIndex, int rows, int cols) {
-        if (pitch == cols) {
+    /**
+     * Copies every {@code step}-th element of every {@code step}-th row of width-{@code pitch}
+     * rows in {@code out} (starting at {@code from}) to the rows x cols plane at dst[dstIndex],
+     * through {@code plane} so the buffer sees one bulk write.
+     */
+    static void storeRows(float[] out, int from, int pitch, int step, FloatBuffer dst, int dstIndex, int rows, int cols,
+                          float[] plane) {
+        if (step == 1 && pitch == cols) {
             dst.put(dstIndex, out, from, rows * cols);
             return;
         }
         for (int r = 0; r < rows; r++) {
-            dst.put(dstIndex + r * cols, out, from + r * pitch, cols);
+            int o = from + r * step * pitch;
+            if (step == 1) {
+                System.arraycopy(out, o, plane, r * cols, cols);
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    plane[r * cols + c] = out[o + c * step];
+                }
+            }
         }
+        dst.put(dstIndex, plane, 0, rows * cols);
     }
 
     /** Adds rows of width {@code cols} from {@code out} (starting at {@code from}, row pitch {@code pitch}) into dst. */
@@ -250,18 +280,32 @@ final class DirectConvolution {
     }
 
     /**
-     * Loads a rows x cols plane into rows of pitch {@code pitch}, zeroing the surplus columns and
-     * everything from the last row up to {@code span}, so those positions add nothing.
+     * Loads a rows x cols plane (read in one bulk copy into {@code stage}) into rows of pitch
+     * {@code pitch}, element (r, c) going to (r * step, c * step); every other position up to
+     * {@code span} is zero, so it adds nothing.
      */
-    static void loadRows(FloatBuffer src, int srcIndex, int rows, int cols, int pitch, int span, float[] dst) {
-        if (pitch == cols) {
+    static void loadRows(FloatBuffer src, int srcIndex, int rows, int cols, int pitch, int step, int span, float[] dst,
+                         float[] stage) {
+        if (step == 1 && pitch == cols) {
             src.get(srcIndex, dst, 0, rows * cols);
-        } else {
+            Arrays.fill(dst, rows * cols, span, 0f);
+            return;
+        }
+        src.get(srcIndex, stage, 0, rows * cols);
+        if (step == 1) {
             for (int r = 0; r < rows; r++) {
-                src.get(srcIndex + r * cols, dst, r * pitch, cols);
+                System.arraycopy(stage, r * cols, dst, r * pitch, cols);
                 Arrays.fill(dst, r * pitch + cols, (r + 1) * pitch, 0f);
             }
+            Arrays.fill(dst, rows * pitch, span, 0f);
+            return;
         }
-        Arrays.fill(dst, rows * pitch, span, 0f);
+        Arrays.fill(dst, 0, span, 0f);
+        for (int r = 0; r < rows; r++) {
+            int at = r * step * pitch;
+            for (int c = 0; c < cols; c++) {
+                dst[at + c * step] = stage[r * cols + c];
+            }
+        }
     }
 }

@@ -121,6 +121,30 @@ final class PlaneLayout {
     }
 
     /**
+     * Loads {@code channels} consecutive rows x cols planes of {@code src} spread by {@code step}:
+     * element (r, c) lands where frame element (r * step, c * step) of this stride-1 layout
+     * goes, every other position is zero. {@code source} holds one source plane.
+     */
+    void loadSpread(FloatBuffer src, int srcIndex, int channels, int rows, int cols, int step, int dstSize, float[] dst,
+                    float[] source) {
+        if (stride != 1) {
+            throw new IllegalStateException("spreading needs a stride-1 layout, this one has stride " + stride);
+        }
+        Arrays.fill(dst, 0, dstSize, 0f);
+        int plane = rows * cols;
+        for (int c = 0; c < channels; c++) {
+            src.get(srcIndex + c * plane, source, 0, plane);
+            int base = c * channelSize + pad * phaseCols + pad;
+            for (int r = 0; r < rows; r++) {
+                int at = base + r * step * phaseCols;
+                for (int q = 0; q < cols; q++) {
+                    dst[at + q * step] = source[r * cols + q];
+                }
+            }
+        }
+    }
+
+    /**
      * The adjoint of {@link #load}: adds every element of {@code src} (this layout, e.g. a
      * gradient scattered by the kernels) that corresponds to an input position into the
      * {@code channels} planes of {@code dst} starting at {@code dstIndex}; padding is dropped.

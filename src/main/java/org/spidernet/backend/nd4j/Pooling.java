@@ -41,10 +41,11 @@ final class Pooling {
     /** y = max over each window of x; x holds {@code planes} planes of height x width. */
     static void maxForward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
                            PoolGeometry g, FloatBuffer x, FloatBuffer y) {
-        PlaneLayout in = new PlaneLayout(height, width, g.padding(), g.stride());
+        // the stride-1 frame, every stride-th window kept (see DirectConvolution.forward)
+        PlaneLayout in = new PlaneLayout(height, width, g.padding(), 1);
         int[] taps = in.taps(1, g.kernel(), 1);
         int inSize = in.bufferSize(1, g.kernel() - 1);
-        int span = TapKernels.span(outHeight * in.phaseCols);
+        int span = TapKernels.span(((outHeight - 1) * g.stride() + 1) * in.phaseCols);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         long work = (long) planes * outPlane * taps.length;
@@ -52,11 +53,12 @@ final class Pooling {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, inSize);
             float[] out = s.floats(Scratch.OUT, span);
+            float[] plane = s.floats(Scratch.PLANE, outPlane);
             float[] source = s.floats(Scratch.SOURCE, inPlane);
             for (int p = from; p < to; p++) {
                 in.load(x, p * inPlane, 1, Float.NEGATIVE_INFINITY, inSize, q, source);
                 TapKernels.max(q, taps, out, span);
-                DirectConvolution.storeRows(out, 0, in.phaseCols, y, p * outPlane, outHeight, outWidth);
+                DirectConvolution.storeRows(out, 0, in.phaseCols, g.stride(), y, p * outPlane, outHeight, outWidth, plane);
             }
         });
     }
@@ -76,10 +78,10 @@ final class Pooling {
     static void maxBackward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
                             PoolGeometry g, FloatBuffer x, FloatBuffer dy, FloatBuffer dx) {
         int k = g.kernel();
-        PlaneLayout in = new PlaneLayout(height, width, g.padding(), g.stride());
+        PlaneLayout in = new PlaneLayout(height, width, g.padding(), 1);
         int[] taps = in.taps(1, k, 1);
         int inSize = in.bufferSize(1, k - 1);
-        int span = TapKernels.span(outHeight * in.phaseCols);
+        int span = TapKernels.span(((outHeight - 1) * g.stride() + 1) * in.phaseCols);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         long work = (long) planes * outPlane * taps.length;
@@ -98,7 +100,7 @@ final class Pooling {
                 Arrays.fill(dq, 0, inSize, 0f);
                 for (int oh = 0; oh < outHeight; oh++) {
                     for (int ow = 0; ow < outWidth; ow++) {
-                        int j = oh * in.phaseCols + ow;
+                        int j = oh * g.stride() * in.phaseCols + ow * g.stride();
                         int winner = (int) arg[j];
                         if (q[winner] == Float.NEGATIVE_INFINITY) {
                             winner = firstRealTap(oh, ow, g, taps) + j;

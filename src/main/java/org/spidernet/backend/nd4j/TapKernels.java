@@ -73,12 +73,34 @@ final class TapKernels {
         }
     }
 
-    /** Plane at {@code outOffset}: out[outOffset + j] = sum over t of w[wBase + t] * in[taps[t] + j]. */
+    /**
+     * Plane at {@code outOffset}: out[outOffset + j] = sum over t of w[wBase + t] * in[taps[t] + j].
+     * Four vectors of outputs at a time: each sum over the taps is a chain of dependent
+     * multiply-adds, so a single accumulator waits out the full FMA latency at every tap.
+     */
     private static void weightedSum1(float[] in, int[] taps, float[] w, int wBase, float[] out, int outOffset,
                                      int len) {
         int n = taps.length;
         int bound = LANES.loopBound(len);
         int j = 0;
+        for (; j + 4 * WIDTH <= bound; j += 4 * WIDTH) {
+            FloatVector a0 = FloatVector.zero(LANES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int t = 0; t < n; t++) {
+                FloatVector wt = FloatVector.broadcast(LANES, w[wBase + t]);
+                int o = taps[t] + j;
+                a0 = FloatVector.fromArray(LANES, in, o).fma(wt, a0);
+                a1 = FloatVector.fromArray(LANES, in, o + WIDTH).fma(wt, a1);
+                a2 = FloatVector.fromArray(LANES, in, o + 2 * WIDTH).fma(wt, a2);
+                a3 = FloatVector.fromArray(LANES, in, o + 3 * WIDTH).fma(wt, a3);
+            }
+            a0.intoArray(out, outOffset + j);
+            a1.intoArray(out, outOffset + j + WIDTH);
+            a2.intoArray(out, outOffset + j + 2 * WIDTH);
+            a3.intoArray(out, outOffset + j + 3 * WIDTH);
+        }
         for (; j < bound; j += WIDTH) {
             FloatVector acc = FloatVector.zero(LANES);
             for (int t = 0; t < n; t++) {
@@ -91,11 +113,32 @@ final class TapKernels {
         }
     }
 
+    /** Two planes, two vectors of outputs each at a time (four independent chains, as above). */
     private static void weightedSum2(float[] in, int[] taps, float[] w, int wBase0, int wBase1, float[] out,
                                      int outOffset, int len) {
         int n = taps.length;
         int bound = LANES.loopBound(len);
         int j = 0;
+        for (; j + 2 * WIDTH <= bound; j += 2 * WIDTH) {
+            FloatVector a0 = FloatVector.zero(LANES);
+            FloatVector a1 = a0;
+            FloatVector b0 = a0;
+            FloatVector b1 = a0;
+            for (int t = 0; t < n; t++) {
+                FloatVector wa = FloatVector.broadcast(LANES, w[wBase0 + t]);
+                FloatVector wb = FloatVector.broadcast(LANES, w[wBase1 + t]);
+                FloatVector x0 = FloatVector.fromArray(LANES, in, taps[t] + j);
+                FloatVector x1 = FloatVector.fromArray(LANES, in, taps[t] + j + WIDTH);
+                a0 = x0.fma(wa, a0);
+                a1 = x1.fma(wa, a1);
+                b0 = x0.fma(wb, b0);
+                b1 = x1.fma(wb, b1);
+            }
+            a0.intoArray(out, outOffset + j);
+            a1.intoArray(out, outOffset + j + WIDTH);
+            b0.intoArray(out, outOffset + len + j);
+            b1.intoArray(out, outOffset + len + j + WIDTH);
+        }
         for (; j < bound; j += WIDTH) {
             FloatVector a0 = FloatVector.zero(LANES);
             FloatVector a1 = a0;
@@ -247,12 +290,29 @@ final class TapKernels {
      * one vector of partial sums per tap.
      */
     static void dot4(float[] a, float[] b, int o0, int o1, int o2, int o3, int len, double[] acc, int at) {
+        // two vectors of a per iteration: eight independent chains keep both FMA units busy
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
+        FloatVector u0 = s0;
+        FloatVector u1 = s0;
+        FloatVector u2 = s0;
+        FloatVector u3 = s0;
         int bound = LANES.loopBound(len);
         int j = 0;
+        for (; j + 2 * WIDTH <= bound; j += 2 * WIDTH) {
+            FloatVector x = FloatVector.fromArray(LANES, a, j);
+            FloatVector y = FloatVector.fromArray(LANES, a, j + WIDTH);
+            s0 = x.fma(FloatVector.fromArray(LANES, b, o0 + j), s0);
+            s1 = x.fma(FloatVector.fromArray(LANES, b, o1 + j), s1);
+            s2 = x.fma(FloatVector.fromArray(LANES, b, o2 + j), s2);
+            s3 = x.fma(FloatVector.fromArray(LANES, b, o3 + j), s3);
+            u0 = y.fma(FloatVector.fromArray(LANES, b, o0 + j + WIDTH), u0);
+            u1 = y.fma(FloatVector.fromArray(LANES, b, o1 + j + WIDTH), u1);
+            u2 = y.fma(FloatVector.fromArray(LANES, b, o2 + j + WIDTH), u2);
+            u3 = y.fma(FloatVector.fromArray(LANES, b, o3 + j + WIDTH), u3);
+        }
         for (; j < bound; j += WIDTH) {
             FloatVector x = FloatVector.fromArray(LANES, a, j);
             s0 = x.fma(FloatVector.fromArray(LANES, b, o0 + j), s0);
@@ -260,10 +320,10 @@ final class TapKernels {
             s2 = x.fma(FloatVector.fromArray(LANES, b, o2 + j), s2);
             s3 = x.fma(FloatVector.fromArray(LANES, b, o3 + j), s3);
         }
-        float p0 = s0.reduceLanes(VectorOperators.ADD);
-        float p1 = s1.reduceLanes(VectorOperators.ADD);
-        float p2 = s2.reduceLanes(VectorOperators.ADD);
-        float p3 = s3.reduceLanes(VectorOperators.ADD);
+        float p0 = s0.add(u0).reduceLanes(VectorOperators.ADD);
+        float p1 = s1.add(u1).reduceLanes(VectorOperators.ADD);
+        float p2 = s2.add(u2).reduceLanes(VectorOperators.ADD);
+        float p3 = s3.add(u3).reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {
             float x = a[j];
             p0 = Math.fma(x, b[o0 + j], p0);

@@ -215,6 +215,8 @@ class Nd4jBackendTest {
                 Arguments.of("grouped 3x3", 6, 4, 3, 1, 1, 1, 2),
                 Arguments.of("depthwise multiplier 2, 3x3 stride 3", 3, 6, 3, 3, 1, 1, 3),
                 Arguments.of("padding beyond the kernel (scatter path at stride 1)", 4, 3, 1, 1, 1, 1, 1),
+                Arguments.of("padding beyond the kernel, stride 2 (scatter through stride phases)", 4, 3, 1, 2, 1, 1, 1),
+                Arguments.of("dilated 3x3 stride 2 beyond its reach (scatter path)", 2, 2, 3, 2, 3, 1, 2),
                 Arguments.of("unpadded 5x5", 4, 4, 5, 1, 0, 1, 4));
     }
 
