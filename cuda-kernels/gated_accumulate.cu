@@ -3,15 +3,16 @@
 //
 // Data layout: every tensor is dense and row-major with the sample (batch) index outermost, so
 // sample n of a [samples, per_sample] view starts at n * per_sample (an NCHW tensor flattens to
-// per_sample = C*H*W). The per-sample factor lives in device memory, not in kernel parameters, so
-// a captured CUDA graph can be replayed with new gates and drop-path masks.
+// per_sample = C*H*W). The per-sample factor lives in device memory (a row of the plan's
+// [gates, samples] gates.path masks, uploaded before the step), not in kernel parameters, so a
+// captured CUDA graph can be replayed with new drop-path masks; the multiplier passed by value
+// (1 / keep) is the same for every step of a captured key.
 //
 // Launch shapes:
 //   scale_add_per_sample_kernel    grid (min(ceil(per_sample/256), 8192), samples), block 256
-//   (its _inline form)             the same grid, scales in the kernel parameters
 //   dot_per_sample_partial_kernel  grid (dot_blocks_per_sample(per_sample), samples), block 256
 //   dot_per_sample_finish_kernel   grid (samples), block 32 (one warp per sample)
-//   gate_gradient_finish_kernel    grid (1), block 32, once per 512 samples (after the dot kernels)
+//   gate_gradient_finish_kernel    grid (1), block 32 (after the dot kernels)
 //   gated_sum_forward_kernel       grid (min(ceil(per_sample/256), 8192), samples), block 256
 //   gated_sum_backward_kernel      grid (dot_blocks_per_sample(per_sample), samples), block 256
 //   (its finish)                   dot_per_sample_finish_kernel over ops * samples rows
@@ -52,31 +53,16 @@ int64_t dot_blocks_per_sample(int64_t per_sample) {
     return blocks > kDotMaxBlocksPerSample ? kDotMaxBlocksPerSample : blocks;
 }
 
-// y[n, i] += scale[n] * x[n, i].
+// y[n, i] += (multiplier * scale[n]) * x[n, i].
 // Bytes moved: 12 per element (read x, read y, write y) + 4 per sample. FLOPs: 2 per element (one FMA).
-// No shortcut for scale[n] == 0 (a dropped path): 0 * inf must still give NaN, as in the
+// No shortcut for a factor of 0 (a dropped path): 0 * inf must still give NaN, as in the
 // reference backend, so a diverging candidate is not hidden by its mask.
 // No __restrict__ on x and y: the SPI lets this elementwise op run in place (x == y).
 __global__ void __launch_bounds__(kStreamThreads)
-scale_add_per_sample_kernel(const float* x, const float* __restrict__ scale, float* y, int64_t per_sample) {
+scale_add_per_sample_kernel(const float* x, const float* __restrict__ scale, float multiplier, float* y,
+                            int64_t per_sample) {
     const int64_t sample = blockIdx.y;
-    const float s = scale[sample];
-    const float* xs = x + sample * per_sample;
-    float* ys = y + sample * per_sample;
-    const int64_t stride = static_cast<int64_t>(gridDim.x) * kStreamThreads;
-    for (int64_t i = static_cast<int64_t>(blockIdx.x) * kStreamThreads + threadIdx.x; i < per_sample; i += stride) {
-        ys[i] = fmaf(s, xs[i], ys[i]);
-    }
-}
-
-// The same with the scales passed by value in the kernel's parameters (launch-time copy of a host
-// array): no device buffer and no host wait, for samples <= kMaxInlineSamples. The parameter
-// block is 4 * kMaxInlineSamples + 24 bytes, inside the 4 KiB every architecture accepts.
-// Same fmaf as above, so both forms give bit-identical results.
-__global__ void __launch_bounds__(kStreamThreads)
-scale_add_per_sample_inline_kernel(const float* x, InlineScales scale, float* y, int64_t per_sample) {
-    const int64_t sample = blockIdx.y;
-    const float s = scale.value[sample];
+    const float s = multiplier * scale[sample];
     const float* xs = x + sample * per_sample;
     float* ys = y + sample * per_sample;
     const int64_t stride = static_cast<int64_t>(gridDim.x) * kStreamThreads;
@@ -210,41 +196,28 @@ cudaError_t launch_gated_sum_backward(cudaStream_t stream, const float* dy, cons
     return cudaGetLastError();
 }
 
-cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, const float* scale, float* y,
-                                        int samples, int64_t per_sample) {
+cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, const float* scale, float multiplier,
+                                        float* y, int samples, int64_t per_sample) {
     if (samples < 0 || samples > kMaxGridY || per_sample < 0) return cudaErrorInvalidValue;
     if (samples == 0 || per_sample == 0) return cudaSuccess;
     const dim3 grid(stream_blocks(per_sample, kStreamThreads), static_cast<unsigned>(samples));
-    scale_add_per_sample_kernel<<<grid, kStreamThreads, 0, stream>>>(x, scale, y, per_sample);
+    scale_add_per_sample_kernel<<<grid, kStreamThreads, 0, stream>>>(x, scale, multiplier, y, per_sample);
     return cudaGetLastError();
 }
 
-cudaError_t launch_scale_add_per_sample_inline(cudaStream_t stream, const float* x, const float* host_scale, float* y,
-                                               int samples, int64_t per_sample) {
-    if (samples < 0 || samples > kMaxInlineSamples || per_sample < 0) return cudaErrorInvalidValue;
-    if (samples == 0 || per_sample == 0) return cudaSuccess;
-    InlineScales scale;
-    for (int n = 0; n < samples; n++) scale.value[n] = host_scale[n];
-    for (int n = samples; n < kMaxInlineSamples; n++) scale.value[n] = 0.0f;  // never read; defined bytes
-    const dim3 grid(stream_blocks(per_sample, kStreamThreads), static_cast<unsigned>(samples));
-    scale_add_per_sample_inline_kernel<<<grid, kStreamThreads, 0, stream>>>(x, scale, y, per_sample);
-    return cudaGetLastError();
-}
-
-// gate_grads[index] += sum over n < samples of factor[n] * dots[n]: the straight-through gradient of
-// one gate, folded on the device so the backward pass never waits for the host. One warp; lane l
-// sums samples l, l + 32, ... in float64, a fixed shuffle tree combines the lanes, lane 0 alone
-// writes. Bytes: 8 per sample read + 8 (one float read and written). FLOPs: 2 per sample.
+// gate_grads[index] += sum over n < samples of (multiplier * factor[n]) * dots[n]: the straight-through
+// gradient of one gate, folded on the device so the backward pass never waits for the host. One
+// warp; lane l sums samples l, l + 32, ... in float64, a fixed shuffle tree combines the lanes,
+// lane 0 alone writes. Bytes: 12 per sample read + 8 (one float read and written). FLOPs: 3 per sample.
 __global__ void __launch_bounds__(32)
-gate_gradient_finish_kernel(const double* __restrict__ dots, InlineScales factor, int samples, float* gate_grads,
-                            int index) {
+gate_gradient_finish_kernel(const double* __restrict__ dots, const float* __restrict__ factor, float multiplier,
+                            int samples, float* gate_grads, int index) {
     double s = 0.0;
     for (int n = threadIdx.x; n < samples; n += 32) {
-        s += static_cast<double>(factor.value[n]) * dots[n];
+        const double f = static_cast<double>(multiplier) * static_cast<double>(factor[n]);
+        s += f * dots[n];
     }
-    for (int offset = 16; offset > 0; offset >>= 1) {
-        s += __shfl_down_sync(0xffffffffu, s, offset);
-    }
+    s = warp_sum(s);
     if (threadIdx.x == 0) {
         gate_grads[index] = static_cast<float>(static_cast<double>(gate_grads[index]) + s);
     }
@@ -270,23 +243,14 @@ cudaError_t launch_dot_per_sample(cudaStream_t stream, const float* a, const flo
 }
 
 cudaError_t launch_gate_gradient(cudaStream_t stream, const float* dy, const float* x, int samples, int64_t per_sample,
-                                 double* workspace, double* dots, const float* host_factor, float* gate_grads,
-                                 int index) {
+                                 double* workspace, double* dots, const float* factor, float multiplier,
+                                 float* gate_grads, int index) {
     if (samples < 0 || index < 0) return cudaErrorInvalidValue;
     if (samples == 0) return cudaSuccess;
     cudaError_t status = launch_dot_per_sample(stream, dy, x, samples, per_sample, workspace, dots);
     if (status != cudaSuccess) return status;
-    // factors travel in the launch, 512 at a time; the chunks add into the gate in order
-    for (int from = 0; from < samples; from += kMaxInlineSamples) {
-        const int count = samples - from < kMaxInlineSamples ? samples - from : kMaxInlineSamples;
-        InlineScales factor;
-        for (int n = 0; n < count; n++) factor.value[n] = host_factor[from + n];
-        for (int n = count; n < kMaxInlineSamples; n++) factor.value[n] = 0.0f;  // never read; defined bytes
-        gate_gradient_finish_kernel<<<1, 32, 0, stream>>>(dots + from, factor, count, gate_grads, index);
-        status = cudaGetLastError();
-        if (status != cudaSuccess) return status;
-    }
-    return cudaSuccess;
+    gate_gradient_finish_kernel<<<1, 32, 0, stream>>>(dots, factor, multiplier, samples, gate_grads, index);
+    return cudaGetLastError();
 }
 
 }  // namespace snc

@@ -7,21 +7,10 @@
 
 namespace snc {
 
-// y[n, :] += scale[n] * x[n, :] for n < samples; x, y: [samples, per_sample] float32; scale: [samples].
-cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, const float* scale, float* y,
-                                        int samples, int64_t per_sample);
-
-// Most samples the inline form takes: its scales travel in the kernel's parameter block.
-constexpr int kMaxInlineSamples = 512;
-
-struct InlineScales {
-    float value[kMaxInlineSamples];
-};
-
-// The same with host_scale a host array of `samples` <= kMaxInlineSamples floats, copied into the
-// launch itself: nothing waits, no device memory is involved; host_scale may be reused on return.
-cudaError_t launch_scale_add_per_sample_inline(cudaStream_t stream, const float* x, const float* host_scale, float* y,
-                                               int samples, int64_t per_sample);
+// y[n, :] += (multiplier * scale[n]) * x[n, :] for n < samples; x, y: [samples, per_sample] float32;
+// scale: [samples] float32 in device memory (a row of the plan's gates.path), multiplier by value.
+cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, const float* scale, float multiplier,
+                                        float* y, int samples, int64_t per_sample);
 
 // Device workspace (bytes) launch_dot_per_sample needs for these sizes.
 int64_t dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
@@ -31,14 +20,15 @@ int64_t dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
 cudaError_t launch_dot_per_sample(cudaStream_t stream, const float* a, const float* b, int samples,
                                   int64_t per_sample, double* workspace, double* out);
 
-// gate_grads[index] += sum_n host_factor[n] * (sum_i dy[n, i] * x[n, i]), the sums in float64:
-// one gate's straight-through gradient with its drop-path factors, left on the device. dy, x:
-// [samples, per_sample] float32; host_factor: a host array of `samples` floats copied into the
-// launches (nothing waits); dots: [samples] float64 device scratch; workspace as for
-// launch_dot_per_sample; gate_grads: float32 device array with more than `index` entries.
+// gate_grads[index] += sum_n (multiplier * factor[n]) * (sum_i dy[n, i] * x[n, i]), the sums in
+// float64: one gate's straight-through gradient with its drop-path factors, left on the device.
+// dy, x: [samples, per_sample] float32; factor: [samples] float32 in device memory (nothing on the
+// host is read, so the launches can be captured in a graph); dots: [samples] float64 device
+// scratch; workspace as for launch_dot_per_sample; gate_grads: float32 device array with more
+// than `index` entries.
 cudaError_t launch_gate_gradient(cudaStream_t stream, const float* dy, const float* x, int samples, int64_t per_sample,
-                                 double* workspace, double* dots, const float* host_factor, float* gate_grads,
-                                 int index);
+                                 double* workspace, double* dots, const float* factor, float multiplier,
+                                 float* gate_grads, int index);
 
 // Most ops one fused gated-sum launch serves (an edge has at most the seven ops of the space).
 constexpr int kMaxGatedOps = 8;

@@ -9,11 +9,13 @@ namespace snc {
 // Device workspace (bytes) launch_softmax_cross_entropy needs: one float64 per sample.
 int64_t softmax_cross_entropy_workspace_bytes(int batch);
 
-// loss_out[0] = mean over rows of -log softmax(logits)[label] (float64, on the device);
-// d_logits += scale * (softmax - onehot(label)) / batch. A label outside [0, classes) makes
-// that row's loss NaN and leaves its gradient row untouched (the Java side rejects such labels first).
-cudaError_t launch_softmax_cross_entropy(cudaStream_t stream, const float* logits, const int32_t* labels,
-                                         float* d_logits, int batch, int classes, float scale, double* workspace,
-                                         double* loss_out);
+// loss[0] += scale * mean over rows of -log softmax(logits)[label] (formed in float64, rounded to
+// float32 once when added); d_logits += scale * (softmax - onehot(label)) / batch. labels: float32
+// [batch] class ids on the device (read there, so a captured graph replays with new labels). A
+// label that is not an integer in [0, classes) makes that row's loss, hence the total, NaN and
+// leaves its gradient row untouched (the engine checks labels when it uploads them).
+cudaError_t launch_softmax_cross_entropy(cudaStream_t stream, const float* logits, const float* labels,
+                                         float* d_logits, int batch, int classes, double scale, double* workspace,
+                                         float* loss);
 
 }  // namespace snc

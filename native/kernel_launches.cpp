@@ -11,26 +11,13 @@
 #include "sign_agreement.cuh"
 #include "spidernet_cuda.h"
 
-extern "C" int snc_scale_add_per_sample(snc_context* context, const float* x, const float* scale, float* y,
-                                        int samples, int64_t per_sample) {
+extern "C" int snc_scale_add_per_sample(snc_context* context, const float* x, const float* scale, float multiplier,
+                                        float* y, int samples, int64_t per_sample) {
     if (x == nullptr || scale == nullptr || y == nullptr || samples < 0 || per_sample < 0) return SNC_ERR_ARGUMENT;
     const int bound = snc::bind(context);
     if (bound != SNC_OK) return bound;
-    return static_cast<int>(snc::launch_scale_add_per_sample(context->stream, x, scale, y, samples, per_sample));
-}
-
-static_assert(SNC_MAX_INLINE_SAMPLES == snc::kMaxInlineSamples, "the C API and the kernels disagree");
-
-extern "C" int snc_scale_add_per_sample_inline(snc_context* context, const float* x, const float* host_scale, float* y,
-                                               int samples, int64_t per_sample) {
-    if (x == nullptr || host_scale == nullptr || y == nullptr || samples < 0 || samples > SNC_MAX_INLINE_SAMPLES
-        || per_sample < 0) {
-        return SNC_ERR_ARGUMENT;
-    }
-    const int bound = snc::bind(context);
-    if (bound != SNC_OK) return bound;
     return static_cast<int>(
-        snc::launch_scale_add_per_sample_inline(context->stream, x, host_scale, y, samples, per_sample));
+        snc::launch_scale_add_per_sample(context->stream, x, scale, multiplier, y, samples, per_sample));
 }
 
 extern "C" int64_t snc_dot_per_sample_workspace_bytes(int samples, int64_t per_sample) {
@@ -49,9 +36,9 @@ extern "C" int snc_dot_per_sample(snc_context* context, const float* a, const fl
 }
 
 extern "C" int snc_gate_gradient(snc_context* context, const float* dy, const float* x, int samples, int64_t per_sample,
-                                 double* workspace, int64_t workspace_bytes, double* dots, const float* host_factor,
-                                 float* gate_grads, int index) {
-    if (dy == nullptr || x == nullptr || dots == nullptr || host_factor == nullptr || gate_grads == nullptr
+                                 double* workspace, int64_t workspace_bytes, double* dots, const float* factor,
+                                 float multiplier, float* gate_grads, int index) {
+    if (dy == nullptr || x == nullptr || dots == nullptr || factor == nullptr || gate_grads == nullptr
         || samples < 0 || per_sample < 0 || index < 0) {
         return SNC_ERR_ARGUMENT;
     }
@@ -60,7 +47,7 @@ extern "C" int snc_gate_gradient(snc_context* context, const float* dy, const fl
     const int bound = snc::bind(context);
     if (bound != SNC_OK) return bound;
     return static_cast<int>(snc::launch_gate_gradient(context->stream, dy, x, samples, per_sample, workspace, dots,
-                                                      host_factor, gate_grads, index));
+                                                      factor, multiplier, gate_grads, index));
 }
 
 extern "C" int snc_relu_forward(snc_context* context, const float* x, float* y, int64_t count) {

@@ -96,15 +96,10 @@ SNC_API int snc_copy_to_host(snc_context* context, void* host_destination, const
 
 /* ---- kernels (queued on the context's stream) ------------------------------------------- */
 
-/* y[n, :] += scale[n] * x[n, :]; x, y [samples, per_sample], scale [samples], all on the device. */
-SNC_API int snc_scale_add_per_sample(snc_context* context, const float* x, const float* scale, float* y,
-                                     int samples, int64_t per_sample);
-
-/* The same with `host_scale` a HOST array of samples <= SNC_MAX_INLINE_SAMPLES floats, copied into
-   the kernel launch: returns without waiting and the array may be reused at once. */
-#define SNC_MAX_INLINE_SAMPLES 512
-SNC_API int snc_scale_add_per_sample_inline(snc_context* context, const float* x, const float* host_scale, float* y,
-                                            int samples, int64_t per_sample);
+/* y[n, :] += (multiplier * scale[n]) * x[n, :]; x, y [samples, per_sample], scale [samples], all on the
+   device (scale is a row of the engine's [gates, samples] drop-path masks, uploaded before the step). */
+SNC_API int snc_scale_add_per_sample(snc_context* context, const float* x, const float* scale, float multiplier,
+                                     float* y, int samples, int64_t per_sample);
 
 /* Workspace bytes snc_dot_per_sample needs; 0 for samples <= 0. */
 SNC_API int64_t snc_dot_per_sample_workspace_bytes(int samples, int64_t per_sample);
@@ -113,13 +108,13 @@ SNC_API int64_t snc_dot_per_sample_workspace_bytes(int samples, int64_t per_samp
 SNC_API int snc_dot_per_sample(snc_context* context, const float* a, const float* b, int samples,
                                int64_t per_sample, double* workspace, int64_t workspace_bytes, double* out);
 
-/* gate_grads[index] += sum over n of host_factor[n] * (sum over i of dy[n, i] * x[n, i]), in float64: one
-   gate's gradient kept on the device. host_factor is a HOST array of `samples` floats copied into the
-   launches (returns without waiting); dots is device scratch of `samples` doubles; the workspace is
-   snc_dot_per_sample_workspace_bytes(samples, per_sample) bytes. */
+/* gate_grads[index] += sum over n of (multiplier * factor[n]) * (sum over i of dy[n, i] * x[n, i]), in
+   float64: one gate's gradient kept on the device. factor is a DEVICE array of `samples` floats; dots
+   is device scratch of `samples` doubles; the workspace is snc_dot_per_sample_workspace_bytes(samples,
+   per_sample) bytes. Reads no host memory, so it can be captured. */
 SNC_API int snc_gate_gradient(snc_context* context, const float* dy, const float* x, int samples, int64_t per_sample,
-                              double* workspace, int64_t workspace_bytes, double* dots, const float* host_factor,
-                              float* gate_grads, int index);
+                              double* workspace, int64_t workspace_bytes, double* dots, const float* factor,
+                              float multiplier, float* gate_grads, int index);
 
 /* y = max(x, 0), elementwise over `count` floats; y may equal x. */
 SNC_API int snc_relu_forward(snc_context* context, const float* x, float* y, int64_t count);
@@ -167,7 +162,8 @@ SNC_API int snc_fill(snc_context* context, float* t, float value, int64_t count)
 SNC_API int snc_copy(snc_context* context, const float* src, float* dst, int64_t count);
 SNC_API int snc_axpy(snc_context* context, float alpha, const float* x, float* y, int64_t count);
 
-/* Host -> device copy of int32 values (labels), same contract as snc_copy_to_device. */
+/* Host -> device copy of int32 values (the augmentation's per-sample parameters), same contract as
+   snc_copy_to_device. */
 SNC_API int snc_copy_ints_to_device(snc_context* context, void* device_destination, const int32_t* host_source,
                                     int64_t count);
 
@@ -237,12 +233,14 @@ SNC_API int snc_linear_forward(snc_context* context, const float* x, const float
 SNC_API int snc_linear_backward(snc_context* context, const float* x, const float* w, const float* dy, float* dx,
                                 float* dw, float* db, int batch, int in, int out);
 
-/* Mean softmax cross-entropy into loss_out (one float64 on the device); d_logits += scale *
-   (softmax - onehot) / batch. labels: int32 [batch] on the device; workspace as sized below. */
+/* loss[0] += scale * mean softmax cross-entropy (float64, rounded once to the float32 loss);
+   d_logits += scale * (softmax - onehot) / batch. labels: float32 [batch] class ids on the device;
+   loss: one float32 on the device; workspace as sized below. A label that is not an integer in
+   [0, classes) makes the loss NaN. */
 SNC_API int64_t snc_softmax_cross_entropy_workspace_bytes(int batch);
-SNC_API int snc_softmax_cross_entropy(snc_context* context, const float* logits, const int32_t* labels, float* d_logits,
-                                      int batch, int classes, float scale, double* workspace, int64_t workspace_bytes,
-                                      double* loss_out);
+SNC_API int snc_softmax_cross_entropy(snc_context* context, const float* logits, const float* labels, float* d_logits,
+                                      int batch, int classes, double scale, double* workspace, int64_t workspace_bytes,
+                                      float* loss);
 
 /* SGD with momentum and weight decay, PyTorch's convention (see Backend.java). */
 SNC_API int snc_sgd_momentum(snc_context* context, float* param, const float* grad, float* velocity, int64_t count,
@@ -259,6 +257,28 @@ SNC_API int snc_sgd_momentum_table(const int64_t* addresses_and_counts, int64_t 
                                    int64_t entries);
 SNC_API int snc_sgd_momentum_all(snc_context* context, const void* table, int64_t tensors, int64_t chunks, float lr,
                                  float momentum, float weight_decay);
+
+/* ---- captured steps (CUDA graphs; native/graph_capture.cpp) --------------------------------- */
+
+/* Starts recording the context's stream (cudaStreamCaptureModeThreadLocal): from here until
+   snc_capture_end, kernels queued on the context are recorded, not run. A call that would wait for
+   the device or touch host memory synchronously (copies, snc_alloc, snc_synchronize) fails on this
+   thread instead of breaking the recording silently. */
+SNC_API int snc_capture_begin(snc_context* context);
+
+/* Ends the recording and instantiates it: *graph_exec is an executable graph for snc_graph_launch
+   (the recorded graph itself is released at once). On failure nothing is left to release. */
+SNC_API int snc_capture_end(snc_context* context, void** graph_exec);
+
+/* Ends a recording that failed part-way and discards it; the stream is usable again. Returns the
+   status of ending the capture (SNC_OK when the stream was not capturing). */
+SNC_API int snc_capture_abort(snc_context* context);
+
+/* Queues one run of the graph on the context's stream. */
+SNC_API int snc_graph_launch(snc_context* context, void* graph_exec);
+
+/* Waits for the context's stream, then releases the graph. Null is a no-op. */
+SNC_API int snc_graph_destroy(snc_context* context, void* graph_exec);
 
 #ifdef __cplusplus
 }

@@ -282,17 +282,17 @@ extern "C" int64_t snc_softmax_cross_entropy_workspace_bytes(int batch) {
     return snc::softmax_cross_entropy_workspace_bytes(batch);
 }
 
-extern "C" int snc_softmax_cross_entropy(snc_context* context, const float* logits, const int32_t* labels,
-                                         float* d_logits, int batch, int classes, float scale, double* workspace,
-                                         int64_t workspace_bytes, double* loss_out) {
-    if (logits == nullptr || labels == nullptr || d_logits == nullptr || loss_out == nullptr || workspace == nullptr
+extern "C" int snc_softmax_cross_entropy(snc_context* context, const float* logits, const float* labels,
+                                         float* d_logits, int batch, int classes, double scale, double* workspace,
+                                         int64_t workspace_bytes, float* loss) {
+    if (logits == nullptr || labels == nullptr || d_logits == nullptr || loss == nullptr || workspace == nullptr
         || batch < 1 || classes < 1 || workspace_bytes < snc::softmax_cross_entropy_workspace_bytes(batch)) {
         return SNC_ERR_ARGUMENT;
     }
     const int bound = enter(context);
     if (bound != SNC_OK) return bound;
     return to_status(snc::launch_softmax_cross_entropy(context->stream, logits, labels, d_logits, batch, classes, scale,
-                                                       workspace, loss_out));
+                                                       workspace, loss));
 }
 
 extern "C" int snc_sgd_momentum(snc_context* context, float* param, const float* grad, float* velocity, int64_t count,

@@ -83,12 +83,14 @@ void check_scale_add(int64_t per_sample) {
     void* dx = upload(x);
     void* dy = upload(y0);
     void* ds = upload(scale);
-    require(snc_scale_add_per_sample(context, static_cast<const float*>(dx), static_cast<const float*>(ds),
+    const float multiplier = 1.25f;  // 1 / keep for drop-path 0.2
+    require(snc_scale_add_per_sample(context, static_cast<const float*>(dx), static_cast<const float*>(ds), multiplier,
                                      static_cast<float*>(dy), kSamples, per_sample), "snc_scale_add_per_sample");
     const std::vector<float> y = download<float>(dy, n);
     int mismatches = 0;
     for (size_t i = 0; i < n; ++i) {
-        const double expected = static_cast<double>(y0[i]) + static_cast<double>(scale[i / per_sample]) * x[i];
+        const double expected =
+            static_cast<double>(y0[i]) + static_cast<double>(multiplier) * scale[i / per_sample] * x[i];
         close("y", i, expected, y[i], std::fabs(expected), mismatches);
     }
     for (void* p : {dx, dy, ds}) require(snc_free(context, p), "snc_free");
@@ -125,8 +127,9 @@ void check_dot(int64_t per_sample) {
     report("dot_per_sample", per_sample, mismatches);
 }
 
-// gate_grads[index] += sum_n factor[n] * <dy[n], x[n]>; more than 512 samples exercises the
-// chunked launches, and the untouched entries must stay as they were.
+// gate_grads[index] += sum_n multiplier * factor[n] * <dy[n], x[n]>, factors read from device
+// memory; more than 32 samples exercises every lane's slice, and the untouched entries must stay
+// as they were.
 void check_gate_gradient(int samples, int64_t per_sample) {
     const size_t n = static_cast<size_t>(samples) * static_cast<size_t>(per_sample);
     const std::vector<float> dy = random_non_zero(n);
@@ -137,20 +140,22 @@ void check_gate_gradient(int samples, int64_t per_sample) {
     void* ddy = upload(dy);
     void* dx = upload(x);
     void* dgrads = upload(grads0);
+    void* dfactor = upload(factor);
+    const float multiplier = 1.25f;
     const int64_t workspace_bytes = snc_dot_per_sample_workspace_bytes(samples, per_sample);
     void* workspace = nullptr;
     void* dots = nullptr;
     require(snc_alloc(context, workspace_bytes, &workspace), "snc_alloc");
     require(snc_alloc(context, static_cast<int64_t>(samples) * static_cast<int64_t>(sizeof(double)), &dots), "snc_alloc");
     require(snc_gate_gradient(context, static_cast<const float*>(ddy), static_cast<const float*>(dx), samples, per_sample,
-                              static_cast<double*>(workspace), workspace_bytes, static_cast<double*>(dots), factor.data(),
-                              static_cast<float*>(dgrads), index),
+                              static_cast<double*>(workspace), workspace_bytes, static_cast<double*>(dots),
+                              static_cast<const float*>(dfactor), multiplier, static_cast<float*>(dgrads), index),
             "snc_gate_gradient");
     const std::vector<float> grads = download<float>(dgrads, 4);
     double expected = grads0[index];
     double magnitude = std::fabs(expected);
     for (size_t i = 0; i < n; ++i) {
-        const double term = static_cast<double>(factor[i / per_sample]) * dy[i] * x[i];
+        const double term = static_cast<double>(multiplier) * factor[i / per_sample] * dy[i] * x[i];
         expected += term;
         magnitude += std::fabs(term);
     }
@@ -159,7 +164,7 @@ void check_gate_gradient(int samples, int64_t per_sample) {
     for (int i = 0; i < 4; ++i) {
         if (i != index) close("gate_grads (untouched)", i, grads0[i], grads[i], 0.0, mismatches);
     }
-    for (void* p : {ddy, dx, dgrads, workspace, dots}) require(snc_free(context, p), "snc_free");
+    for (void* p : {ddy, dx, dgrads, dfactor, workspace, dots}) require(snc_free(context, p), "snc_free");
     std::printf("%s gate_gradient samples=%d per_sample=%lld\n", mismatches == 0 ? "ok  " : "FAIL", samples,
                 static_cast<long long>(per_sample));
     if (mismatches > 0) ++failures;

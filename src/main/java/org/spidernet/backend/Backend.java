@@ -13,8 +13,10 @@ package org.spidernet.backend;
  *       every gradient tensor they are given ({@code dx}, {@code dw}, ...), so a tensor consumed
  *       in several places gets the sum; the caller zeroes gradients before a backward pass.</li>
  *   <li>Host data crosses the boundary only through {@link #upload}, {@link #download},
- *       {@link #dot}, {@link #dotPerSample}, {@link #gram}, {@link #softmaxCrossEntropy} and
- *       {@link #augment}.</li>
+ *       {@link #dot}, {@link #dotPerSample}, {@link #gram} and {@link #augment}. The per-step
+ *       data of a training step (labels, drop-path factors) is uploaded into tensors before the
+ *       step and its results (loss, gate gradients) stay in tensors until read after it, so no op
+ *       of a step waits for the host and a device backend can {@link #capture} the step.</li>
  *   <li>Arguments are checked for shape agreement; a mismatch is an
  *       {@link IllegalArgumentException} naming the shapes.</li>
  *   <li>Running out of device memory is a {@link DeviceOutOfMemoryException} from
@@ -89,20 +91,30 @@ public interface Backend extends AutoCloseable {
     double[] dotPerSample(Tensor a, Tensor b);
 
     /**
-     * gateGrads[index] += sum over samples n of factor[n] * (sum over the rest of dy[n,...] * x[n,...]):
-     * one gate's straight-through gradient with its per-sample drop-path factors, accumulated where
-     * the data lives, so a backward pass never waits for the host ({@code gateGrads}, 1-D, is read
-     * once per step). Products and sums are formed in float64; the total is rounded once to the
-     * backend's element type when it is added.
+     * gateGrads[gate] += sum over samples n of f[n] * (sum over the rest of dy[n,...] * x[n,...]),
+     * with the per-sample factor {@code f[n] = scale * factors[gate, n]} formed in float64: one
+     * gate's straight-through gradient with its drop-path factors, accumulated where the data
+     * lives, so a backward pass never waits for the host ({@code gateGrads}, 1-D, is read once per
+     * step). {@code factors} is [G, N] (N = dy's outer dimension), uploaded before the step.
+     * Products and sums are formed in float64; the total is rounded once to the backend's element
+     * type when it is added.
+     *
+     * <p>Why a separate {@code scale}: the engine keeps the drop-path mask (0 or 1) in
+     * {@code factors} and passes {@code 1 / keep} here, because a float32 tensor cannot hold
+     * {@code 1 / keep} exactly and the float64 sum would change with its rounding.
      */
-    void gateGradient(Tensor dy, Tensor x, double[] factor, Tensor gateGrads, int index);
+    void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate);
 
     /**
-     * For each sample n of the outer dimension: y[n,...] += scale[n] * x[n,...]. This is the gated
-     * op output accumulated into its node, with drop-path folded into the per-sample scale
-     * ({@code gate * mask[n] / keep}); backward uses the same call with the upstream gradient.
+     * For each sample n of the outer dimension: y[n,...] += f[n] * x[n,...] with
+     * {@code f[n] = scale * factors[row, n]} formed in float64 (then rounded once to the
+     * backend's element type). This is the gated op output accumulated into its node, with
+     * drop-path folded into the per-sample factor ({@code mask[n] / keep}); backward uses the same
+     * call with the upstream gradient. {@code factors} is [rows, N], a device tensor uploaded
+     * before the step, so the op reads no host data (see {@link #gateGradient} for why
+     * {@code scale} is separate).
      */
-    void scaleAddPerSample(Tensor x, double[] scale, Tensor y);
+    void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y);
 
     /** y = max(x, 0). */
     void relu(Tensor x, Tensor y);
@@ -221,10 +233,16 @@ public interface Backend extends AutoCloseable {
     void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db);
 
     /**
-     * Mean softmax cross-entropy of {@code logits} [N,M] against {@code labels} (length N), returned;
-     * {@code dLogits} += scale * (softmax(logits) - onehot(labels)) / N.
+     * Softmax cross-entropy of {@code logits} [N,M] against {@code labels} [N] (class ids held as
+     * element values, exact below 2^24): {@code loss[0] += scale * mean over n of
+     * -log softmax(logits[n])[labels[n]]} (the sum formed in float64, rounded once when added) and
+     * {@code dLogits += scale * (softmax(logits) - onehot(labels)) / N}. {@code loss} is a [1]
+     * tensor the caller zeroes before a step's first head; nothing comes back to the host, so the
+     * loss is read after the step. A host backend rejects a label that is not an integer in
+     * [0, M) with an {@link IllegalArgumentException}; a device backend, which cannot look without
+     * waiting, makes the loss NaN (callers check labels when they upload them).
      */
-    double softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits, double scale);
+    void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale);
 
     // ---------------------------------------------------------------- optimiser
 
@@ -252,5 +270,24 @@ public interface Backend extends AutoCloseable {
         for (int i = 0; i < n; i++) {
             sgdMomentum(params.get(i), grads.get(i), velocities.get(i), lr, momentum, weightDecay);
         }
+    }
+
+    // ---------------------------------------------------------------- captured steps
+
+    /**
+     * A step ({@code step}: a sequence of this backend's ops on tensors that stay allocated) that
+     * {@link CapturedStep#replay()} performs again and again: a device backend records it once as
+     * a graph of its kernels and then launches the graph, with no per-op host work. This default
+     * (for host backends) simply runs {@code step} on every replay, which is the same numbers.
+     *
+     * <p>The step must be replayable: every op reads the data that changes between replays from
+     * tensors (uploaded before the replay), never from host arrays or host-side branches that the
+     * caller changes; it neither allocates, uploads, downloads nor synchronises. What the
+     * step's ops depend on on the host (which layers run, scalar arguments) is fixed at capture,
+     * so a caller re-captures when it changes. Close the step to release what it holds; replaying
+     * a closed step is an {@link IllegalStateException}.
+     */
+    default CapturedStep capture(Runnable step) {
+        return new CapturedStep.Rerun(step);
     }
 }

@@ -17,5 +17,10 @@ public enum BufferKind {
     /** Forward activations, all kept for the backward pass. */
     ACTIVATION,
     /** Gradients with respect to activations. */
-    ACTIVATION_GRADIENT
+    ACTIVATION_GRADIENT,
+    /**
+     * A step's host data, uploaded before the step (labels, drop-path masks), and the loss it
+     * leaves to be read after it: in tensors, so no op of the step waits for the host.
+     */
+    STEP_DATA
 }

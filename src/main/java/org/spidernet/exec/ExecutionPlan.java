@@ -37,6 +37,12 @@ public final class ExecutionPlan {
     final int inputGrad;
     /** The [gates] buffer the backward pass sums every gate's gradient into. */
     final int gateGrads;
+    /** The [batch] class ids of a step's samples, uploaded before it. */
+    final int labels;
+    /** The [1] weighted loss of the last step, summed over the heads on the backend. */
+    final int loss;
+    /** The [gates, batch] drop-path masks of a step, uploaded before it (see {@link RunContext#pathScale}). */
+    final int gatePath;
     final PlanOptions options;
     /** The ReLU layers' inputs, in schedule order (their signs are the activation pattern). */
     final List<Integer> reluInputs = new ArrayList<>();
@@ -55,6 +61,9 @@ public final class ExecutionPlan {
                 ? buffer("input.grad", BufferKind.ACTIVATION_GRADIENT, batch, inChannels, in.height(), in.width()) : -1;
         build();
         gateGrads = buffer("gates.grad", BufferKind.GATE_GRADIENT, gates.size());
+        labels = buffer("labels", BufferKind.STEP_DATA, batch);
+        loss = buffer("loss", BufferKind.STEP_DATA, 1);
+        gatePath = buffer("gates.path", BufferKind.STEP_DATA, gates.size(), batch);
         int f = layers.size();
         // a layer reads and writes values in its forward step and everything in its backward step
         for (int i = 0; i < f; i++) {
@@ -242,7 +251,7 @@ public final class ExecutionPlan {
                 }
             }
             Activation sum = activation(np + ".sum", batch, ch, h, w);
-            layers.add(new GatedSumLayer(sum, terms, batch));
+            layers.add(new GatedSumLayer(sum, terms));
             node[n] = batchNorm(np + ".bn", sum, -1);
         }
         return node[cell.outputNode()];

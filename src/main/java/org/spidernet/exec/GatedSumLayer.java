@@ -14,30 +14,22 @@ final class GatedSumLayer extends Layer {
 
     private final Activation out;
     private final List<Term> terms;
-    private final double[] scale;
 
-    GatedSumLayer(Activation out, List<Term> terms, int batch) {
+    GatedSumLayer(Activation out, List<Term> terms) {
         super(-1);
         this.out = out;
         this.terms = List.copyOf(terms);
-        this.scale = new double[batch];
     }
 
-    private double[] scaleOf(RunContext c, int gate) {
-        double open = c.gateOpen[gate] ? 1.0 : 0.0;
-        double[] f = c.pathFactor[gate];
-        for (int n = 0; n < scale.length; n++) {
-            scale[n] = open * f[n];
-        }
-        return scale;
-    }
-
+    // an op runs here only while its gate is open (g_i = 1), so its factor is its path factor,
+    // read from the uploaded gates.path row times the gate's path scale
     @Override
     void forward(RunContext c) {
         c.backend.fill(c.t(out.value()), 0.0);
         for (Term t : terms) {
-            if (c.gateOpen[t.gate()] && !c.pruned[t.gate()]) {
-                c.backend.scaleAddPerSample(c.t(t.op().value()), scaleOf(c, t.gate()), c.t(out.value()));
+            int g = t.gate();
+            if (c.gateOpen[g] && !c.pruned[g]) {
+                c.backend.scaleAddPerSample(c.t(t.op().value()), c.t(c.gatePath), g, c.pathScale[g], c.t(out.value()));
             }
         }
     }
@@ -45,13 +37,14 @@ final class GatedSumLayer extends Layer {
     @Override
     void backward(RunContext c) {
         for (Term t : terms) {
-            if (c.pruned[t.gate()]) {
+            int g = t.gate();
+            if (c.pruned[g]) {
                 continue;
             }
-            c.backend.gateGradient(c.t(out.grad()), c.t(t.op().value()), c.pathFactor[t.gate()], c.t(c.gateGrads),
-                    t.gate());
-            if (c.gateOpen[t.gate()] && t.op().grad() >= 0) {
-                c.backend.scaleAddPerSample(c.t(out.grad()), scaleOf(c, t.gate()), c.t(t.op().grad()));
+            c.backend.gateGradient(c.t(out.grad()), c.t(t.op().value()), c.t(c.gatePath), c.pathScale[g],
+                    c.t(c.gateGrads), g);
+            if (c.gateOpen[g] && t.op().grad() >= 0) {
+                c.backend.scaleAddPerSample(c.t(out.grad()), c.t(c.gatePath), g, c.pathScale[g], c.t(t.op().grad()));
             }
         }
     }

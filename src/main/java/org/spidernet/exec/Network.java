@@ -35,6 +35,9 @@ public final class Network implements AutoCloseable {
     private final RunContext ctx;
     private final double[] gateWeights;
     private final long inputSize;
+    /** What {@code gates.path} holds on the backend (valid once {@link #pathStaged}). */
+    private final double[] stagedPath;
+    private boolean pathStaged;
     /** False once a backward pass may have written gradients over shared activations. */
     private boolean activationsIntact;
     private boolean closed;
@@ -61,7 +64,8 @@ public final class Network implements AutoCloseable {
             tensors[b.id()] = slots[mp.slotOf(b.id())];
         }
         this.zeroSchedule = zeroSchedule(plan);
-        this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch, plan.gateGrads);
+        this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch, plan.gateGrads, plan.gatePath);
+        this.stagedPath = new double[plan.gates.size() * plan.batch];
         this.gateWeights = new double[plan.gates.size()];
         Arrays.fill(gateWeights, INITIAL_GATE);
         this.inputSize = plan.buffers.get(plan.input).elements();
@@ -205,6 +209,67 @@ public final class Network implements AutoCloseable {
         runForward();
     }
 
+    /**
+     * The host half of a training step over the batch in {@link #input()}: sets this step's gate
+     * state, draws its drop-path masks as {@link #forward(float[], boolean, double, Random)} does,
+     * and uploads the masks and {@code labels} into the plan's tensors. {@link #runStep()} then
+     * runs the step on the backend without touching host data.
+     */
+    public void beginStep(boolean training, double dropProb, Random rng, int[] labels) {
+        setUpStep(training, dropProb, rng);
+        stagePathFactors();
+        setLabels(labels);
+    }
+
+    /**
+     * Forward pass, loss and backward pass of the step set up by {@link #beginStep}: only backend
+     * ops on the plan's tensors, nothing uploaded, downloaded or waited for, so the call can be
+     * captured ({@link org.spidernet.backend.Backend#capture}) and replayed for every step with
+     * the same {@link #stepKey()}. The loss stays on the backend ({@link #lossOfLastStep()}).
+     */
+    public void runStep() {
+        runForwardLayers();
+        runLossAndBackward();
+    }
+
+    /** The host state {@link #runStep()} depends on, as set by the last {@link #beginStep} or forward pass. */
+    public StepKey stepKey() {
+        java.util.BitSet open = new java.util.BitSet();
+        java.util.BitSet pruned = new java.util.BitSet();
+        List<Double> scales = new ArrayList<>(ctx.pathScale.length);
+        for (int g = 0; g < ctx.gateOpen.length; g++) {
+            open.set(g, ctx.gateOpen[g]);
+            pruned.set(g, ctx.pruned[g]);
+            scales.add(ctx.pathScale[g]);
+        }
+        return new StepKey(ctx.training, open, pruned, scales);
+    }
+
+    /**
+     * Uploads a step's class ids into the plan's {@code labels} tensor: {@code batch} values in
+     * [0, classes), checked here because a device backend cannot check them without waiting.
+     */
+    public void setLabels(int[] labels) {
+        int classes = plan.genome.input().classes();
+        if (labels.length != plan.batch) {
+            throw new IllegalArgumentException(labels.length + " labels for a batch of " + plan.batch);
+        }
+        double[] values = new double[labels.length];
+        for (int n = 0; n < labels.length; n++) {
+            if (labels[n] < 0 || labels[n] >= classes) {
+                throw new IllegalArgumentException("label " + labels[n] + " at sample " + n + " is outside [0, "
+                        + classes + ")");
+            }
+            values[n] = labels[n];
+        }
+        backend.upload(tensors[plan.labels], values);
+    }
+
+    /** The weighted loss of the last backward pass with labels (one read from the backend, after the step). */
+    public double lossOfLastStep() {
+        return backend.download(tensors[plan.loss])[0];
+    }
+
     private void checkInput(int length) {
         if (length != inputSize) {
             throw new IllegalArgumentException("input has " + length + " values, the plan expects "
@@ -215,21 +280,50 @@ public final class Network implements AutoCloseable {
     private void setUpStep(boolean training, double dropProb, Random rng) {
         ctx.training = training;
         double keep = 1.0 - dropProb;
+        boolean dropping = training && dropProb > 0;
         for (GateSpec g : plan.gates) {
             ctx.gateOpen[g.index()] = gateWeights[g.index()] > 0;
             double[] f = ctx.pathFactor[g.index()];
-            if (training && dropProb > 0 && g.droppable()) {
+            if (dropping && g.droppable()) {
                 for (int n = 0; n < f.length; n++) {
                     f[n] = rng.nextDouble() < keep ? 1.0 / keep : 0.0;
                 }
+                ctx.pathScale[g.index()] = 1.0 / keep;
             } else {
                 Arrays.fill(f, 1.0);
+                ctx.pathScale[g.index()] = 1.0;
             }
+        }
+    }
+
+    /**
+     * Uploads {@code pathFactor / pathScale} per gate and sample into {@code gates.path} (masks of
+     * 0 and 1 for the factors {@link #setUpStep} draws, exact in every element type), unless the
+     * backend holds those values already (evaluation passes upload nothing).
+     */
+    private void stagePathFactors() {
+        int batch = plan.batch;
+        double[] values = new double[stagedPath.length];
+        for (int g = 0; g < ctx.pathFactor.length; g++) {
+            double scale = ctx.pathScale[g];
+            for (int n = 0; n < batch; n++) {
+                values[g * batch + n] = ctx.pathFactor[g][n] / scale;
+            }
+        }
+        if (!pathStaged || !Arrays.equals(values, stagedPath)) {
+            backend.upload(tensors[plan.gatePath], values);
+            System.arraycopy(values, 0, stagedPath, 0, values.length);
+            pathStaged = true;
         }
     }
 
     /** The forward schedule with the gate state and path factors already set (tests set them by hand). */
     void runForward() {
+        stagePathFactors();
+        runForwardLayers();
+    }
+
+    private void runForwardLayers() {
         activationsIntact = true;
         for (Layer l : plan.layers) {
             if (ctx.forwardActive(l.gate)) {
@@ -241,17 +335,24 @@ public final class Network implements AutoCloseable {
     /**
      * Loss and backward pass for the batch of the last {@link #forward}: zeroes every gradient,
      * adds each head's weighted softmax cross-entropy and back-propagates. Returns the weighted
-     * loss; gate gradients are in {@link #gateGradients()}.
+     * loss, read from the backend after the backward pass; gate gradients are in
+     * {@link #gateGradients()}.
      */
     public double backward(int[] labels) {
+        setLabels(labels);
+        runLossAndBackward();
+        return lossOfLastStep();
+    }
+
+    /** Zeroes the gradients and the loss, adds every head's weighted loss, back-propagates. */
+    private void runLossAndBackward() {
         startBackward();
-        double loss = 0;
+        backend.fill(tensors[plan.loss], 0.0);
         for (HeadSpec h : plan.heads) {
-            loss += h.lossWeight() * backend.softmaxCrossEntropy(tensors[h.logits()], labels,
-                    tensors[h.logitsGrad()], h.lossWeight());
+            backend.softmaxCrossEntropy(tensors[h.logits()], tensors[plan.labels], tensors[h.logitsGrad()],
+                    tensors[plan.loss], h.lossWeight());
         }
         runBackward();
-        return loss;
     }
 
     /**

@@ -3,7 +3,12 @@ package org.spidernet.exec;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.Tensor;
 
-/** What layers see while a bound network runs: the backend, its tensors and this step's gate state. */
+/**
+ * What layers see while a bound network runs: the backend, its tensors and this step's gate state.
+ * The per-sample drop-path factors are host state here (the trainer and tests set them) and reach
+ * the layers' ops through the plan's {@code gates.path} tensor, uploaded before the step as
+ * {@code pathFactor / pathScale}: the ops read no host arrays, so a step can be captured.
+ */
 final class RunContext {
     final Backend backend;
     final Tensor[] tensors;
@@ -12,17 +17,28 @@ final class RunContext {
     final boolean[] gateOpen;
     /** Per gate and sample: drop-path factor mask[n] / keep (1 where drop-path is off). */
     final double[][] pathFactor;
+    /**
+     * Per gate: the common factor of its path factors, passed to the ops as a float64 scalar
+     * ({@code 1 / keep} while drop-path is on, else 1), so that {@code gates.path} holds only the
+     * masks, 0 or 1, which every element type represents exactly.
+     */
+    final double[] pathScale;
     /** The plan's [gates] buffer that dL/dw of every gate is summed into on the backend. */
     final int gateGrads;
+    /** The plan's [gates, batch] buffer of path factors divided by their gate's {@link #pathScale}. */
+    final int gatePath;
     /** Per gate: removed by the deletion rule; its op is no longer computed at all. */
     final boolean[] pruned;
 
-    RunContext(Backend backend, Tensor[] tensors, int gates, int batch, int gateGrads) {
+    RunContext(Backend backend, Tensor[] tensors, int gates, int batch, int gateGrads, int gatePath) {
         this.backend = backend;
         this.tensors = tensors;
         this.gateOpen = new boolean[gates];
         this.pathFactor = new double[gates][batch];
+        this.pathScale = new double[gates];
+        java.util.Arrays.fill(pathScale, 1.0);
         this.gateGrads = gateGrads;
+        this.gatePath = gatePath;
         this.pruned = new boolean[gates];
     }
 

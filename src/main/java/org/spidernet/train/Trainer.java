@@ -19,8 +19,19 @@ import java.util.SplittableRandom;
  *
  * <p>Only full batches are trained on (the remainder of a shuffled epoch is dropped, as BatchNorm
  * needs a fixed batch); evaluation pads the last batch and ignores the padding.
+ *
+ * <p>A step's host work is: draw the batch, its augmentation and drop-path masks, upload them with
+ * the labels, run the step, then read the loss, the logits and the gate gradients and update the
+ * gates on the host. The step itself (forward, loss, backward, SGD update of every parameter) is
+ * {@link CapturedTrainingStep captured} once per key and replayed, a CUDA graph on the cuda
+ * backend; {@value #CAPTURE_PROPERTY}{@code =false} turns that off (the same numbers either way).
+ * With per-step learning-rate decay the rate, part of the key, changes every step, so the step
+ * then runs directly instead of being recaptured every time.
  */
 public final class Trainer {
+    /** System property that turns step capture off ({@code -Dspidernet.capture=false}); on by default. */
+    public static final String CAPTURE_PROPERTY = "spidernet.capture";
+
     private final Network net;
     private final TrainConfig cfg;
     private final ImageDataset train;
@@ -29,6 +40,8 @@ public final class Trainer {
     private final double[] gateVelocity;
     private final List<EpochMetrics> history = new ArrayList<>();
     private int prunedCount;
+    private boolean capture = !"false".equalsIgnoreCase(System.getProperty(CAPTURE_PROPERTY, "true"));
+    private int stepCaptures;
 
     public Trainer(Network net, TrainConfig cfg, ImageDataset train, ChannelStats stats) {
         if (train.count() < net.plan().batchSize()) {
@@ -46,6 +59,20 @@ public final class Trainer {
 
     public List<EpochMetrics> history() {
         return List.copyOf(history);
+    }
+
+    /**
+     * Whether training steps are captured and replayed ({@link org.spidernet.backend.Backend#capture});
+     * the default comes from {@value #CAPTURE_PROPERTY}. Returns this trainer.
+     */
+    public Trainer withStepCapture(boolean on) {
+        this.capture = on;
+        return this;
+    }
+
+    /** Training steps captured so far (one per new key: gates, learning rate, mode). */
+    int stepCaptures() {
+        return stepCaptures;
     }
 
     /** Number of ops deleted by the deletion rule so far. */
@@ -96,15 +123,21 @@ public final class Trainer {
             throw new IllegalArgumentException("epochs " + first + ".." + end + " outside the " + cfg.epochs() + "-epoch schedule");
         }
         CosineSchedule lr = new CosineSchedule(cfg.learningRate(), cfg.epochs());
-        for (int e = first; e < end; e++) {
-            EpochMetrics m = epoch(e, lr, validation, listener);
-            history.add(m);
-            listener.epochFinished(m);
+        ParameterTensors params = ParameterTensors.of(net);
+        // a per-step rate changes the key every step: capturing would only add work
+        try (CapturedTrainingStep captured = new CapturedTrainingStep(net.backend(), capture && !cfg.perStepDecay())) {
+            for (int e = first; e < end; e++) {
+                EpochMetrics m = epoch(e, lr, params, captured, validation, listener);
+                history.add(m);
+                listener.epochFinished(m);
+            }
+            stepCaptures += captured.captures();
         }
         return history();
     }
 
-    private EpochMetrics epoch(int epoch, CosineSchedule lr, ImageDataset validation, TrainingListener listener) {
+    private EpochMetrics epoch(int epoch, CosineSchedule lr, ParameterTensors params, CapturedTrainingStep captured,
+                               ImageDataset validation, TrainingListener listener) {
         double rate = lr.rate(epoch);
         long t0 = System.nanoTime();
         int batch = net.plan().batchSize();
@@ -137,14 +170,21 @@ public final class Trainer {
                 open[g] = net.gateOpen(g);
             }
             tracker.record(open);
-            net.forward(true, cfg.dropPath(), dropRng);
-            double loss = net.backward(labels);
+            double stepRate = cfg.perStepDecay() ? lr.rate(epoch + s / (double) steps) : rate;
+            // host work before the step: gate state, drop-path masks and labels into the plan's tensors
+            net.beginStep(true, cfg.dropPath(), dropRng, labels);
+            captured.run(new StepKeyAndRate(net.stepKey(), stepRate), () -> {
+                net.runStep();
+                params.step(net.backend(), stepRate, cfg.momentum(), cfg.weightDecay());
+            });
+            // and after it: one read each of the loss, the logits and the gate gradients
+            double loss = net.lossOfLastStep();
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step " + s);
             }
             lossSum += loss;
             correct += countCorrect(net.classifierLogits(), labels, batch, classes);
-            step(cfg.perStepDecay() ? lr.rate(epoch + s / (double) steps) : rate);
+            gateStep(stepRate);
             listener.stepFinished(epoch, s, loss);
         }
         if (cfg.pruning()) {
@@ -173,11 +213,12 @@ public final class Trainer {
                 seconds, steps * batch / seconds);
     }
 
-    /** One SGD step over every parameter (on the backend) and every gate (on the host). */
-    private void step(double rate) {
-        // one backend call for every parameter; the lists are rebuilt per step (a few hundred
-        // references), the CUDA backend notices they hold the same tensors and reuses its table
-        ParameterTensors.of(net).step(net.backend(), rate, cfg.momentum(), cfg.weightDecay());
+    /** What a captured step depends on from the host: the network's gate state and the learning rate. */
+    private record StepKeyAndRate(org.spidernet.exec.StepKey step, double rate) {
+    }
+
+    /** The SGD step of every gate, on the host, after the step's SGD update of the parameters. */
+    private void gateStep(double rate) {
         double[] w = net.gateWeights();
         double[] grad = net.gateGradients();
         double clamp = cfg.gateClamp();

@@ -234,11 +234,13 @@ public abstract class BackendContractTest {
         Twin x = random(3, 4, 5, 7);
         Twin grads = random(5);
         double[] before = referenceContents(grads);
-        double[] factor = floats(3);
-        factor[1] = 0; // a dropped path
-        run((b, s) -> b.gateGradient(s.of(dy), s.of(x), factor, s.of(grads), 2));
-        run((b, s) -> b.gateGradient(s.of(dy), s.of(x), factor, s.of(grads), 2)); // accumulates
-        run((b, s) -> b.gateGradient(s.of(x), s.of(x), factor, s.of(grads), 4));
+        double[] factorValues = floats(5 * 3);
+        factorValues[2 * 3 + 1] = 0; // a dropped path of gate 2
+        Twin factors = twin(factorValues, 5, 3);
+        double scale = 1 / 0.7; // 1 / keep is not a float32: the backends form scale * factor in float64
+        run((b, s) -> b.gateGradient(s.of(dy), s.of(x), s.of(factors), scale, s.of(grads), 2));
+        run((b, s) -> b.gateGradient(s.of(dy), s.of(x), s.of(factors), scale, s.of(grads), 2)); // accumulates
+        run((b, s) -> b.gateGradient(s.of(x), s.of(x), s.of(factors), scale, s.of(grads), 4));
         assertUpdated("gateGradient", grads, before);
         // the definition, independently of dotPerSample: float64 sums over the float32 inputs
         double[] dv = referenceContents(dy);
@@ -249,10 +251,12 @@ public abstract class BackendContractTest {
         double crossMagnitude = 0;
         double squareMagnitude = 0;
         for (int i = 0; i < dv.length; i++) {
-            cross += factor[i / per] * dv[i] * xv[i];
-            square += factor[i / per] * xv[i] * xv[i];
-            crossMagnitude += Math.abs(factor[i / per] * dv[i] * xv[i]);
-            squareMagnitude += Math.abs(factor[i / per] * xv[i] * xv[i]);
+            double f2 = scale * factorValues[2 * 3 + i / per];
+            double f4 = scale * factorValues[4 * 3 + i / per];
+            cross += f2 * dv[i] * xv[i];
+            square += f4 * xv[i] * xv[i];
+            crossMagnitude += Math.abs(f2 * dv[i] * xv[i]);
+            squareMagnitude += Math.abs(f4 * xv[i] * xv[i]);
         }
         // summation order differs from every backend's, so even float64 gets a 1e-12 relative allowance
         double tol = Math.max(tolerance(), 1e-12);
@@ -266,11 +270,17 @@ public abstract class BackendContractTest {
         for (int i : new int[] {0, 1, 3}) {
             assertEquals(before[i], got[i], 0.0, context("gateGradient touched entry " + i));
         }
+        Tensor sixRows = backend.allocate(6, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> backend.gateGradient(dy.test(), x.test(), factor, grads.test(), 5));
-        assertTrue(e.getMessage().contains("index 5") && e.getMessage().contains("[5]"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> backend.gateGradient(dy.test(), x.test(), new double[2], grads.test(), 0));
+                () -> backend.gateGradient(dy.test(), x.test(), sixRows, scale, grads.test(), 5));
+        assertTrue(e.getMessage().contains("gate 5") && e.getMessage().contains("[5]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> backend.gateGradient(dy.test(), x.test(), factors.test(), scale, grads.test(), -1));
+        assertTrue(e.getMessage().contains("row -1") && e.getMessage().contains("[5, 3]"), e.getMessage());
+        Tensor twoSamples = backend.allocate(5, 2);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> backend.gateGradient(dy.test(), x.test(), twoSamples, scale, grads.test(), 0));
+        assertTrue(e.getMessage().contains("[5, 2]") && e.getMessage().contains("[3, 4, 5, 7]"), e.getMessage());
     }
 
     @Test
@@ -278,10 +288,23 @@ public abstract class BackendContractTest {
         Twin x = random(3, 4, 5, 7);
         Twin y = random(3, 4, 5, 7);
         double[] before = referenceContents(y);
-        double[] scale = floats(3);
-        scale[1] = 0; // a dropped path
-        run((b, s) -> b.scaleAddPerSample(s.of(x), scale, s.of(y)));
+        double[] factorValues = floats(4 * 3);
+        factorValues[3 + 1] = 0; // a dropped path in the row used
+        Twin factors = twin(factorValues, 4, 3);
+        double scale = 1 / 0.7;
+        run((b, s) -> b.scaleAddPerSample(s.of(x), s.of(factors), 1, scale, s.of(y)));
         assertUpdated("scaleAddPerSample", y, before);
+        // the definition: y[n] += (scale * factors[1, n]) * x[n], sample 1 untouched
+        double[] after = referenceContents(y);
+        double[] xv = referenceContents(x);
+        int per = xv.length / 3;
+        for (int i = 0; i < xv.length; i++) {
+            double expected = before[i] + scale * factorValues[3 + i / per] * xv[i];
+            assertEquals(expected, after[i], 1e-12 * (1 + Math.abs(expected)), context("reference element " + i));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.scaleAddPerSample(x.test(), factors.test(), 4, scale, y.test()));
+        assertTrue(e.getMessage().contains("row 4") && e.getMessage().contains("[4, 3]"), e.getMessage());
     }
 
     @Test
@@ -607,18 +630,36 @@ public abstract class BackendContractTest {
             values[2 * m + j] = (double) (float) (values[2 * m + j] + 100);
         }
         Twin logits = twin(values, n, m);
-        int[] labels = new int[n];
+        double[] labelValues = new double[n];
         for (int i = 0; i < n; i++) {
-            labels[i] = random.nextInt(m);
+            labelValues[i] = random.nextInt(m);
         }
+        Twin labels = twin(labelValues, n);
         Twin dLogits = random(n, m);
         double[] before = referenceContents(dLogits);
+        Twin loss = random(1);  // the loss is added to what the tensor holds
+        double[] lossBefore = referenceContents(loss);
         double scale = 0.4;
-        double testLoss = backend.softmaxCrossEntropy(logits.test(), labels, dLogits.test(), scale);
-        double refLoss = reference.softmaxCrossEntropy(logits.reference(), labels, dLogits.reference(), scale);
-        assertTrue(refLoss > 0, context("reference loss " + refLoss));
-        assertScalar("softmaxCrossEntropy loss", refLoss, testLoss, 1 + Math.abs(refLoss));
+        run((b, s) -> b.softmaxCrossEntropy(s.of(logits), s.of(labels), s.of(dLogits), s.of(loss), scale));
+        double refAdded = referenceContents(loss)[0] - lossBefore[0];
+        assertTrue(refAdded > 0, context("reference loss " + refAdded));
+        assertScalar("softmaxCrossEntropy loss", referenceContents(loss)[0], backend.download(loss.test())[0],
+                1 + Math.abs(refAdded));
         assertUpdated("softmaxCrossEntropy dLogits", dLogits, before);
+        // the mean loss over rows, computed here from its definition
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < m; j++) {
+                max = Math.max(max, values[i * m + j]);
+            }
+            double z = 0;
+            for (int j = 0; j < m; j++) {
+                z += Math.exp(values[i * m + j] - max);
+            }
+            mean += (Math.log(z) + max - values[i * m + (int) labelValues[i]]) / n;
+        }
+        assertEquals(scale * mean, refAdded, 1e-12 * (1 + Math.abs(mean)), context("reference loss added"));
     }
 
     // ---------------------------------------------------------------- optimiser

@@ -86,12 +86,8 @@ enum OpWorkload {
     SCALE_ADD("scale_add", 3, 2) {
         @Override
         Runnable bind(Setup s) {
-            Tensor x = s.random(s.shape), y = s.random(s.shape);
-            double[] scale = new double[s.shape[0]];
-            for (int n = 0; n < scale.length; n++) {
-                scale[n] = s.rng.nextDouble();
-            }
-            return () -> s.be.scaleAddPerSample(x, scale, y);
+            Tensor x = s.random(s.shape), y = s.random(s.shape), factors = s.random(1, s.shape[0]);
+            return () -> s.be.scaleAddPerSample(x, factors, 0, 1.25, y);
         }
     },
     DOT_PER_SAMPLE("dot_per_sample", 2, 2) {
@@ -333,11 +329,13 @@ enum OpWorkload {
             int rows = s.shape[0] * s.shape[2];
             int classes = s.shape[1] * s.shape[3];
             Tensor logits = s.random(rows, classes), grad = s.random(rows, classes);
-            int[] labels = new int[rows];
+            double[] ids = new double[rows];
             for (int i = 0; i < rows; i++) {
-                labels[i] = s.rng.nextInt(classes);
+                ids[i] = s.rng.nextInt(classes);
             }
-            return () -> s.be.softmaxCrossEntropy(logits, labels, grad, 1.0);
+            Tensor labels = s.random(rows), loss = s.random(1);
+            s.be.upload(labels, ids);
+            return () -> s.be.softmaxCrossEntropy(logits, labels, grad, loss, 1.0);
         }
     };
 

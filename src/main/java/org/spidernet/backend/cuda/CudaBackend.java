@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Backend;
+import org.spidernet.backend.CapturedStep;
 import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.TensorLedger;
@@ -32,14 +33,15 @@ import org.spidernet.backend.Tensor;
  * that an allocation the device cannot supply ({@code cudaErrorMemoryAllocation}) is a
  * {@link org.spidernet.backend.DeviceOutOfMemoryException}, which the search recovers from. Kernel
  * faults surface at the next call that waits for the stream: a download, {@link #dot},
- * {@link #dotPerSample}, {@link #softmaxCrossEntropy}, an upload or {@link #synchronize()}; with
+ * {@link #dotPerSample}, {@link #gram}, an upload or {@link #synchronize()}; with
  * {@code -Dspidernet.cuda.synchronous=true} every op waits for its own kernels and a fault names it.
  *
- * <p>Host data crosses only where the SPI says so. The per-sample scales of
- * {@link #scaleAddPerSample} travel inside the kernel launch (up to 512 samples; beyond that they
- * are copied into a {@link Scratch} buffer, which waits for the stream, as the labels of
- * {@link #softmaxCrossEntropy} are); those copies and the three ops that return
- * host values are the SPI's host synchronisation points (see the README's CUDA section).
+ * <p>Host data crosses only where the SPI says so: the ops of a training step read their per-step
+ * data (labels, drop-path masks) from tensors and leave the loss and gate gradients in tensors, so
+ * none of them waits for the host, and a step can be recorded as a CUDA graph ({@link #capture}).
+ * While a step is being recorded, anything that would wait for the device, copy host memory or
+ * allocate (an upload, a download, an allocation, a scratch buffer that must grow, a new SGD
+ * table) is refused with an {@link IllegalStateException} naming it.
  *
  * <p>{@link #memory()} counts the tensors handed out by {@link #allocate} exactly (the figure
  * execution plans are checked against); the scratch buffers and the pool's own rounding are
@@ -55,19 +57,23 @@ public final class CudaBackend implements Backend {
 
     private final CudaContext context;
     private final boolean synchronous;
-    private final Scratch scales;
-    private final Scratch labels;
+    /** Stages the host arguments of {@link #augment} (never used inside a captured step). */
+    private final Scratch staging;
+    /** Reduction workspace; a captured step's kernels point into it. */
     private final Scratch reductions;
     private final SgdMomentumTable sgdTable;
     private final TensorLedger<CudaTensor> ledger;
+    /** Captured steps not closed yet: their graphs are released before the context. */
+    private final List<CudaCapturedStep> capturedSteps = new ArrayList<>();
+    /** True while a step is being recorded into a graph. */
+    private boolean capturing;
     private boolean closed;
 
     private CudaBackend(CudaContext context, boolean synchronous, long capacityBytes) {
         this.ledger = new TensorLedger<>("cuda", BYTES_PER_ELEMENT, capacityBytes);
         this.context = context;
         this.synchronous = synchronous;
-        this.scales = new Scratch(context, "per-sample scale");
-        this.labels = new Scratch(context, "label");
+        this.staging = new Scratch(context, "augment staging");
         this.reductions = new Scratch(context, "reduction");
         this.sgdTable = new SgdMomentumTable(context);
     }
@@ -134,6 +140,7 @@ public final class CudaBackend implements Backend {
     public Tensor allocate(int... shape) {
         Objects.requireNonNull(shape, "shape");
         ensureOpen();
+        notCapturing("allocate");
         long size = Tensor.elementCount(shape);
         // downloads return a Java array, so a tensor must fit one
         require(size <= Integer.MAX_VALUE - 8, "allocate: shape " + Arrays.toString(shape) + " has " + size
@@ -162,6 +169,7 @@ public final class CudaBackend implements Backend {
     public void upload(Tensor dst, double[] data) {
         Objects.requireNonNull(data, "data");
         CudaTensor d = tensor(dst, "upload", "dst");
+        notCapturing("upload");
         require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(d.shape()));
         float[] values = new float[data.length];
         for (int i = 0; i < data.length; i++) {
@@ -174,13 +182,16 @@ public final class CudaBackend implements Backend {
     public void upload(Tensor dst, float[] data) {
         Objects.requireNonNull(data, "data");
         CudaTensor d = tensor(dst, "upload", "dst");
+        notCapturing("upload");
         require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(d.shape()));
         d.buffer().upload(data);
     }
 
     @Override
     public double[] download(Tensor src) {
-        float[] values = tensor(src, "download", "src").buffer().downloadFloats();
+        CudaTensor s = tensor(src, "download", "src");
+        notCapturing("download");
+        float[] values = s.buffer().downloadFloats();
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = values[i];
@@ -201,6 +212,7 @@ public final class CudaBackend implements Backend {
     /** Bytes of the context's pool held by live allocations (tensors, scratch, the pool's rounding); waits for the stream. */
     public long poolUsedBytes() {
         ensureOpen();
+        notCapturing("poolUsedBytes");
         context.synchronize();
         return context.poolUsedBytes();
     }
@@ -212,17 +224,19 @@ public final class CudaBackend implements Backend {
      */
     public long poolPeakBytes(boolean reset) {
         ensureOpen();
+        notCapturing("poolPeakBytes");
         return context.poolHighWaterBytes(reset);
     }
 
     /** Bytes held by the scratch buffers (host-argument staging and reduction workspace). */
     public long scratchBytes() {
-        return scales.bytes() + labels.bytes() + reductions.bytes() + sgdTable.bytes();
+        return staging.bytes() + reductions.bytes() + sgdTable.bytes();
     }
 
     @Override
     public void synchronize() {
         ensureOpen();
+        notCapturing("synchronize");
         context.synchronize();
     }
 
@@ -235,11 +249,16 @@ public final class CudaBackend implements Backend {
         if (closed) {
             return;
         }
+        if (capturing) {
+            capturing = false;
+            CudaNative.captureAbort(handle());  // best effort: the context is released below anyway
+        }
         closed = true;
         RuntimeException first = null;
         List<CudaTensor> open = ledger.drain();
         List<AutoCloseable> resources = new ArrayList<>(open);
-        resources.addAll(List.of(scales, labels, reductions, sgdTable));
+        resources.addAll(List.copyOf(capturedSteps));
+        resources.addAll(List.of(staging, reductions, sgdTable));
         for (AutoCloseable r : resources) {
             try {
                 if (r instanceof CudaTensor t) {
@@ -328,28 +347,26 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void gateGradient(Tensor dy, Tensor x, double[] factor, Tensor gateGrads, int index) {
+    public void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
         String op = "gateGradient";
         CudaTensor dys = tensor(dy, op, "dy");
         CudaTensor xs = tensor(x, op, "x");
+        CudaTensor fs = tensor(factors, op, "factors");
         CudaTensor gs = tensor(gateGrads, op, "gateGrads");
         sameShape(op, "dy", dys.shape(), "x", xs.shape());
         require(dys.shape().length >= 1, op + ": dy and x need a sample dimension, got shape " + str(dys.shape()));
-        GateGradientArgs.check(op, dy, factor, gateGrads, index);
+        GateGradientArgs.check(op, dy, factors, gateGrads, gate);
         int samples = Checks.samples(op, "dy", dys.shape());
         if (samples == 0) {
             return;
         }
         long perSample = dys.size() / samples;
-        float[] f = new float[samples];
-        for (int n = 0; n < samples; n++) {
-            f[n] = (float) factor[n];
-        }
         long workspaceBytes = CudaNative.dotPerSampleWorkspaceBytes(samples, perSample);
-        long base = reductions.pointer(workspaceBytes + (long) samples * Double.BYTES);
-        // no wait: the factors ride in the launches, the total stays on the device
+        long base = workspace(op, workspaceBytes + (long) samples * Double.BYTES);
+        long row = fs.pointer() + (long) gate * samples * Float.BYTES;
+        // no wait: the factors are a row of a device tensor, the total stays on the device
         check(CudaNative.gateGradient(handle(), dys.size() == 0 ? 0L : dys.pointer(), xs.size() == 0 ? 0L : xs.pointer(),
-                samples, perSample, base, workspaceBytes, base + workspaceBytes, f, gs.pointer(), index),
+                samples, perSample, base, workspaceBytes, base + workspaceBytes, row, (float) scale, gs.pointer(), gate),
                 "snc_gate_gradient");
     }
 
@@ -357,6 +374,7 @@ public final class CudaBackend implements Backend {
     private double[] perSampleDots(CudaTensor a, CudaTensor b, int samples, long perSample) {
         long workspaceBytes = CudaNative.dotPerSampleWorkspaceBytes(samples, perSample);
         long outBytes = (long) samples * Double.BYTES;
+        notCapturing("dotPerSample");
         long base = reductions.pointer(workspaceBytes + outBytes);
         long out = base + workspaceBytes;  // workspace is whole doubles, so out stays 8-byte aligned
         check(CudaNative.dotPerSample(handle(), a.pointer(), b.pointer(), samples, perSample, base, workspaceBytes, out),
@@ -378,7 +396,7 @@ public final class CudaBackend implements Backend {
         }
         long perSample = xs.size() / n;
         long workspaceBytes = CudaNative.signAgreementWorkspaceBytes(n, perSample);
-        long workspace = workspaceBytes == 0 ? 0L : reductions.pointer(workspaceBytes);
+        long workspace = workspaceBytes == 0 ? 0L : workspace(op, workspaceBytes);
         check(CudaNative.signAgreement(handle(), xs.size() == 0 ? 0L : xs.pointer(), n, perSample, ks.pointer(),
                 workspace, workspaceBytes), "snc_sign_agreement");
     }
@@ -392,6 +410,7 @@ public final class CudaBackend implements Backend {
             return new double[0];
         }
         long perSample = as.size() / n;
+        notCapturing(op);
         long outBytes = (long) n * n * Double.BYTES;
         long workspaceBytes = CudaNative.gramWorkspaceBytes(n, perSample);
         long base = reductions.pointer(workspaceBytes + outBytes);
@@ -404,33 +423,21 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void scaleAddPerSample(Tensor x, double[] scale, Tensor y) {
-        Objects.requireNonNull(scale, "scale");
+    public void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
         String op = "scaleAddPerSample";
         CudaTensor xs = tensor(x, op, "x");
         CudaTensor ys = tensor(y, op, "y");
+        CudaTensor fs = tensor(factors, op, "factors");
         sameShape(op, "x", xs.shape(), "y", ys.shape());
-        require(ys.shape().length >= 1 && scale.length == ys.shape()[0], op + ": scale has length " + scale.length
-                + ", x and y have shape " + str(ys.shape()));
+        GateGradientArgs.checkFactors(op, factors, row, ys.shape());
         int samples = Checks.samples(op, "y", ys.shape());
         if (samples == 0 || ys.size() == 0) {
             return;
         }
-        float[] factors = new float[samples];
-        for (int n = 0; n < samples; n++) {
-            factors[n] = (float) scale[n];
-        }
-        if (samples <= CudaNative.MAX_INLINE_SAMPLES) {
-            // the scales ride in the launch's parameters: no copy to wait for
-            check(CudaNative.scaleAddPerSampleInline(handle(), xs.pointer(), factors, ys.pointer(), samples,
-                    ys.size() / samples), "snc_scale_add_per_sample_inline");
-            return;
-        }
-        long device = scales.pointer((long) samples * Float.BYTES);
-        check(CudaNative.copyToDevice(handle(), device, factors, (long) samples * Float.BYTES),
-                "snc_copy_to_device (per-sample scales)");
-        check(CudaNative.scaleAddPerSample(handle(), xs.pointer(), device, ys.pointer(), samples, ys.size() / samples),
-                "snc_scale_add_per_sample");
+        // the factors are read on the device: nothing from the host rides in the launch but the scale
+        long factorRow = fs.pointer() + (long) row * samples * Float.BYTES;
+        check(CudaNative.scaleAddPerSample(handle(), xs.pointer(), factorRow, (float) scale, ys.pointer(), samples,
+                ys.size() / samples), "snc_scale_add_per_sample");
     }
 
     @Override
@@ -459,6 +466,7 @@ public final class CudaBackend implements Backend {
         Objects.requireNonNull(raw, "augment: raw is null");
         Objects.requireNonNull(plan, "augment: plan is null");
         CudaTensor os = tensor(out, op, "out");
+        notCapturing(op);
         int[] s = os.shape();
         plan.check(op, raw, s);
         int channels = plan.channels();
@@ -488,8 +496,8 @@ public final class CudaBackend implements Backend {
         }
         long device = 0L;
         if (samples > 0) {
-            // the label scratch stages host arguments; one stream orders this copy after its last reader
-            device = labels.pointer(staged.length);
+            // one stream orders this copy after the last reader of the staging buffer
+            device = staging.pointer(staged.length);
             check(CudaNative.copyToDevice(handle(), device, staged, staged.length),
                     "snc_copy_to_device (augment plan and pixels)");
         }
@@ -827,32 +835,29 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public double softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits, double scale) {
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
         String op = "softmaxCrossEntropy";
-        Objects.requireNonNull(labels, "labels");
         CudaTensor ls = tensor(logits, op, "logits");
         CudaTensor ds = tensor(dLogits, op, "dLogits");
+        CudaTensor lbs = tensor(labels, op, "labels");
+        CudaTensor out = tensor(loss, op, "loss");
         rank(op, "logits", ls.shape(), 2);
         sameShape(op, "logits", ls.shape(), "dLogits", ds.shape());
         distinct(op, "dLogits", dLogits, "logits", logits);
+        require(out.size() == 1, op + ": loss has shape " + str(out.shape()) + ", expected [1]");
+        for (Tensor in : new Tensor[] {logits, labels, dLogits}) {
+            distinct(op, "loss", loss, "an input", in);
+        }
         int batch = ls.shape()[0];
         int classes = ls.shape()[1];
         require(batch >= 1 && classes >= 1, op + ": logits " + str(ls.shape()) + " is empty");
-        require(labels.length == batch, op + ": " + labels.length + " labels for logits " + str(ls.shape()));
-        for (int n = 0; n < batch; n++) {
-            require(labels[n] >= 0 && labels[n] < classes, op + ": label " + labels[n] + " at sample " + n
-                    + " is outside [0, " + classes + ") for logits " + str(ls.shape()));
-        }
-        long labelPointer = this.labels.pointer((long) batch * Integer.BYTES);
-        check(CudaNative.copyIntsToDevice(handle(), labelPointer, labels, batch), "snc_copy_ints_to_device (labels)");
+        require(Arrays.equals(lbs.shape(), new int[] {batch}), op + ": labels has shape " + str(lbs.shape())
+                + ", expected [" + batch + "] for logits " + str(ls.shape()));
+        // the labels are read on the device (a bad one makes the loss NaN); the loss stays there too
         long workspaceBytes = CudaNative.softmaxCrossEntropyWorkspaceBytes(batch);
-        long base = reductions.pointer(workspaceBytes + Double.BYTES);
-        long lossPointer = base + workspaceBytes;
-        check(CudaNative.softmaxCrossEntropy(handle(), ls.pointer(), labelPointer, ds.pointer(), batch, classes,
-                (float) scale, base, workspaceBytes, lossPointer), "snc_softmax_cross_entropy");
-        double[] loss = new double[1];
-        check(CudaNative.copyToHost(handle(), loss, lossPointer, Double.BYTES), "snc_copy_to_host (loss)");
-        return loss[0];
+        long base = workspace(op, workspaceBytes);
+        check(CudaNative.softmaxCrossEntropy(handle(), ls.pointer(), lbs.pointer(), ds.pointer(), batch, classes,
+                scale, base, workspaceBytes, out.pointer()), "snc_softmax_cross_entropy");
     }
 
     // ---------------------------------------------------------------- optimiser
@@ -897,6 +902,10 @@ public final class CudaBackend implements Backend {
         if (n == 0) {
             return;
         }
+        if (capturing && !sgdTable.holds(addressesAndCounts)) {
+            throw new IllegalStateException(op + ": a new SGD table would be copied to the device inside a captured "
+                    + "step; run the step once before recording it");
+        }
         long table = sgdTable.pointer(addressesAndCounts, n);
         check(CudaNative.sgdMomentumAll(handle(), table, n, sgdTable.chunks(), lr32, momentum32, decay32),
                 "snc_sgd_momentum_all");
@@ -920,7 +929,7 @@ public final class CudaBackend implements Backend {
      */
     private void check(int status, String call) {
         CudaNative.check(status, call);
-        if (synchronous) {
+        if (synchronous && !capturing) {
             CudaNative.check(CudaNative.synchronize(context.handle()), call + " (checked synchronously)");
         }
     }
@@ -929,6 +938,92 @@ public final class CudaBackend implements Backend {
         if (closed) {
             throw new IllegalStateException("CUDA backend is closed");
         }
+    }
+
+    /** Refuses {@code what} while a step is being recorded: it would wait for the device, copy host memory or allocate. */
+    private void notCapturing(String what) {
+        if (capturing) {
+            throw new IllegalStateException(what + " inside a captured step: a recorded step may not wait for the "
+                    + "device, copy host memory or allocate");
+        }
+    }
+
+    /** Reduction workspace of at least {@code bytes}; growing it inside a recording is refused. */
+    private long workspace(String op, long bytes) {
+        if (capturing && reductions.bytes() < bytes) {
+            throw new IllegalStateException(op + ": its workspace would grow (an allocation) inside a captured step; "
+                    + "run the step once before recording it");
+        }
+        return reductions.pointer(bytes);
+    }
+
+    // ---------------------------------------------------------------- captured steps
+
+    /**
+     * A step recorded as a CUDA graph on its first {@link CapturedStep#replay()} (see
+     * {@link CudaCapturedStep}): the first replay runs the step's ops directly (which also
+     * brings the workspace and the SGD table to what the step needs), then records them; later
+     * replays launch the graph.
+     */
+    @Override
+    public CapturedStep capture(Runnable step) {
+        Objects.requireNonNull(step, "step");
+        ensureOpen();
+        notCapturing("capture");
+        CudaCapturedStep captured = new CudaCapturedStep(this, step);
+        capturedSteps.add(captured);
+        return captured;
+    }
+
+    /**
+     * A number that changes whenever device memory a recorded step points into (besides the
+     * tensors) is replaced or rewritten: the reduction workspace grew, or another SGD table was
+     * uploaded. A graph recorded under another value must be recorded again.
+     */
+    long capturedResourcesVersion() {
+        return reductions.generation() + sgdTable.uploads();
+    }
+
+    /** Records {@code step}'s ops into a graph and returns the executable graph's handle; runs nothing. */
+    long record(Runnable step) {
+        ensureOpen();
+        notCapturing("capture");
+        CudaNative.check(CudaNative.captureBegin(handle()), "snc_capture_begin");
+        capturing = true;
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            capturing = false;
+            int aborted = CudaNative.captureAbort(handle());
+            if (aborted != 0) {
+                e.addSuppressed(new CudaException(aborted, "snc_capture_abort failed: " + CudaNative.statusString(aborted)));
+            }
+            throw e;
+        }
+        capturing = false;
+        long[] graph = new long[1];
+        CudaNative.check(CudaNative.captureEnd(handle(), graph), "snc_capture_end");
+        return graph[0];
+    }
+
+    /** Queues one run of a recorded graph. */
+    void launch(long graph) {
+        ensureOpen();
+        notCapturing("replay");
+        check(CudaNative.graphLaunch(handle(), graph), "snc_graph_launch");
+    }
+
+    /** Releases a recorded graph (waits for the stream first). */
+    void destroyGraph(long graph) {
+        if (!context.isOpen()) {
+            return;  // released with the context
+        }
+        CudaNative.check(CudaNative.graphDestroy(handle(), graph), "snc_graph_destroy");
+    }
+
+    /** Called by {@link CudaCapturedStep#close()}. */
+    void forget(CudaCapturedStep step) {
+        capturedSteps.remove(step);
     }
 
     private static void distinct(String op, String outName, Tensor out, String inName, Tensor in) {

@@ -101,17 +101,8 @@ final class CudaNative {
 
     @Name("snc_scale_add_per_sample")
     static native int scaleAddPerSample(@Cast("snc_context*") long context, @Cast("const float*") long x,
-                                        @Cast("const float*") long scale, @Cast("float*") long y,
+                                        @Cast("const float*") long scale, float multiplier, @Cast("float*") long y,
                                         int samples, @Cast("int64_t") long perSample);
-
-    /** Most samples {@link #scaleAddPerSampleInline} takes ({@code SNC_MAX_INLINE_SAMPLES}). */
-    static final int MAX_INLINE_SAMPLES = 512;
-
-    /** {@link #scaleAddPerSample} with the scales a host array copied into the launch: no wait, no device buffer. */
-    @Name("snc_scale_add_per_sample_inline")
-    static native int scaleAddPerSampleInline(@Cast("snc_context*") long context, @Cast("const float*") long x,
-                                              @Cast("const float*") float[] hostScale, @Cast("float*") long y,
-                                              int samples, @Cast("int64_t") long perSample);
 
     @Name("snc_dot_per_sample_workspace_bytes")
     static native @Cast("int64_t") long dotPerSampleWorkspaceBytes(int samples, @Cast("int64_t") long perSample);
@@ -120,7 +111,7 @@ final class CudaNative {
     static native int gateGradient(@Cast("snc_context*") long context, @Cast("const float*") long dy,
                                    @Cast("const float*") long x, int samples, @Cast("int64_t") long perSample,
                                    @Cast("double*") long workspace, @Cast("int64_t") long workspaceBytes,
-                                   @Cast("double*") long dots, @Cast("const float*") float[] hostFactor,
+                                   @Cast("double*") long dots, @Cast("const float*") long factor, float multiplier,
                                    @Cast("float*") long gateGrads, int index);
 
     @Name("snc_dot_per_sample")
@@ -316,9 +307,9 @@ final class CudaNative {
 
     @Name("snc_softmax_cross_entropy")
     static native int softmaxCrossEntropy(@Cast("snc_context*") long context, @Cast("const float*") long logits,
-                                          @Cast("const int32_t*") long labels, @Cast("float*") long dLogits,
-                                          int batch, int classes, float scale, @Cast("double*") long workspace,
-                                          @Cast("int64_t") long workspaceBytes, @Cast("double*") long lossOut);
+                                          @Cast("const float*") long labels, @Cast("float*") long dLogits,
+                                          int batch, int classes, double scale, @Cast("double*") long workspace,
+                                          @Cast("int64_t") long workspaceBytes, @Cast("float*") long loss);
 
     @Name("snc_sgd_momentum")
     static native int sgdMomentum(@Cast("snc_context*") long context, @Cast("float*") long param,
@@ -338,4 +329,21 @@ final class CudaNative {
     static native int sgdMomentumAll(@Cast("snc_context*") long context, @Cast("const void*") long table,
                                      @Cast("int64_t") long tensors, @Cast("int64_t") long chunks, float lr,
                                      float momentum, float weightDecay);
+
+    // ---------------------------------------------------------------- captured steps (CUDA graphs)
+
+    @Name("snc_capture_begin")
+    static native int captureBegin(@Cast("snc_context*") long context);
+
+    @Name("snc_capture_end")
+    static native int captureEnd(@Cast("snc_context*") long context, @Cast("void**") long[] graphExec);
+
+    @Name("snc_capture_abort")
+    static native int captureAbort(@Cast("snc_context*") long context);
+
+    @Name("snc_graph_launch")
+    static native int graphLaunch(@Cast("snc_context*") long context, @Cast("void*") long graphExec);
+
+    @Name("snc_graph_destroy")
+    static native int graphDestroy(@Cast("snc_context*") long context, @Cast("void*") long graphExec);
 }

@@ -8,8 +8,8 @@ package org.spidernet.backend.cuda;
  * float32 {@code [samples, perSample]} buffers of one context.
  *
  * <p>The engine does not call the fused forms yet: the SPI hands {@code scaleAddPerSample} one op
- * at a time with host-side scales (see the README's CUDA section for the SPI change that would
- * let it). They allocate their small pointer tables per call, which is fine for tests and tools
+ * at a time (its factors now a row of a device tensor, so a fused gated-sum op in the SPI is what
+ * remains, see the README's CUDA section). They allocate their small pointer tables per call, which is fine for tests and tools
  * but not inside a captured step.
  */
 final class GatedAccumulate {
@@ -27,8 +27,8 @@ final class GatedAccumulate {
         x.requireArgument(context, tensorBytes, "x");
         y.requireArgument(context, tensorBytes, "y");
         scale.requireArgument(context, (long) samples * Float.BYTES, "scale");
-        CudaNative.check(CudaNative.scaleAddPerSample(context.handle(), x.pointer(), scale.pointer(), y.pointer(),
-                samples, perSample), "snc_scale_add_per_sample");
+        CudaNative.check(CudaNative.scaleAddPerSample(context.handle(), x.pointer(), scale.pointer(), 1.0f,
+                y.pointer(), samples, perSample), "snc_scale_add_per_sample");
     }
 
     /** For each sample n: sum over i of a[n, i] * b[n, i], accumulated in float64; waits for the result. */

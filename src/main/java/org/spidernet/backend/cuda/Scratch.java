@@ -13,6 +13,7 @@ final class Scratch implements AutoCloseable {
     private final CudaContext context;
     private final String purpose;
     private DeviceBuffer buffer;
+    private long generation;
 
     Scratch(CudaContext context, String purpose) {
         this.context = context;
@@ -31,8 +32,17 @@ final class Scratch implements AutoCloseable {
                 buffer = null;
             }
             buffer = context.allocate(grown);
+            generation++;
         }
         return buffer.pointer();
+    }
+
+    /**
+     * How many buffers this scratch has allocated: a kernel recorded into a graph points at the
+     * buffer of its time, so a change means the graph must be recorded again.
+     */
+    long generation() {
+        return generation;
     }
 
     /** Bytes held now (0 before first use). */

@@ -53,6 +53,11 @@ final class SgdMomentumTable implements AutoCloseable {
         return device.pointer(0);
     }
 
+    /** True when the device holds the table for {@code addressesAndCounts}: {@link #pointer} would copy nothing. */
+    boolean holds(long[] addressesAndCounts) {
+        return key != null && Arrays.equals(key, addressesAndCounts);
+    }
+
     /** Chunks of the table last returned by {@link #pointer}. */
     long chunks() {
         return chunks;

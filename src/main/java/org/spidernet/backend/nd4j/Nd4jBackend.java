@@ -20,6 +20,7 @@ import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.ClassLabels;
 import org.spidernet.backend.GateGradientArgs;
 import org.spidernet.backend.Tensor;
 
@@ -231,16 +232,19 @@ public final class Nd4jBackend implements Backend {
     }
 
     @Override
-    public void gateGradient(Tensor dy, Tensor x, double[] factor, Tensor gateGrads, int index) {
+    public void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
         String op = "gateGradient";
         Nd4jTensor gs = tensor(gateGrads, op, "gateGrads");
+        Nd4jTensor fs = tensor(factors, op, "factors");
         double[] dots = dotPerSample(dy, x);
-        GateGradientArgs.check(op, dy, factor, gateGrads, index);
+        GateGradientArgs.check(op, dy, factors, gateGrads, gate);
+        int row = gate * dots.length;
         double sum = 0;
         for (int n = 0; n < dots.length; n++) {
-            sum += factor[n] * dots[n];
+            double f = scale * fs.buffer().get(row + n);
+            sum += f * dots[n];
         }
-        gs.buffer().put(index, (float) (gs.buffer().get(index) + sum));
+        gs.buffer().put(gate, (float) (gs.buffer().get(gate) + sum));
     }
 
     @Override
@@ -275,16 +279,19 @@ public final class Nd4jBackend implements Backend {
     }
 
     @Override
-    public void scaleAddPerSample(Tensor x, double[] scale, Tensor y) {
-        Objects.requireNonNull(scale, "scale");
+    public void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
         Nd4jTensor xs = tensor(x, "scaleAddPerSample", "x");
         Nd4jTensor ys = tensor(y, "scaleAddPerSample", "y");
+        Nd4jTensor fs = tensor(factors, "scaleAddPerSample", "factors");
         sameShape("scaleAddPerSample", "x", x, "y", y);
-        require(y.shape().length >= 1 && scale.length == y.shape()[0], "scaleAddPerSample: scale has length "
-                + scale.length + ", x and y have shape " + str(y));
-        int samples = scale.length;
-        int perSample = samples == 0 ? 0 : ys.intSize() / samples;
-        StreamKernels.scaleAddPerSample(pool, xs.buffer(), scale, ys.buffer(), samples, perSample);
+        GateGradientArgs.checkFactors("scaleAddPerSample", factors, row, y.shape());
+        int samples = y.shape()[0];
+        double[] perSample = new double[samples];
+        for (int n = 0; n < samples; n++) {
+            perSample[n] = scale * fs.buffer().get(row * samples + n);
+        }
+        int perSampleSize = samples == 0 ? 0 : ys.intSize() / samples;
+        StreamKernels.scaleAddPerSample(pool, xs.buffer(), perSample, ys.buffer(), samples, perSampleSize);
     }
 
     @Override
@@ -724,22 +731,28 @@ public final class Nd4jBackend implements Backend {
      * max-subtracted log-sum-exp keeps the loss finite where softmax[label] underflows.
      */
     @Override
-    public double softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits, double scale) {
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
         String op = "softmaxCrossEntropy";
-        Objects.requireNonNull(labels, "labels");
         Nd4jTensor ls = tensor(logits, op, "logits");
         Nd4jTensor ds = tensor(dLogits, op, "dLogits");
+        Nd4jTensor lbs = tensor(labels, op, "labels");
+        Nd4jTensor out = tensor(loss, op, "loss");
         rank(op, "logits", logits, 2);
         sameShape(op, "logits", logits, "dLogits", dLogits);
         distinct(op, "dLogits", dLogits, "logits", logits);
+        require(loss.size() == 1, op + ": loss has shape " + str(loss) + ", expected [1]");
+        for (Tensor in : new Tensor[] {logits, labels, dLogits}) {
+            distinct(op, "loss", loss, "an input", in);
+        }
         int batch = logits.shape()[0];
         int classes = logits.shape()[1];
         require(batch >= 1 && classes >= 1, op + ": logits " + str(logits) + " is empty");
-        require(labels.length == batch, op + ": " + labels.length + " labels for logits " + str(logits));
-        for (int n = 0; n < batch; n++) {
-            require(labels[n] >= 0 && labels[n] < classes, op + ": label " + labels[n] + " at sample " + n
-                    + " is outside [0, " + classes + ") for logits " + str(logits));
+        float[] labelValues = floats(lbs);
+        double[] asDoubles = new double[labelValues.length];
+        for (int n = 0; n < asDoubles.length; n++) {
+            asDoubles[n] = labelValues[n];
         }
+        int[] ids = ClassLabels.read(op, asDoubles, labels.shape(), batch, classes, logits.shape());
         float[] z = floats(ls);
         float[] grad = floats(ds);
         double total = 0;
@@ -755,14 +768,14 @@ public final class Nd4jBackend implements Backend {
                 exp[m] = Math.exp(z[row + m] - max);
                 sum += exp[m];
             }
-            total += Math.log(sum) - (z[row + labels[n]] - max);
+            total += Math.log(sum) - (z[row + ids[n]] - max);
             for (int m = 0; m < classes; m++) {
-                double target = m == labels[n] ? 1.0 : 0.0;
+                double target = m == ids[n] ? 1.0 : 0.0;
                 grad[row + m] += (float) (scale * (exp[m] / sum - target) / batch);
             }
         }
         ds.buffer().put(0, grad, 0, grad.length);
-        return total / batch;
+        out.buffer().put(0, (float) (out.buffer().get(0) + scale * (total / batch)));
     }
 
     // ---------------------------------------------------------------- optimiser

@@ -16,6 +16,7 @@ import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.ClassLabels;
 import org.spidernet.backend.GateGradientArgs;
 import org.spidernet.backend.Tensor;
 
@@ -181,16 +182,19 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void gateGradient(Tensor dy, Tensor x, double[] factor, Tensor gateGrads, int index) {
+    public void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
         String op = "gateGradient";
         double[] g = data(gateGrads, op, "gateGrads");
+        double[] fs = data(factors, op, "factors");
         double[] dots = dotPerSample(dy, x);
-        GateGradientArgs.check(op, dy, factor, gateGrads, index);
+        GateGradientArgs.check(op, dy, factors, gateGrads, gate);
+        int row = gate * dots.length;
         double sum = 0;
         for (int n = 0; n < dots.length; n++) {
-            sum += factor[n] * dots[n];
+            double f = scale * fs[row + n];
+            sum += f * dots[n];
         }
-        g[index] += sum;
+        g[gate] += sum;
     }
 
     @Override
@@ -220,14 +224,19 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void scaleAddPerSample(Tensor x, double[] scale, Tensor y) {
-        Objects.requireNonNull(scale, "scale");
-        double[] xs = data(x, "scaleAddPerSample", "x");
-        double[] ys = data(y, "scaleAddPerSample", "y");
-        sameShape("scaleAddPerSample", "x", x, "y", y);
-        require(y.shape().length >= 1 && scale.length == y.shape()[0], "scaleAddPerSample: scale has length "
-                + scale.length + ", x and y have shape " + str(y));
-        Elementwise.scaleAddPerSample(xs, scale, ys);
+    public void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
+        String op = "scaleAddPerSample";
+        double[] xs = data(x, op, "x");
+        double[] ys = data(y, op, "y");
+        double[] fs = data(factors, op, "factors");
+        sameShape(op, "x", x, "y", y);
+        GateGradientArgs.checkFactors(op, factors, row, y.shape());
+        int samples = y.shape()[0];
+        double[] perSample = new double[samples];
+        for (int n = 0; n < samples; n++) {
+            perSample[n] = scale * fs[row * samples + n];
+        }
+        Elementwise.scaleAddPerSample(xs, perSample, ys);
     }
 
     @Override
@@ -582,23 +591,24 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public double softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dLogits, double scale) {
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
         String op = "softmaxCrossEntropy";
-        Objects.requireNonNull(labels, "labels");
         double[] ls = data(logits, op, "logits");
         double[] ds = data(dLogits, op, "dLogits");
+        double[] lbl = data(labels, op, "labels");
+        double[] out = data(loss, op, "loss");
         rank(op, "logits", logits, 2);
         sameShape(op, "logits", logits, "dLogits", dLogits);
         distinct(op, "dLogits", dLogits, "logits", logits);
+        require(loss.size() == 1, op + ": loss has shape " + str(loss) + ", expected [1]");
+        for (Tensor in : new Tensor[] {logits, labels, dLogits}) {
+            distinct(op, "loss", loss, "an input", in);
+        }
         int batch = logits.shape()[0];
         int classes = logits.shape()[1];
         require(batch >= 1 && classes >= 1, op + ": logits " + str(logits) + " is empty");
-        require(labels.length == batch, op + ": " + labels.length + " labels for logits " + str(logits));
-        for (int n = 0; n < batch; n++) {
-            require(labels[n] >= 0 && labels[n] < classes, op + ": label " + labels[n] + " at sample " + n
-                    + " is outside [0, " + classes + ") for logits " + str(logits));
-        }
-        return SoftmaxCrossEntropy.forwardBackward(batch, classes, ls, labels, ds, scale);
+        int[] ids = ClassLabels.read(op, lbl, labels.shape(), batch, classes, logits.shape());
+        out[0] += scale * SoftmaxCrossEntropy.forwardBackward(batch, classes, ls, ids, ds, scale);
     }
 
     // ---------------------------------------------------------------- optimiser

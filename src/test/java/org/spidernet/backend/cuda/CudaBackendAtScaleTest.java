@@ -202,12 +202,12 @@ class CudaBackendAtScaleTest extends CudaAgainstReference {
     void perSampleOpsOverWholeActivations() {
         int n = 64;
         int[] shape = {n, 16, 32, 32};  // 16,384 elements per sample: 8 dot blocks per sample
-        try (Pair a = pair(shape); Pair b = pair(shape); Pair y = pair(shape)) {
-            double[] scale = new double[n];
-            for (int i = 0; i < n; i++) {
-                scale[i] = i % 5 == 0 ? 0.0 : (float) (random.nextGaussian() / 0.8);  // some dropped paths
-            }
-            run((be, k) -> be.scaleAddPerSample(of(a, k), scale, of(y, k)));
+        double[] masks = new double[2 * n];
+        for (int i = 0; i < masks.length; i++) {
+            masks[i] = i % 5 == 0 ? 0.0 : (float) random.nextGaussian();  // some dropped paths
+        }
+        try (Pair a = pair(shape); Pair b = pair(shape); Pair y = pair(shape); Pair factors = pair(masks, 2, n)) {
+            run((be, k) -> be.scaleAddPerSample(of(a, k), of(factors, k), 1, 1 / 0.8, of(y, k)));
             assertMatches("scaleAddPerSample", y);
             double[] ref = reference.dotPerSample(a.reference(), b.reference());
             double[] got = cuda.dotPerSample(a.cuda(), b.cuda());
@@ -230,15 +230,18 @@ class CudaBackendAtScaleTest extends CudaAgainstReference {
     }
 
     @Test
-    void scalesBeyondTheInlineLimitGoThroughDeviceMemory() {
-        int n = CudaNative.MAX_INLINE_SAMPLES + 189;  // the scratch-buffer path of scaleAddPerSample
-        try (Pair x = pair(n, 3, 11); Pair y = pair(n, 3, 11)) {
-            double[] scale = new double[n];
-            for (int i = 0; i < n; i++) {
-                scale[i] = (float) random.nextGaussian();
-            }
-            run((be, k) -> be.scaleAddPerSample(of(x, k), scale, of(y, k)));
+    void manySamplesReadTheirFactorsFromDeviceMemory() {
+        int n = 701;  // more samples than the 512 the kernel parameters once carried, and than a warp's lanes
+        double[] masks = new double[3 * n];
+        for (int i = 0; i < masks.length; i++) {
+            masks[i] = random.nextInt(5) == 0 ? 0.0 : 1.0;
+        }
+        try (Pair x = pair(n, 3, 11); Pair y = pair(n, 3, 11); Pair dy = pair(n, 3, 11);
+             Pair factors = pair(masks, 3, n); Pair grads = pair(4)) {
+            run((be, k) -> be.scaleAddPerSample(of(x, k), of(factors, k), 2, 1 / 0.7, of(y, k)));
             assertMatches("scaleAddPerSample with " + n + " samples", y);
+            run((be, k) -> be.gateGradient(of(dy, k), of(x, k), of(factors, k), 1 / 0.7, of(grads, k), 2));
+            assertMatches("gateGradient with " + n + " samples", grads);
         }
     }
 
@@ -285,13 +288,17 @@ class CudaBackendAtScaleTest extends CudaAgainstReference {
             assertMatches("linear dx", dx);
             assertMatches("linear dw", dw);
             assertMatches("linear db", db);
-            int[] labels = new int[n];
+            double[] labels = new double[n];
             for (int i = 0; i < n; i++) {
                 labels[i] = random.nextInt(m);
             }
-            double refLoss = reference.softmaxCrossEntropy(y.reference(), labels, dLogits.reference(), 0.4);
-            double gotLoss = cuda.softmaxCrossEntropy(y.cuda(), labels, dLogits.cuda(), 0.4);
-            assertEquals(refLoss, gotLoss, TOLERANCE * (1 + refLoss), "loss, seed " + seed);
+            try (Pair labelPair = pair(labels, n); Pair loss = pair(new double[] {0.25}, 1)) {
+                run((be, c) -> be.softmaxCrossEntropy(of(y, c), of(labelPair, c), of(dLogits, c), of(loss, c), 0.4));
+                double refLoss = reference.download(loss.reference())[0];
+                double gotLoss = cuda.download(loss.cuda())[0];
+                assertTrue(refLoss > 0.25, "the loss was added, seed " + seed);
+                assertEquals(refLoss, gotLoss, TOLERANCE * (1 + refLoss), "loss, seed " + seed);
+            }
             assertMatches("dLogits", dLogits);
             for (int step = 0; step < 3; step++) {
                 run((be, c) -> be.sgdMomentum(of(param, c), of(dw, c), of(velocity, c), 0.05, 0.9, 3e-4));
@@ -305,8 +312,8 @@ class CudaBackendAtScaleTest extends CudaAgainstReference {
     void closingTheBackendReleasesEverythingAndLaterUseFails() {
         CudaBackend second = CudaBackend.open(cuda.device(), false);
         Tensor kept = second.allocate(1024, 1024);
-        Tensor other = second.allocate(3);
-        second.scaleAddPerSample(kept, new double[1024], kept);
+        Tensor other = second.allocate(1, 1024);
+        second.scaleAddPerSample(kept, other, 0, 1.0, kept);
         assertEquals(2, second.memory().liveTensors());
         second.close();
         second.close();  // idempotent

@@ -104,9 +104,18 @@ class CudaNativeContractTest {
         assertEquals(-1, CudaNative.conv2dForward(0L, valid, 0L, 0L, 0L));
         assertEquals(-1, CudaNative.conv2dForward(0L, valid, 64L, 64L, 64L));
         assertEquals(-1, CudaNative.fill(0L, 64L, 1f, -1L));
-        assertEquals(-1, CudaNative.scaleAddPerSampleInline(0L, 64L, new float[513], 64L, 513, 1L));
+        assertEquals(-1, CudaNative.scaleAddPerSample(0L, 64L, 0L, 1f, 64L, 1, 1L));  // no factors
+        assertEquals(-1, CudaNative.gateGradient(0L, 64L, 64L, 1, 1L, 64L, 1024L, 64L, 0L, 1f, 64L, 0));  // no factors
         assertEquals(-1, CudaNative.gatedSumForward(0L, 64L, 64L, 64L, CudaNative.MAX_GATED_OPS + 1, 1, 1L));
-        assertEquals(-1, CudaNative.softmaxCrossEntropy(0L, 64L, 64L, 64L, 64, 10, 1f, 64L, 8L, 64L));
+        assertEquals(-1, CudaNative.softmaxCrossEntropy(0L, 64L, 64L, 64L, 64, 10, 1.0, 64L, 8L, 64L));
+        assertEquals(-1, CudaNative.softmaxCrossEntropy(0L, 64L, 64L, 64L, 64, 10, 1.0, 64L, 512L, 0L));  // no loss
+        // captured steps: no context, no graph
+        assertEquals(-1, CudaNative.captureBegin(0L));
+        assertEquals(-1, CudaNative.captureEnd(0L, new long[1]));
+        assertEquals(-1, CudaNative.captureAbort(0L));
+        assertEquals(-1, CudaNative.graphLaunch(64L, 0L));
+        assertEquals(-1, CudaNative.graphLaunch(0L, 64L));
+        assertEquals(0, CudaNative.graphDestroy(0L, 0L), "releasing no graph is a no-op");
         double[] norm = new double[CudaNative.AUGMENT_MAX_CHANNELS + 1];
         assertEquals(-1, CudaNative.augment(0L, 64L, 128L, 2, CudaNative.AUGMENT_MAX_CHANNELS + 1, 4, 4, 2, 256L, norm,
                 norm, 0, 0));

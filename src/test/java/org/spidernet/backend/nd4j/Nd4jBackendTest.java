@@ -576,12 +576,14 @@ class Nd4jBackendTest {
             assertClose("dot", new double[] {dot}, new double[] {backend.dot(at, bt)});
             assertClose("dot per sample", perSample, backend.dotPerSample(at, bt));
 
-            double[] scale = randomFloats(5);
+            double[] factors = randomFloats(2 * 5);
             double[] want = b.clone();
             for (int i = 0; i < size; i++) {
-                want[i] += scale[i / (size / 5)] * a[i];
+                want[i] += 1.25 * factors[5 + i / (size / 5)] * a[i];
             }
-            backend.scaleAddPerSample(at, scale, bt);
+            try (Tensor ft = upload(factors, 2, 5)) {
+                backend.scaleAddPerSample(at, ft, 1, 1.25, bt);
+            }
             assertClose("scale add per sample", want, backend.download(bt));
 
             backend.copy(at, ct);
@@ -694,8 +696,10 @@ class Nd4jBackendTest {
             assertClose("linear dw, twice", minus(plus(wantDw, wantDw), dw0), backend.download(dwt));
 
             int[] labels = new int[n];
+            double[] labelValues = new double[n];
             for (int i = 0; i < n; i++) {
                 labels[i] = rnd.nextInt(m);
+                labelValues[i] = labels[i];
             }
             double scale = 0.4;
             double[] g0 = randomFloats(n * m);
@@ -715,9 +719,9 @@ class Nd4jBackendTest {
                     wantG[i * m + o] += scale * (Math.exp(y[i * m + o] - max) / sum - (o == labels[i] ? 1 : 0)) / n;
                 }
             }
-            try (Tensor gt = upload(g0, n, m)) {
-                double got = backend.softmaxCrossEntropy(yt, labels, gt, scale);
-                assertClose("loss", new double[] {loss / n}, new double[] {got});
+            try (Tensor gt = upload(g0, n, m); Tensor lt = upload(labelValues, n); Tensor losst = backend.allocate(1)) {
+                backend.softmaxCrossEntropy(yt, lt, gt, losst, scale);
+                assertClose("loss", new double[] {scale * loss / n}, backend.download(losst));
                 assertClose("dLogits", wantG, backend.download(gt));
             }
 

@@ -82,9 +82,9 @@ public final class Nd4jOpTiming {
             time("avg pool 3x3 backward", reps, () -> b.avgPoolBackward(y, dx, p));
             time("relu", reps, () -> b.relu(x, y));
             time("relu backward", reps, () -> b.reluBackward(x, y, dx));
-            double[] scale = new double[N];
-            Arrays.fill(scale, 0.5);
-            time("scale add per sample", reps, () -> b.scaleAddPerSample(x, scale, y));
+            Tensor factors = b.allocate(1, N);
+            b.fill(factors, 1.0);
+            time("scale add per sample", reps, () -> b.scaleAddPerSample(x, factors, 0, 0.5, y));
             time("dot per sample", reps, () -> b.dotPerSample(x, y));
             time("axpy", reps, () -> b.axpy(0.5, x, y));
             time("copy", reps, () -> b.copy(x, y));

@@ -74,14 +74,24 @@ class ReferenceDenseGradientTest {
             values[i] *= 3;
         }
         Tensor logits = tensor(values, n, m);
-        int[] labels = random.labels(n, m);
+        int[] ids = random.labels(n, m);
+        double[] labelValues = new double[n];
+        for (int i = 0; i < n; i++) {
+            labelValues[i] = ids[i];
+        }
+        Tensor labels = tensor(labelValues, n);
         Tensor dLogits = backend.allocate(n, m);
-        // the forward inside the loss needs somewhere to put its (unused) gradient
+        // the forward inside the loss needs somewhere to put its (unused) gradient and its loss
         Tensor scratch = backend.allocate(n, m);
+        Tensor loss = backend.allocate(1);
+        Tensor unused = backend.allocate(1);
         GradientCheck.of(backend, random, "softmaxCrossEntropy")
                 .wrt("logits", logits, dLogits)
-                .run(() -> scale * backend.softmaxCrossEntropy(logits, labels, scratch, scale),
-                        () -> backend.softmaxCrossEntropy(logits, labels, dLogits, scale));
+                .run(() -> {
+                    backend.fill(loss, 0.0);
+                    backend.softmaxCrossEntropy(logits, labels, scratch, loss, scale);  // adds scale * mean loss
+                    return backend.download(loss)[0];
+                }, () -> backend.softmaxCrossEntropy(logits, labels, dLogits, unused, scale));
     }
 
     private Tensor tensor(double[] data, int... shape) {

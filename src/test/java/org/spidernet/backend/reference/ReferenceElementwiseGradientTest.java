@@ -49,21 +49,27 @@ class ReferenceElementwiseGradientTest {
         Tensor y = backend.allocate(SHAPE);
         Tensor r = tensor(random.uniform(size), SHAPE);
         Tensor dx = backend.allocate(SHAPE);
-        // the per-sample scale lives in a tensor only so the checker can perturb it
-        Tensor scale = tensor(random.uniform(SHAPE[0]), SHAPE[0]);
-        Tensor dScale = backend.allocate(SHAPE[0]);
-        Tensor gateGradient = backend.allocate(SHAPE[0]);
+        // the per-sample factors are row 1 of a [2, N] tensor, times a float64 multiplier
+        double multiplier = 1.3;
+        Tensor factors = tensor(random.uniform(2 * SHAPE[0]), 2, SHAPE[0]);
+        Tensor dFactors = backend.allocate(2, SHAPE[0]);
+        Tensor rowGradient = backend.allocate(2, SHAPE[0]);
         GradientCheck.of(backend, random, "scaleAddPerSample")
                 .wrt("x", x, dx)
-                .wrt("scale", scale, dScale)
+                .wrt("factors", factors, dFactors)
                 .run(() -> {
                     backend.upload(y, y0); // y is accumulated into, so restart from the same y0
-                    backend.scaleAddPerSample(x, backend.download(scale), y);
+                    backend.scaleAddPerSample(x, factors, 1, multiplier, y);
                     return backend.dot(r, y);
                 }, () -> {
-                    backend.scaleAddPerSample(r, backend.download(scale), dx);
-                    backend.upload(gateGradient, backend.dotPerSample(r, x));
-                    backend.axpy(1.0, gateGradient, dScale);
+                    backend.scaleAddPerSample(r, factors, 1, multiplier, dx);
+                    double[] perSample = backend.dotPerSample(r, x);
+                    double[] row = new double[2 * SHAPE[0]];  // row 0 is not used: its gradient is 0
+                    for (int n = 0; n < SHAPE[0]; n++) {
+                        row[SHAPE[0] + n] = multiplier * perSample[n];
+                    }
+                    backend.upload(rowGradient, row);
+                    backend.axpy(1.0, rowGradient, dFactors);
                 });
     }
 

@@ -59,7 +59,8 @@ class ReferenceElementwiseTest {
     void scaleAddPerSampleAccumulatesEachSampleWithItsScale() {
         Tensor x = tensor(new double[] {1, 2, 3, 4}, 2, 1, 1, 2);
         Tensor y = tensor(new double[] {10, 10, 10, 10}, 2, 1, 1, 2);
-        backend.scaleAddPerSample(x, new double[] {0.5, -1}, y);
+        Tensor factors = tensor(new double[] {7, 7, 0.25, -0.5}, 2, 2);
+        backend.scaleAddPerSample(x, factors, 1, 2.0, y);  // per-sample 2 * (0.25, -0.5) = (0.5, -1)
         assertArrayEquals(new double[] {10.5, 11, 7, 6}, backend.download(y), EXACT);
     }
 

@@ -42,7 +42,7 @@ class ReferenceHeadAndOptimizerTest {
         Tensor logits = backend.allocate(2, 5);
         backend.fill(logits, 0.7);
         Tensor d = backend.allocate(2, 5);
-        double loss = backend.softmaxCrossEntropy(logits, new int[] {0, 3}, d, 1.0);
+        double loss = loss(logits, new double[] {0, 3}, d, 1.0);
         assertEquals(Math.log(5), loss, EXACT);
         // (p - onehot) / N with p = 1/5
         double[] expected = {
@@ -56,9 +56,9 @@ class ReferenceHeadAndOptimizerTest {
         // exp(1000) overflows; subtracting the row maximum keeps everything finite
         Tensor logits = tensor(new double[] {1000, 0, -1000, 1000}, 2, 2);
         Tensor d = backend.allocate(2, 2);
-        double loss = backend.softmaxCrossEntropy(logits, new int[] {0, 0}, d, 0.5);
-        // sample 0 is right with certainty (loss 0); sample 1 is wrong by 2000 (loss 2000)
-        assertEquals(1000.0, loss, 1e-9);
+        double loss = loss(logits, new double[] {0, 0}, d, 0.5);
+        // sample 0 is right with certainty (loss 0); sample 1 is wrong by 2000 (loss 2000); weight 0.5
+        assertEquals(0.5 * 1000.0, loss, 1e-9);
         // gradient scale * (p - onehot) / N: sample 0 is 0, sample 1 is 0.25 * (-1, 1)
         assertArrayEquals(new double[] {0, 0, -0.25, 0.25}, backend.download(d), EXACT);
     }
@@ -67,9 +67,27 @@ class ReferenceHeadAndOptimizerTest {
     void crossEntropyGradientAccumulatesWithScale() {
         Tensor logits = tensor(new double[] {Math.log(1), Math.log(3)}, 1, 2); // softmax = (0.25, 0.75)
         Tensor d = tensor(new double[] {10, 20}, 1, 2);
-        double loss = backend.softmaxCrossEntropy(logits, new int[] {1}, d, 0.4);
-        assertEquals(-Math.log(0.75), loss, EXACT);
+        double loss = loss(logits, new double[] {1}, d, 0.4);
+        assertEquals(0.4 * -Math.log(0.75), loss, EXACT);
         assertArrayEquals(new double[] {10 + 0.4 * 0.25, 20 + 0.4 * (0.75 - 1)}, backend.download(d), EXACT);
+    }
+
+    @Test
+    void crossEntropyAddsIntoTheLossTensor() {
+        Tensor logits = tensor(new double[] {Math.log(1), Math.log(3)}, 1, 2);
+        Tensor labels = tensor(new double[] {1}, 1);
+        Tensor d = backend.allocate(1, 2);
+        Tensor loss = tensor(new double[] {2.5}, 1);
+        backend.softmaxCrossEntropy(logits, labels, d, loss, 0.4);
+        backend.softmaxCrossEntropy(logits, labels, d, loss, 1.0);
+        assertEquals(2.5 + 1.4 * -Math.log(0.75), backend.download(loss)[0], 1e-15);
+    }
+
+    /** The loss one call adds into a zeroed [1] tensor. */
+    private double loss(Tensor logits, double[] labels, Tensor d, double scale) {
+        Tensor loss = backend.allocate(1);
+        backend.softmaxCrossEntropy(logits, tensor(labels, labels.length), d, loss, scale);
+        return backend.download(loss)[0];
     }
 
     @Test

@@ -111,16 +111,31 @@ class ReferenceShapeCheckTest {
     void crossEntropyRejectsLabelsOutsideTheClasses() {
         Tensor logits = backend.allocate(2, 4);
         Tensor d = backend.allocate(2, 4);
-        assertMessageNames(() -> backend.softmaxCrossEntropy(logits, new int[] {1, 4}, d, 1), "label 4", "[2, 4]");
-        assertMessageNames(() -> backend.softmaxCrossEntropy(logits, new int[] {-1, 0}, d, 1), "label -1");
-        assertMessageNames(() -> backend.softmaxCrossEntropy(logits, new int[] {0}, d, 1), "1 labels", "[2, 4]");
+        Tensor loss = backend.allocate(1);
+        assertMessageNames(() -> backend.softmaxCrossEntropy(logits, labels(1, 4), d, loss, 1), "label 4", "[2, 4]");
+        assertMessageNames(() -> backend.softmaxCrossEntropy(logits, labels(-1, 0), d, loss, 1), "label -1");
+        assertMessageNames(() -> backend.softmaxCrossEntropy(logits, labels(0, 1.5), d, loss, 1), "label 1.5",
+                "not an integer");
+        assertMessageNames(() -> backend.softmaxCrossEntropy(logits, labels(0), d, loss, 1), "labels has shape [1]",
+                "[2, 4]");
+        assertMessageNames(() -> backend.softmaxCrossEntropy(logits, labels(0, 1), d, backend.allocate(2), 1),
+                "loss has shape [2]");
+    }
+
+    private Tensor labels(double... values) {
+        Tensor t = backend.allocate(values.length);
+        backend.upload(t, values);
+        return t;
     }
 
     @Test
     void perSampleScaleOfTheWrongLength() {
         Tensor x = backend.allocate(3, 2);
         Tensor y = backend.allocate(3, 2);
-        assertMessageNames(() -> backend.scaleAddPerSample(x, new double[2], y), "length 2", "[3, 2]");
+        Tensor factors = backend.allocate(4, 2);
+        assertMessageNames(() -> backend.scaleAddPerSample(x, factors, 0, 1.0, y), "[4, 2]", "[3, 2]");
+        Tensor rows = backend.allocate(4, 3);
+        assertMessageNames(() -> backend.scaleAddPerSample(x, rows, 4, 1.0, y), "row 4", "[4, 3]");
     }
 
     @Test

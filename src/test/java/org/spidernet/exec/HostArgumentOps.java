@@ -1,0 +1,136 @@
+package org.spidernet.exec;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.Tensor;
+
+/**
+ * The backend SPI as it was before per-step data moved into tensors, kept as an independent
+ * oracle: a {@link Backend} that delegates every op to a real backend except the three that used
+ * to take host arrays, which it computes here from HOST data exactly as the reference and cpu
+ * backends did (same float64 / float32 arithmetic, same order):
+ * <ul>
+ *   <li>{@code scaleAddPerSample}: the per-sample scale {@code open * pathFactor[gate][n]} of the
+ *       network's host state (the gate is open whenever the op is called), ignoring the factor
+ *       tensor and its scale argument;</li>
+ *   <li>{@code gateGradient}: {@code sum_n pathFactor[gate][n] * dot_n} from the host factors;</li>
+ *   <li>{@code softmaxCrossEntropy}: the host {@link #labels}, ignoring the label tensor; the
+ *       float64 loss is summed on the host into {@link #loss} as {@code Network.backward} did.</li>
+ * </ul>
+ */
+final class HostArgumentOps implements InvocationHandler {
+    private final Backend real;
+    /** The network whose host gate state supplies the factors (set after binding). */
+    RunContext context;
+    /** This step's labels. */
+    int[] labels;
+    /** Sum of weight * mean loss over the heads since the last reset, in float64. */
+    double loss;
+
+    private HostArgumentOps(Backend real) {
+        this.real = real;
+    }
+
+    /** The oracle backend and its handler (to set the context, the labels and read the loss). */
+    static HostArgumentOps over(Backend real) {
+        return new HostArgumentOps(real);
+    }
+
+    Backend backend() {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, this);
+    }
+
+    private boolean float32() {
+        return real.bytesPerElement() == 4;
+    }
+
+    @Override
+    public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "scaleAddPerSample" -> {
+                scaleAdd((Tensor) args[0], (Integer) args[2], (Tensor) args[4]);
+                return null;
+            }
+            case "gateGradient" -> {
+                gateGradient((Tensor) args[0], (Tensor) args[1], (Tensor) args[4], (Integer) args[5]);
+                return null;
+            }
+            case "softmaxCrossEntropy" -> {
+                loss += (Double) args[4] * crossEntropy((Tensor) args[0], (Tensor) args[2], (Double) args[4]);
+                return null;
+            }
+            default -> {
+                try {
+                    return method.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+    }
+
+    private void scaleAdd(Tensor x, int gate, Tensor y) {
+        double open = context.gateOpen[gate] ? 1.0 : 0.0;
+        double[] f = context.pathFactor[gate];
+        double[] xs = real.download(x);
+        double[] ys = real.download(y);
+        int per = ys.length / f.length;
+        for (int n = 0; n < f.length; n++) {
+            double scale = open * f[n];
+            float scale32 = (float) scale;
+            for (int i = n * per; i < (n + 1) * per; i++) {
+                ys[i] = float32() ? (float) ys[i] + scale32 * (float) xs[i] : ys[i] + scale * xs[i];
+            }
+        }
+        real.upload(y, ys);
+    }
+
+    private void gateGradient(Tensor dy, Tensor x, Tensor gateGrads, int gate) {
+        double[] f = context.pathFactor[gate];
+        double[] dots = real.dotPerSample(dy, x);
+        double sum = 0;
+        for (int n = 0; n < dots.length; n++) {
+            sum += f[n] * dots[n];
+        }
+        double[] g = real.download(gateGrads);
+        g[gate] = float32() ? (float) (g[gate] + sum) : g[gate] + sum;
+        real.upload(gateGrads, g);
+    }
+
+    /** The mean loss, with dLogits += scale * (softmax - onehot) / batch, as the host-label op computed it. */
+    private double crossEntropy(Tensor logits, Tensor dLogits, double scale) {
+        int[] shape = logits.shape();
+        int batch = shape[0];
+        int classes = shape[1];
+        double[] z = real.download(logits);
+        double[] grad = real.download(dLogits);
+        double total = 0;
+        double[] exp = new double[classes];
+        for (int n = 0; n < batch; n++) {
+            int row = n * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int m = 0; m < classes; m++) {
+                max = Math.max(max, z[row + m]);
+            }
+            double sum = 0;
+            for (int m = 0; m < classes; m++) {
+                exp[m] = Math.exp(z[row + m] - max);
+                sum += exp[m];
+            }
+            total += Math.log(sum) - (z[row + labels[n]] - max);
+            for (int m = 0; m < classes; m++) {
+                double target = m == labels[n] ? 1.0 : 0.0;
+                if (float32()) {
+                    grad[row + m] = (float) grad[row + m] + (float) (scale * (exp[m] / sum - target) / batch);
+                } else {
+                    double p = exp[m] / sum;
+                    grad[row + m] += scale * (p - target) / batch;
+                }
+            }
+        }
+        real.upload(dLogits, grad);
+        return total / batch;
+    }
+}
