@@ -18,6 +18,15 @@ import jdk.incubator.vector.VectorSpecies;
  * weight-gradient dots 10-11x faster than the scalar loop with sixteen partial sums, a 3x3
  * depthwise plane 3x, four 16-channel pointwise planes 7x faster than four single weighted sums.
  *
+ * <p>Inside loops, vector methods are called on freshly loaded vectors and take loop-carried
+ * ones as arguments ({@code x.fma(w, acc)}, not {@code acc.add(x)}): with a loop-carried receiver
+ * C2 sometimes left the call unintrinsified (seen in a profile: the library's scalar fallback,
+ * allocating per call, took 13% of a training step). For the same reason every kernel uses the
+ * one species {@link #LANES}: a half-width path for short rows brought a second vector class into
+ * play, C2 could no longer bind FloatVector's methods statically, and the whole method fell back
+ * to the library's scalar code (a third of a step). Loops are counted ({@code j < limit}), which
+ * lets C2 hoist the loads' range checks.
+ *
  * <p>Every loop's tail (fewer than one vector of elements) runs the same fused multiply-adds in
  * scalar code. Results differ from a sequential float sum only in rounding order; the kernels are
  * tested against the float64 reference backend.
@@ -83,7 +92,8 @@ final class TapKernels {
         int n = taps.length;
         int bound = LANES.loopBound(len);
         int j = 0;
-        for (; j + 4 * WIDTH <= bound; j += 4 * WIDTH) {
+        // a counted loop (j < limit) lets C2 hoist the range checks of the loads out of it
+        for (int quads = bound & -(4 * WIDTH); j < quads; j += 4 * WIDTH) {
             FloatVector a0 = FloatVector.zero(LANES);
             FloatVector a1 = a0;
             FloatVector a2 = a0;
@@ -119,7 +129,7 @@ final class TapKernels {
         int n = taps.length;
         int bound = LANES.loopBound(len);
         int j = 0;
-        for (; j + 2 * WIDTH <= bound; j += 2 * WIDTH) {
+        for (int pairs = bound & -(2 * WIDTH); j < pairs; j += 2 * WIDTH) {
             FloatVector a0 = FloatVector.zero(LANES);
             FloatVector a1 = a0;
             FloatVector b0 = a0;
@@ -206,7 +216,7 @@ final class TapKernels {
         for (; j < bound; j += WIDTH) {
             FloatVector m = FloatVector.fromArray(LANES, in, taps[0] + j);
             for (int t = 1; t < n; t++) {
-                m = m.max(FloatVector.fromArray(LANES, in, taps[t] + j));
+                m = FloatVector.fromArray(LANES, in, taps[t] + j).max(m);
             }
             m.intoArray(out, j);
         }
@@ -234,8 +244,9 @@ final class TapKernels {
             for (int t = 1; t < n; t++) {
                 FloatVector v = FloatVector.fromArray(LANES, in, taps[t] + j);
                 VectorMask<Float> greater = v.compare(VectorOperators.GT, best);
-                best = best.blend(v, greater);
-                at = at.blend(LANE_INDEX.add((float) (taps[t] + j)), greater);
+                VectorMask<Float> keep = greater.not();
+                best = v.blend(best, keep);
+                at = LANE_INDEX.add((float) (taps[t] + j)).blend(at, keep);
             }
             at.intoArray(arg, j);
         }
@@ -272,7 +283,7 @@ final class TapKernels {
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
         int j = 0;
-        for (; j + 2 * WIDTH <= len; j += 2 * WIDTH) {
+        for (int pairs = len & -(2 * WIDTH); j < pairs; j += 2 * WIDTH) {
             s0 = FloatVector.fromArray(LANES, a, j).fma(FloatVector.fromArray(LANES, b, bOffset + j), s0);
             s1 = FloatVector.fromArray(LANES, a, j + WIDTH)
                     .fma(FloatVector.fromArray(LANES, b, bOffset + j + WIDTH), s1);
@@ -301,7 +312,7 @@ final class TapKernels {
         FloatVector u3 = s0;
         int bound = LANES.loopBound(len);
         int j = 0;
-        for (; j + 2 * WIDTH <= bound; j += 2 * WIDTH) {
+        for (int pairs = bound & -(2 * WIDTH); j < pairs; j += 2 * WIDTH) {
             FloatVector x = FloatVector.fromArray(LANES, a, j);
             FloatVector y = FloatVector.fromArray(LANES, a, j + WIDTH);
             s0 = x.fma(FloatVector.fromArray(LANES, b, o0 + j), s0);
@@ -338,18 +349,27 @@ final class TapKernels {
     }
 
     /**
-     * dst[dstOffset + j] += src[srcOffset + j] for j in [0, len): whole vectors, then a scalar
-     * tail (a masked vector tail measured 3-5x slower than scalar on this JDK).
+     * dst[dstOffset + j] += src[srcOffset + j] for j in [0, len), for the short rows of a plane
+     * (7 to 32 elements): whole vectors plus one overlapping vector for the remainder, not a
+     * scalar tail, which took most of the time on 28-wide rows (a masked vector tail measured
+     * 3-5x slower than scalar code on this JDK).
      */
     static void addInto(float[] src, int srcOffset, float[] dst, int dstOffset, int len) {
-        int bound = LANES.loopBound(len);
-        int j = 0;
-        for (; j < bound; j += WIDTH) {
-            FloatVector.fromArray(LANES, dst, dstOffset + j).add(FloatVector.fromArray(LANES, src, srcOffset + j))
-                    .intoArray(dst, dstOffset + j);
-        }
-        for (; j < len; j++) {
-            dst[dstOffset + j] += src[srcOffset + j];
+        if (len >= WIDTH) {
+            // the last whole vector ending at len, computed before anything is written: where it
+            // overlaps the loop's last vector both hold dst + src of the same original values
+            FloatVector last = FloatVector.fromArray(LANES, src, srcOffset + len - WIDTH)
+                    .add(FloatVector.fromArray(LANES, dst, dstOffset + len - WIDTH));
+            int bound = LANES.loopBound(len);
+            for (int j = 0; j < bound; j += WIDTH) {
+                FloatVector.fromArray(LANES, src, srcOffset + j).add(FloatVector.fromArray(LANES, dst, dstOffset + j))
+                        .intoArray(dst, dstOffset + j);
+            }
+            last.intoArray(dst, dstOffset + len - WIDTH);
+        } else {
+            for (int j = 0; j < len; j++) {
+                dst[dstOffset + j] += src[srcOffset + j];
+            }
         }
     }
 
@@ -359,7 +379,7 @@ final class TapKernels {
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
         int j = 0;
-        for (; j + 2 * WIDTH <= len; j += 2 * WIDTH) {
+        for (int pairs = len & -(2 * WIDTH); j < pairs; j += 2 * WIDTH) {
             FloatVector d0 = FloatVector.fromArray(LANES, a, j).sub(m);
             FloatVector d1 = FloatVector.fromArray(LANES, a, j + WIDTH).sub(m);
             s0 = d0.fma(d0, s0);
@@ -378,9 +398,9 @@ final class TapKernels {
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
         int j = 0;
-        for (; j + 2 * WIDTH <= len; j += 2 * WIDTH) {
-            s0 = s0.add(FloatVector.fromArray(LANES, a, j));
-            s1 = s1.add(FloatVector.fromArray(LANES, a, j + WIDTH));
+        for (int pairs = len & -(2 * WIDTH); j < pairs; j += 2 * WIDTH) {
+            s0 = FloatVector.fromArray(LANES, a, j).add(s0);
+            s1 = FloatVector.fromArray(LANES, a, j + WIDTH).add(s1);
         }
         float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {

@@ -221,7 +221,7 @@ class Nd4jBackendTest {
     }
 
     /** Small odd planes (single-threaded path) and a batch large enough to take the parallel path. */
-    private static final int[][] CONV_SIZES = {{3, 9, 7}, {8, 15, 14}};
+    private static final int[][] CONV_SIZES = {{3, 9, 7}, {8, 15, 14}, {2, 6, 37}};
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("convolutions")
@@ -618,6 +618,30 @@ class Nd4jBackendTest {
                 assertClose("relu", relu, backend.download(ct));
                 backend.reluBackward(xt, dyt, dxt);
                 assertClose("relu backward", wantDx, backend.download(dxt));
+            }
+        }
+    }
+
+    @Test
+    void rowAddsAreExactForEveryLengthAroundTheVectorWidth() {
+        // lengths below, at and between whole vectors (8 or 16 lanes): the overlapping last vector
+        Random rng = new Random(System.nanoTime());
+        for (int len = 1; len <= 50; len++) {
+            float[] src = new float[len + 9];
+            float[] dst = new float[len + 5];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = rng.nextFloat() - 0.5f;
+            }
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = rng.nextFloat() - 0.5f;
+            }
+            float[] want = dst.clone();
+            for (int j = 0; j < len; j++) {
+                want[3 + j] += src[7 + j];
+            }
+            TapKernels.addInto(src, 7, dst, 3, len);
+            for (int i = 0; i < dst.length; i++) {
+                assertEquals(want[i], dst[i], 0f, "length " + len + ", element " + i);
             }
         }
     }
