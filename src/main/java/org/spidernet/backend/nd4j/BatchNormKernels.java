@@ -40,7 +40,7 @@ final class BatchNormKernels {
                 double squares = 0;
                 for (int n = 0; n < batch; n++) {
                     x.get((n * channels + c) * plane, buf, 0, plane);
-                    squares += sumSquaredDeviations(buf, plane, mf);
+                    squares += TapKernels.sumSquaredDeviations(buf, plane, mf);
                 }
                 double inv = 1.0 / Math.sqrt(squares / count + eps);
                 float scale = (float) (gamma[c] * inv);
@@ -59,29 +59,6 @@ final class BatchNormKernels {
                 unbiasedVar[c] = squares / (count - 1);
             }
         });
-    }
-
-    private static float sumSquaredDeviations(float[] a, int len, float mean) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            float d0 = a[j] - mean;
-            float d1 = a[j + 1] - mean;
-            float d2 = a[j + 2] - mean;
-            float d3 = a[j + 3] - mean;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; j < len; j++) {
-            float d0 = a[j] - mean;
-            s0 += d0 * d0;
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** Evaluation mode: y = gamma * (x - runMean) / sqrt(runVar + eps) + beta. */

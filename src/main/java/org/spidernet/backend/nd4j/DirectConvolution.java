@@ -270,11 +270,7 @@ final class DirectConvolution {
         int size = rows * cols;
         dst.get(dstIndex, plane, 0, size);
         for (int r = 0; r < rows; r++) {
-            int o = from + r * pitch;
-            int p = r * cols;
-            for (int c = 0; c < cols; c++) {
-                plane[p + c] += out[o + c];
-            }
+            TapKernels.addInto(out, from + r * pitch, plane, r * cols, cols);
         }
         dst.put(dstIndex, plane, 0, size);
     }
