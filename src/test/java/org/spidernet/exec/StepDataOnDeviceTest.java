@@ -64,7 +64,7 @@ class StepDataOnDeviceTest {
                 String where = b.name() + " step " + step + ", seed " + seed;
                 // per-step cosine decay from 0.05 over 6 steps
                 double rate = 0.05 * 0.5 * (1 + Math.cos(Math.PI * step / 6.0));
-                assertTrue((float) rate != rate, "rate " + rate + " is a float32 value: the test could not see a rounding");
+                assertTrue((float) rate != rate, "rate " + rate + " is a float32 value: no rounding to see");
                 float[] x = new float[(int) now.input().size()];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) r.nextGaussian();
@@ -127,7 +127,7 @@ class StepDataOnDeviceTest {
         }
     }
 
-    /** The rate lands in {@code sgd.rate} rounded as the backend rounds its elements; a rate it cannot hold is refused. */
+    /** The rate lands in {@code sgd.rate} rounded to the backend's elements; a rate it cannot hold is refused. */
     @Test
     void theLearningRateIsUploadedIntoThePlansRateTensor() {
         long seed = System.nanoTime();
@@ -142,8 +142,9 @@ class StepDataOnDeviceTest {
                     double expected = b.bytesPerElement() == 8 ? rate : (float) rate;
                     assertEquals(expected, b.download(net.learningRate())[0], 0.0, where);
                     net.setLearningRate(-0.0);
-                    assertEquals(Double.doubleToRawLongBits(-0.0),
-                            Double.doubleToRawLongBits(b.download(net.learningRate())[0]), "-0.0 is its own rate, " + where);
+                    double negativeZero = b.download(net.learningRate())[0];
+                    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(negativeZero),
+                            "-0.0 is its own rate, " + where);
                     for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
                         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                                 () -> net.setLearningRate(bad));

@@ -34,9 +34,9 @@ import org.spidernet.train.TrainingListener;
  * A training step captured as a CUDA graph and replayed computes bit for bit what the same step
  * computes when its ops are launched one by one: the kernels are deterministic, so any difference
  * is a replay reading stale host data (a factor, a label, a learning rate baked into the graph
- * instead of read from the network's {@code sgd.rate} tensor) or stale device addresses. Two backends (two contexts, each with its own stream, workspace and
- * SGD table) run the same steps on the same data, one eagerly and one through
- * {@link CudaBackend#capture}. Skipped, with the probe's reason, where no usable CUDA device exists.
+ * instead of read from the network's {@code sgd.rate} tensor) or stale device addresses. Two
+ * backends (two contexts, each with its own stream, workspace and SGD table) run the same steps on
+ * the same data, one eagerly and one through {@link CudaBackend#capture}. Skipped, with the probe's reason, where no usable CUDA device exists.
  */
 class CudaCapturedStepTest {
     private static final int BATCH = 16;
