@@ -16,11 +16,15 @@
 //   binary-searches `first` (log2 T steps, the same addresses in every thread of the block, so
 //   broadcast loads that stay in L1) and its threads stride the chunk by 256 (8 elements each).
 //   One launch whatever T is; a tensor of 0 elements owns no chunk.
+//   The learning rate is one float32 in device memory (the plan's `sgd.rate`, uploaded by the host
+//   before the step), read once per thread: a CUDA graph of the step records its address, so every
+//   replay uses the rate of its own step. The per-tensor kernel takes the rate as an argument.
 //
 // Bytes moved: 20 per element (read param, grad, velocity; write param, velocity), plus about
-// 8 (log2 T + 5) bytes of table per chunk for the fused form. FLOPs: 6 per element (3 FMAs).
+// 8 (log2 T + 5) bytes of table per chunk and 4 bytes of rate per thread (one broadcast load per
+// block) for the fused form. FLOPs: 6 per element (3 FMAs).
 // Both kernels run the same per-element code (sgd_step), so the fused update is bit-identical to
-// one sgd_momentum_kernel launch per tensor.
+// one sgd_momentum_kernel launch per tensor with the same float32 rate.
 // Race freedom: thread i alone touches element i of each array; the fused form requires the
 // written tensors of different triples to be distinct (checked in Java), so chunks never overlap.
 
@@ -61,8 +65,10 @@ __device__ __forceinline__ T* address(int64_t entry) {
 }
 
 __global__ void __launch_bounds__(kStreamThreads)
-sgd_momentum_all_kernel(const int64_t* table, int64_t tensors, int64_t chunks, float lr, float momentum,
+sgd_momentum_all_kernel(const int64_t* table, int64_t tensors, int64_t chunks, const float* rate, float momentum,
                         float weight_decay) {
+    // no thread writes *rate (it is not a param or velocity), so one load before the loop suffices
+    const float lr = *rate;
     const int64_t* counts = table + 3 * tensors;
     const int64_t* first = table + 4 * tensors;
     for (int64_t chunk = blockIdx.x; chunk < chunks; chunk += gridDim.x) {
@@ -116,8 +122,8 @@ bool build_sgd_momentum_table(const int64_t* addresses_and_counts, int64_t tenso
 }
 
 cudaError_t launch_sgd_momentum_all(cudaStream_t stream, const int64_t* table, int64_t tensors, int64_t chunks,
-                                    float lr, float momentum, float weight_decay) {
-    if (tensors < 0 || chunks < 0 || (chunks > 0 && tensors == 0)) return cudaErrorInvalidValue;
+                                    const float* lr, float momentum, float weight_decay) {
+    if (lr == nullptr || tensors < 0 || chunks < 0 || (chunks > 0 && tensors == 0)) return cudaErrorInvalidValue;
     if (chunks == 0) return cudaSuccess;
     sgd_momentum_all_kernel<<<stream_blocks(chunks, 1), kStreamThreads, 0, stream>>>(table, tensors, chunks, lr,
                                                                                     momentum, weight_decay);

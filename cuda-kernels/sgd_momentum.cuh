@@ -20,8 +20,10 @@ int64_t sgd_momentum_table_entries(int64_t tensors);
 bool build_sgd_momentum_table(const int64_t* addresses_and_counts, int64_t tensors, int64_t* table);
 
 // The update above for every tensor of a device copy of that table, in one launch; `chunks` is the
-// table's last entry. The written tensors of different entries must not overlap.
+// table's last entry, `lr` the device address of the learning rate (read by the kernel, so a
+// captured graph takes each launch's value from memory). The written tensors of different entries
+// must not overlap, nor hold *lr.
 cudaError_t launch_sgd_momentum_all(cudaStream_t stream, const int64_t* table, int64_t tensors, int64_t chunks,
-                                    float lr, float momentum, float weight_decay);
+                                    const float* lr, float momentum, float weight_decay);
 
 }  // namespace snc

@@ -251,12 +251,14 @@ SNC_API int snc_sgd_momentum(snc_context* context, float* param, const float* gr
    entries: the param, grad and velocity addresses and the element counts, each a block of
    `tensors` entries in that order; copies it to the device once (snc_copy_pointers_to_device) and
    reuses it for every step over the same tensors. `chunks` is the table's last entry. The written
-   tensors (params, velocities) of different entries must not overlap. */
+   tensors (params, velocities) of different entries must not overlap. `lr` is a device address:
+   the kernel reads the learning rate when it runs, so a captured graph replays with the value
+   uploaded before each launch; it must not lie in a param or velocity. */
 SNC_API int64_t snc_sgd_momentum_table_entries(int64_t tensors);
 SNC_API int snc_sgd_momentum_table(const int64_t* addresses_and_counts, int64_t tensors, int64_t* table,
                                    int64_t entries);
-SNC_API int snc_sgd_momentum_all(snc_context* context, const void* table, int64_t tensors, int64_t chunks, float lr,
-                                 float momentum, float weight_decay);
+SNC_API int snc_sgd_momentum_all(snc_context* context, const void* table, int64_t tensors, int64_t chunks,
+                                 const float* lr, float momentum, float weight_decay);
 
 /* ---- captured steps (CUDA graphs; native/graph_capture.cpp) --------------------------------- */
 

@@ -312,9 +312,11 @@ extern "C" int snc_sgd_momentum_table(const int64_t* addresses_and_counts, int64
     return snc::build_sgd_momentum_table(addresses_and_counts, tensors, table) ? SNC_OK : SNC_ERR_ARGUMENT;
 }
 
-extern "C" int snc_sgd_momentum_all(snc_context* context, const void* table, int64_t tensors, int64_t chunks, float lr,
-                                    float momentum, float weight_decay) {
-    if (table == nullptr || tensors < 0 || chunks < 0 || (chunks > 0 && tensors == 0)) return SNC_ERR_ARGUMENT;
+extern "C" int snc_sgd_momentum_all(snc_context* context, const void* table, int64_t tensors, int64_t chunks,
+                                    const float* lr, float momentum, float weight_decay) {
+    if (table == nullptr || lr == nullptr || tensors < 0 || chunks < 0 || (chunks > 0 && tensors == 0)) {
+        return SNC_ERR_ARGUMENT;
+    }
     const int bound = enter(context);
     if (bound != SNC_OK) return bound;
     return to_status(snc::launch_sgd_momentum_all(context->stream, static_cast<const int64_t*>(table), tensors, chunks,

@@ -324,8 +324,10 @@ void check_gram(int samples, int64_t per_sample) {
 
 // The fused SGD update over `sizes.size()` tensors against float64 loops (tolerance 1e-5 of the
 // terms' magnitudes: three float32 FMAs), and bit for bit against one snc_sgd_momentum per tensor.
+// The fused form reads its rate from device memory: each step's rate lies at its own address.
 void check_sgd_momentum_all(const std::vector<int64_t>& sizes) {
-    const float lr = 0.05f, momentum = 0.9f, weight_decay = 3e-4f;
+    const std::vector<float> rates = {0.05f, 0.0371f};
+    const float momentum = 0.9f, weight_decay = 3e-4f;
     const int64_t tensors = static_cast<int64_t>(sizes.size());
     std::vector<std::vector<float>> p0, g0, v0;
     std::vector<void*> fused, single;  // param, grad, velocity per tensor, for each path
@@ -346,13 +348,15 @@ void check_sgd_momentum_all(const std::vector<int64_t>& sizes) {
     std::vector<int64_t> table(static_cast<size_t>(entries));
     require(snc_sgd_momentum_table(addresses.data(), tensors, table.data(), entries), "snc_sgd_momentum_table");
     void* device_table = upload(table);
+    void* device_rates = upload(rates);
     for (int step = 0; step < 2; ++step) {
-        require(snc_sgd_momentum_all(context, device_table, tensors, table.back(), lr, momentum, weight_decay),
+        require(snc_sgd_momentum_all(context, device_table, tensors, table.back(),
+                                     static_cast<const float*>(device_rates) + step, momentum, weight_decay),
                 "snc_sgd_momentum_all");
         for (int64_t t = 0; t < tensors; ++t) {
             require(snc_sgd_momentum(context, static_cast<float*>(single[3 * t]),
                                      static_cast<const float*>(single[3 * t + 1]), static_cast<float*>(single[3 * t + 2]),
-                                     sizes[t], lr, momentum, weight_decay), "snc_sgd_momentum");
+                                     sizes[t], rates[step], momentum, weight_decay), "snc_sgd_momentum");
         }
     }
     int mismatches = 0;
@@ -369,7 +373,7 @@ void check_sgd_momentum_all(const std::vector<int64_t>& sizes) {
             for (int step = 0; step < 2; ++step) {
                 const double g = g0[t][i] + static_cast<double>(weight_decay) * pe;
                 ve = static_cast<double>(momentum) * ve + g;
-                pe -= static_cast<double>(lr) * ve;
+                pe -= static_cast<double>(rates[step]) * ve;
                 magnitude += std::fabs(g0[t][i]) + std::fabs(ve) + std::fabs(pe);
             }
             close("param", i, pe, p[i], magnitude, mismatches);
@@ -385,6 +389,7 @@ void check_sgd_momentum_all(const std::vector<int64_t>& sizes) {
     for (void* q : fused) require(snc_free(context, q), "snc_free");
     for (void* q : single) require(snc_free(context, q), "snc_free");
     require(snc_free(context, device_table), "snc_free");
+    require(snc_free(context, device_rates), "snc_free");
     std::printf("%s sgd_momentum_all tensors=%lld largest=%lld\n", mismatches == 0 ? "ok  " : "FAIL",
                 static_cast<long long>(tensors), static_cast<long long>(largest));
     if (mismatches > 0) ++failures;

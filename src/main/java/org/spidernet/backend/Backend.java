@@ -254,19 +254,29 @@ public interface Backend extends AutoCloseable {
 
     /**
      * {@link #sgdMomentum} for every triple ({@code params[i]}, {@code grads[i]}, {@code velocities[i]})
-     * at once, with the same lr, momentum and weight decay: the result is the per-tensor update in
-     * list order. One call per training step, so a device backend can update every parameter
-     * in one launch instead of one per tensor.
+     * at once, with the same momentum and weight decay and the learning rate held in {@code rate}
+     * (one element, read when the update runs): the result is the per-tensor update in list order
+     * with {@code lr} = the rate's value. One call per training step, so a device backend can
+     * update every parameter in one launch instead of one per tensor; and because the rate is
+     * step data in a tensor rather than an argument, a step captured once
+     * ({@link #capture}) replays with whatever rate was uploaded before it.
      *
      * <p>The lists must have the same length and no null entries; the three tensors of triple i
      * must have the same size (an {@link IllegalArgumentException} names the index and the
-     * shapes), and a tensor written (a param or velocity) must not appear in any other triple.
-     * Sizes and sharing are checked before anything is updated. Empty lists are a no-op. This default
-     * checks, then loops over {@link #sgdMomentum}, so it is bit-identical to that loop.
+     * shapes), a tensor written (a param or velocity) must not appear in any other triple, and
+     * {@code rate} must have one element and not be written by any triple. Sizes and sharing are
+     * checked before anything is updated. Empty lists are a no-op. This default checks, reads the
+     * rate ({@link #download}: a host backend's values, float64 or a float32 widened exactly), then
+     * loops over {@link #sgdMomentum}, so it is bit-identical to that loop with the rate as
+     * {@code lr}; a device backend overrides it to read the rate on the device.
      */
     default void sgdMomentumAll(java.util.List<Tensor> params, java.util.List<Tensor> grads,
-                                java.util.List<Tensor> velocities, double lr, double momentum, double weightDecay) {
-        int n = SgdMomentumTriples.check("sgdMomentumAll", params, grads, velocities);
+                                java.util.List<Tensor> velocities, Tensor rate, double momentum, double weightDecay) {
+        int n = SgdMomentumTriples.check("sgdMomentumAll", params, grads, velocities, rate);
+        if (n == 0) {
+            return;
+        }
+        double lr = download(rate)[0];
         for (int i = 0; i < n; i++) {
             sgdMomentum(params.get(i), grads.get(i), velocities.get(i), lr, momentum, weightDecay);
         }

@@ -15,14 +15,21 @@ public final class SgdMomentumTriples {
     }
 
     /**
-     * Checks the (param, grad, velocity) triples and returns their count: equal list lengths, no
-     * null entries, equal sizes within each triple, and no written tensor (param or velocity)
-     * shared with another triple. The last rule is what makes a fused update, which runs every
+     * Checks the (param, grad, velocity) triples and the learning-rate tensor and returns the
+     * triples' count: equal list lengths, no null entries, equal sizes within each triple, no
+     * written tensor (param or velocity) shared with another triple, and a rate of one element
+     * that no triple writes. The last two rules are what make a fused update, which runs every
      * triple at once, equal to the per-tensor loop in list order.
      *
-     * @throws IllegalArgumentException naming the index and the shapes of the offending triple
+     * @throws IllegalArgumentException naming the index and the shapes of the offending triple, or the rate
      */
-    public static int check(String op, List<Tensor> params, List<Tensor> grads, List<Tensor> velocities) {
+    public static int check(String op, List<Tensor> params, List<Tensor> grads, List<Tensor> velocities,
+                            Tensor rate) {
+        Objects.requireNonNull(rate, () -> op + ": rate is null");
+        if (rate.size() != 1) {
+            throw new IllegalArgumentException(op + ": rate has shape " + Arrays.toString(rate.shape())
+                    + ", expected one element");
+        }
         Objects.requireNonNull(params, () -> op + ": params is null");
         Objects.requireNonNull(grads, () -> op + ": grads is null");
         Objects.requireNonNull(velocities, () -> op + ": velocities is null");
@@ -50,6 +57,11 @@ public final class SgdMomentumTriples {
                             + " is also in triple " + earlier + ", and one of them updates it");
                 }
             }
+        }
+        Integer writer = owner.get(rate);
+        if (writer != null && isWritten(rate, params, velocities, writer)) {
+            throw new IllegalArgumentException(op + ": rate is updated by triple " + writer
+                    + "; it must not be a param or velocity");
         }
         return n;
     }

@@ -78,11 +78,12 @@ final class TwinTimings {
             try (Network net = TwinCommand.open(be, genome, batch, weights, pruned)) {
                 double[] gateVelocity = new double[net.gateWeights().length];
                 ParameterTensors parameters = ParameterTensors.of(net);
+                net.setLearningRate(LEARNING_RATE);
                 for (int s = 0; s < warmup + steps; s++) {
                     long t0 = System.nanoTime();
                     net.forward(images, true, dropPath, drop);
                     net.backward(labels);
-                    parameters.step(be, LEARNING_RATE, MOMENTUM, WEIGHT_DECAY);
+                    parameters.step(be, MOMENTUM, WEIGHT_DECAY);
                     stepGates(net, gateVelocity);
                     be.synchronize();
                     if (s >= warmup) {

@@ -19,8 +19,8 @@ public enum BufferKind {
     /** Gradients with respect to activations. */
     ACTIVATION_GRADIENT,
     /**
-     * A step's host data, uploaded before the step (labels, drop-path masks), and the loss it
-     * leaves to be read after it: in tensors, so no op of the step waits for the host.
+     * A step's host data, uploaded before the step (labels, drop-path masks, the learning rate),
+     * and the loss it leaves to be read after it: in tensors, so no op of the step waits for the host.
      */
     STEP_DATA
 }

@@ -43,6 +43,8 @@ public final class ExecutionPlan {
     final int loss;
     /** The [gates, batch] drop-path masks of a step, uploaded before it (see {@link RunContext#pathScale}). */
     final int gatePath;
+    /** The [1] learning rate of a step's SGD update, uploaded before it (see {@link Network#setLearningRate}). */
+    final int sgdRate;
     final PlanOptions options;
     /** The ReLU layers' inputs, in schedule order (their signs are the activation pattern). */
     final List<Integer> reluInputs = new ArrayList<>();
@@ -64,6 +66,7 @@ public final class ExecutionPlan {
         labels = buffer("labels", BufferKind.STEP_DATA, batch);
         loss = buffer("loss", BufferKind.STEP_DATA, 1);
         gatePath = buffer("gates.path", BufferKind.STEP_DATA, gates.size(), batch);
+        sgdRate = buffer("sgd.rate", BufferKind.STEP_DATA, 1);
         int f = layers.size();
         // a layer reads and writes values in its forward step and everything in its backward step
         for (int i = 0; i < f; i++) {

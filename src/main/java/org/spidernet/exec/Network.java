@@ -38,6 +38,9 @@ public final class Network implements AutoCloseable {
     /** What {@code gates.path} holds on the backend (valid once {@link #pathStaged}). */
     private final double[] stagedPath;
     private boolean pathStaged;
+    /** What {@code sgd.rate} holds on the backend (valid once {@link #rateStaged}). */
+    private double stagedRate;
+    private boolean rateStaged;
     /** False once a backward pass may have written gradients over shared activations. */
     private boolean activationsIntact;
     private boolean closed;
@@ -263,6 +266,32 @@ public final class Network implements AutoCloseable {
             values[n] = labels[n];
         }
         backend.upload(tensors[plan.labels], values);
+    }
+
+    /**
+     * The plan's {@code sgd.rate} tensor ([1]): the learning rate the step's SGD update reads
+     * ({@link org.spidernet.backend.Backend#sgdMomentumAll}), set by {@link #setLearningRate}.
+     */
+    public Tensor learningRate() {
+        return tensors[plan.sgdRate];
+    }
+
+    /**
+     * Uploads the learning rate of the next SGD update into {@link #learningRate()}, unless it
+     * holds that rate already (with a rate per epoch, one upload per epoch). It is rounded to the
+     * backend's element type, as a float32 backend rounded the argument it used to take.
+     */
+    public void setLearningRate(double rate) {
+        if (!Double.isFinite(rate) || (backend.bytesPerElement() == Float.BYTES && Float.isInfinite((float) rate))) {
+            throw new IllegalArgumentException("learning rate " + rate + " is not a finite "
+                    + (backend.bytesPerElement() == Float.BYTES ? "float32" : "number"));
+        }
+        // compare bits: 0.0 and -0.0 are different uploads
+        if (!rateStaged || Double.doubleToRawLongBits(stagedRate) != Double.doubleToRawLongBits(rate)) {
+            backend.upload(tensors[plan.sgdRate], new double[] {rate});
+            stagedRate = rate;
+            rateStaged = true;
+        }
     }
 
     /** The weighted loss of the last backward pass with labels (one read from the backend, after the step). */

@@ -8,7 +8,7 @@ import java.util.List;
  * mode, which gates are open, which are pruned, and each gate's path scale. Two steps with equal
  * keys queue the same ops with the same arguments, so a step captured under one key
  * ({@link org.spidernet.backend.Backend#capture}) replays correctly for every step with that key
- * once the step's tensors (input, labels, drop-path masks) are uploaded.
+ * once the step's tensors (input, labels, drop-path masks, learning rate) are uploaded.
  */
 public record StepKey(boolean training, BitSet open, BitSet pruned, List<Double> pathScale) {
 

@@ -9,8 +9,9 @@ import org.spidernet.backend.CapturedStep;
  * for every step with that key ({@link Backend#capture}: a CUDA graph on the cuda backend, a plain
  * re-run on the host backends). The key is everything the step's ops take from the host that can
  * change between steps: the network's {@link org.spidernet.exec.StepKey} (mode, open and pruned
- * gates, path scales) and the learning rate. A step with another key closes the captured one and
- * captures anew. When capture is off every step runs its ops directly.
+ * gates, path scales). The learning rate is not in it: the SGD update reads it from the network's
+ * {@code sgd.rate} tensor, uploaded before each step like the labels. A step with another key
+ * closes the captured one and captures anew. When capture is off every step runs its ops directly.
  */
 final class CapturedTrainingStep implements AutoCloseable {
     private final Backend backend;

@@ -21,12 +21,12 @@ import java.util.SplittableRandom;
  * needs a fixed batch); evaluation pads the last batch and ignores the padding.
  *
  * <p>A step's host work is: draw the batch, its augmentation and drop-path masks, upload them with
- * the labels, run the step, then read the loss, the logits and the gate gradients and update the
- * gates on the host. The step itself (forward, loss, backward, SGD update of every parameter) is
- * {@link CapturedTrainingStep captured} once per key and replayed, a CUDA graph on the cuda
- * backend; {@value #CAPTURE_PROPERTY}{@code =false} turns that off (the same numbers either way).
- * With per-step learning-rate decay the rate, part of the key, changes every step, so the step
- * then runs directly instead of being recaptured every time.
+ * the labels and the learning rate, run the step, then read the loss, the logits and the gate
+ * gradients and update the gates on the host. The step itself (forward, loss, backward, SGD update
+ * of every parameter) is {@link CapturedTrainingStep captured} once per key and replayed, a CUDA
+ * graph on the cuda backend; {@value #CAPTURE_PROPERTY}{@code =false} turns that off (the same
+ * numbers either way). The learning rate is step data in the network's {@code sgd.rate} tensor,
+ * not part of the key, so per-step decay replays the same captured step with a new rate.
  */
 public final class Trainer {
     /** System property that turns step capture off ({@code -Dspidernet.capture=false}); on by default. */
@@ -70,7 +70,7 @@ public final class Trainer {
         return this;
     }
 
-    /** Training steps captured so far (one per new key: gates, learning rate, mode). */
+    /** Training steps captured so far (one per new key: gates, drop-path scales, mode). */
     int stepCaptures() {
         return stepCaptures;
     }
@@ -124,8 +124,7 @@ public final class Trainer {
         }
         CosineSchedule lr = new CosineSchedule(cfg.learningRate(), cfg.epochs());
         ParameterTensors params = ParameterTensors.of(net);
-        // a per-step rate changes the key every step: capturing would only add work
-        try (CapturedTrainingStep captured = new CapturedTrainingStep(net.backend(), capture && !cfg.perStepDecay())) {
+        try (CapturedTrainingStep captured = new CapturedTrainingStep(net.backend(), capture)) {
             for (int e = first; e < end; e++) {
                 EpochMetrics m = epoch(e, lr, params, captured, validation, listener);
                 history.add(m);
@@ -171,11 +170,12 @@ public final class Trainer {
             }
             tracker.record(open);
             double stepRate = cfg.perStepDecay() ? lr.rate(epoch + s / (double) steps) : rate;
-            // host work before the step: gate state, drop-path masks and labels into the plan's tensors
+            // host work before the step: gate state, drop-path masks, labels and rate into the plan's tensors
             net.beginStep(true, cfg.dropPath(), dropRng, labels);
-            captured.run(new StepKeyAndRate(net.stepKey(), stepRate), () -> {
+            net.setLearningRate(stepRate);
+            captured.run(net.stepKey(), () -> {
                 net.runStep();
-                params.step(net.backend(), stepRate, cfg.momentum(), cfg.weightDecay());
+                params.step(net.backend(), cfg.momentum(), cfg.weightDecay());
             });
             // and after it: one read each of the loss, the logits and the gate gradients
             double loss = net.lossOfLastStep();
@@ -211,10 +211,6 @@ public final class Trainer {
         return new EpochMetrics(epoch, rate, lossSum / steps, correct / (double) (steps * batch),
                 val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), openNow, prunedCount,
                 seconds, steps * batch / seconds);
-    }
-
-    /** What a captured step depends on from the host: the network's gate state and the learning rate. */
-    private record StepKeyAndRate(org.spidernet.exec.StepKey step, double rate) {
     }
 
     /** The SGD step of every gate, on the host, after the step's SGD update of the parameters. */

@@ -682,9 +682,11 @@ public abstract class BackendContractTest {
     private static final int[][] PARAMETER_SHAPES = {{7, 11}, {16, 3, 3, 3}, {16}, {1}, {2049}, {10, 256}, {5, 1, 5, 5}};
 
     /**
-     * The fused update equals the per-tensor loop on the same backend bit for bit (both run the
-     * same per-element arithmetic: a Java loop over sgdMomentum, or on CUDA the same device
-     * function), and the per-tensor reference within {@link #tolerance()}.
+     * The fused update, reading its rate from a tensor, equals the per-tensor loop with the rate as
+     * an argument on the same backend bit for bit (both run the same per-element arithmetic: a
+     * Java loop over sgdMomentum, or on CUDA the same device function; a float32 backend rounds
+     * the uploaded rate as it rounds the argument; the rates are not float32 values), and the
+     * per-tensor reference within {@link #tolerance()}.
      */
     @Test
     void sgdMomentumAllEqualsPerTensorUpdates() {
@@ -706,9 +708,12 @@ public abstract class BackendContractTest {
         List<Tensor> ps = params.stream().map(Twin::test).toList();
         List<Tensor> gs = grads.stream().map(Twin::test).toList();
         List<Tensor> vs = velocities.stream().map(Twin::test).toList();
+        Tensor rate = backend.allocate(1);
         for (int step = 0; step < 3; step++) {
             double lr = 0.05 + 0.01 * step;
-            backend.sgdMomentumAll(ps, gs, vs, lr, 0.9, 3e-4);
+            assertTrue((float) lr != lr, "the rate " + lr + " is not a float32 value");
+            backend.upload(rate, new double[] {lr});
+            backend.sgdMomentumAll(ps, gs, vs, rate, 0.9, 3e-4);
             for (int i = 0; i < n; i++) {
                 backend.sgdMomentum(loopParams.get(i), loopGrads.get(i), loopVelocities.get(i), lr, 0.9, 3e-4);
                 reference.sgdMomentum(params.get(i).reference(), grads.get(i).reference(),
@@ -733,29 +738,45 @@ public abstract class BackendContractTest {
         double[] values = floats(20);
         backend.upload(p0, values);
         backend.upload(g0, floats(20));
+        Tensor rate = backend.allocate(1);
+        backend.upload(rate, new double[] {0.1});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> backend.sgdMomentumAll(List.of(p0, p1), List.of(g0, g1), List.of(v0, v1), 0.1, 0.9, 3e-4));
+                () -> backend.sgdMomentumAll(List.of(p0, p1), List.of(g0, g1), List.of(v0, v1), rate, 0.9, 3e-4));
         assertTrue(e.getMessage().contains("triple 1") && e.getMessage().contains("[3, 3]")
                 && e.getMessage().contains("[8]"), context("message names the index and shapes: " + e.getMessage()));
         assertArrayEquals(values, backend.download(p0), context("triple 0 was updated by a rejected call"));
         e = assertThrows(IllegalArgumentException.class,
-                () -> backend.sgdMomentumAll(List.of(p0), List.of(g0, g1), List.of(v0), 0.1, 0.9, 3e-4));
+                () -> backend.sgdMomentumAll(List.of(p0), List.of(g0, g1), List.of(v0), rate, 0.9, 3e-4));
         assertTrue(e.getMessage().contains("same length"), context(e.getMessage()));
         // a written tensor in two triples: the fused update could not equal the loop
         Tensor p2 = backend.allocate(4, 5);
         e = assertThrows(IllegalArgumentException.class,
-                () -> backend.sgdMomentumAll(List.of(p0, p2), List.of(g0, g0), List.of(v0, p0), 0.1, 0.9, 3e-4));
+                () -> backend.sgdMomentumAll(List.of(p0, p2), List.of(g0, g0), List.of(v0, p0), rate, 0.9, 3e-4));
         assertTrue(e.getMessage().contains("triple 1") && e.getMessage().contains("triple 0"), context(e.getMessage()));
         assertArrayEquals(values, backend.download(p0), context("triple 0 was updated by a rejected call"));
+        // the rate: one element, and not a tensor the update writes (it would change mid-update)
+        Tensor twoRates = backend.allocate(2);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> backend.sgdMomentumAll(List.of(p0), List.of(g0), List.of(v0), twoRates, 0.9, 3e-4));
+        assertTrue(e.getMessage().contains("rate") && e.getMessage().contains("[2]"), context(e.getMessage()));
+        Tensor p3 = backend.allocate(1), g3 = backend.allocate(1), v3 = backend.allocate(1);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> backend.sgdMomentumAll(List.of(p0, p3), List.of(g0, g3), List.of(v0, v3), v3, 0.9, 3e-4));
+        assertTrue(e.getMessage().contains("rate is updated by triple 1"), context(e.getMessage()));
+        assertThrows(NullPointerException.class,
+                () -> backend.sgdMomentumAll(List.of(p0), List.of(g0), List.of(v0), null, 0.9, 3e-4));
+        assertArrayEquals(values, backend.download(p0), context("triple 0 was updated by a rejected call"));
         // a gradient shared by two triples is only read: allowed
-        backend.sgdMomentumAll(List.of(p0, p2), List.of(g0, g0), List.of(v0, backend.allocate(20)), 0.1, 0.9, 3e-4);
+        backend.sgdMomentumAll(List.of(p0, p2), List.of(g0, g0), List.of(v0, backend.allocate(20)), rate, 0.9, 3e-4);
         assertTrue(!Arrays.equals(values, backend.download(p0)), context("the accepted call left param 0 unchanged"));
     }
 
     @Test
     void sgdMomentumAllOfEmptyListsIsANoOp() {
+        Tensor rate = backend.allocate(1);
+        backend.upload(rate, new double[] {0.1});
         MemoryStats before = backend.memory();
-        backend.sgdMomentumAll(List.of(), List.of(), List.of(), 0.1, 0.9, 3e-4);
+        backend.sgdMomentumAll(List.of(), List.of(), List.of(), rate, 0.9, 3e-4);
         assertEquals(before.bytesInUse(), backend.memory().bytesInUse(), context("bytes in use after an empty update"));
         assertEquals(before.liveTensors(), backend.memory().liveTensors(), context("live tensors after an empty update"));
     }

@@ -3,21 +3,25 @@ package org.spidernet.exec;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.Tensor;
 
 /**
  * The backend SPI as it was before per-step data moved into tensors, kept as an independent
- * oracle: a {@link Backend} that delegates every op to a real backend except the three that used
- * to take host arrays, which it computes here from HOST data exactly as the reference and cpu
- * backends did (same float64 / float32 arithmetic, same order):
+ * oracle: a {@link Backend} that delegates every op to a real backend except the four that used
+ * to take host arrays or host numbers, which it computes here from HOST data exactly as the
+ * reference and cpu backends did (same float64 / float32 arithmetic, same order):
  * <ul>
  *   <li>{@code scaleAddPerSample}: the per-sample scale {@code open * pathFactor[gate][n]} of the
  *       network's host state (the gate is open whenever the op is called), ignoring the factor
  *       tensor and its scale argument;</li>
  *   <li>{@code gateGradient}: {@code sum_n pathFactor[gate][n] * dot_n} from the host factors;</li>
  *   <li>{@code softmaxCrossEntropy}: the host {@link #labels}, ignoring the label tensor; the
- *       float64 loss is summed on the host into {@link #loss} as {@code Network.backward} did.</li>
+ *       float64 loss is summed on the host into {@link #loss} as {@code Network.backward} did;</li>
+ *   <li>{@code sgdMomentumAll}: the host learning rate {@link #rate}, ignoring the rate tensor, with
+ *       the per-element update the backends ran when the rate was a double argument (float64 on
+ *       the reference; on cpu the rate, momentum and decay cast to float32 and float32 arithmetic).</li>
  * </ul>
  */
 final class HostArgumentOps implements InvocationHandler {
@@ -28,6 +32,8 @@ final class HostArgumentOps implements InvocationHandler {
     int[] labels;
     /** Sum of weight * mean loss over the heads since the last reset, in float64. */
     double loss;
+    /** The learning rate of the next SGD update, as the host passed it before it moved into a tensor. */
+    double rate = Double.NaN;
 
     private HostArgumentOps(Backend real) {
         this.real = real;
@@ -61,6 +67,16 @@ final class HostArgumentOps implements InvocationHandler {
                 loss += (Double) args[4] * crossEntropy((Tensor) args[0], (Tensor) args[2], (Double) args[4]);
                 return null;
             }
+            case "sgdMomentumAll" -> {
+                List<?> params = (List<?>) args[0];
+                List<?> grads = (List<?>) args[1];
+                List<?> velocities = (List<?>) args[2];
+                for (int i = 0; i < params.size(); i++) {
+                    sgdMomentum((Tensor) params.get(i), (Tensor) grads.get(i), (Tensor) velocities.get(i),
+                            (Double) args[4], (Double) args[5]);
+                }
+                return null;
+            }
             default -> {
                 try {
                     return method.invoke(real, args);
@@ -85,6 +101,33 @@ final class HostArgumentOps implements InvocationHandler {
             }
         }
         real.upload(y, ys);
+    }
+
+    /** g = grad + decay * param; velocity = momentum * velocity + g; param -= rate * velocity. */
+    private void sgdMomentum(Tensor param, Tensor grad, Tensor velocity, double momentum, double decay) {
+        if (Double.isNaN(rate)) {
+            throw new IllegalStateException("the oracle's learning rate was not set");
+        }
+        double[] ps = real.download(param);
+        double[] gs = real.download(grad);
+        double[] vs = real.download(velocity);
+        float rate32 = (float) rate;
+        float momentum32 = (float) momentum;
+        float decay32 = (float) decay;
+        for (int i = 0; i < ps.length; i++) {
+            if (float32()) {
+                float p = (float) ps[i];
+                float v = momentum32 * (float) vs[i] + ((float) gs[i] + decay32 * p);
+                vs[i] = v;
+                ps[i] = p - rate32 * v;
+            } else {
+                double g = gs[i] + decay * ps[i];
+                vs[i] = momentum * vs[i] + g;
+                ps[i] -= rate * vs[i];
+            }
+        }
+        real.upload(velocity, vs);
+        real.upload(param, ps);
     }
 
     private void gateGradient(Tensor dy, Tensor x, Tensor gateGrads, int gate) {

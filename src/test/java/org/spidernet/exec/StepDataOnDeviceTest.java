@@ -17,12 +17,14 @@ import org.spidernet.graph.Genome;
 import org.spidernet.train.ParameterTensors;
 
 /**
- * Training steps whose per-step data (labels, drop-path masks) lives in tensors uploaded before the
- * step, and whose loss stays on the backend until read after it, compute bit for bit what the
- * earlier SPI computed from host arrays ({@link HostArgumentOps}, an independent copy of those ops),
- * on the reference and the cpu backend: several steps with drop-path at a keep probability whose
- * inverse is not a float32 (0.7), a closed gate, a pruned gate and the auxiliary head, with SGD and
- * the gate update in between so that any difference would compound.
+ * Training steps whose per-step data (labels, drop-path masks, learning rate) lives in tensors
+ * uploaded before the step, and whose loss stays on the backend until read after it, compute bit
+ * for bit what the earlier SPI computed from host arrays and a host learning rate
+ * ({@link HostArgumentOps}, an independent copy of those ops), on the reference and the cpu
+ * backend: several steps with drop-path at a keep probability whose inverse is not a float32
+ * (0.7), a closed gate, a pruned gate and the auxiliary head, and a learning rate decayed per step
+ * (cosine, none of the rates a float32 value), with SGD and the gate update in between so that any
+ * difference would compound.
  */
 class StepDataOnDeviceTest {
     private static final double DROP = 0.3;
@@ -60,6 +62,9 @@ class StepDataOnDeviceTest {
             int dropped = 0;
             for (int step = 0; step < 4; step++) {
                 String where = b.name() + " step " + step + ", seed " + seed;
+                // per-step cosine decay from 0.05 over 6 steps
+                double rate = 0.05 * 0.5 * (1 + Math.cos(Math.PI * step / 6.0));
+                assertTrue((float) rate != rate, "rate " + rate + " is a float32 value: no rounding to see");
                 float[] x = new float[(int) now.input().size()];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) r.nextGaussian();
@@ -92,10 +97,12 @@ class StepDataOnDeviceTest {
                     assertArrayEquals(b.download(before.tensor(p.grad())), b.download(now.tensor(p.grad())), 0.0,
                             p.name() + ".grad, " + where);
                 }
-                ParameterTensors.of(now).step(b, 0.05, 0.9, 3e-4);
-                ParameterTensors.of(before).step(b, 0.05, 0.9, 3e-4);
-                gateStep(now, velocity);
-                gateStep(before, oracleVelocity);
+                now.setLearningRate(rate);
+                ParameterTensors.of(now).step(b, 0.9, 3e-4);
+                oracle.rate = rate;  // the oracle never reads before's rate tensor, which stays unset
+                ParameterTensors.of(before).step(oracle.backend(), 0.9, 3e-4);
+                gateStep(now, velocity, rate);
+                gateStep(before, oracleVelocity, rate);
             }
             assertTrue(dropped > 0, "drop-path dropped no path in 4 steps, seed " + seed);
             for (ParamSpec p : plan.parameters()) {
@@ -107,7 +114,7 @@ class StepDataOnDeviceTest {
     }
 
     /** The trainer's gate update (clamp, weight decay, momentum), on the host. */
-    private static void gateStep(Network net, double[] velocity) {
+    private static void gateStep(Network net, double[] velocity, double rate) {
         double[] w = net.gateWeights();
         double[] grad = net.gateGradients();
         for (int g = 0; g < w.length; g++) {
@@ -116,7 +123,43 @@ class StepDataOnDeviceTest {
             }
             w[g] = Math.max(-0.05, Math.min(0.05, w[g]));
             velocity[g] = 0.9 * velocity[g] + grad[g] + 3e-4 * w[g];
-            w[g] -= 0.05 * velocity[g];
+            w[g] -= rate * velocity[g];
+        }
+    }
+
+    /** The rate lands in {@code sgd.rate} rounded to the backend's elements; a rate it cannot hold is refused. */
+    @Test
+    void theLearningRateIsUploadedIntoThePlansRateTensor() {
+        long seed = System.nanoTime();
+        double rate = 0.01 + 0.1 * new Random(seed).nextDouble();
+        Genome g = NetworkGradientTest.smallGrownGenome();
+        try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
+            for (Backend b : List.of(ref, cpu)) {
+                try (Network net = Network.bind(ExecutionPlan.compile(g, 2, b.bytesPerElement()), b)) {
+                    String where = b.name() + ", rate " + rate;
+                    assertArrayEquals(new int[] {1}, net.learningRate().shape(), where);
+                    net.setLearningRate(rate);
+                    double expected = b.bytesPerElement() == 8 ? rate : (float) rate;
+                    assertEquals(expected, b.download(net.learningRate())[0], 0.0, where);
+                    net.setLearningRate(-0.0);
+                    double negativeZero = b.download(net.learningRate())[0];
+                    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(negativeZero),
+                            "-0.0 is its own rate, " + where);
+                    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+                        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                                () -> net.setLearningRate(bad));
+                        assertTrue(e.getMessage().contains("learning rate " + bad), e.getMessage());
+                    }
+                    if (b.bytesPerElement() == Float.BYTES) {
+                        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                                () -> net.setLearningRate(1e39));
+                        assertTrue(e.getMessage().contains("float32"), e.getMessage());
+                    } else {
+                        net.setLearningRate(1e39);
+                        assertEquals(1e39, b.download(net.learningRate())[0], 0.0);
+                    }
+                }
+            }
         }
     }
 

@@ -24,12 +24,14 @@ import org.spidernet.graph.InputSpec;
 /**
  * Captured training steps on the host backends, where a capture re-runs the step: the trainer
  * with capture computes bit for bit what it computes without (drop-path, pruning, a learning rate
- * that changes per epoch), a step is captured once per key, and a closed gate changes the key.
+ * that changes per epoch or per step), a step is captured once per key whatever the rate does (the
+ * rate is step data in a tensor), and a closed gate changes the key.
  */
 class StepCaptureTest {
     private static final int SIZE = 8;
 
-    private record Outcome(List<EpochMetrics> history, Map<String, double[]> state, int captures) {
+    /** A run's history, final state, captures, and the number of times the step key changed (the first step counts). */
+    private record Outcome(List<EpochMetrics> history, Map<String, double[]> state, int captures, int keyChanges) {
     }
 
     private static Outcome train(Backend b, long seed, ImageDataset data, boolean capture, boolean perStepDecay) {
@@ -40,8 +42,21 @@ class StepCaptureTest {
             net.initialize(seed, InitScheme.FAN_IN);
             net.gateWeights()[1] = -0.01;  // one gate starts closed
             Trainer t = new Trainer(net, cfg, data, data.channelStats()).withStepCapture(capture);
-            List<EpochMetrics> h = t.run(0, data.first(16), TrainingListener.NONE);
-            return new Outcome(h, net.exportState(), t.stepCaptures());
+            // the key of each step, read right after it (before the next step's host half)
+            StepKey[] last = new StepKey[1];
+            int[] changes = new int[1];
+            TrainingListener keys = new TrainingListener() {
+                @Override
+                public void stepFinished(int epoch, int step, double loss) {
+                    StepKey k = net.stepKey();
+                    if (!k.equals(last[0])) {
+                        changes[0]++;
+                        last[0] = k;
+                    }
+                }
+            };
+            List<EpochMetrics> h = t.run(0, data.first(16), keys);
+            return new Outcome(h, net.exportState(), t.stepCaptures(), changes[0]);
         }
     }
 
@@ -51,33 +66,81 @@ class StepCaptureTest {
         ImageDataset data = SyntheticImages.make(48, 3, SIZE, seed);
         try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
             for (Backend b : List.of(ref, cpu)) {
-                Outcome direct = train(b, seed, data, false, false);
-                Outcome captured = train(b, seed, data, true, false);
-                String where = b.name() + ", seed " + seed;
-                assertEquals(0, direct.captures(), where);
-                // the rate changes per epoch, so at least one capture per epoch
-                assertTrue(captured.captures() >= 3, captured.captures() + " captures, " + where);
-                for (int e = 0; e < 3; e++) {
-                    assertEquals(direct.history().get(e).trainLoss(), captured.history().get(e).trainLoss(), 0.0,
-                            "train loss epoch " + e + ", " + where);
-                    assertEquals(direct.history().get(e).trainAccuracy(), captured.history().get(e).trainAccuracy(),
-                            0.0, "train accuracy epoch " + e + ", " + where);
-                    assertEquals(direct.history().get(e).validationLoss(), captured.history().get(e).validationLoss(),
-                            0.0, "validation loss epoch " + e + ", " + where);
-                }
-                for (String k : direct.state().keySet()) {
-                    assertArrayEquals(direct.state().get(k), captured.state().get(k), 0.0, k + ", " + where);
+                for (boolean perStepDecay : new boolean[] {false, true}) {
+                    compareCapturedWithDirect(b, seed, data, perStepDecay);
                 }
             }
         }
     }
 
+    private static void compareCapturedWithDirect(Backend b, long seed, ImageDataset data, boolean perStepDecay) {
+        Outcome direct = train(b, seed, data, false, perStepDecay);
+        Outcome captured = train(b, seed, data, true, perStepDecay);
+        String where = b.name() + (perStepDecay ? ", per-step decay" : ", per-epoch decay") + ", seed " + seed;
+        assertEquals(0, direct.captures(), where);
+        // once per key: the rate, which changes every epoch or every step, is not part of it
+        assertTrue(captured.keyChanges() >= 1, where);
+        assertEquals(captured.keyChanges(), captured.captures(), "captures vs key changes, " + where);
+        for (int e = 0; e < 3; e++) {
+            assertEquals(direct.history().get(e).trainLoss(), captured.history().get(e).trainLoss(), 0.0,
+                    "train loss epoch " + e + ", " + where);
+            assertEquals(direct.history().get(e).trainAccuracy(), captured.history().get(e).trainAccuracy(), 0.0,
+                    "train accuracy epoch " + e + ", " + where);
+            assertEquals(direct.history().get(e).validationLoss(), captured.history().get(e).validationLoss(), 0.0,
+                    "validation loss epoch " + e + ", " + where);
+        }
+        for (String k : direct.state().keySet()) {
+            assertArrayEquals(direct.state().get(k), captured.state().get(k), 0.0, k + ", " + where);
+        }
+    }
+
+    /**
+     * One captured step (forward, loss, backward, SGD) replayed with a new learning rate each time
+     * equals the same steps run directly with those rates, bit for bit, and is captured once: the
+     * rate reaches the update through the network's {@code sgd.rate} tensor, not the capture.
+     */
     @Test
-    void perStepDecayRunsTheStepDirectly() {
+    void aCapturedStepReplaysWithEachStepsLearningRate() {
         long seed = System.nanoTime();
-        ImageDataset data = SyntheticImages.make(24, 3, SIZE, seed);
-        try (ReferenceBackend ref = new ReferenceBackend()) {
-            assertEquals(0, train(ref, seed, data, true, true).captures(), "seed " + seed);
+        Random r = new Random(seed);
+        Genome g = Genome.initial(new InputSpec(1, 5, 5, 2), 2, 0);
+        try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
+            for (Backend b : List.of(ref, cpu)) {
+                ExecutionPlan plan = ExecutionPlan.compile(g, 2, b.bytesPerElement());
+                try (Network replayed = Network.bind(plan, b); Network direct = Network.bind(plan, b);
+                     CapturedTrainingStep captured = new CapturedTrainingStep(b, true)) {
+                    replayed.initialize(seed, InitScheme.FAN_IN);
+                    direct.initialize(seed, InitScheme.FAN_IN);
+                    ParameterTensors pr = ParameterTensors.of(replayed);
+                    ParameterTensors pd = ParameterTensors.of(direct);
+                    Runnable body = () -> {
+                        replayed.runStep();
+                        pr.step(b, 0.9, 3e-4);
+                    };
+                    CosineSchedule schedule = new CosineSchedule(0.1, 1);
+                    for (int s = 0; s < 5; s++) {
+                        double rate = schedule.rate(s / 5.0);
+                        long stepSeed = r.nextLong();
+                        StepKey key = step(replayed, new Random(stepSeed), 0.2);
+                        replayed.setLearningRate(rate);
+                        captured.run(key, body);
+                        step(direct, new Random(stepSeed), 0.2);
+                        direct.setLearningRate(rate);
+                        direct.runStep();
+                        pd.step(b, 0.9, 3e-4);
+                    }
+                    String where = b.name() + ", seed " + seed;
+                    assertEquals(1, captured.captures(), "five rates, one key: " + where);
+                    Map<String, double[]> a = direct.exportState();
+                    Map<String, double[]> c = replayed.exportState();
+                    for (String k : a.keySet()) {
+                        assertArrayEquals(a.get(k), c.get(k), 0.0, k + ", " + where);
+                    }
+                    double last = schedule.rate(4 / 5.0);
+                    assertEquals(b.bytesPerElement() == 8 ? last : (float) last,
+                            b.download(replayed.learningRate())[0], 0.0, "the last step's rate was uploaded, " + where);
+                }
+            }
         }
     }
 

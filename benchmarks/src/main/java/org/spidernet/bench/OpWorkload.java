@@ -127,7 +127,9 @@ enum OpWorkload {
                 g.add(s.random(size));
                 v.add(s.random(size));
             }
-            return () -> s.be.sgdMomentumAll(p, g, v, 1e-4, 0.9, 3e-4);
+            Tensor rate = s.positive(1);
+            s.be.upload(rate, new double[] {1e-4});
+            return () -> s.be.sgdMomentumAll(p, g, v, rate, 0.9, 3e-4);
         }
     },
     BN_TRAIN("bn_train", 2, 7) {

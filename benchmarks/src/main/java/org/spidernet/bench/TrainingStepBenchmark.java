@@ -92,6 +92,7 @@ public class TrainingStepBenchmark {
         }
         dropRng = new Random(3);
         parameters = ParameterTensors.of(network);
+        network.setLearningRate(0.01);
     }
 
     @Benchmark
@@ -99,7 +100,7 @@ public class TrainingStepBenchmark {
     public double trainStep() {
         network.forward(images, true, 0.2, dropRng);
         double loss = network.backward(labels);
-        parameters.step(be, 0.01, 0.9, 3e-4);
+        parameters.step(be, 0.9, 3e-4);
         be.synchronize();
         return loss;
     }

@@ -878,17 +878,18 @@ public final class CudaBackend implements Backend {
 
     /**
      * One launch for every triple (see {@link SgdMomentumTable} for the device table of addresses,
-     * uploaded only when the tensors change).
+     * uploaded only when the tensors change). The kernel reads the rate from {@code rate}'s device
+     * memory, so a captured step's graph holds its address, not its value.
      */
     @Override
-    public void sgdMomentumAll(List<Tensor> params, List<Tensor> grads, List<Tensor> velocities, double lr,
+    public void sgdMomentumAll(List<Tensor> params, List<Tensor> grads, List<Tensor> velocities, Tensor rate,
                                double momentum, double weightDecay) {
         String op = "sgdMomentumAll";
-        int n = org.spidernet.backend.SgdMomentumTriples.check(op, params, grads, velocities);
-        float lr32 = toFloat(op, "lr", lr);
+        int n = org.spidernet.backend.SgdMomentumTriples.check(op, params, grads, velocities, rate);
         float momentum32 = toFloat(op, "momentum", momentum);
         float decay32 = toFloat(op, "weightDecay", weightDecay);
         ensureOpen();
+        CudaTensor r = tensor(rate, op, "rate");
         long[] addressesAndCounts = new long[4 * n];
         for (int i = 0; i < n; i++) {
             CudaTensor p = tensor(params.get(i), op, "params[" + i + "]");
@@ -907,7 +908,7 @@ public final class CudaBackend implements Backend {
                     + "step; run the step once before recording it");
         }
         long table = sgdTable.pointer(addressesAndCounts, n);
-        check(CudaNative.sgdMomentumAll(handle(), table, n, sgdTable.chunks(), lr32, momentum32, decay32),
+        check(CudaNative.sgdMomentumAll(handle(), table, n, sgdTable.chunks(), r.pointer(), momentum32, decay32),
                 "snc_sgd_momentum_all");
     }
 

@@ -325,10 +325,11 @@ final class CudaNative {
     static native int sgdMomentumTable(@Cast("const int64_t*") long[] addressesAndCounts, @Cast("int64_t") long tensors,
                                        @Cast("int64_t*") long[] table, @Cast("int64_t") long entries);
 
+    /** The fused update; {@code lr} is the device address of the float32 learning rate, read by the kernel. */
     @Name("snc_sgd_momentum_all")
     static native int sgdMomentumAll(@Cast("snc_context*") long context, @Cast("const void*") long table,
-                                     @Cast("int64_t") long tensors, @Cast("int64_t") long chunks, float lr,
-                                     float momentum, float weightDecay);
+                                     @Cast("int64_t") long tensors, @Cast("int64_t") long chunks,
+                                     @Cast("const float*") long lr, float momentum, float weightDecay);
 
     // ---------------------------------------------------------------- captured steps (CUDA graphs)
 

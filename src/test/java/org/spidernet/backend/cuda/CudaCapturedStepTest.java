@@ -33,10 +33,10 @@ import org.spidernet.train.TrainingListener;
 /**
  * A training step captured as a CUDA graph and replayed computes bit for bit what the same step
  * computes when its ops are launched one by one: the kernels are deterministic, so any difference
- * is a replay reading stale host data (a factor, a label, a learning rate baked into the graph)
- * or stale device addresses. Two backends (two contexts, each with its own stream, workspace and
- * SGD table) run the same steps on the same data, one eagerly and one through
- * {@link CudaBackend#capture}. Skipped, with the probe's reason, where no usable CUDA device exists.
+ * is a replay reading stale host data (a factor, a label, a learning rate baked into the graph
+ * instead of read from the network's {@code sgd.rate} tensor) or stale device addresses. Two
+ * backends (two contexts, each with its own stream, workspace and SGD table) run the same steps on
+ * the same data, one eagerly and one through {@link CudaBackend#capture}. Skipped, with the probe's reason, where no usable CUDA device exists.
  */
 class CudaCapturedStepTest {
     private static final int BATCH = 16;
@@ -111,6 +111,7 @@ class CudaCapturedStepTest {
         }
     }
 
+    /** Per-step cosine decay: every replay of the one recorded graph updates with its own step's rate. */
     @Test
     void replayedStepsMatchEagerStepsBitForBit() {
         ExecutionPlan plan = plan();
@@ -118,22 +119,27 @@ class CudaCapturedStepTest {
             initialise(a, b);
             ParameterTensors pa = ParameterTensors.of(a);
             ParameterTensors pb = ParameterTensors.of(b);
-            double lr = 0.05;
             try (CapturedStep step = graphs.capture(() -> {
                 b.runStep();
-                pb.step(graphs, lr, 0.9, 3e-4);
+                pb.step(graphs, 0.9, 3e-4);
             })) {
                 StepKey key = null;
+                float previous = Float.NaN;
                 for (int s = 0; s < 5; s++) {
+                    double lr = 0.05 * 0.5 * (1 + Math.cos(Math.PI * s / 5.0));
+                    assertNotEquals(previous, (float) lr, "each step's float32 rate differs from the last");
+                    previous = (float) lr;
                     beginStep(a, b);
+                    a.setLearningRate(lr);
+                    b.setLearningRate(lr);
                     if (key == null) {
                         key = b.stepKey();
                     }
                     assertEquals(key, b.stepKey(), "the gates do not move in this test");
                     a.runStep();
-                    pa.step(eager, lr, 0.9, 3e-4);
+                    pa.step(eager, 0.9, 3e-4);
                     step.replay();
-                    assertSame(a, b, "step " + s + ", seed " + seed);
+                    assertSame(a, b, "step " + s + ", rate " + lr + ", seed " + seed);
                 }
                 assertEquals(1, ((CudaCapturedStep) step).recordings(), "recorded once, then replayed");
             }
@@ -147,9 +153,11 @@ class CudaCapturedStepTest {
             initialise(a, b);
             ParameterTensors pa = ParameterTensors.of(a);
             ParameterTensors pb = ParameterTensors.of(b);
+            a.setLearningRate(0.05);
+            b.setLearningRate(0.05);
             Runnable body = () -> {
                 b.runStep();
-                pb.step(graphs, 0.05, 0.9, 3e-4);
+                pb.step(graphs, 0.9, 3e-4);
             };
             CapturedStep step = graphs.capture(body);
             StepKey first = null;
@@ -175,7 +183,7 @@ class CudaCapturedStepTest {
                     }
                 }
                 a.runStep();
-                pa.step(eager, 0.05, 0.9, 3e-4);
+                pa.step(eager, 0.9, 3e-4);
                 step.replay();
                 assertSame(a, b, "step " + s + ", seed " + seed);
             }
@@ -205,10 +213,20 @@ class CudaCapturedStepTest {
 
     @Test
     void theTrainerComputesTheSameWithAndWithoutCapture() {
+        trainWithAndWithoutCapture(false);
+    }
+
+    /** The {@code train} command's default: the rate changes every step, the captured step is replayed anyway. */
+    @Test
+    void theTrainerComputesTheSameWithAndWithoutCaptureUnderPerStepDecay() {
+        trainWithAndWithoutCapture(true);
+    }
+
+    private void trainWithAndWithoutCapture(boolean perStepDecay) {
         ImageDataset data = SyntheticImages.make(64, 10, 16, seed);
         Genome g = Genome.initial(new InputSpec(1, 16, 16, 10), 8, 1);
         TrainConfig cfg = TrainConfig.spiderNetDefaults(seed).withEpochs(2).withBatch(BATCH).withLearningRate(0.05)
-                .withAugmentation(2, true, 4, 0.5).withDropPath(DROP);
+                .withAugmentation(2, true, 4, 0.5).withDropPath(DROP).withPerStepDecay(perStepDecay);
         List<List<EpochMetrics>> histories = new java.util.ArrayList<>();
         List<Map<String, double[]>> states = new java.util.ArrayList<>();
         for (CudaBackend backend : List.of(eager, graphs)) {

@@ -152,9 +152,10 @@ class CudaNativeContractTest {
         empty[1] = 0;
         assertEquals(0, CudaNative.sgdMomentumTable(empty, 3, table, entries));
         // the launch checks its arguments before touching a context
-        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 0L, 3, 3, 0.1f, 0.9f, 3e-4f));
-        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 64L, 0, 3, 0.1f, 0.9f, 3e-4f));
-        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 64L, 3, -1, 0.1f, 0.9f, 3e-4f));
+        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 0L, 3, 3, 128L, 0.9f, 3e-4f));
+        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 64L, 0, 3, 128L, 0.9f, 3e-4f));
+        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 64L, 3, -1, 128L, 0.9f, 3e-4f));
+        assertEquals(-1, CudaNative.sgdMomentumAll(0L, 64L, 3, 3, 0L, 0.9f, 3e-4f), "the rate's address is null");
     }
 
     @Test

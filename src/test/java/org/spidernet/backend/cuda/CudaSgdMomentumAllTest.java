@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.spidernet.backend.Tensor;
 
 /**
- * The fused SGD update ({@code sgd_momentum_all_kernel}, one launch for every tensor) on fresh
- * random tensors: against one {@code sgdMomentum} launch per tensor bit for bit (both kernels run
- * the same per-element device function), and against the float64 reference within 1e-5 * (max|ref|
+ * The fused SGD update ({@code sgd_momentum_all_kernel}, one launch for every tensor, the rate read
+ * from a device tensor) on fresh random tensors: against one {@code sgdMomentum} launch per tensor
+ * with the rate as an argument bit for bit (both kernels run the same per-element device function
+ * on the same float32 rate), and against the float64 reference within 1e-5 * (max|ref|
  * + |ref|) per tensor (three float32 FMAs per step, two steps: a few ulps). Also the device table's
  * cache: a repeated step uploads nothing, a replaced tensor uploads once. Skipped without a usable
  * CUDA device.
@@ -49,23 +50,25 @@ class CudaSgdMomentumAllTest extends CudaAgainstReference {
             g.add(randomTensor(size));
             v.add(randomTensor(size));
         }
-        cuda.sgdMomentumAll(p, g, v, 0.1, 0.9, 3e-4);
+        Tensor rate = rate(0.1);
+        cuda.sgdMomentumAll(p, g, v, rate, 0.9, 3e-4);
         long uploads = cuda.sgdMomentumTableUploads();
         assertEquals(1, uploads, "first call uploads the table");
         // new list objects holding the same tensors: the steady state of a training loop
-        cuda.sgdMomentumAll(List.copyOf(p), List.copyOf(g), List.copyOf(v), 0.05, 0.9, 3e-4);
+        cuda.upload(rate, new double[] {0.05});
+        cuda.sgdMomentumAll(List.copyOf(p), List.copyOf(g), List.copyOf(v), rate, 0.9, 3e-4);
         assertEquals(uploads, cuda.sgdMomentumTableUploads(), "a repeated step re-uploaded the table");
         // a replacement allocated while the old tensor lives has another address: one upload
         Tensor replacement = randomTensor(5000);
         Tensor old = p.set(1, replacement);
         double[] before = cuda.download(old);
-        cuda.sgdMomentumAll(p, g, v, 0.1, 0.9, 3e-4);
+        cuda.sgdMomentumAll(p, g, v, rate, 0.9, 3e-4);
         assertEquals(uploads + 1, cuda.sgdMomentumTableUploads(), "a replaced tensor must refresh the table");
         assertArrayEquals(before, cuda.download(old), "the stale table's tensor was updated");
         // a closed tensor is refused before the table is looked up
         replacement.close();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> cuda.sgdMomentumAll(p, g, v, 0.1, 0.9, 3e-4));
+                () -> cuda.sgdMomentumAll(p, g, v, rate, 0.9, 3e-4));
         assertTrue(e.getMessage().contains("params[1]"), e.getMessage());
     }
 
@@ -86,9 +89,11 @@ class CudaSgdMomentumAllTest extends CudaAgainstReference {
                 (k == 0 ? rp : k == 1 ? rg : rv).add(ref);
             }
         }
+        Tensor rate = cuda.allocate(1);
         for (int step = 0; step < 2; step++) {
             double lr = 0.1 - 0.03 * step;
-            cuda.sgdMomentumAll(p, g, v, lr, 0.9, 3e-4);
+            cuda.upload(rate, new double[] {lr});
+            cuda.sgdMomentumAll(p, g, v, rate, 0.9, 3e-4);
             for (int i = 0; i < n; i++) {
                 cuda.sgdMomentum(lp.get(i), lg.get(i), lv.get(i), lr, 0.9, 3e-4);
                 reference.sgdMomentum(rp.get(i), rg.get(i), rv.get(i), lr, 0.9, 3e-4);
@@ -117,6 +122,12 @@ class CudaSgdMomentumAllTest extends CudaAgainstReference {
                         + ", allowed " + allowed);
             }
         }
+    }
+
+    private Tensor rate(double lr) {
+        Tensor t = cuda.allocate(1);
+        cuda.upload(t, new double[] {lr});
+        return t;
     }
 
     private Tensor randomTensor(int size) {
