@@ -4,8 +4,9 @@ import java.nio.FloatBuffer;
 
 /**
  * Per-channel batch normalisation over NCHW planes, statistics over N, H and W. Channels are
- * spread over the workers; within a channel the planes are streamed one at a time through a
- * cache-sized buffer. Plane sums are float32 partial sums combined in float64.
+ * spread over the workers; a channel's N planes are read once into one array and every pass
+ * runs there (reading each plane from the buffer once per pass cost more than the arithmetic).
+ * Plane sums are float32 partial sums combined in float64.
  *
  * <p>The mean and the variance are two passes (mean, then squared deviations) rather than one
  * pass of sums of squares, which would cancel catastrophically when |mean| is much larger than
@@ -28,31 +29,31 @@ final class BatchNormKernels {
                       FloatBuffer y, double eps, double[] mean, double[] invStd, double[] unbiasedVar) {
         double count = (double) batch * plane;
         pool.forRange(channels, (long) batch * channels * plane >= PARALLEL_WORK, (worker, from, to) -> {
-            float[] buf = pool.scratch(worker).floats(Scratch.IN, plane);
+            // the channel's N planes read once into one array (a cache-sized block for the
+            // shapes searched), then summed, squared and normalised there
+            float[] xs = pool.scratch(worker).floats(Scratch.IN, batch * plane);
             for (int c = from; c < to; c++) {
                 double sum = 0;
                 for (int n = 0; n < batch; n++) {
-                    x.get((n * channels + c) * plane, buf, 0, plane);
-                    sum += TapKernels.sum(buf, plane);
+                    x.get((n * channels + c) * plane, xs, n * plane, plane);
+                    sum += TapKernels.sum(xs, n * plane, plane);
                 }
                 double m = sum / count;
                 float mf = (float) m;
                 double squares = 0;
                 for (int n = 0; n < batch; n++) {
-                    x.get((n * channels + c) * plane, buf, 0, plane);
-                    squares += TapKernels.sumSquaredDeviations(buf, plane, mf);
+                    squares += TapKernels.sumSquaredDeviations(xs, n * plane, plane, mf);
                 }
                 double inv = 1.0 / Math.sqrt(squares / count + eps);
                 float scale = (float) (gamma[c] * inv);
                 float shift = beta[c];
                 for (int n = 0; n < batch; n++) {
-                    int at = (n * channels + c) * plane;
-                    x.get(at, buf, 0, plane);
-                    for (int i = 0; i < plane; i++) {
+                    int at = n * plane;
+                    for (int i = at; i < at + plane; i++) {
                         // (x - mean) first: x * scale + (beta - mean * scale) would cancel when |mean| >> std
-                        buf[i] = (buf[i] - mf) * scale + shift;
+                        xs[i] = (xs[i] - mf) * scale + shift;
                     }
-                    y.put(at, buf, 0, plane);
+                    y.put((n * channels + c) * plane, xs, at, plane);
                 }
                 mean[c] = m;
                 invStd[c] = inv;
@@ -94,9 +95,10 @@ final class BatchNormKernels {
                          double[] sumDyXhat) {
         double count = (double) batch * plane;
         pool.forRange(channels, (long) batch * channels * plane >= PARALLEL_WORK, (worker, from, to) -> {
+            // x and dy of the channel read once each, as in train
             Scratch s = pool.scratch(worker);
-            float[] xs = s.floats(Scratch.IN, plane);
-            float[] dys = s.floats(Scratch.GRAD, plane);
+            float[] xs = s.floats(Scratch.IN, batch * plane);
+            float[] dys = s.floats(Scratch.GRAD, batch * plane);
             float[] dxs = s.floats(Scratch.PLANE, plane);
             for (int c = from; c < to; c++) {
                 float m = mean[c];
@@ -104,13 +106,14 @@ final class BatchNormKernels {
                 double sdyx = 0;
                 for (int n = 0; n < batch; n++) {
                     int at = (n * channels + c) * plane;
-                    x.get(at, xs, 0, plane);
-                    dy.get(at, dys, 0, plane);
-                    sdy += TapKernels.sum(dys, plane);
-                    for (int i = 0; i < plane; i++) {
+                    int o = n * plane;
+                    x.get(at, xs, o, plane);
+                    dy.get(at, dys, o, plane);
+                    sdy += TapKernels.sum(dys, o, plane);
+                    for (int i = o; i < o + plane; i++) {
                         xs[i] -= m;
                     }
-                    sdyx += TapKernels.dot(dys, xs, 0, plane);
+                    sdyx += TapKernels.dot(dys, o, xs, o, plane);
                 }
                 double inv = invStd[c];
                 double dyXhat = sdyx * inv;
@@ -119,11 +122,11 @@ final class BatchNormKernels {
                 float k = (float) (gamma[c] * inv * inv * dyXhat / count);
                 for (int n = 0; n < batch; n++) {
                     int at = (n * channels + c) * plane;
-                    x.get(at, xs, 0, plane);
-                    dy.get(at, dys, 0, plane);
+                    int o = n * plane;
                     dx.get(at, dxs, 0, plane);
                     for (int i = 0; i < plane; i++) {
-                        dxs[i] += a * dys[i] - b - (xs[i] - m) * k;
+                        // xs already holds x - mean
+                        dxs[i] += a * dys[o + i] - b - xs[o + i] * k;
                     }
                     dx.put(at, dxs, 0, plane);
                 }

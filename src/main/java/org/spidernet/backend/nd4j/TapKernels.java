@@ -280,17 +280,22 @@ final class TapKernels {
      * AVX-512), which also keeps the rounding error growth far below a sequential sum's.
      */
     static float dot(float[] a, float[] b, int bOffset, int len) {
+        return dot(a, 0, b, bOffset, len);
+    }
+
+    /** Sum of a[aOffset + j] * b[bOffset + j] for j in [0, len), as {@link #dot(float[], float[], int, int)}. */
+    static float dot(float[] a, int aOffset, float[] b, int bOffset, int len) {
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
         int j = 0;
         for (int pairs = len & -(2 * WIDTH); j < pairs; j += 2 * WIDTH) {
-            s0 = FloatVector.fromArray(LANES, a, j).fma(FloatVector.fromArray(LANES, b, bOffset + j), s0);
-            s1 = FloatVector.fromArray(LANES, a, j + WIDTH)
+            s0 = FloatVector.fromArray(LANES, a, aOffset + j).fma(FloatVector.fromArray(LANES, b, bOffset + j), s0);
+            s1 = FloatVector.fromArray(LANES, a, aOffset + j + WIDTH)
                     .fma(FloatVector.fromArray(LANES, b, bOffset + j + WIDTH), s1);
         }
         float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {
-            s = Math.fma(a[j], b[bOffset + j], s);
+            s = Math.fma(a[aOffset + j], b[bOffset + j], s);
         }
         return s;
     }
@@ -373,21 +378,21 @@ final class TapKernels {
         }
     }
 
-    /** Sum of (a[j] - mean)^2 for j in [0, len), in vectors of partial sums. */
-    static float sumSquaredDeviations(float[] a, int len, float mean) {
+    /** Sum of (a[offset + j] - mean)^2 for j in [0, len), in vectors of partial sums. */
+    static float sumSquaredDeviations(float[] a, int offset, int len, float mean) {
         FloatVector m = FloatVector.broadcast(LANES, mean);
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
         int j = 0;
         for (int pairs = len & -(2 * WIDTH); j < pairs; j += 2 * WIDTH) {
-            FloatVector d0 = FloatVector.fromArray(LANES, a, j).sub(m);
-            FloatVector d1 = FloatVector.fromArray(LANES, a, j + WIDTH).sub(m);
+            FloatVector d0 = FloatVector.fromArray(LANES, a, offset + j).sub(m);
+            FloatVector d1 = FloatVector.fromArray(LANES, a, offset + j + WIDTH).sub(m);
             s0 = d0.fma(d0, s0);
             s1 = d1.fma(d1, s1);
         }
         float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {
-            float d = a[j] - mean;
+            float d = a[offset + j] - mean;
             s = Math.fma(d, d, s);
         }
         return s;
@@ -395,16 +400,21 @@ final class TapKernels {
 
     /** Sum of a[j] for j in [0, len), in two vectors of partial sums like {@link #dot}. */
     static float sum(float[] a, int len) {
+        return sum(a, 0, len);
+    }
+
+    /** Sum of a[offset + j] for j in [0, len), as {@link #sum(float[], int)}. */
+    static float sum(float[] a, int offset, int len) {
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
         int j = 0;
         for (int pairs = len & -(2 * WIDTH); j < pairs; j += 2 * WIDTH) {
-            s0 = FloatVector.fromArray(LANES, a, j).add(s0);
-            s1 = FloatVector.fromArray(LANES, a, j + WIDTH).add(s1);
+            s0 = FloatVector.fromArray(LANES, a, offset + j).add(s0);
+            s1 = FloatVector.fromArray(LANES, a, offset + j + WIDTH).add(s1);
         }
         float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {
-            s += a[j];
+            s += a[offset + j];
         }
         return s;
     }
