@@ -100,6 +100,7 @@ final class BatchNormKernels {
             float[] xs = s.floats(Scratch.IN, batch * plane);
             float[] dys = s.floats(Scratch.GRAD, batch * plane);
             float[] dxs = s.floats(Scratch.PLANE, plane);
+            float[] sums = new float[2];
             for (int c = from; c < to; c++) {
                 float m = mean[c];
                 double sdy = 0;
@@ -109,11 +110,9 @@ final class BatchNormKernels {
                     int o = n * plane;
                     x.get(at, xs, o, plane);
                     dy.get(at, dys, o, plane);
-                    sdy += TapKernels.sum(dys, o, plane);
-                    for (int i = o; i < o + plane; i++) {
-                        xs[i] -= m;
-                    }
-                    sdyx += TapKernels.dot(dys, o, xs, o, plane);
+                    TapKernels.centreAndCorrelate(xs, dys, o, plane, m, sums);
+                    sdy += sums[0];
+                    sdyx += sums[1];
                 }
                 double inv = invStd[c];
                 double dyXhat = sdyx * inv;
@@ -124,10 +123,8 @@ final class BatchNormKernels {
                     int at = (n * channels + c) * plane;
                     int o = n * plane;
                     dx.get(at, dxs, 0, plane);
-                    for (int i = 0; i < plane; i++) {
-                        // xs already holds x - mean
-                        dxs[i] += a * dys[o + i] - b - xs[o + i] * k;
-                    }
+                    // xs already holds x - mean
+                    TapKernels.batchNormInputGradient(dys, xs, o, a, b, k, dxs, plane);
                     dx.put(at, dxs, 0, plane);
                 }
                 sumDy[c] = sdy;

@@ -378,6 +378,55 @@ final class TapKernels {
         }
     }
 
+    /**
+     * BatchNorm backward's first pass over one plane, fused: x[offset + j] -= mean in place, and
+     * sums[0] = sum of dy, sums[1] = sum of dy * (x - mean) over j in [0, len) (float32 partial
+     * sums in vectors, as {@link #dot}).
+     */
+    static void centreAndCorrelate(float[] x, float[] dy, int offset, int len, float mean, float[] sums) {
+        FloatVector m = FloatVector.broadcast(LANES, mean);
+        FloatVector sdy = FloatVector.zero(LANES);
+        FloatVector sdyx = sdy;
+        int j = 0;
+        for (int bound = LANES.loopBound(len); j < bound; j += WIDTH) {
+            FloatVector centred = FloatVector.fromArray(LANES, x, offset + j).sub(m);
+            centred.intoArray(x, offset + j);
+            FloatVector g = FloatVector.fromArray(LANES, dy, offset + j);
+            sdy = g.add(sdy);
+            sdyx = g.fma(centred, sdyx);
+        }
+        float s0 = sdy.reduceLanes(VectorOperators.ADD);
+        float s1 = sdyx.reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) {
+            float centred = x[offset + j] - mean;
+            x[offset + j] = centred;
+            s0 += dy[offset + j];
+            s1 = Math.fma(dy[offset + j], centred, s1);
+        }
+        sums[0] = s0;
+        sums[1] = s1;
+    }
+
+    /**
+     * dx[j] += a * dy[offset + j] - b - centred[offset + j] * k for j in [0, len): BatchNorm
+     * backward's input gradient for one plane, given the centred input.
+     */
+    static void batchNormInputGradient(float[] dy, float[] centred, int offset, float a, float b, float k, float[] dx,
+                                       int len) {
+        FloatVector av = FloatVector.broadcast(LANES, a);
+        FloatVector bv = FloatVector.broadcast(LANES, b);
+        FloatVector kv = FloatVector.broadcast(LANES, k);
+        int j = 0;
+        for (int bound = LANES.loopBound(len); j < bound; j += WIDTH) {
+            FloatVector g = FloatVector.fromArray(LANES, dy, offset + j).mul(av).sub(bv);
+            FloatVector.fromArray(LANES, centred, offset + j).mul(kv).neg().add(g)
+                    .add(FloatVector.fromArray(LANES, dx, j)).intoArray(dx, j);
+        }
+        for (; j < len; j++) {
+            dx[j] += a * dy[offset + j] - b - centred[offset + j] * k;
+        }
+    }
+
     /** Sum of (a[offset + j] - mean)^2 for j in [0, len), in vectors of partial sums. */
     static float sumSquaredDeviations(float[] a, int offset, int len, float mean) {
         FloatVector m = FloatVector.broadcast(LANES, mean);
