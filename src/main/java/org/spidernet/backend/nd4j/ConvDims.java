@@ -34,7 +34,12 @@ record ConvDims(int batch, int inChannels, int height, int width, int outChannel
 
     /** Frame rows up to the last one kept: (outHeight - 1) * stride + 1. */
     int frameRows() {
-        return (outHeight - 1) * g.stride() + 1;
+        return frameRows(outHeight, g.stride());
+    }
+
+    /** The stride-1 frame rows that {@code outHeight} outputs at {@code stride} are kept from. */
+    static int frameRows(int outHeight, int stride) {
+        return (outHeight - 1) * stride + 1;
     }
 
     /** Multiply-adds of one pass (forward, or either backward). */

@@ -297,11 +297,6 @@ final class DirectConvolution {
             return;
         }
         Arrays.fill(dst, 0, span, 0f);
-        for (int r = 0; r < rows; r++) {
-            int at = r * step * pitch;
-            for (int c = 0; c < cols; c++) {
-                dst[at + c * step] = stage[r * cols + c];
-            }
-        }
+        PlaneLayout.spread(stage, rows, cols, step, dst, 0, pitch);
     }
 }

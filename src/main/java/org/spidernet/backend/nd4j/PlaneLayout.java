@@ -134,12 +134,19 @@ final class PlaneLayout {
         int plane = rows * cols;
         for (int c = 0; c < channels; c++) {
             src.get(srcIndex + c * plane, source, 0, plane);
-            int base = c * channelSize + pad * phaseCols + pad;
-            for (int r = 0; r < rows; r++) {
-                int at = base + r * step * phaseCols;
-                for (int q = 0; q < cols; q++) {
-                    dst[at + q * step] = source[r * cols + q];
-                }
+            spread(source, rows, cols, step, dst, c * channelSize + pad * phaseCols + pad, phaseCols);
+        }
+    }
+
+    /**
+     * Writes the rows x cols plane in {@code src} into {@code dst} with element (r, c) at
+     * {@code at + r * step * pitch + c * step}, leaving every other position as it is.
+     */
+    static void spread(float[] src, int rows, int cols, int step, float[] dst, int at, int pitch) {
+        for (int r = 0; r < rows; r++) {
+            int row = at + r * step * pitch;
+            for (int c = 0; c < cols; c++) {
+                dst[row + c * step] = src[r * cols + c];
             }
         }
     }

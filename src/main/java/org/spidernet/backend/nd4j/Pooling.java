@@ -45,7 +45,7 @@ final class Pooling {
         PlaneLayout in = new PlaneLayout(height, width, g.padding(), 1);
         int[] taps = in.taps(1, g.kernel(), 1);
         int inSize = in.bufferSize(1, g.kernel() - 1);
-        int span = TapKernels.span(((outHeight - 1) * g.stride() + 1) * in.phaseCols);
+        int span = TapKernels.span(ConvDims.frameRows(outHeight, g.stride()) * in.phaseCols);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         long work = (long) planes * outPlane * taps.length;
@@ -81,7 +81,7 @@ final class Pooling {
         PlaneLayout in = new PlaneLayout(height, width, g.padding(), 1);
         int[] taps = in.taps(1, k, 1);
         int inSize = in.bufferSize(1, k - 1);
-        int span = TapKernels.span(((outHeight - 1) * g.stride() + 1) * in.phaseCols);
+        int span = TapKernels.span(ConvDims.frameRows(outHeight, g.stride()) * in.phaseCols);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         long work = (long) planes * outPlane * taps.length;

@@ -10,7 +10,10 @@ final class Scratch {
     static final int IN = 0;
     /** One output plane in layout width. */
     static final int OUT = 1;
-    /** The source planes {@link PlaneLayout#load} copies in one bulk read before laying them out. */
+    /**
+     * A source plane (or row) read from a buffer in one bulk copy before it is rearranged, e.g. by
+     * {@link PlaneLayout#load}.
+     */
     static final int SOURCE = 2;
     /** One destination plane being accumulated into. */
     static final int PLANE = 3;
