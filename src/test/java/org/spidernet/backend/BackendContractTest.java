@@ -307,6 +307,291 @@ public abstract class BackendContractTest {
         assertTrue(e.getMessage().contains("row 4") && e.getMessage().contains("[4, 3]"), e.getMessage());
     }
 
+    // ---------------------------------------------------------------- fused gated sums
+
+    private static final int[] GATED_SHAPE = {3, 4, 5, 7};
+    private static final int GATED_GATES = 13;
+
+    /** Drop-path masks [gates, samples &gt;= 2]: 0 or 1, a 1 in every row (no gate's output is all dropped), a 0 in row 0. */
+    private double[] masks(int gates, int samples) {
+        double[] m = new double[gates * samples];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = random.nextInt(4) == 0 ? 0.0 : 1.0;
+        }
+        for (int g = 0; g < gates; g++) {
+            m[g * samples + (g + 1) % samples] = 1.0;
+        }
+        m[0] = 0.0;
+        return m;
+    }
+
+    /**
+     * Eleven ops (more than one CUDA launch's eight), rows out of order with gaps and one repeated,
+     * one x used by two ops, scales 1 / keep (not float32 values) and 1: {@code rows} and
+     * {@code scales} of one node's gated sum and its backward.
+     */
+    private static final int[] GATED_ROWS = {0, 2, 3, 4, 7, 5, 6, 9, 10, 12, 2};
+
+    private static double[] gatedScales(int ops) {
+        double[] scales = new double[ops];
+        for (int j = 0; j < ops; j++) {
+            scales[j] = j % 3 == 0 ? 1.0 : 1 / (0.7 + 0.01 * j);
+        }
+        return scales;
+    }
+
+    private List<Twin> gatedInputs(int ops) {
+        List<Twin> xs = new ArrayList<>();
+        for (int j = 0; j < ops; j++) {
+            xs.add(j == ops - 1 ? xs.get(3) : random(GATED_SHAPE));
+        }
+        return xs;
+    }
+
+    private static List<Tensor> on(Side side, List<Twin> twins) {
+        return twins.stream().map(t -> t == null ? null : side.of(t)).toList();
+    }
+
+    /**
+     * The fused forward equals one scaleAddPerSample per op on the same backend bit for bit, and
+     * the reference within the tolerance; once with the ops of a general call (drop-path scales,
+     * scattered rows), once with a node's ops all open and no drop-path (consecutive rows, scale 1,
+     * which a CUDA backend reads from the factors in place).
+     */
+    @Test
+    void gatedSumIsTheScaleAddLoopBitForBit() {
+        int n = GATED_SHAPE[0];
+        Twin factors = twin(masks(GATED_GATES, n), GATED_GATES, n);
+        List<Twin> xs = gatedInputs(GATED_ROWS.length);
+        double[] scales = gatedScales(GATED_ROWS.length);
+        int[] consecutive = {4, 5, 6, 7, 8};
+        double[] ones = {1.0, 1.0, 1.0, 1.0, 1.0};
+        for (int[] rows : List.of(GATED_ROWS, consecutive)) {
+            double[] sc = rows == GATED_ROWS ? scales : ones;
+            List<Twin> x = xs.subList(0, rows.length);
+            Twin y = random(GATED_SHAPE);
+            double[] before = referenceContents(y);
+            Tensor loop = copyOnTest(y);
+            run((b, s) -> b.gatedSum(on(s, x), s.of(factors), rows, sc, s.of(y)));
+            for (int j = 0; j < rows.length; j++) {
+                backend.scaleAddPerSample(x.get(j).test(), factors.test(), rows[j], sc[j], loop);
+            }
+            String what = "gatedSum of rows " + Arrays.toString(rows);
+            assertArrayEquals(backend.download(loop), backend.download(y.test()),
+                    context(what + ": differs from one scaleAddPerSample per op on the same backend"));
+            assertUpdated(what, y, before);
+        }
+    }
+
+    /**
+     * The fused backward equals gateGradient for every op and scaleAddPerSample for every op with a
+     * gradient, in op order, on the same backend bit for bit (two closed ops without dx, one gate
+     * with two ops), and the reference within the tolerance.
+     */
+    @Test
+    void gatedSumBackwardIsThePerOpLoopBitForBit() {
+        int n = GATED_SHAPE[0];
+        int ops = GATED_ROWS.length;
+        Twin factors = twin(masks(GATED_GATES, n), GATED_GATES, n);
+        List<Twin> xs = gatedInputs(ops);
+        double[] scales = gatedScales(ops);
+        Twin dy = random(GATED_SHAPE);
+        List<Twin> dxs = new ArrayList<>();
+        List<Tensor> loopDxs = new ArrayList<>();
+        List<double[]> dxBefore = new ArrayList<>();
+        for (int j = 0; j < ops; j++) {
+            Twin dx = j == 2 || j == 8 ? null : random(GATED_SHAPE);  // ops 2 and 8 are closed
+            dxs.add(dx);
+            loopDxs.add(dx == null ? null : copyOnTest(dx));
+            dxBefore.add(dx == null ? null : referenceContents(dx));
+        }
+        Twin grads = random(GATED_GATES);
+        double[] gradsBefore = referenceContents(grads);
+        Tensor loopGrads = copyOnTest(grads);
+        run((b, s) -> b.gatedSumBackward(s.of(dy), on(s, xs), s.of(factors), GATED_ROWS, scales, on(s, dxs),
+                s.of(grads)));
+        for (int j = 0; j < ops; j++) {
+            backend.gateGradient(dy.test(), xs.get(j).test(), factors.test(), scales[j], loopGrads, GATED_ROWS[j]);
+            if (loopDxs.get(j) != null) {
+                backend.scaleAddPerSample(dy.test(), factors.test(), GATED_ROWS[j], scales[j], loopDxs.get(j));
+            }
+        }
+        assertArrayEquals(backend.download(loopGrads), backend.download(grads.test()),
+                context("gatedSumBackward gate gradients differ from the per-op loop on the same backend"));
+        assertUpdated("gatedSumBackward gate gradients", grads, gradsBefore);
+        for (int j = 0; j < ops; j++) {
+            if (dxs.get(j) != null) {
+                assertArrayEquals(backend.download(loopDxs.get(j)), backend.download(dxs.get(j).test()),
+                        context("gatedSumBackward dxs[" + j + "] differs from the per-op loop on the same backend"));
+                assertUpdated("gatedSumBackward dxs[" + j + "]", dxs.get(j), dxBefore.get(j));
+            }
+        }
+    }
+
+    /**
+     * A captured step of both fused ops replays with the masks uploaded before each replay, and
+     * each replay computes what the per-op loop computes after the same upload, bit for bit.
+     */
+    @Test
+    void capturedGatedSumsReadTheMasksUploadedBeforeEachReplay() {
+        int n = GATED_SHAPE[0];
+        int ops = GATED_ROWS.length;
+        Tensor factors = backend.allocate(GATED_GATES, n);
+        List<Tensor> xs = on(Side.TEST, gatedInputs(ops));
+        double[] scales = gatedScales(ops);
+        Tensor dy = random(GATED_SHAPE).test();
+        Tensor y = backend.allocate(GATED_SHAPE);
+        Tensor loopY = backend.allocate(GATED_SHAPE);
+        List<Tensor> dxs = new ArrayList<>();
+        List<Tensor> loopDxs = new ArrayList<>();
+        for (int j = 0; j < ops; j++) {
+            dxs.add(j == 5 ? null : backend.allocate(GATED_SHAPE));
+            loopDxs.add(j == 5 ? null : backend.allocate(GATED_SHAPE));
+        }
+        Tensor grads = backend.allocate(GATED_GATES);
+        Tensor loopGrads = backend.allocate(GATED_GATES);
+        try (CapturedStep step = backend.capture(() -> {
+            backend.fill(y, 0.0);
+            backend.gatedSum(xs, factors, GATED_ROWS, scales, y);
+            backend.gatedSumBackward(dy, xs, factors, GATED_ROWS, scales, dxs, grads);
+        })) {
+            for (int replay = 0; replay < 3; replay++) {
+                backend.upload(factors, masks(GATED_GATES, n));
+                step.replay();
+                backend.fill(loopY, 0.0);
+                for (int j = 0; j < ops; j++) {
+                    backend.scaleAddPerSample(xs.get(j), factors, GATED_ROWS[j], scales[j], loopY);
+                }
+                for (int j = 0; j < ops; j++) {
+                    backend.gateGradient(dy, xs.get(j), factors, scales[j], loopGrads, GATED_ROWS[j]);
+                    if (loopDxs.get(j) != null) {
+                        backend.scaleAddPerSample(dy, factors, GATED_ROWS[j], scales[j], loopDxs.get(j));
+                    }
+                }
+                String where = "replay " + replay;
+                double[] got = backend.download(y);
+                assertTrue(norm(got) > 0, context(where + ": the captured sum is all zero"));
+                assertArrayEquals(backend.download(loopY), got, context(where + ": y"));
+                assertArrayEquals(backend.download(loopGrads), backend.download(grads), context(where + ": gate gradients"));
+                for (int j = 0; j < ops; j++) {
+                    if (dxs.get(j) != null) {
+                        assertArrayEquals(backend.download(loopDxs.get(j)), backend.download(dxs.get(j)),
+                                context(where + ": dxs[" + j + "]"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** No ops is a no-op on both fused calls. */
+    @Test
+    void gatedSumsOfNoOpsChangeNothing() {
+        Twin y = random(GATED_SHAPE);
+        Twin grads = random(GATED_GATES);
+        Tensor factors = backend.allocate(GATED_GATES, GATED_SHAPE[0]);
+        double[] yBefore = backend.download(y.test());
+        double[] gradsBefore = backend.download(grads.test());
+        backend.gatedSum(List.of(), factors, new int[0], new double[0], y.test());
+        backend.gatedSumBackward(y.test(), List.of(), factors, new int[0], new double[0], List.of(), grads.test());
+        assertArrayEquals(yBefore, backend.download(y.test()), context("y after a gated sum of no ops"));
+        assertArrayEquals(gradsBefore, backend.download(grads.test()), context("gate gradients after no ops"));
+    }
+
+    /**
+     * The fused ops read every input while they write their outputs (CUDA declares the pointers
+     * {@code __restrict__}), so a written tensor that is also read, or written twice, is refused
+     * with a message naming the op and both roles, before anything is written.
+     */
+    @Test
+    void gatedSumsRefuseAliasedTensorsBeforeWritingAnything() {
+        int[] shape = {2, 3};
+        Tensor a = backend.allocate(shape), b = backend.allocate(shape), y = backend.allocate(shape);
+        Tensor dy = backend.allocate(shape), dx0 = backend.allocate(shape), dx1 = backend.allocate(shape);
+        Tensor factors = backend.allocate(2, 2);
+        Tensor grads = backend.allocate(2);
+        for (Tensor t : List.of(a, b, y, dy, dx0, dx1)) {
+            backend.upload(t, floats(6));
+        }
+        backend.upload(factors, new double[] {1, 1, 1, 1});
+        backend.upload(grads, floats(2));
+        double[] yBefore = backend.download(y);
+        double[] dx0Before = backend.download(dx0);
+        double[] gradsBefore = backend.download(grads);
+        int[] rows = {0, 1};
+        double[] scales = {1.0, 1 / 0.7};
+        assertAliasRefused("gatedSum", "y", "xs[1]",
+                () -> backend.gatedSum(List.of(a, y), factors, rows, scales, y));
+        Tensor square = backend.allocate(2, 2), x22 = backend.allocate(2, 2);
+        assertAliasRefused("gatedSum", "y", "factors",
+                () -> backend.gatedSum(List.of(x22), square, new int[] {0}, new double[] {1}, square));
+        assertAliasRefused("gatedSumBackward", "dxs[0]", "dy",
+                () -> backend.gatedSumBackward(dy, List.of(a, b), factors, rows, scales, Arrays.asList(dy, dx1), grads));
+        assertAliasRefused("gatedSumBackward", "dxs[0]", "xs[1]",
+                () -> backend.gatedSumBackward(dy, List.of(a, b), factors, rows, scales, Arrays.asList(b, dx1), grads));
+        assertAliasRefused("gatedSumBackward", "dxs[1]", "xs[1]",
+                () -> backend.gatedSumBackward(dy, List.of(a, b), factors, rows, scales, Arrays.asList(dx0, b), grads));
+        assertAliasRefused("gatedSumBackward", "dxs[1]", "dxs[0]",
+                () -> backend.gatedSumBackward(dy, List.of(a, b), factors, rows, scales, Arrays.asList(dx0, dx0), grads));
+        // 1-D data [N] (one element per sample) can be mistaken for the [G] gate gradients
+        Tensor dy1 = backend.allocate(2), x1 = backend.allocate(2), dx1d = backend.allocate(2);
+        assertAliasRefused("gatedSumBackward", "gateGrads", "dy",
+                () -> backend.gatedSumBackward(dy1, List.of(x1), factors, new int[] {0}, new double[] {1},
+                        Arrays.asList(dx1d), dy1));
+        assertAliasRefused("gatedSumBackward", "gateGrads", "dxs[0]",
+                () -> backend.gatedSumBackward(dy1, List.of(x1), factors, new int[] {0}, new double[] {1},
+                        Arrays.asList(dx1d), dx1d));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.gatedSum(List.of(a, b), factors, new int[] {0}, scales, y));
+        assertTrue(e.getMessage().contains("one entry per op"), context(e.getMessage()));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> backend.gatedSum(List.of(a, backend.allocate(3, 2)), factors, rows, scales, y));
+        assertTrue(e.getMessage().contains("xs[1] [3, 2]") && e.getMessage().contains("[2, 3]"), context(e.getMessage()));
+        assertArrayEquals(yBefore, backend.download(y), context("a refused call wrote y"));
+        assertArrayEquals(dx0Before, backend.download(dx0), context("a refused call wrote dx0"));
+        assertArrayEquals(gradsBefore, backend.download(grads), context("a refused call wrote the gate gradients"));
+        // reading one x twice, and a null dx (a closed op), are fine
+        backend.gatedSum(List.of(a, a), factors, rows, scales, y);
+        backend.gatedSumBackward(dy, List.of(a, a), factors, rows, scales, Arrays.asList(null, dx0), grads);
+        assertTrue(!Arrays.equals(yBefore, backend.download(y)), context("the accepted gated sum left y unchanged"));
+    }
+
+    private void assertAliasRefused(String op, String written, String other, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run, context(op + " with "
+                + written + " = " + other));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(op + ":") && m.contains(written) && m.contains(other) && m.contains("same tensor"),
+                context("the message names the op and both tensors: " + m));
+    }
+
+    /**
+     * Samples with no elements ([3, 0, 4]): the per-sample ops read nothing and add nothing (a dot
+     * over no elements is 0), on every backend, with nothing refused.
+     */
+    @Test
+    void perSampleOpsOverEmptySamplesAddNothing() {
+        int[] shape = {3, 0, 4};
+        Tensor x = backend.allocate(shape), dy = backend.allocate(shape), y = backend.allocate(shape);
+        Tensor dx = backend.allocate(shape);
+        Tensor factors = backend.allocate(2, 3);
+        backend.upload(factors, new double[] {1, 0, 1, 1, 1, 0});
+        Tensor grads = backend.allocate(2);
+        double[] gradsBefore = floats(2);
+        backend.upload(grads, gradsBefore);
+        backend.gateGradient(dy, x, factors, 1 / 0.7, grads, 1);
+        backend.scaleAddPerSample(x, factors, 0, 1 / 0.7, y);
+        backend.gatedSum(List.of(x, x), factors, new int[] {0, 1}, new double[] {1, 1 / 0.7}, y);
+        backend.gatedSumBackward(dy, List.of(x, x), factors, new int[] {0, 1}, new double[] {1, 1 / 0.7},
+                Arrays.asList(dx, null), grads);
+        assertArrayEquals(gradsBefore, backend.download(grads), context("gate gradients after empty samples"));
+        assertArrayEquals(new double[3], backend.dotPerSample(dy, x), context("dotPerSample of empty samples"));
+        assertArrayEquals(new double[9], backend.gram(x), context("gram of empty samples"));
+        Tensor k = backend.allocate(3, 3);
+        double[] counts = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        backend.upload(k, counts);
+        backend.signAgreement(x, k);
+        assertArrayEquals(counts, backend.download(k), context("signAgreement of empty samples"));
+    }
+
     @Test
     void reluForwardAndBackward() {
         Twin x = random(2, 5, 7, 9);

@@ -23,6 +23,8 @@ import org.spidernet.backend.Tensor;
  *       the per-element update the backends ran when the rate was a double argument (float64 on
  *       the reference; on cpu the rate, momentum and decay cast to float32 and float32 arithmetic).</li>
  * </ul>
+ * The fused gated sums ({@code gatedSum}, {@code gatedSumBackward}) run as the SPI's default
+ * defines them, as loops over the first two, so they also use the host factors.
  */
 final class HostArgumentOps implements InvocationHandler {
     private final Backend real;
@@ -55,6 +57,10 @@ final class HostArgumentOps implements InvocationHandler {
     @Override
     public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args) throws Throwable {
         switch (method.getName()) {
+            // the fused gated sums as the SPI defines them: the per-op calls below, in op order
+            case "gatedSum", "gatedSumBackward" -> {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
             case "scaleAddPerSample" -> {
                 scaleAdd((Tensor) args[0], (Integer) args[2], (Tensor) args[4]);
                 return null;

@@ -22,6 +22,7 @@ import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolGeometry;
 import org.spidernet.backend.GateGradientArgs;
+import org.spidernet.backend.GatedSumArgs;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -41,7 +42,12 @@ import org.spidernet.backend.Tensor;
  * none of them waits for the host, and a step can be recorded as a CUDA graph ({@link #capture}).
  * While a step is being recorded, anything that would wait for the device, copy host memory or
  * allocate (an upload, a download, an allocation, a scratch buffer that must grow, a new SGD
- * table) is refused with an {@link IllegalStateException} naming it.
+ * table or gated-sum pointer table) is refused with an {@link IllegalStateException} naming it,
+ * and a tensor closed meanwhile is freed when the recording ends (see {@link #record}).
+ *
+ * <p>A node's gated sum runs as the fused kernels of {@code gated_accumulate.cu}: one forward
+ * launch and one backward launch per up to {@link CudaNative#MAX_GATED_OPS} ops
+ * ({@link #gatedSum}, {@link #gatedSumBackward}), bit-identical to the per-op kernels.
  *
  * <p>{@link #memory()} counts the tensors handed out by {@link #allocate} exactly (the figure
  * execution plans are checked against); the scratch buffers and the pool's own rounding are
@@ -62,6 +68,17 @@ public final class CudaBackend implements Backend {
     /** Reduction workspace; a captured step's kernels point into it. */
     private final Scratch reductions;
     private final SgdMomentumTable sgdTable;
+    /** Device pointer tables of the fused gated sums, kept between calls. */
+    private final GatedAccumulate.PointerTables gatedTables;
+    /** Folds the fused backward's dots into the gate gradients; null: one snc_gate_gradient per op. */
+    private GatedAccumulate.GateGradientFold gateGradientFold = GatedAccumulate.NATIVE_FOLD;
+    /** Buffers of tensors closed while a step was being recorded, freed when the recording ends. */
+    private final List<DeviceBuffer> deferredFrees = new ArrayList<>();
+    /** Launches issued from Java (a recorded step's replays not counted), for tests. */
+    private long gatedSumForwardLaunches;
+    private long gatedSumBackwardLaunches;
+    private long scaleAddPerSampleLaunches;
+    private long gateGradientLaunches;
     private final TensorLedger<CudaTensor> ledger;
     /** Captured steps not closed yet: their graphs are released before the context. */
     private final List<CudaCapturedStep> capturedSteps = new ArrayList<>();
@@ -76,6 +93,7 @@ public final class CudaBackend implements Backend {
         this.staging = new Scratch(context, "augment staging");
         this.reductions = new Scratch(context, "reduction");
         this.sgdTable = new SgdMomentumTable(context);
+        this.gatedTables = new GatedAccumulate.PointerTables(context);
     }
 
     /**
@@ -165,6 +183,39 @@ public final class CudaBackend implements Backend {
         ledger.released(t);
     }
 
+    /**
+     * Frees a closed tensor's memory, or, while a step is being recorded, keeps it until the
+     * recording ends: a stream-ordered free of memory allocated outside the capture would be
+     * recorded into (and invalidate) the graph. See {@link #record} for what happens then.
+     */
+    void free(DeviceBuffer buffer) {
+        if (capturing) {
+            deferredFrees.add(buffer);
+        } else {
+            buffer.close();
+        }
+    }
+
+    /** Frees what {@link #free} kept during a recording; returns how many buffers that was. */
+    private int releaseDeferredFrees() {
+        List<DeviceBuffer> freeing = List.copyOf(deferredFrees);
+        deferredFrees.clear();
+        RuntimeException first = null;
+        for (DeviceBuffer b : freeing) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return freeing.size();
+    }
+
     @Override
     public void upload(Tensor dst, double[] data) {
         Objects.requireNonNull(data, "data");
@@ -230,7 +281,7 @@ public final class CudaBackend implements Backend {
 
     /** Bytes held by the scratch buffers (host-argument staging and reduction workspace). */
     public long scratchBytes() {
-        return staging.bytes() + reductions.bytes() + sgdTable.bytes();
+        return staging.bytes() + reductions.bytes() + sgdTable.bytes() + gatedTables.bytes();
     }
 
     @Override
@@ -257,8 +308,10 @@ public final class CudaBackend implements Backend {
         RuntimeException first = null;
         List<CudaTensor> open = ledger.drain();
         List<AutoCloseable> resources = new ArrayList<>(open);
+        resources.addAll(List.copyOf(deferredFrees));
+        deferredFrees.clear();
         resources.addAll(List.copyOf(capturedSteps));
-        resources.addAll(List.of(staging, reductions, sgdTable));
+        resources.addAll(List.of(staging, reductions, sgdTable, gatedTables));
         for (AutoCloseable r : resources) {
             try {
                 if (r instanceof CudaTensor t) {
@@ -363,11 +416,22 @@ public final class CudaBackend implements Backend {
         long perSample = dys.size() / samples;
         long workspaceBytes = CudaNative.dotPerSampleWorkspaceBytes(samples, perSample);
         long base = workspace(op, workspaceBytes + (long) samples * Double.BYTES);
-        long row = fs.pointer() + (long) gate * samples * Float.BYTES;
+        gateGradient(dys, xs, fs, scale, gs, gate, samples, perSample, base);
+    }
+
+    /**
+     * One gate's gradient on the device with workspace at {@code base} (the dot kernels' partials,
+     * then {@code samples} doubles of dots). Empty samples (perSample 0) pass their tensors' real
+     * addresses (every tensor has one, see {@code snc_alloc}): the dots are 0 and the gate gets 0 added.
+     */
+    private void gateGradient(CudaTensor dy, CudaTensor x, CudaTensor factors, double scale, CudaTensor gateGrads,
+                              int gate, int samples, long perSample, long base) {
+        long workspaceBytes = CudaNative.dotPerSampleWorkspaceBytes(samples, perSample);
+        long row = factors.pointer() + (long) gate * samples * Float.BYTES;
         // no wait: the factors are a row of a device tensor, the total stays on the device
-        check(CudaNative.gateGradient(handle(), dys.size() == 0 ? 0L : dys.pointer(), xs.size() == 0 ? 0L : xs.pointer(),
-                samples, perSample, base, workspaceBytes, base + workspaceBytes, row, (float) scale, gs.pointer(), gate),
-                "snc_gate_gradient");
+        check(CudaNative.gateGradient(handle(), dy.pointer(), x.pointer(), samples, perSample, base, workspaceBytes,
+                base + workspaceBytes, row, (float) scale, gateGrads.pointer(), gate), "snc_gate_gradient");
+        gateGradientLaunches++;
     }
 
     /** float64 dot products of each sample's slice; the one place these two ops wait for the device. */
@@ -397,7 +461,7 @@ public final class CudaBackend implements Backend {
         long perSample = xs.size() / n;
         long workspaceBytes = CudaNative.signAgreementWorkspaceBytes(n, perSample);
         long workspace = workspaceBytes == 0 ? 0L : workspace(op, workspaceBytes);
-        check(CudaNative.signAgreement(handle(), xs.size() == 0 ? 0L : xs.pointer(), n, perSample, ks.pointer(),
+        check(CudaNative.signAgreement(handle(), xs.pointer(), n, perSample, ks.pointer(),
                 workspace, workspaceBytes), "snc_sign_agreement");
     }
 
@@ -415,7 +479,7 @@ public final class CudaBackend implements Backend {
         long workspaceBytes = CudaNative.gramWorkspaceBytes(n, perSample);
         long base = reductions.pointer(workspaceBytes + outBytes);
         long out = base + workspaceBytes;  // workspace is whole doubles, so out stays 8-byte aligned
-        check(CudaNative.gram(handle(), as.size() == 0 ? 0L : as.pointer(), n, perSample, base, workspaceBytes, out),
+        check(CudaNative.gram(handle(), as.pointer(), n, perSample, base, workspaceBytes, out),
                 "snc_gram");
         double[] result = new double[n * n];
         check(CudaNative.copyToHost(handle(), result, out, outBytes), "snc_copy_to_host (Gram matrix)");
@@ -438,6 +502,148 @@ public final class CudaBackend implements Backend {
         long factorRow = fs.pointer() + (long) row * samples * Float.BYTES;
         check(CudaNative.scaleAddPerSample(handle(), xs.pointer(), factorRow, (float) scale, ys.pointer(), samples,
                 ys.size() / samples), "snc_scale_add_per_sample");
+        scaleAddPerSampleLaunches++;
+    }
+
+    /**
+     * One {@code snc_gated_sum_forward} launch per {@link CudaNative#MAX_GATED_OPS} ops: y is read
+     * and written once for all of them, each element's float32 FMAs in op order, the same bits as
+     * one {@link #scaleAddPerSample} per op. The x addresses reach the kernel in a cached device
+     * table ({@link GatedAccumulate.PointerTables}); the per-op factors in a [ops, samples] table
+     * (see {@link #gatedFactors}).
+     */
+    @Override
+    public void gatedSum(List<Tensor> xs, Tensor factors, int[] rows, double[] scales, Tensor y) {
+        String op = "gatedSum";
+        int ops = GatedSumArgs.checkForward(op, xs, factors, rows, scales, y);
+        CudaTensor ys = tensor(y, op, "y");
+        CudaTensor fs = tensor(factors, op, "factors");
+        CudaTensor[] x = new CudaTensor[ops];
+        for (int j = 0; j < ops; j++) {
+            x[j] = tensor(xs.get(j), op, "xs[" + j + "]");
+        }
+        int samples = Checks.samples(op, "y", ys.shape());
+        if (ops == 0 || samples == 0 || ys.size() == 0) {
+            return;
+        }
+        long perSample = ys.size() / samples;
+        for (int from = 0; from < ops; from += CudaNative.MAX_GATED_OPS) {
+            int count = Math.min(CudaNative.MAX_GATED_OPS, ops - from);
+            long[] addresses = new long[count];
+            for (int j = 0; j < count; j++) {
+                addresses[j] = x[from + j].pointer();
+            }
+            long table = gatedTables.pointer(addresses, capturing, op);
+            long scratch = gatedFactorsDirect(rows, scales, from, count) ? 0L
+                    : workspace(op, (long) count * samples * Float.BYTES);
+            long scale = gatedFactors(fs, rows, scales, from, count, samples, scratch);
+            check(CudaNative.gatedSumForward(handle(), table, scale, ys.pointer(), count, samples, perSample),
+                    "snc_gated_sum_forward");
+            gatedSumForwardLaunches++;
+        }
+    }
+
+    /**
+     * One {@code snc_gated_sum_backward} launch per {@link CudaNative#MAX_GATED_OPS} ops, reading dy
+     * once: every op with a gradient gets {@code dx += f * dy} (float32 FMAs, the same bits as
+     * {@link #scaleAddPerSample}), every op its per-sample dot in float64 (the same bits as the dot
+     * kernels of {@link #gateGradient}, same blocks and order). The dots are folded into the gate
+     * gradients by the native fold in one launch ({@link GatedAccumulate#NATIVE_FOLD}); while the C
+     * API lacks it, each gate is folded by {@code snc_gate_gradient}, which forms its dot again.
+     */
+    @Override
+    public void gatedSumBackward(Tensor dy, List<Tensor> xs, Tensor factors, int[] gates, double[] scales,
+                                 List<Tensor> dxs, Tensor gateGrads) {
+        String op = "gatedSumBackward";
+        int ops = GatedSumArgs.checkBackward(op, dy, xs, factors, gates, scales, dxs, gateGrads);
+        CudaTensor dys = tensor(dy, op, "dy");
+        CudaTensor fs = tensor(factors, op, "factors");
+        CudaTensor gs = tensor(gateGrads, op, "gateGrads");
+        CudaTensor[] x = new CudaTensor[ops];
+        CudaTensor[] dx = new CudaTensor[ops];
+        for (int j = 0; j < ops; j++) {
+            x[j] = tensor(xs.get(j), op, "xs[" + j + "]");
+            dx[j] = dxs.get(j) == null ? null : tensor(dxs.get(j), op, "dxs[" + j + "]");
+        }
+        int samples = Checks.samples(op, "dy", dys.shape());
+        if (ops == 0 || samples == 0) {
+            return;
+        }
+        long perSample = dys.size() / samples;
+        GatedAccumulate.GateGradientFold fold = gateGradientFold;
+        for (int from = 0; from < ops; from += CudaNative.MAX_GATED_OPS) {
+            int count = Math.min(CudaNative.MAX_GATED_OPS, ops - from);
+            long[] addresses = new long[2 * count];  // the x table, then the dx table (0: no gradient)
+            for (int j = 0; j < count; j++) {
+                addresses[j] = x[from + j].pointer();
+                addresses[count + j] = dx[from + j] == null ? 0L : dx[from + j].pointer();
+            }
+            long table = gatedTables.pointer(addresses, capturing, op);
+            // scratch: the kernel's partials, the dots [count, samples] (float64, aligned after whole
+            // doubles), then the factors table; the per-gate fold reuses it from the start afterwards
+            long partialBytes = CudaNative.gatedSumBackwardWorkspaceBytes(count, samples, perSample);
+            long dotsBytes = (long) count * samples * Double.BYTES;
+            boolean direct = gatedFactorsDirect(gates, scales, from, count);
+            long factorBytes = direct ? 0L : (long) count * samples * Float.BYTES;
+            long foldBytes = fold != null ? 0L
+                    : CudaNative.dotPerSampleWorkspaceBytes(samples, perSample) + (long) samples * Double.BYTES;
+            long base = workspace(op, Math.max(partialBytes + dotsBytes + factorBytes, foldBytes));
+            long dots = base + partialBytes;
+            long scale = gatedFactors(fs, gates, scales, from, count, samples, direct ? 0L : dots + dotsBytes);
+            check(CudaNative.gatedSumBackward(handle(), dys.pointer(), table, scale, table + (long) count * Long.BYTES,
+                    count, samples, perSample, base, partialBytes, dots), "snc_gated_sum_backward");
+            gatedSumBackwardLaunches++;
+            if (fold != null) {
+                int[] rows = Arrays.copyOfRange(gates, from, from + count);
+                float[] multipliers = new float[count];
+                for (int j = 0; j < count; j++) {
+                    multipliers[j] = (float) scales[from + j];
+                }
+                check(fold.fold(handle(), dots, fs.pointer(), samples, rows, multipliers, rows, count, gs.pointer()),
+                        "snc_gate_gradient_fold");
+            } else {
+                for (int j = from; j < from + count; j++) {
+                    gateGradient(dys, x[j], fs, scales[j], gs, gates[j], samples, perSample, base);
+                }
+            }
+        }
+    }
+
+    /**
+     * True when ops {@code from .. from + count - 1} read consecutive rows of the factors with a
+     * float32 scale of exactly 1 (drop-path off, every op of a node open): the kernel's [ops,
+     * samples] factor table is then a slice of {@code factors} itself.
+     */
+    private static boolean gatedFactorsDirect(int[] rows, double[] scales, int from, int count) {
+        for (int j = 0; j < count; j++) {
+            if ((float) scales[from + j] != 1.0f || rows[from + j] != rows[from] + j) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The device address of the fused kernels' [count, samples] float32 factor table for ops
+     * {@code from ..}: {@code f[j, n] = (float) scales[from + j] * factors[rows[from + j], n]}, the
+     * float32 product {@code snc_scale_add_per_sample} forms from its multiplier and factor row, so
+     * the fused result is the per-op result bit for bit. Either a slice of {@code factors}
+     * ({@link #gatedFactorsDirect}) or built at {@code scratch} on the stream: filled with -0.0
+     * (so that {@code fmaf(s, f, -0.0)} is exactly the product {@code s * f}, zeros' signs
+     * included), then one {@code snc_axpy} per op.
+     */
+    private long gatedFactors(CudaTensor factors, int[] rows, double[] scales, int from, int count, int samples,
+                              long scratch) {
+        if (gatedFactorsDirect(rows, scales, from, count)) {
+            return factors.pointer() + (long) rows[from] * samples * Float.BYTES;
+        }
+        check(CudaNative.fill(handle(), scratch, -0.0f, (long) count * samples), "snc_fill (gated-sum factors)");
+        for (int j = 0; j < count; j++) {
+            long row = factors.pointer() + (long) rows[from + j] * samples * Float.BYTES;
+            check(CudaNative.axpy(handle(), (float) scales[from + j], row, scratch + (long) j * samples * Float.BYTES,
+                    samples), "snc_axpy (gated-sum factors)");
+        }
+        return scratch;
     }
 
     @Override
@@ -978,14 +1184,22 @@ public final class CudaBackend implements Backend {
 
     /**
      * A number that changes whenever device memory a recorded step points into (besides the
-     * tensors) is replaced or rewritten: the reduction workspace grew, or another SGD table was
-     * uploaded. A graph recorded under another value must be recorded again.
+     * tensors) is replaced or rewritten: the reduction workspace grew, another SGD table was
+     * uploaded, or the gated sums' pointer tables were freed. A graph recorded under another value must be recorded again.
      */
     long capturedResourcesVersion() {
-        return reductions.generation() + sgdTable.uploads();
+        return reductions.generation() + sgdTable.uploads() + gatedTables.generation();
     }
 
-    /** Records {@code step}'s ops into a graph and returns the executable graph's handle; runs nothing. */
+    /**
+     * Records {@code step}'s ops into a graph and returns the executable graph's handle; runs nothing.
+     *
+     * <p>A tensor closed during the recording is freed when the recording ends ({@link #free}),
+     * not inside it. If the step fails, its exception propagates after the capture is aborted and
+     * those frees are done. If it records but closed a tensor, the graph may read memory that is
+     * now free, so it is released and an {@link IllegalStateException} says so: a recorded step
+     * must leave the tensors it uses allocated.
+     */
     long record(Runnable step) {
         ensureOpen();
         notCapturing("capture");
@@ -999,12 +1213,63 @@ public final class CudaBackend implements Backend {
             if (aborted != 0) {
                 e.addSuppressed(new CudaException(aborted, "snc_capture_abort failed: " + CudaNative.statusString(aborted)));
             }
+            try {
+                releaseDeferredFrees();
+            } catch (RuntimeException freeing) {
+                e.addSuppressed(freeing);
+            }
             throw e;
         }
         capturing = false;
         long[] graph = new long[1];
-        CudaNative.check(CudaNative.captureEnd(handle(), graph), "snc_capture_end");
+        int freed;
+        try {
+            CudaNative.check(CudaNative.captureEnd(handle(), graph), "snc_capture_end");
+        } finally {
+            freed = releaseDeferredFrees();
+        }
+        if (freed > 0) {
+            destroyGraph(graph[0]);
+            throw new IllegalStateException("capture: the step closed " + freed + " tensor(s) while it was recorded; "
+                    + "their memory is freed now, so the recorded graph, which may read it, was discarded (a "
+                    + "captured step must leave the tensors it uses allocated)");
+        }
         return graph[0];
+    }
+
+    /** Makes room in caches a step's recording needs (called before the step's eager run). */
+    void prepareRecording() {
+        gatedTables.makeRoom();
+    }
+
+    /** Replaces the gate-gradient fold of {@link #gatedSumBackward} (tests; null: one snc_gate_gradient per gate). */
+    void useGateGradientFold(GatedAccumulate.GateGradientFold fold) {
+        this.gateGradientFold = fold;
+    }
+
+    /** {@code snc_gated_sum_forward} launches queued from Java so far (a replayed graph's not counted). */
+    long gatedSumForwardLaunches() {
+        return gatedSumForwardLaunches;
+    }
+
+    /** {@code snc_gated_sum_backward} launches queued from Java so far. */
+    long gatedSumBackwardLaunches() {
+        return gatedSumBackwardLaunches;
+    }
+
+    /** {@code snc_scale_add_per_sample} launches queued from Java so far. */
+    long scaleAddPerSampleLaunches() {
+        return scaleAddPerSampleLaunches;
+    }
+
+    /** {@code snc_gate_gradient} launches queued from Java so far. */
+    long gateGradientLaunches() {
+        return gateGradientLaunches;
+    }
+
+    /** Pointer tables of the gated sums copied to the device so far (tests: a repeated step adds none). */
+    long gatedSumTableUploads() {
+        return gatedTables.uploads();
     }
 
     /** Queues one run of a recorded graph. */

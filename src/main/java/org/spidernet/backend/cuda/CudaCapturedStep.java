@@ -36,6 +36,7 @@ final class CudaCapturedStep implements CapturedStep {
             return;
         }
         release();
+        backend.prepareRecording();
         step.run();
         graph = backend.record(step);
         version = backend.capturedResourcesVersion();

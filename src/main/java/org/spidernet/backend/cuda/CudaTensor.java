@@ -49,13 +49,19 @@ final class CudaTensor implements Tensor {
         return buffer;
     }
 
+    /**
+     * Frees the device memory (stream-ordered). While the owner records a step, the free waits
+     * until the recording ends (see {@link CudaBackend#free}); the tensor is closed at once.
+     */
     @Override
     public void close() {
         if (buffer == null) {
             return;
         }
         owner.released(this);
-        invalidate();
+        DeviceBuffer freeing = buffer;
+        buffer = null;
+        owner.free(freeing);
     }
 
     /** Frees the device memory without telling the owner (the owner is closing and forgets every tensor). */

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.Availability;
+import org.spidernet.backend.GatedSumArgs;
 import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendUnavailableException;
@@ -292,6 +293,31 @@ public final class Nd4jBackend implements Backend {
         }
         int perSampleSize = samples == 0 ? 0 : ys.intSize() / samples;
         StreamKernels.scaleAddPerSample(pool, xs.buffer(), perSample, ys.buffer(), samples, perSampleSize);
+    }
+
+    /** One pass over y for all ops (see {@link StreamKernels#gatedSum}); the same bits as the per-op loop. */
+    @Override
+    public void gatedSum(java.util.List<Tensor> xs, Tensor factors, int[] rows, double[] scales, Tensor y) {
+        String op = "gatedSum";
+        int ops = GatedSumArgs.checkForward(op, xs, factors, rows, scales, y);
+        Nd4jTensor ys = tensor(y, op, "y");
+        Nd4jTensor fs = tensor(factors, op, "factors");
+        FloatBuffer[] xb = new FloatBuffer[ops];
+        for (int j = 0; j < ops; j++) {
+            xb[j] = tensor(xs.get(j), op, "xs[" + j + "]").buffer();
+        }
+        if (ops == 0) {
+            return;
+        }
+        int samples = y.shape()[0];
+        double[][] perSample = new double[ops][samples];
+        for (int j = 0; j < ops; j++) {
+            for (int n = 0; n < samples; n++) {
+                perSample[j][n] = scales[j] * fs.buffer().get(rows[j] * samples + n);
+            }
+        }
+        int perSampleSize = samples == 0 ? 0 : ys.intSize() / samples;
+        StreamKernels.gatedSum(pool, xb, perSample, ys.buffer(), samples, perSampleSize);
     }
 
     @Override

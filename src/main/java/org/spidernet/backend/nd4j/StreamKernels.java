@@ -81,6 +81,40 @@ final class StreamKernels {
         });
     }
 
+    /**
+     * y[n, ...] += scale[j][n] * xs[j][n, ...] for j = 0, 1, ... in order: each element gets the
+     * ops' float32 products and sums in the same order as one {@link #scaleAddPerSample} per op, so
+     * the result is the same bits, while y's chunk is read and written once for all ops.
+     */
+    static void gatedSum(WorkerPool pool, FloatBuffer[] xs, double[][] scale, FloatBuffer y, int samples,
+                         int perSample) {
+        int ops = xs.length;
+        pool.forRange(samples, (long) samples * perSample >= PARALLEL_SIZE, (worker, from, to) -> {
+            Scratch s = pool.scratch(worker);
+            float[] xc = s.floats(Scratch.IN, CHUNK);
+            float[] yc = s.floats(Scratch.GRAD, CHUNK);
+            float[] f = new float[ops];
+            for (int n = from; n < to; n++) {
+                for (int j = 0; j < ops; j++) {
+                    f[j] = (float) scale[j][n];
+                }
+                int end = (n + 1) * perSample;
+                for (int at = n * perSample; at < end; at += CHUNK) {
+                    int len = Math.min(CHUNK, end - at);
+                    y.get(at, yc, 0, len);
+                    for (int j = 0; j < ops; j++) {
+                        float fj = f[j];
+                        xs[j].get(at, xc, 0, len);
+                        for (int i = 0; i < len; i++) {
+                            yc[i] += fj * xc[i];
+                        }
+                    }
+                    y.put(at, yc, 0, len);
+                }
+            }
+        });
+    }
+
     /** t[:] = value. */
     static void fill(WorkerPool pool, FloatBuffer t, float value, int size) {
         int chunks = (size + CHUNK - 1) / CHUNK;
