@@ -19,6 +19,11 @@ void copy_text(const char* text, char* destination, int capacity) {
 // The static runtime loads libcuda.so.1 itself, but on failure only says "insufficient driver";
 // loading it here first gives the user the loader's own reason (missing file, wrong ELF class...).
 extern "C" int snc_driver_probe(char* message, int capacity) {
+#if defined(SNC_EMULATED_DEVICE)
+    // the emulated device needs no driver
+    copy_text("", message, capacity);
+    return SNC_OK;
+#endif
     void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
     if (driver == nullptr) {
         const char* reason = dlerror();

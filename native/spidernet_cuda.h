@@ -45,6 +45,16 @@ SNC_API const char* snc_status_string(int status);
    the loader's message copied into `message` (NUL-terminated, truncated to `capacity`). */
 SNC_API int snc_driver_probe(char* message, int capacity);
 
+/* 1 when this library runs the kernels on the emulated device (native/emulator: every GPU thread a
+   CPU fiber, with race, barrier, warp-mask, bounds and uninitialised-read detectors), 0 when it
+   runs them on an NVIDIA GPU. */
+SNC_API int snc_is_emulated(void);
+
+/* The emulated device's memory in bytes, for allocations together (default 4 GiB or the
+   SPIDERNET_EMULATED_DEVICE_MEMORY environment variable). SNC_ERR_ARGUMENT on a GPU build, for a
+   negative size or one below the bytes in use. */
+SNC_API int snc_emulated_set_memory(int64_t bytes);
+
 /* CUDA versions as 1000 * major + 10 * minor. The driver version is 0 when no driver is loaded. */
 SNC_API int snc_runtime_version(int* version);
 SNC_API int snc_driver_version(int* version);
