@@ -40,7 +40,9 @@ extern "C" void snc_emu_fiber_start();
 
 namespace snc_emu {
 
-thread_local const ThreadPosition* current_position = nullptr;
+// initial-exec: read on every use of threadIdx and friends; the general-dynamic model would call
+// __tls_get_addr each time (the library is loaded with dlopen, which leaves room for this little).
+__attribute__((tls_model("initial-exec"))) thread_local const ThreadPosition* current_position = nullptr;
 
 namespace {
 
@@ -84,16 +86,26 @@ struct BlockState {
     int live = 0;
     void* scheduler_sp = nullptr;
     bool faulted = false;
-    unsigned thread_mxcsr = 0;
     const void* scheduler_stack_bottom = nullptr;
     size_t scheduler_stack_size = 0;
     void* scheduler_fake_stack = nullptr;
     GpuThread* running = nullptr;
 };
 
-thread_local BlockState* block_state = nullptr;
-// Fibers of this host thread that wait to be reused (fresh or parked in their start loop).
-thread_local std::vector<Fiber*> idle_fibers;
+__attribute__((tls_model("initial-exec"))) thread_local BlockState* block_state = nullptr;
+// Fibers of this host thread that wait to be reused (fresh or parked in their start loop). Every
+// fiber is idle between launches, so the pool owns them all and releases them with the thread.
+struct FiberPool {
+    std::vector<Fiber*> fibers;
+    ~FiberPool() {
+        for (Fiber* fiber : fibers) {
+            munmap(fiber->mapping, fiber->mapping_bytes);
+            delete fiber;
+        }
+    }
+};
+thread_local FiberPool idle_pool;
+thread_local std::vector<Fiber*>& idle_fibers = idle_pool.fibers;
 
 void prepare_fresh(Fiber* fiber) {
     unsigned char* top = fiber->mapping + fiber->mapping_bytes;
@@ -103,7 +115,7 @@ void prepare_fresh(Fiber* fiber) {
     // frames abandoned by an earlier fault left poisoned red zones behind
     __asan_unpoison_memory_region(fiber->mapping + getpagesize(), fiber->mapping_bytes - getpagesize());
 #endif
-    // the frame snc_emu_switch pops: control words, r15..r12, rbx, rbp, then the return address
+    // the frame snc_emu_switch pops: r15..r12, rbx, rbp, then the return address
     sp[-1] = reinterpret_cast<uint64_t>(&snc_emu_fiber_start);
     sp[-2] = 0;                                     // rbp
     sp[-3] = 0;                                     // rbx
@@ -111,13 +123,7 @@ void prepare_fresh(Fiber* fiber) {
     sp[-5] = 0;                                     // r13
     sp[-6] = 0;                                     // r14
     sp[-7] = 0;                                     // r15
-    uint32_t mxcsr = _mm_getcsr();
-    uint16_t fpu_control = 0;
-    __asm__ volatile("fnstcw %0" : "=m"(fpu_control));
-    std::memset(&sp[-9], 0, 16);
-    std::memcpy(reinterpret_cast<unsigned char*>(&sp[-9]), &fpu_control, sizeof fpu_control);
-    std::memcpy(reinterpret_cast<unsigned char*>(&sp[-9]) + 8, &mxcsr, sizeof mxcsr);
-    fiber->sp = &sp[-9];
+    fiber->sp = &sp[-7];
     fiber->parked = false;
 }
 
@@ -184,7 +190,6 @@ void begin_thread(BlockState& s, GpuThread& t, Fiber* fiber) {
     t.fiber = fiber;
     s.running = &t;
     current_position = &t.position;
-    _mm_setcsr(s.thread_mxcsr);
 }
 
 }  // namespace
@@ -293,7 +298,23 @@ int resolve_warps(BlockState& s) {
     int released = 0;
     for (int base = 0; base < n; base += kWarp) {
         const int lanes = std::min(kWarp, n - base);
+        // Fast path: every waiting lane is at one collective whose mask is exactly the waiting lanes.
+        unsigned waiting = 0;
+        bool uniform = true;
+        const GpuThread* first = nullptr;
         for (int lane = 0; lane < lanes; lane++) {
+            const GpuThread& t = s.threads[static_cast<size_t>(base + lane)];
+            if (t.state != State::AtWarp) continue;
+            waiting |= 1u << lane;
+            if (first == nullptr) {
+                first = &t;
+            } else if (t.op != first->op || t.file != first->file || t.line != first->line || t.mask != first->mask) {
+                uniform = false;
+            }
+        }
+        if (waiting == 0) continue;
+        const bool validated = uniform && first->mask == waiting;
+        for (int lane = 0; lane < lanes && !validated; lane++) {
             GpuThread& t = s.threads[static_cast<size_t>(base + lane)];
             if (t.state != State::AtWarp) continue;
             const std::string mask_text = hex(t.mask);
@@ -432,8 +453,9 @@ __attribute__((no_sanitize_address)) void poison_shared_memory() {
     }
 }
 
-bool run_block(BlockState& s, uint3 block) {
-    poison_shared_memory();
+// The threads of every block of the launch: positions within the block, and the start order of
+// the forward and reverse runs, set up once per launch rather than per block.
+void prepare_threads(BlockState& s) {
     const LaunchSpec& spec = *s.run->spec;
     const dim3 b = spec.block;
     const int count = static_cast<int>(b.x * b.y * b.z);
@@ -443,12 +465,24 @@ bool run_block(BlockState& s, uint3 block) {
         t.linear = i;
         t.position.thread = uint3{static_cast<unsigned>(i) % b.x, (static_cast<unsigned>(i) / b.x) % b.y,
                                   static_cast<unsigned>(i) / (b.x * b.y)};
-        t.position.block = block;
         t.position.block_dim = b;
         t.position.grid_dim = spec.grid;
     }
-    s.order = thread_order(count, s.run->order,
-                           s.run->seed ^ (static_cast<uint64_t>(block.x) * 0x9E3779B97F4A7C15ull + block.y * 131u + block.z));
+    s.order = thread_order(count, s.run->order, s.run->seed);
+}
+
+bool run_block(BlockState& s, uint3 block) {
+    poison_shared_memory();
+    const int count = static_cast<int>(s.threads.size());
+    for (GpuThread& t : s.threads) {
+        t.position.block = block;
+        t.state = State::Unstarted;
+        t.fiber = nullptr;
+    }
+    if (s.run->order == 2) {  // a shuffle of its own for every block
+        s.order = thread_order(count, 2,
+                               s.run->seed ^ (static_cast<uint64_t>(block.x) * 0x9E3779B97F4A7C15ull + block.y * 131u + block.z));
+    }
     s.next_start = 0;
     s.live = count;
     while (s.next_start < s.order.size() && !s.faulted) enter(s, take_fiber());
@@ -485,7 +519,8 @@ void on_floating_point_exception(int, siginfo_t*, void* context) {
     BlockState* s = block_state;
     auto* uc = static_cast<ucontext_t*>(context);
     // Mask the exception in the interrupted code's MXCSR so that the instruction, re-executed on
-    // return, yields a quiet NaN; the kernel runs on and the fault is reported once.
+    // return, yields a quiet NaN; the rest of the launch runs with the trap masked (the fault is
+    // reported once, and the launch ends after this block).
     uc->uc_mcontext.fpregs->mxcsr = (uc->uc_mcontext.fpregs->mxcsr | kMxcsrInvalidMask) & ~kMxcsrFlags;
     if (s == nullptr || s->running == nullptr || s->faulted) return;
     const GpuThread& t = *s->running;
@@ -557,8 +592,10 @@ bool run_grid(GridRun& run) {
     BlockState* outer = block_state;
     block_state = &state;
     state.run = &run;
+    // One floating-point mode for every GPU thread of the launch (fibers do not switch it): the
+    // host's, with the invalid-operation trap unmasked when signalling NaNs are to be reported.
     const unsigned host_mxcsr = _mm_getcsr();
-    state.thread_mxcsr = host_mxcsr & ~kMxcsrFlags;
+    unsigned thread_mxcsr = host_mxcsr & ~kMxcsrFlags;
     struct sigaction previous {};
     if (settings().trap_signalling_nan) {
         struct sigaction action {};
@@ -566,8 +603,10 @@ bool run_grid(GridRun& run) {
         action.sa_flags = SA_SIGINFO;
         sigemptyset(&action.sa_mask);
         sigaction(SIGFPE, &action, &previous);
-        state.thread_mxcsr &= ~kMxcsrInvalidMask;
+        thread_mxcsr &= ~kMxcsrInvalidMask;
     }
+    _mm_setcsr(thread_mxcsr);
+    prepare_threads(state);
     const dim3 g = run.spec->grid;
     const uint64_t blocks = static_cast<uint64_t>(g.x) * g.y * g.z;
     // The shuffled order visits block (i * step + seed) mod blocks: a permutation for a step coprime to the count.

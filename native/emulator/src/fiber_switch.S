@@ -2,11 +2,11 @@
 //
 //   void snc_emu_switch(void** save_sp, void* next_sp)
 //
-// Pushes the callee-saved registers, the x87 control word and MXCSR (a fiber keeps its own
-// floating-point mode: the signalling-NaN trap can be masked in one fiber only), stores the stack
-// pointer in *save_sp, loads next_sp and pops the same frame from it. A fresh fiber's stack is
-// laid out by block_scheduler.cpp so that the final `ret` enters snc_emu_fiber_start with the
-// fiber in %r12.
+// Pushes the callee-saved registers, stores the stack pointer in *save_sp, loads next_sp and
+// pops the same frame from it. The floating-point control words (MXCSR, x87) are not switched:
+// every GPU thread runs in the mode run_grid sets, and loading them costs more than the rest of
+// the switch. A fresh fiber's stack is laid out by block_scheduler.cpp so that the final `ret`
+// enters snc_emu_fiber_start with the fiber in %r12.
     .text
     .globl snc_emu_switch
     .hidden snc_emu_switch
@@ -19,14 +19,8 @@ snc_emu_switch:
     pushq %r13
     pushq %r14
     pushq %r15
-    subq $16, %rsp
-    stmxcsr 8(%rsp)
-    fnstcw (%rsp)
     movq %rsp, (%rdi)
     movq %rsi, %rsp
-    fldcw (%rsp)
-    ldmxcsr 8(%rsp)
-    addq $16, %rsp
     popq %r15
     popq %r14
     popq %r13

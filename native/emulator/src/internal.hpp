@@ -39,10 +39,14 @@ void report_fault(cudaError_t code, const std::string& text);
 // ---- settings (settings.cpp reads them once from the environment) ----------------------------
 
 struct Settings {
-    bool race_check;               // SNC_EMU_RACECHECK (default 1): a second run in reversed order
+    // SNC_EMU_RACECHECK: which launches run a second time in reversed order (see launch.cpp):
+    // all, off, or sample (the default: the first 4 launches of each kernel and launch shape, then
+    // every 8th).
+    enum class RaceCheck { All, Sample, Off } race_check;
     uint64_t race_check_max_bytes; // SNC_EMU_RACECHECK_MAX_BYTES (default 256 MiB) snapshot limit per launch
     uint64_t shuffle_seed;         // SNC_EMU_SHUFFLE_SEED: a third run in a seeded shuffled order (0: none)
     bool trap_signalling_nan;      // SNC_EMU_TRAP_SNAN (default 0): report arithmetic on never-written memory
+    std::string profile;           // SNC_EMU_PROFILE=FILE: per-kernel launches, threads and seconds written at exit
     bool quiet;                    // SNC_EMU_QUIET (default 0): faults are not printed on stderr
     uint64_t capacity;             // SPIDERNET_EMULATED_DEVICE_MEMORY (default 4 GiB): the initial device memory
 };

@@ -82,6 +82,8 @@ public final class CudaBackend implements Backend {
     private final TensorLedger<CudaTensor> ledger;
     /** Captured steps not closed yet: their graphs are released before the context. */
     private final List<CudaCapturedStep> capturedSteps = new ArrayList<>();
+    /** The emulated device's memory before this backend limited it (restored at close), or 0. */
+    private long emulatedMemoryToRestore;
     /** True while a step is being recorded into a graph. */
     private boolean capturing;
     private boolean closed;
@@ -126,7 +128,11 @@ public final class CudaBackend implements Backend {
         return new CudaBackend(CudaContext.open(device), synchronous, capacityBytes);
     }
 
-    /** {@link #open()} with the tensors limited to {@code capacityBytes} together. */
+    /**
+     * {@link #open()} with the tensors limited to {@code capacityBytes} together. On the emulated
+     * device the limit is the device's own memory instead (its pool refuses beyond it, as a small
+     * GPU's would, so out-of-memory comes from the native allocator), until this backend closes.
+     */
     public static CudaBackend open(long capacityBytes) {
         CudaProbe.Result probe = CudaProbe.result();
         if (!probe.availability().usable()) {
@@ -134,12 +140,20 @@ public final class CudaBackend implements Backend {
                     + probe.availability().detail());
         }
         int device = probe.devices().stream().filter(CudaDeviceInfo::supported).findFirst().orElseThrow().index();
-        return open(device, Boolean.getBoolean(SYNCHRONOUS_PROPERTY), capacityBytes);
+        boolean synchronous = Boolean.getBoolean(SYNCHRONOUS_PROPERTY);
+        if (probe.emulated() && capacityBytes != TensorLedger.UNLIMITED
+                && CudaNative.emulatedSetMemory(capacityBytes) == 0) {
+            CudaBackend backend = open(device, synchronous, TensorLedger.UNLIMITED);
+            backend.emulatedMemoryToRestore = probe.devices().get(device).totalMemoryBytes();
+            return backend;
+        }
+        return open(device, synchronous, capacityBytes);
     }
 
+    /** "cuda", or "cuda-emulated" where this JVM runs the emulated device. */
     @Override
     public String name() {
-        return "cuda";
+        return CudaProbe.result().emulated() ? EmulatedCudaBackendProvider.NAME : "cuda";
     }
 
     @Override

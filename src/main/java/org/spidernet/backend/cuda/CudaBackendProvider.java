@@ -24,15 +24,21 @@ public final class CudaBackendProvider implements BackendProvider {
         return 100;
     }
 
+    /** Usable on a GPU only: where this JVM loaded the emulated device, that is {@code cuda-emulated}. */
     @Override
     public Availability availability() {
-        return deviceAvailability();
+        CudaProbe.Result probe = CudaProbe.result();
+        if (probe.emulated()) {
+            return Availability.unusable("no NVIDIA GPU here: this JVM runs the emulated CUDA device instead (backend "
+                    + EmulatedCudaBackendProvider.NAME + "; -D" + CudaFlavour.PROPERTY + "=gpu insists on a GPU)");
+        }
+        return probe.availability();
     }
 
     /** A {@link CudaBackend} on the first supported device, with its own stream and memory pool. */
     @Override
     public Backend open() {
-        Availability device = deviceAvailability();
+        Availability device = availability();
         if (!device.usable()) {
             throw new BackendUnavailableException("CUDA backend unavailable: " + device.detail());
         }
@@ -42,7 +48,7 @@ public final class CudaBackendProvider implements BackendProvider {
     /** As {@link #open()}, with the tensors limited to {@code capacityBytes} together (below the device's own memory). */
     @Override
     public Backend open(long capacityBytes) {
-        Availability device = deviceAvailability();
+        Availability device = availability();
         if (!device.usable()) {
             throw new BackendUnavailableException("CUDA backend unavailable: " + device.detail());
         }
@@ -66,9 +72,10 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     /**
-     * Whether this build's kernels can run here (library loaded, driver, a device of compute
-     * capability 8.0 or newer); when usable, the detail names the device, its memory and compute
-     * capability and the CUDA versions. Probed once per JVM; never throws.
+     * Whether this build's kernels can run here, on a GPU or on the emulated device, whichever this
+     * JVM loaded (library loaded, driver, a device of compute capability 8.0 or newer); when usable,
+     * the detail names the device, its memory and compute capability and the CUDA versions. Probed
+     * once per JVM; never throws. The CUDA backend's tests run wherever this is usable.
      */
     public static Availability deviceAvailability() {
         return CudaProbe.result().availability();

@@ -17,9 +17,19 @@ import org.spidernet.backend.Availability;
  */
 final class CudaProbe {
 
-    /** What the probe found. {@code devices} lists every device, supported or not. */
-    record Result(Availability availability, List<CudaDeviceInfo> devices, int driverVersion, int runtimeVersion) {
+    /**
+     * What the probe found. {@code devices} lists every device, supported or not; {@code emulated}
+     * says the loaded library runs the kernels on the emulated device (see {@link CudaFlavour}).
+     */
+    record Result(Availability availability, List<CudaDeviceInfo> devices, int driverVersion, int runtimeVersion,
+                  boolean emulated) {
+        Result(Availability availability, List<CudaDeviceInfo> devices, int driverVersion, int runtimeVersion) {
+            this(availability, devices, driverVersion, runtimeVersion, false);
+        }
     }
+
+    /** The emulated device's memory in bytes when set (else the library's default, 4 GiB). */
+    static final String EMULATED_MEMORY_PROPERTY = "spidernet.cuda.emulated.memory";
 
     static final String PLATFORM = "linux-x86_64";
     /** Written by scripts/build-native next to this class: "built: ..." or "not built: REASON". */
@@ -68,8 +78,18 @@ final class CudaProbe {
             return unusable("native library not built (" + record.substring("not built: ".length()) + ")",
                     List.of(), 0, 0);
         }
+        CudaFlavour.Choice choice = CudaFlavour.forThisJvm();
+        if (choice.flavour() == null) {
+            return unusable(record == null ? "native library not built (scripts/build-native did not run for this build)"
+                    : choice.reason(), List.of(), 0, 0);
+        }
+        boolean emulated = choice.flavour() == CudaFlavour.EMULATED;
         try {
+            // the chosen flavour first: the JNI glue then binds to it by its soname
+            System.load(Loader.cacheResource(CudaProbe.class, choice.flavour().resource()).getAbsolutePath());
             Loader.load(CudaNative.class);
+        } catch (IOException e) {
+            return unusable("native library cannot be extracted (" + oneLine(e) + ")", List.of(), 0, 0);
         } catch (UnsatisfiedLinkError e) {
             if (record == null) {
                 return unusable("native library not built (scripts/build-native did not run for this build)",
@@ -78,6 +98,22 @@ final class CudaProbe {
             return unusable("native library failed to load (" + record + "; " + oneLine(e) + ")", List.of(), 0, 0);
         }
 
+        if (emulated) {
+            String memory = System.getProperty(EMULATED_MEMORY_PROPERTY);
+            if (memory != null) {
+                long bytes;
+                try {
+                    bytes = Long.parseLong(memory.strip());
+                } catch (NumberFormatException e) {
+                    return unusable(EMULATED_MEMORY_PROPERTY + " must be a number of bytes, not '" + memory + "'",
+                            List.of(), 0, 0);
+                }
+                if (CudaNative.emulatedSetMemory(bytes) != 0) {
+                    return unusable(EMULATED_MEMORY_PROPERTY + "=" + memory + " is not a usable device size",
+                            List.of(), 0, 0);
+                }
+            }
+        }
         byte[] message = new byte[512];
         if (CudaNative.driverProbe(message, message.length) != 0) {
             return unusable("NVIDIA driver not found (" + cString(message) + ")", List.of(), 0, 0);
@@ -119,8 +155,9 @@ final class CudaProbe {
                     driver, runtime);
         }
         String more = devices.size() > 1 ? " (+" + (devices.size() - 1) + " more)" : "";
-        return new Result(Availability.usable("device " + first.index() + ": " + first.describe() + more + "; "
-                + versions), devicesView, driver, runtime);
+        String kind = emulated ? "emulated device (every GPU thread a CPU fiber; correctness, not speed) " : "";
+        return new Result(Availability.usable(kind + "device " + first.index() + ": " + first.describe() + more + "; "
+                + versions), devicesView, driver, runtime, emulated);
     }
 
     /**
