@@ -13,6 +13,7 @@
 //   dot_per_sample_partial_kernel  grid (dot_blocks_per_sample(per_sample), samples), block 256
 //   dot_per_sample_finish_kernel   grid (samples), block 32 (one warp per sample)
 //   gate_gradient_finish_kernel    grid (1), block 32 (after the dot kernels)
+//   gate_gradient_fold_kernel      grid (1), block 32 (after gated_sum_backward's finish; ops one by one)
 //   gated_sum_forward_kernel       grid (min(ceil(per_sample/256), 8192), samples), block 256
 //   gated_sum_backward_kernel      grid (dot_blocks_per_sample(per_sample), samples), block 256
 //   (its finish)                   dot_per_sample_finish_kernel over ops * samples rows
@@ -23,7 +24,10 @@
 // fmaf order as repeated scale_add_per_sample calls, so the result is bit-identical to them);
 // backward dx_j += scale[j, n] * dy for every op whose gradient pointer is non-null (a closed op
 // gets none, its gate still gets a gradient) and dot[j, n] = sum_i dy[n, i] * x_j[n, i] (the gate
-// gradient per sample, before the caller folds in drop-path factors), reading dy once.
+// gradient per sample, before the caller folds in drop-path factors), reading dy once. The fold
+// of those dots into the gate gradients (gate_gradient_fold_kernel) serves all ops of the call in
+// one launch and runs, op by op, the very code gate_gradient_finish_kernel runs for one gate
+// (fold_gate_gradient), so fused backward + fold give the per-op path's bits.
 //
 // Reduction strategy of the dot products (no races, no atomics, deterministic): each block sums
 // a fixed grid-stride slice of one sample in float64 per thread, block_sum combines the threads
@@ -205,22 +209,77 @@ cudaError_t launch_scale_add_per_sample(cudaStream_t stream, const float* x, con
     return cudaGetLastError();
 }
 
-// gate_grads[index] += sum over n < samples of (multiplier * factor[n]) * dots[n]: the straight-through
-// gradient of one gate, folded on the device so the backward pass never waits for the host. One
-// warp; lane l sums samples l, l + 32, ... in float64, a fixed shuffle tree combines the lanes,
-// lane 0 alone writes. Bytes: 12 per sample read + 8 (one float read and written). FLOPs: 3 per sample.
-__global__ void __launch_bounds__(32)
-gate_gradient_finish_kernel(const double* __restrict__ dots, const float* __restrict__ factor, float multiplier,
-                            int samples, float* gate_grads, int index) {
+namespace {
+
+// gate_grads[index] += sum over n < samples of (multiplier * factor[n]) * dots[n], run by one full
+// warp (every lane calls it): lane l sums samples l, l + 32, ... in float64 with
+// s = fma(multiplier * factor[n], dots[n], s) (the product of two floats is exact in float64; the
+// fma is explicit so that the GPU, where nvcc would contract it, and the emulator round alike),
+// warp_sum's fixed shuffle tree combines the lanes, and lane 0 alone adds the total to the gate in
+// float64 and rounds once. The one definition of a gate's fold: both kernels below run it.
+__device__ __forceinline__ void fold_gate_gradient(const double* __restrict__ dots, const float* __restrict__ factor,
+                                                   float multiplier, int samples, float* gate_grads, int index) {
     double s = 0.0;
     for (int n = threadIdx.x; n < samples; n += 32) {
         const double f = static_cast<double>(multiplier) * static_cast<double>(factor[n]);
-        s += f * dots[n];
+        s = fma(f, dots[n], s);
     }
     s = warp_sum(s);
     if (threadIdx.x == 0) {
         gate_grads[index] = static_cast<float>(static_cast<double>(gate_grads[index]) + s);
     }
+}
+
+// The host arrays of one fold call, copied into the kernel's parameters (96 bytes), so a captured
+// graph holds them and reads no host memory.
+struct GateFoldOps {
+    int32_t rows[kMaxGatedOps];
+    float multipliers[kMaxGatedOps];
+    int32_t gates[kMaxGatedOps];
+};
+
+}  // namespace
+
+// gate_grads[index] += sum over n < samples of (multiplier * factor[n]) * dots[n]: the straight-through
+// gradient of one gate, folded on the device so the backward pass never waits for the host. One
+// warp (fold_gate_gradient). Bytes: 12 per sample read + 8 (one float read and written). FLOPs: 3 per sample.
+__global__ void __launch_bounds__(32)
+gate_gradient_finish_kernel(const double* __restrict__ dots, const float* __restrict__ factor, float multiplier,
+                            int samples, float* gate_grads, int index) {
+    fold_gate_gradient(dots, factor, multiplier, samples, gate_grads, index);
+}
+
+// For j = 0 .. ops - 1 in order: gate_grads[op.gates[j]] += sum over n < samples of
+// (op.multipliers[j] * factors[op.rows[j], n]) * dots[j, n], each op exactly as
+// gate_gradient_finish_kernel folds one gate. dots: [ops, samples] float64 (gated_sum_backward's);
+// factors: [rows, samples] float32 (the step's drop-path masks); gate_grads: float32. One warp:
+// the ops run one after another in the same threads, so two ops of one gate add in order (lane 0
+// writes the gate and lane 0 reads it for the next op; no other lane touches gate_grads).
+// Bytes: 12 per (op, sample) read + 8 per op (one float read and written). FLOPs: 3 per (op, sample).
+__global__ void __launch_bounds__(32)
+gate_gradient_fold_kernel(const double* __restrict__ dots, const float* __restrict__ factors, int samples,
+                          GateFoldOps op, int ops, float* gate_grads) {
+    for (int j = 0; j < ops; j++) {
+        fold_gate_gradient(dots + static_cast<int64_t>(j) * samples,
+                           factors + static_cast<int64_t>(op.rows[j]) * samples, op.multipliers[j], samples,
+                           gate_grads, op.gates[j]);
+    }
+}
+
+cudaError_t launch_gate_gradient_fold(cudaStream_t stream, const double* dots, const float* factors, int samples,
+                                      const int32_t* host_rows, const float* host_multipliers,
+                                      const int32_t* host_gates, int ops, float* gate_grads) {
+    if (samples < 0 || ops < 0 || ops > kMaxGatedOps) return cudaErrorInvalidValue;
+    if (ops == 0 || samples == 0) return cudaSuccess;  // nothing to add: the per-op path launches nothing either
+    GateFoldOps op{};
+    for (int j = 0; j < ops; j++) {
+        if (host_rows[j] < 0 || host_gates[j] < 0) return cudaErrorInvalidValue;
+        op.rows[j] = host_rows[j];
+        op.multipliers[j] = host_multipliers[j];
+        op.gates[j] = host_gates[j];
+    }
+    gate_gradient_fold_kernel<<<1, 32, 0, stream>>>(dots, factors, samples, op, ops, gate_grads);
+    return cudaGetLastError();
 }
 
 int64_t dot_per_sample_workspace_bytes(int samples, int64_t per_sample) {

@@ -47,4 +47,14 @@ cudaError_t launch_gated_sum_backward(cudaStream_t stream, const float* dy, cons
                                       float* const* dx, int ops, int samples, int64_t per_sample, double* workspace,
                                       double* dots);
 
+// The fold of launch_gated_sum_backward's dots into the gate gradients, all ops in one launch: for
+// j = 0 .. ops - 1 in order, gate_grads[host_gates[j]] += sum_n (host_multipliers[j] *
+// factors[host_rows[j] * samples + n]) * dots[j * samples + n], each op in float64 and rounded
+// once, bit-identical to one launch_gate_gradient per op over the same dots. dots: device [ops,
+// samples] float64; factors: device [rows, samples] float32; the host arrays (ops entries,
+// ops <= kMaxGatedOps, rows and gates >= 0) are copied into the launch.
+cudaError_t launch_gate_gradient_fold(cudaStream_t stream, const double* dots, const float* factors, int samples,
+                                      const int32_t* host_rows, const float* host_multipliers,
+                                      const int32_t* host_gates, int ops, float* gate_grads);
+
 }  // namespace snc

@@ -50,6 +50,24 @@ extern "C" int snc_gate_gradient(snc_context* context, const float* dy, const fl
                                                       factor, multiplier, gate_grads, index));
 }
 
+static_assert(SNC_MAX_GATED_OPS == snc::kMaxGatedOps, "the C API and the kernels disagree");
+
+extern "C" int snc_gate_gradient_fold(snc_context* context, const double* dots, const float* factors, int samples,
+                                      const int32_t* host_rows, const float* host_multipliers,
+                                      const int32_t* host_gates, int ops, float* gate_grads) {
+    if (dots == nullptr || factors == nullptr || host_rows == nullptr || host_multipliers == nullptr
+        || host_gates == nullptr || gate_grads == nullptr || samples < 0 || ops < 0 || ops > SNC_MAX_GATED_OPS) {
+        return SNC_ERR_ARGUMENT;
+    }
+    for (int j = 0; j < ops; j++) {
+        if (host_rows[j] < 0 || host_gates[j] < 0) return SNC_ERR_ARGUMENT;
+    }
+    const int bound = snc::bind(context);
+    if (bound != SNC_OK) return bound;
+    return static_cast<int>(snc::launch_gate_gradient_fold(context->stream, dots, factors, samples, host_rows,
+                                                           host_multipliers, host_gates, ops, gate_grads));
+}
+
 extern "C" int snc_relu_forward(snc_context* context, const float* x, float* y, int64_t count) {
     if (x == nullptr || y == nullptr || count < 0) return SNC_ERR_ARGUMENT;
     const int bound = snc::bind(context);

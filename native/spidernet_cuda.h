@@ -191,6 +191,17 @@ SNC_API int64_t snc_gated_sum_backward_workspace_bytes(int ops, int samples, int
 SNC_API int snc_gated_sum_backward(snc_context* context, const float* dy, const void* x_table, const float* scale,
                                    const void* dx_table, int ops, int samples, int64_t per_sample, double* workspace,
                                    int64_t workspace_bytes, double* dots);
+/* gate_grads[host_gates[j]] += sum_n ((double)host_multipliers[j] * (double)factors[host_rows[j]*samples+n])
+   * dots[j*samples+n], for j = 0..ops-1 in order; each op's total added in float64 and rounded once,
+   exactly as gate_gradient_finish_kernel does per op (so the result is bit-identical to one
+   snc_gate_gradient per op, and two ops naming one gate add in order). dots: device [ops,samples]
+   float64 from snc_gated_sum_backward; factors: device [rows,samples] float32; gate_grads: device
+   float32; host arrays of `ops` entries copied into the launch (so a captured graph needs no host
+   memory). One launch; ops == 0 or samples == 0 launch nothing. SNC_ERR_ARGUMENT for null pointers,
+   samples<0, ops outside [0,SNC_MAX_GATED_OPS], a negative row or gate. */
+SNC_API int snc_gate_gradient_fold(snc_context* context, const double* dots, const float* factors, int samples,
+                                   const int32_t* host_rows, const float* host_multipliers,
+                                   const int32_t* host_gates, int ops, float* gate_grads);
 
 /* Convolution extents, an int32 array of SNC_CONV_DIMS entries in this order (see ConvDims in
    cuda-kernels/conv_dims.cuh): batch, in_c, in_h, in_w, out_c, out_h, out_w, kernel, stride,

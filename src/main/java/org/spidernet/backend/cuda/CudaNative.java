@@ -218,6 +218,13 @@ final class CudaNative {
                                        @Cast("int64_t") long perSample, @Cast("double*") long workspace,
                                        @Cast("int64_t") long workspaceBytes, @Cast("double*") long dots);
 
+    /** The fused backward's dots folded into the gate gradients in one launch ({@link GatedAccumulate#NATIVE_FOLD}). */
+    @Name("snc_gate_gradient_fold")
+    static native int gateGradientFold(@Cast("snc_context*") long context, @Cast("const double*") long dots,
+                                       @Cast("const float*") long factors, int samples,
+                                       @Cast("const int32_t*") int[] rows, @Cast("const float*") float[] multipliers,
+                                       @Cast("const int32_t*") int[] gates, int ops, @Cast("float*") long gateGrads);
+
     @Name("snc_conv2d_forward")
     static native int conv2dForward(@Cast("snc_context*") long context, @Cast("const int32_t*") int[] dims,
                                     @Cast("const float*") long x, @Cast("const float*") long w, @Cast("float*") long y);

@@ -127,19 +127,20 @@ final class GatedAccumulate {
     }
 
     /**
-     * The native fold, or null while the C API lacks it. It is to be
-     * {@code CudaNative::gateGradientFold}, bound to
+     * The native fold, {@code CudaNative::gateGradientFold}, bound to
      * <pre>
      * SNC_API int snc_gate_gradient_fold(snc_context* context, const double* dots, const float* factors,
      *                                    int samples, const int32_t* host_rows, const float* host_multipliers,
      *                                    const int32_t* host_gates, int ops, float* gate_grads);
      * </pre>
-     * (SNC_ERR_ARGUMENT for a null pointer, samples &lt; 0 or ops outside [0, SNC_MAX_GATED_OPS];
-     * ops == 0 or samples == 0 launch nothing; one warp runs the ops one after another, so two ops
-     * of one gate add in order). While it is null, {@link CudaBackend#gatedSumBackward} folds
-     * each gate with {@code snc_gate_gradient}, which computes the same dot a second time.
+     * (SNC_ERR_ARGUMENT for a null pointer, samples &lt; 0, ops outside [0, SNC_MAX_GATED_OPS] or a
+     * negative row or gate; ops == 0 or samples == 0 launch nothing; one warp runs the ops one after
+     * another with {@code gate_gradient_finish_kernel}'s code, so two ops of one gate add in order).
+     * {@link CudaBackend#gatedSumBackward} uses it unless a test swaps it out
+     * ({@code useGateGradientFold}; null there: one {@code snc_gate_gradient} per gate, which
+     * computes the same dot a second time).
      */
-    static final GateGradientFold NATIVE_FOLD = null;
+    static final GateGradientFold NATIVE_FOLD = CudaNative::gateGradientFold;
 
     /**
      * Device copies of the fused kernels' pointer tables (the addresses of a call's x and dx

@@ -26,12 +26,14 @@ import org.spidernet.train.ParameterTensors;
 
 /**
  * The engine's gated sums on the CUDA backend run the fused kernels ({@code snc_gated_sum_forward},
- * {@code snc_gated_sum_backward}) and compute bit for bit what the per-op kernels compute; the op
+ * {@code snc_gated_sum_backward} and its gate-gradient fold {@code snc_gate_gradient_fold}) and
+ * compute bit for bit what the per-op kernels compute; the op
  * contract (fused = per-op loop bit for bit, reference within 1e-4, aliasing refused, empty
  * samples) is {@link CudaBackendContractTest}'s share. Here: whole training steps with drop-path,
  * a closed and a pruned gate, eager and replayed from a CUDA graph, against the same net whose
- * gated sums go through the per-op kernels; the launch counts that show which kernels ran; the
- * fold seam for the native one-launch gate-gradient fold; and the frees of tensors closed while a
+ * gated sums go through the per-op kernels; the launch counts that show which kernels ran (one
+ * fold launch per backward launch, no per-gate {@code snc_gate_gradient}); the fold seam, with a
+ * host fold and with none; and the frees of tensors closed while a
  * step is recorded. Skipped, with the probe's reason, where no usable CUDA device exists.
  */
 class CudaFusedGatedSumTest extends CudaAgainstReference {
@@ -100,12 +102,16 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
                 long forward = cuda.gatedSumForwardLaunches();
                 long backward = cuda.gatedSumBackwardLaunches();
                 long scaleAdds = cuda.scaleAddPerSampleLaunches();
+                long perGate = cuda.gateGradientLaunches();
                 fused.runStep();
                 assertTrue(cuda.gatedSumForwardLaunches() > forward, "no fused forward launch, " + where);
                 assertTrue(cuda.gatedSumBackwardLaunches() > backward, "no fused backward launch, " + where);
                 assertEquals(scaleAdds, cuda.scaleAddPerSampleLaunches(), "per-op scale-adds in the fused step, " + where);
+                // the backend's default fold is the native one-launch fold: no gate gets its dot formed again
+                assertEquals(perGate, cuda.gateGradientLaunches(), "snc_gate_gradient in the fused step, " + where);
                 perOp.runStep();
                 assertTrue(other.scaleAddPerSampleLaunches() > 0, "the per-op step ran no per-op kernel");
+                assertTrue(other.gateGradientLaunches() > 0, "the per-op step ran no snc_gate_gradient");
                 assertEquals(0, other.gatedSumForwardLaunches() + other.gatedSumBackwardLaunches(),
                         "the per-op step ran a fused kernel");
                 assertSame(plan, fused, perOp, where);
@@ -136,7 +142,11 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
         }
     }
 
-    /** Eleven ops: two launches each way; without a native fold, one snc_gate_gradient per op. */
+    /**
+     * Eleven ops: two launches each way, and one fold per backward launch; the fold seam gets the
+     * fused kernel's dots; the native fold gives the per-op loop's bits (also with one gate named
+     * by several ops of one launch); without a fold, one snc_gate_gradient per op.
+     */
     @Test
     void launchesPerCallAndTheFoldSeamReadTheFusedKernelsDots() {
         int[] shape = {5, 3, 7, 9};
@@ -220,6 +230,31 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
                 assertArrayEquals(cuda.download(loopDxs.get(j)), cuda.download(dxs.get(j)), 0.0, "dxs[" + j + "]");
             }
         }
+
+        // the native fold, counted: one launch per backward launch, bit for bit the per-op loop; gate 1
+        // is named by ops 1, 3 and 7 (one launch, added in op order) and gate 2 by ops 2 and 10
+        int[] repeated = {0, 1, 2, 1, 5, 4, 6, 1, 8, 9, 2};
+        int[] nativeFolds = {0};
+        cuda.useGateGradientFold((context, dots, factorRows, samples2, rows, multipliers, gateIndices, count,
+                                  gateGrads) -> {
+            nativeFolds[0]++;
+            assertEquals(count, rows.length, "rows of one launch");
+            return GatedAccumulate.NATIVE_FOLD.fold(context, dots, factorRows, samples2, rows, multipliers,
+                    gateIndices, count, gateGrads);
+        });
+        Tensor nativeGrads = randomTensor(gateCount);
+        Tensor nativeLoopGrads = copy(nativeGrads);
+        backward = cuda.gatedSumBackwardLaunches();
+        perGate = cuda.gateGradientLaunches();
+        cuda.gatedSumBackward(dy, xs, factors, repeated, scales, dxs, nativeGrads);
+        assertEquals(backward + 2, cuda.gatedSumBackwardLaunches(), "two backward launches");
+        assertEquals(2, nativeFolds[0], "one native fold launch per backward launch");
+        assertEquals(perGate, cuda.gateGradientLaunches(), "with the native fold, no per-gate snc_gate_gradient");
+        for (int j = 0; j < ops; j++) {
+            cuda.gateGradient(dy, xs.get(j), factors, scales[j], nativeLoopGrads, repeated[j]);
+        }
+        assertArrayEquals(cuda.download(nativeLoopGrads), cuda.download(nativeGrads), 0.0,
+                "native fold vs one snc_gate_gradient per op (seed " + seed + ")");
 
         cuda.useGateGradientFold(null);
         perGate = cuda.gateGradientLaunches();

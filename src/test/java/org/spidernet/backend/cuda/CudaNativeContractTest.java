@@ -107,6 +107,14 @@ class CudaNativeContractTest {
         assertEquals(-1, CudaNative.scaleAddPerSample(0L, 64L, 0L, 1f, 64L, 1, 1L));  // no factors
         assertEquals(-1, CudaNative.gateGradient(0L, 64L, 64L, 1, 1L, 64L, 1024L, 64L, 0L, 1f, 64L, 0));  // no factors
         assertEquals(-1, CudaNative.gatedSumForward(0L, 64L, 64L, 64L, CudaNative.MAX_GATED_OPS + 1, 1, 1L));
+        int[] one = {0};
+        float[] unit = {1f};
+        assertEquals(-1, CudaNative.gateGradientFold(0L, 0L, 64L, 1, one, unit, one, 1, 64L));  // no dots
+        assertEquals(-1, CudaNative.gateGradientFold(0L, 64L, 64L, -1, one, unit, one, 1, 64L));  // samples -1
+        assertEquals(-1, CudaNative.gateGradientFold(0L, 64L, 64L, 1, new int[CudaNative.MAX_GATED_OPS + 1],
+                new float[CudaNative.MAX_GATED_OPS + 1], new int[CudaNative.MAX_GATED_OPS + 1],
+                CudaNative.MAX_GATED_OPS + 1, 64L));  // too many ops
+        assertEquals(-1, CudaNative.gateGradientFold(0L, 64L, 64L, 1, one, unit, new int[] {-1}, 1, 64L));  // gate -1
         assertEquals(-1, CudaNative.softmaxCrossEntropy(0L, 64L, 64L, 64L, 64, 10, 1.0, 64L, 8L, 64L));
         assertEquals(-1, CudaNative.softmaxCrossEntropy(0L, 64L, 64L, 64L, 64, 10, 1.0, 64L, 512L, 0L));  // no loss
         // captured steps: no context, no graph
