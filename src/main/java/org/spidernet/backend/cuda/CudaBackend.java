@@ -346,6 +346,9 @@ public final class CudaBackend implements Backend {
                 first = e;
             }
         }
+        if (emulatedMemoryToRestore > 0) {
+            CudaNative.emulatedSetMemory(emulatedMemoryToRestore);  // the device's own size, for the next backend
+        }
         if (first != null) {
             throw first;
         }

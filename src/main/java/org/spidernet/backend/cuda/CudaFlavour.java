@@ -1,8 +1,10 @@
 package org.spidernet.backend.cuda;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * Which build of {@code libspidernet_cuda.so} a JVM loads: the GPU one (nvcc) or the emulated
@@ -63,6 +65,30 @@ enum CudaFlavour {
             default:
                 return new Choice(null, PROPERTY + " must be auto, gpu or emulated, not '" + wanted + "'");
         }
+    }
+
+    /** The flavour this JVM loaded, or null before {@link #loadForThisJvm}. */
+    private static CudaFlavour loaded;
+
+    /**
+     * Loads the chosen flavour's library (once per JVM): {@link CudaNative}'s initialiser calls
+     * this before it loads the JNI glue, which then binds to the loaded library by its soname.
+     * Throws {@link UnsatisfiedLinkError} with the reason when no flavour can be loaded.
+     */
+    static synchronized CudaFlavour loadForThisJvm() {
+        if (loaded == null) {
+            Choice choice = forThisJvm();
+            if (choice.flavour() == null) {
+                throw new UnsatisfiedLinkError(choice.reason());
+            }
+            try {
+                System.load(Loader.cacheResource(CudaFlavour.class, choice.flavour().resource()).getAbsolutePath());
+            } catch (IOException e) {
+                throw new UnsatisfiedLinkError("cannot extract " + choice.flavour().resource() + ": " + e.getMessage());
+            }
+            loaded = choice.flavour();
+        }
+        return loaded;
     }
 
     /** The NVIDIA kernel driver's traces: its procfs entry or its control device. */

@@ -16,9 +16,14 @@ import org.bytedeco.javacpp.annotation.Platform;
  * <p>Loading this class loads the libraries and throws {@link UnsatisfiedLinkError} when they are
  * missing; {@link CudaProbe} is the one place that triggers it and turns that into a reason.
  */
-@Platform(value = "linux-x86_64", include = "spidernet_cuda.h", link = "spidernet_cuda")
+// No `link`: scripts/build-native links the glue against libspidernet_cuda.so itself, and this
+// class's initialiser loads the chosen flavour of that library (CudaFlavour) before the glue, so
+// that JavaCPP never loads the other one.
+@Platform(value = "linux-x86_64", include = "spidernet_cuda.h")
 final class CudaNative {
     static {
+        // whichever class touches native code first, the chosen flavour is loaded before the glue
+        CudaFlavour.loadForThisJvm();
         Loader.load();
     }
 
@@ -39,6 +44,12 @@ final class CudaNative {
 
     @Name("snc_driver_probe")
     static native int driverProbe(@Cast("char*") byte[] message, int capacity);
+
+    @Name("snc_is_emulated")
+    static native int isEmulated();
+
+    @Name("snc_emulated_set_memory")
+    static native int emulatedSetMemory(@Cast("int64_t") long bytes);
 
     @Name("snc_runtime_version")
     static native int runtimeVersion(int[] version);

@@ -83,13 +83,8 @@ final class CudaProbe {
             return unusable(record == null ? "native library not built (scripts/build-native did not run for this build)"
                     : choice.reason(), List.of(), 0, 0);
         }
-        boolean emulated = choice.flavour() == CudaFlavour.EMULATED;
         try {
-            // the chosen flavour first: the JNI glue then binds to it by its soname
-            System.load(Loader.cacheResource(CudaProbe.class, choice.flavour().resource()).getAbsolutePath());
-            Loader.load(CudaNative.class);
-        } catch (IOException e) {
-            return unusable("native library cannot be extracted (" + oneLine(e) + ")", List.of(), 0, 0);
+            Loader.load(CudaNative.class);  // its initialiser loads the chosen flavour first
         } catch (UnsatisfiedLinkError e) {
             if (record == null) {
                 return unusable("native library not built (scripts/build-native did not run for this build)",
@@ -98,6 +93,7 @@ final class CudaProbe {
             return unusable("native library failed to load (" + record + "; " + oneLine(e) + ")", List.of(), 0, 0);
         }
 
+        boolean emulated = CudaNative.isEmulated() == 1;  // what the loaded library says it is
         if (emulated) {
             String memory = System.getProperty(EMULATED_MEMORY_PROPERTY);
             if (memory != null) {

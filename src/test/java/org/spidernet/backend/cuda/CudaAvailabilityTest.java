@@ -37,15 +37,23 @@ class CudaAvailabilityTest {
         System.out.println("cuda availability: " + first.detail());
     }
 
+    /** cuda runs on a GPU only; cuda-emulated on the emulated device only; each says why not otherwise. */
     @Test
     void theBackendIsOfferedExactlyWhenTheDeviceIsUsable() {
         Availability device = CudaBackendProvider.deviceAvailability();
-        assertEquals(device, provider.availability(), "the provider answers with the device probe's reason");
+        boolean emulated = CudaProbe.result().emulated();
+        BackendProvider emulator = new EmulatedCudaBackendProvider();
+        BackendProvider onDevice = emulated ? emulator : provider;
+        BackendProvider other = emulated ? provider : emulator;
+        assertEquals(device, onDevice.availability(), "the loaded flavour's provider answers with the probe's reason");
+        assertFalse(other.availability().usable(), "only one flavour runs in a JVM: " + other.availability().detail());
+        assertOneLineReason(other.availability());
         if (device.usable()) {
-            try (org.spidernet.backend.Backend backend = provider.open()) {
-                assertEquals("cuda", backend.name());
+            try (org.spidernet.backend.Backend backend = onDevice.open()) {
+                assertEquals(emulated ? "cuda-emulated" : "cuda", backend.name());
                 assertEquals(Float.BYTES, backend.bytesPerElement());
             }
+            assertThrows(BackendUnavailableException.class, other::open);
         } else {
             BackendUnavailableException e = assertThrows(BackendUnavailableException.class, provider::open);
             assertEquals("CUDA backend unavailable: " + device.detail(), e.getMessage());
@@ -58,6 +66,11 @@ class CudaAvailabilityTest {
         assertEquals(1, cuda.size(), "exactly one provider named cuda");
         assertTrue(cuda.get(0) instanceof CudaBackendProvider);
         assertEquals(100, cuda.get(0).rank());
+        List<BackendProvider> emulated = Backends.providers().stream()
+                .filter(p -> p.name().equals(EmulatedCudaBackendProvider.NAME)).toList();
+        assertEquals(1, emulated.size(), "exactly one provider named cuda-emulated");
+        assertTrue(emulated.get(0).rank() < 0, "ranked below every real backend, so auto never picks it");
+        assertFalse(Backends.resolve("auto").name().equals(EmulatedCudaBackendProvider.NAME), "auto skips the emulator");
         if (provider.availability().usable()) {
             assertSame(CudaBackendProvider.class, Backends.resolve("cuda").getClass());
             assertEquals("cuda", Backends.resolve("auto").name(), "auto picks the usable CUDA backend first");
@@ -66,6 +79,27 @@ class CudaAvailabilityTest {
             assertEquals("cuda backend unavailable: " + provider.availability().detail(), e.getMessage());
             assertFalse(Backends.resolve("auto").name().equals("cuda"), "auto must fall back without a device");
         }
+        if (emulated.get(0).availability().usable()) {
+            assertSame(EmulatedCudaBackendProvider.class, Backends.resolve(EmulatedCudaBackendProvider.NAME).getClass());
+        }
+    }
+
+    /** The flavour rules: a GPU where a driver is, else the emulated device; an explicit choice is kept. */
+    @Test
+    void theFlavourFollowsThePropertyAndTheMachine() {
+        assertEquals(CudaFlavour.GPU, CudaFlavour.choose("auto", true, true, true).flavour());
+        assertEquals(CudaFlavour.EMULATED, CudaFlavour.choose("auto", false, true, true).flavour());
+        assertEquals(CudaFlavour.EMULATED, CudaFlavour.choose("auto", true, false, true).flavour());
+        assertEquals(CudaFlavour.GPU, CudaFlavour.choose("auto", false, true, false).flavour(),
+                "without an emulated build the GPU library loads, and the probe then names the missing driver");
+        assertEquals(CudaFlavour.EMULATED, CudaFlavour.choose("Emulated", true, true, true).flavour());
+        assertEquals(CudaFlavour.GPU, CudaFlavour.choose("gpu", false, true, true).flavour());
+        CudaFlavour.Choice none = CudaFlavour.choose("gpu", true, false, true);
+        assertEquals(null, none.flavour());
+        assertTrue(none.reason().contains("GPU library was not built"), none.reason());
+        CudaFlavour.Choice bad = CudaFlavour.choose("tpu", true, true, true);
+        assertEquals(null, bad.flavour());
+        assertEquals(CudaFlavour.PROPERTY + " must be auto, gpu or emulated, not 'tpu'", bad.reason());
     }
 
     @Test

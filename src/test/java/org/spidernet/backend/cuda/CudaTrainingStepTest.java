@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.spidernet.backend.Availability;
 import org.spidernet.backend.Backend;
+import org.spidernet.backend.nd4j.Nd4jBackend;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.InitScheme;
@@ -19,101 +20,131 @@ import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
 
 /**
- * One whole training step of SpiderNet's initial net (R = 2 reductions, batch 64, 3 x 32 x 32
- * inputs, C = 16 channels by default) on the CUDA backend against the float64 reference: same float32-exact
- * weights, inputs, labels and drop-path masks; then the loss, the classifier logits, every
- * parameter gradient, every gate gradient, and after one SGD momentum step every parameter,
- * momentum buffer and running statistic are compared. Some gates are shut (negative), so the
- * closed-op path (computed forward, no backward, straight-through gate gradient) runs too.
- * The execution plan's peak must equal what the backend allocated: a step allocates no tensor.
+ * One whole training step of SpiderNet's initial net (R = 2 reductions, 3 x 32 x 32 inputs) on
+ * the CUDA backend against the float64 reference: same float32-exact weights, inputs, labels and
+ * drop-path masks; then the loss, the classifier logits, every parameter gradient, every gate
+ * gradient, and after one SGD momentum step every parameter, momentum buffer and running statistic
+ * are compared. Some gates are shut (negative), so the closed-op path (computed forward, no
+ * backward, straight-through gate gradient) runs too; on CUDA the gated sums run through the fused
+ * kernels. The execution plan's peak must equal what the backend allocated: a step allocates no tensor.
  *
- * <p>Channels: the plain-Java reference needs about 50 s of one CPU core for this step at C = 16
- * (measured on the 2-core development machine), and the step's cost grows with C^2, so C = 64
- * (the issue's acceptance size) would take over 10 minutes: run it with
- * {@code -Dspidernet.cuda.stepChannels=64}.
+ * <p>Sizes: on a GPU, batch 64 and C = 16 (the plain-Java reference needs about 50 s of one core
+ * for that step, growing with C^2: run C = 64, the issue's acceptance size, with
+ * {@code -Dspidernet.cuda.stepChannels=64}); on the emulated device, where every GPU thread is a
+ * CPU fiber, batch 16 and C = 8, which keeps the test to seconds.
  *
- * <p>Tolerance: |cuda - ref| &lt;= 2e-3 * max|ref| + 2e-3 * |ref| per tensor, loss 1e-4
- * relative. A step chains about forty layers, each with float32 rounding near 1e-6 relative, and
- * BatchNorm's division by the batch standard deviation can amplify differences in small
- * channels; 2e-3 of a tensor's scale still catches any wrong convention, which moves results by
- * tens of percent. Skipped, with the probe's reason, where no usable CUDA device exists.
+ * <p>Tolerance, per tensor: |cuda - ref| &lt;= 2e-3 * (max|ref| + |ref|) + 8 * max|cpu - ref|,
+ * loss 1e-4 relative. A step chains about forty layers, each with float32 rounding near 1e-6
+ * relative, and BatchNorm's division by the batch standard deviation can amplify differences in
+ * small channels; 2e-3 of a tensor's scale still catches any wrong convention, which moves results
+ * by tens of percent. The second term is the float32 noise floor, measured rather than guessed: the
+ * cpu backend (float32, tested against the reference op by op) runs the same step, and where a
+ * tensor cancels to almost nothing in float64 (the stem BatchNorm's beta gradient sums to about
+ * 1e-16 there, while float32 sums of 65,536 terms leave about 1e-10) CUDA may differ from the
+ * reference by as much as float32 arithmetic does, with a margin for a different summation order.
+ * Skipped, with the probe's reason, where no usable CUDA device exists.
  */
 class CudaTrainingStepTest {
-    private static final int CHANNELS = Integer.getInteger("spidernet.cuda.stepChannels", 16);
-    private static final int BATCH = 64;
+    private static final boolean EMULATED = CudaProbe.result().emulated();
+    private static final int CHANNELS = Integer.getInteger("spidernet.cuda.stepChannels", EMULATED ? 8 : 16);
+    private static final int BATCH = EMULATED ? 16 : 64;
     private static final double TOLERANCE = 2e-3;
+    private static final double NOISE_MARGIN = 8;
 
     private final long seed = System.nanoTime();
+
+    /** What one step produced on one backend. */
+    private record StepResult(double loss, double[] logits, double[] gateGradients, Map<String, double[]> gradients,
+                              Map<String, double[]> state, Map<String, double[]> momentum) {
+    }
 
     @Test
     void oneStepOfTheInitialNetMatchesTheReference() {
         Availability device = CudaBackendProvider.deviceAvailability();
         assumeTrue(device.usable(), "CUDA backend unavailable: " + device.detail());
         Random random = new Random(seed);
-        System.out.println("CUDA training step vs reference: C=" + CHANNELS + ", batch " + BATCH + ", seed " + seed);
+        System.out.println("CUDA training step vs reference: C=" + CHANNELS + ", batch " + BATCH + ", seed " + seed
+                + (EMULATED ? " (emulated device)" : ""));
         Genome genome = Genome.initial(InputSpec.CIFAR10, CHANNELS, 2);
-        try (CudaBackend cuda = CudaBackend.open(); ReferenceBackend reference = new ReferenceBackend()) {
-            ExecutionPlan cudaPlan = ExecutionPlan.compile(genome, BATCH, cuda.bytesPerElement());
-            ExecutionPlan referencePlan = ExecutionPlan.compile(genome, BATCH, reference.bytesPerElement());
-            long before = cuda.memory().bytesInUse();
-            try (Network onCuda = Network.bind(cudaPlan, cuda); Network onReference = Network.bind(referencePlan, reference)) {
-                assertEquals(cudaPlan.memoryPlan().peakBytes(), cuda.memory().bytesInUse() - before,
-                        "bound network holds exactly the planned bytes");
-                onReference.initialize(seed, InitScheme.FAN_IN);
-                double[] gates = onReference.gateWeights();
-                for (int g = 0; g < gates.length; g++) {
-                    // mostly open, about one in five shut (the closed-op path), exported with the weights below
-                    gates[g] = (random.nextInt(5) == 0 ? -1 : 1) * (0.005 + 0.04 * random.nextDouble());
-                }
-                // float32-exact weights, statistics and gates, so both backends start from identical values
-                Map<String, double[]> state = floatExact(onReference.exportState());
-                onReference.importState(state);
-                onCuda.importState(state);
-
-                float[] images = new float[BATCH * 3 * 32 * 32];
-                for (int i = 0; i < images.length; i++) {
-                    images[i] = (float) random.nextGaussian();
-                }
-                int[] labels = new int[BATCH];
-                for (int i = 0; i < BATCH; i++) {
-                    labels[i] = random.nextInt(10);
-                }
-                long maskSeed = random.nextLong();
-                cuda.resetPeak();
-                onCuda.forward(images, true, 0.2, new Random(maskSeed));
-                onReference.forward(images, true, 0.2, new Random(maskSeed));
-                compare("classifier logits", onReference.classifierLogits(), onCuda.classifierLogits());
-                double cudaLoss = onCuda.backward(labels);
-                double referenceLoss = onReference.backward(labels);
-                assertEquals(referenceLoss, cudaLoss, 1e-4 * Math.abs(referenceLoss), "loss (seed " + seed + ")");
-                assertEquals(cudaPlan.memoryPlan().peakBytes(), cuda.memory().peakBytes() - before,
-                        "a step must not allocate tensors");
-
-                compare("gate gradients", onReference.gateGradients(), onCuda.gateGradients());
-                for (ParamSpec p : referencePlan.parameters()) {
-                    compare("gradient of " + p.name(), reference.download(onReference.tensor(p.grad())),
-                            cuda.download(onCuda.tensor(cudaParameter(cudaPlan, p.name()).grad())));
-                }
-
-                sgdStep(onCuda);
-                sgdStep(onReference);
-                Map<String, double[]> cudaState = onCuda.exportState();
-                for (Map.Entry<String, double[]> e : onReference.exportState().entrySet()) {
-                    if (!e.getKey().startsWith("gate/")) {
-                        compare("after the step: " + e.getKey(), e.getValue(), cudaState.get(e.getKey()));
-                    }
-                }
-                Map<String, double[]> cudaMomentum = onCuda.exportMomentum();
-                for (Map.Entry<String, double[]> e : onReference.exportMomentum().entrySet()) {
-                    compare("after the step: " + e.getKey(), e.getValue(), cudaMomentum.get(e.getKey()));
-                }
+        Map<String, double[]> initial;
+        try (ReferenceBackend reference = new ReferenceBackend();
+             Network net = Network.bind(ExecutionPlan.compile(genome, BATCH, reference.bytesPerElement()), reference)) {
+            net.initialize(seed, InitScheme.FAN_IN);
+            double[] gates = net.gateWeights();
+            for (int g = 0; g < gates.length; g++) {
+                // mostly open, about one in five shut (the closed-op path), exported with the weights below
+                gates[g] = (random.nextInt(5) == 0 ? -1 : 1) * (0.005 + 0.04 * random.nextDouble());
             }
-            assertEquals(before, cuda.memory().bytesInUse(), "closing the network frees every tensor");
+            // float32-exact weights, statistics and gates, so every backend starts from identical values
+            initial = floatExact(net.exportState());
+        }
+        float[] images = new float[BATCH * 3 * 32 * 32];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextGaussian();
+        }
+        int[] labels = new int[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = random.nextInt(10);
+        }
+        long maskSeed = random.nextLong();
+
+        StepResult ref;
+        StepResult cpu;
+        StepResult got;
+        try (ReferenceBackend reference = new ReferenceBackend()) {
+            ref = step(reference, genome, initial, images, labels, maskSeed);
+        }
+        try (Nd4jBackend yardstick = new Nd4jBackend(2)) {
+            cpu = step(yardstick, genome, initial, images, labels, maskSeed);
+        }
+        try (CudaBackend cuda = CudaBackend.open()) {
+            got = step(cuda, genome, initial, images, labels, maskSeed);
+        }
+
+        assertEquals(ref.loss(), got.loss(), 1e-4 * Math.abs(ref.loss()), "loss (seed " + seed + ")");
+        compare("classifier logits", ref.logits(), cpu.logits(), got.logits());
+        compare("gate gradients", ref.gateGradients(), cpu.gateGradients(), got.gateGradients());
+        for (String name : ref.gradients().keySet()) {
+            compare("gradient of " + name, ref.gradients().get(name), cpu.gradients().get(name),
+                    got.gradients().get(name));
+        }
+        for (String name : ref.state().keySet()) {
+            if (!name.startsWith("gate/")) {
+                compare("after the step: " + name, ref.state().get(name), cpu.state().get(name), got.state().get(name));
+            }
+        }
+        for (String name : ref.momentum().keySet()) {
+            compare("after the step: " + name, ref.momentum().get(name), cpu.momentum().get(name),
+                    got.momentum().get(name));
         }
     }
 
-    private static ParamSpec cudaParameter(ExecutionPlan plan, String name) {
-        return plan.parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    /** Forward, backward and one SGD momentum step from `initial`; on CUDA also the plan's memory promises. */
+    private static StepResult step(Backend backend, Genome genome, Map<String, double[]> initial, float[] images,
+                                   int[] labels, long maskSeed) {
+        ExecutionPlan plan = ExecutionPlan.compile(genome, BATCH, backend.bytesPerElement());
+        long before = backend.memory().bytesInUse();
+        StepResult result;
+        try (Network net = Network.bind(plan, backend)) {
+            assertEquals(plan.memoryPlan().peakBytes(), backend.memory().bytesInUse() - before,
+                    backend.name() + ": bound network holds exactly the planned bytes");
+            net.importState(initial);
+            backend.resetPeak();
+            net.forward(images, true, 0.2, new Random(maskSeed));
+            double[] logits = net.classifierLogits();
+            double loss = net.backward(labels);
+            assertEquals(plan.memoryPlan().peakBytes(), backend.memory().peakBytes() - before,
+                    backend.name() + ": a step must not allocate tensors");
+            Map<String, double[]> gradients = new LinkedHashMap<>();
+            for (ParamSpec p : plan.parameters()) {
+                gradients.put(p.name(), backend.download(net.tensor(p.grad())));
+            }
+            double[] gateGradients = net.gateGradients();
+            sgdStep(net);
+            result = new StepResult(loss, logits, gateGradients, gradients, net.exportState(), net.exportMomentum());
+        }
+        assertEquals(before, backend.memory().bytesInUse(), backend.name() + ": closing the network frees every tensor");
+        return result;
     }
 
     private static void sgdStep(Network net) {
@@ -135,18 +166,22 @@ class CudaTrainingStepTest {
         return out;
     }
 
-    private void compare(String what, double[] ref, double[] got) {
+    private void compare(String what, double[] ref, double[] cpu, double[] got) {
         assertEquals(ref.length, got.length, what + ": length");
+        assertEquals(ref.length, cpu.length, what + ": length on cpu");
         double scale = 0;
-        for (double v : ref) {
-            scale = Math.max(scale, Math.abs(v));
+        double noise = 0;
+        for (int i = 0; i < ref.length; i++) {
+            scale = Math.max(scale, Math.abs(ref[i]));
+            noise = Math.max(noise, Math.abs(cpu[i] - ref[i]));
         }
         assertTrue(Double.isFinite(scale), what + ": reference not finite (seed " + seed + ")");
+        assertTrue(Double.isFinite(noise), what + ": cpu backend not finite (seed " + seed + ")");
         for (int i = 0; i < ref.length; i++) {
-            double tolerance = TOLERANCE * (scale + Math.abs(ref[i]));
+            double tolerance = TOLERANCE * (scale + Math.abs(ref[i])) + NOISE_MARGIN * noise;
             if (!(Math.abs(got[i] - ref[i]) <= tolerance)) {
                 throw new AssertionError(what + ": element " + i + " is " + got[i] + ", expected " + ref[i]
-                        + " (tolerance " + tolerance + ", seed " + seed + ")");
+                        + " (tolerance " + tolerance + ", float32 noise " + noise + ", seed " + seed + ")");
             }
         }
     }

@@ -47,7 +47,7 @@ class Nd4jAbsentTest {
                 }
             }
             // every provider class loads without ND4J and JavaCPP: none is an unloadable stand-in
-            assertEquals(List.of("cuda", "cpu", "reference"), names);
+            assertEquals(List.of("cuda", "cpu", "reference", "cuda-emulated"), names);
             Object availability = backends.getMethod("availability", providerType).invoke(null, cpu);
             Class<?> availabilityType = loader.loadClass("org.spidernet.backend.Availability");
             assertEquals(REASON, availabilityType.getMethod("detail").invoke(availability));
