@@ -285,8 +285,11 @@ SNC_API int snc_sgd_momentum_all(snc_context* context, const void* table, int64_
 
 /* Starts recording the context's stream (cudaStreamCaptureModeThreadLocal): from here until
    snc_capture_end, kernels queued on the context are recorded, not run. A call that would wait for
-   the device or touch host memory synchronously (copies, snc_alloc, snc_synchronize) fails on this
-   thread instead of breaking the recording silently. */
+   the device or touch host memory synchronously (copies to or from the host, snc_synchronize)
+   fails on this thread and invalidates the recording (snc_capture_end then fails). Not refused:
+   snc_alloc (pool allocation is capturable: the memory becomes the graph's) and snc_free, which
+   during a recording is an error for memory the recording did not allocate and invalidates it, so
+   the Java side defers frees until the recording ends (CudaBackend). */
 SNC_API int snc_capture_begin(snc_context* context);
 
 /* Ends the recording and instantiates it: *graph_exec is an executable graph for snc_graph_launch

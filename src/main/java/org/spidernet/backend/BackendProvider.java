@@ -11,7 +11,10 @@ public interface BackendProvider {
     /** Short name used on the command line: {@code reference}, {@code cpu}, {@code cuda}. */
     String name();
 
-    /** Higher rank wins when the user asks for {@code auto}; the reference backend ranks lowest. */
+    /**
+     * Higher rank wins when the user asks for {@code auto}; the reference backend (always usable)
+     * ranks lowest among those auto may pick, so a negative rank means auto never picks it.
+     */
     int rank();
 
     /** Probes the machine (once; later calls return the cached answer). */

@@ -18,12 +18,14 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.println("backends (auto picks the first usable one):");
+        System.out.println("backends (auto picks the first usable one of rank 0 or more):");
+        int width = Backends.providers().stream().mapToInt(p -> p.name().length()).max().orElse(10);
+        String row = "  %-" + width + "s %-11s %s%n";
         for (BackendProvider p : Backends.providers()) {
             Availability a = Backends.availability(p);
-            System.out.printf("  %-10s %-11s %s%n", p.name(), a.usable() ? "usable" : "unavailable", a.detail());
+            System.out.printf(row, p.name(), a.usable() ? "usable" : "unavailable", a.detail());
             for (String line : infoLines(p)) {
-                System.out.printf("  %-10s %-11s %s%n", "", "", line);
+                System.out.printf(row, "", "", line);
             }
         }
         System.out.println("datasets:");

@@ -135,7 +135,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--inits", description = "Random initialisations each candidate's deltas are averaged over (default: " + SearchDefaults.CPU_INITS + " on CPU, 3 on CUDA).")
     Integer inits;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu, reference or cuda (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu, reference, cuda or cuda-emulated (default: ${DEFAULT-VALUE}).")
     String backend;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")

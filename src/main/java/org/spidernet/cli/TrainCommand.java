@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--reductions", defaultValue = "2", description = "Reduction cells R (default: ${DEFAULT-VALUE}).")
     int reductions;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu, reference or cuda (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu, reference, cuda or cuda-emulated (default: ${DEFAULT-VALUE}).")
     String backend;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling, augmentation and drop-path (default: ${DEFAULT-VALUE}).")

@@ -65,10 +65,13 @@ public final class CudaBackendProvider implements BackendProvider {
                 .mapToLong(CudaDeviceInfo::freeMemoryBytes).findFirst();
     }
 
-    /** Driver and runtime versions, each device, and where the cuBLAS / cuDNN libraries were found. */
+    /**
+     * Driver and runtime versions, each device, and where the cuBLAS / cuDNN libraries were found;
+     * nothing where this JVM runs the emulated device (cuda-emulated reports it).
+     */
     @Override
     public List<String> infoLines() {
-        return CudaEnvironmentReport.onThisMachine();
+        return CudaProbe.result().emulated() ? List.of() : CudaEnvironmentReport.onThisMachine();
     }
 
     /**

@@ -25,6 +25,17 @@ final class CudaEnvironmentReport {
      */
     static List<String> lines(CudaProbe.Result probe, int linkedRuntime, CudaLibrarySearch search) {
         List<String> lines = new ArrayList<>();
+        if (probe.emulated()) {
+            // no driver and no CUDA libraries are involved: the emulator stands in for both
+            lines.add("emulated device (native/emulator): the runtime API subset of CUDA " + CudaProbe.version(probe.runtimeVersion())
+                    + ", no driver; choose with -D" + CudaFlavour.PROPERTY + "=gpu|emulated|auto");
+            lines.add("detectors: races (thread orders; SNC_EMU_RACECHECK=all|sample|off), barriers, warp masks, guard bytes;"
+                    + " device memory -D" + CudaProbe.EMULATED_MEMORY_PROPERTY + "=BYTES");
+            for (CudaDeviceInfo device : probe.devices()) {
+                lines.add("device " + device.index() + ": " + device.describe());
+            }
+            return lines;
+        }
         int runtime = probe.runtimeVersion() != 0 ? probe.runtimeVersion() : linkedRuntime;
         String runtimeText = runtime == 0 ? "unknown (library not loaded)" : CudaProbe.version(runtime);
         if (probe.driverVersion() != 0) {

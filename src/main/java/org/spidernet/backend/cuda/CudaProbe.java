@@ -142,7 +142,8 @@ final class CudaProbe {
             }
         }
         List<CudaDeviceInfo> devicesView = List.copyOf(devices);
-        String versions = "CUDA driver " + version(driver) + ", runtime " + version(runtime);
+        String versions = emulated ? "CUDA " + version(runtime) + " runtime API, no driver"
+                : "CUDA driver " + version(driver) + ", runtime " + version(runtime);
         CudaDeviceInfo first = devices.stream().filter(CudaDeviceInfo::supported).findFirst().orElse(null);
         if (first == null) {
             CudaDeviceInfo d0 = devices.get(0);

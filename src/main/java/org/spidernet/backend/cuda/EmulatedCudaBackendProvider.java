@@ -51,9 +51,10 @@ public final class EmulatedCudaBackendProvider implements BackendProvider {
         return CudaBackend.open(capacityBytes);
     }
 
+    /** The emulated device and its settings, where this JVM runs it; nothing otherwise (cuda reports the GPU). */
     @Override
     public List<String> infoLines() {
-        return CudaEnvironmentReport.onThisMachine();
+        return CudaProbe.result().emulated() ? CudaEnvironmentReport.onThisMachine() : List.of();
     }
 
     private void requireUsable() {
