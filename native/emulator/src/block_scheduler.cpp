@@ -12,8 +12,6 @@
 //     or waits at a different point (diverged), or a shuffle that reads a lane outside its mask.
 // The warp is 32 lanes; a collective synchronises only the lanes of its own warp.
 #include <signal.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include <xmmintrin.h>
 
 #include <algorithm>
@@ -25,18 +23,15 @@
 #include <string>
 #include <vector>
 
+#include "fiber.hpp"
 #include "internal.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define SNC_EMU_ASAN 1
 #else
 #define SNC_EMU_ASAN 0
 #endif
-
-extern "C" void snc_emu_switch(void** save_sp, void* next_sp);
-extern "C" void snc_emu_fiber_start();
 
 namespace snc_emu {
 
@@ -47,10 +42,6 @@ __attribute__((tls_model("initial-exec"))) thread_local const ThreadPosition* cu
 namespace {
 
 constexpr int kWarp = 32;
-// Fiber stacks: kernels keep a few scalars and small arrays; AddressSanitizer's frames are larger.
-constexpr size_t kStackBytes = SNC_EMU_ASAN ? 512 * 1024 : 128 * 1024;
-
-struct Fiber;
 
 enum class State { Unstarted, Running, AtBarrier, AtWarp, Released, Exited };
 
@@ -69,14 +60,6 @@ struct GpuThread {
     Fiber* fiber = nullptr;
 };
 
-struct Fiber {
-    void* sp = nullptr;
-    unsigned char* mapping = nullptr;  // guard page, then the stack
-    size_t mapping_bytes = 0;
-    bool parked = false;               // waiting in its start loop (resumable), not fresh
-    void* asan_fake_stack = nullptr;
-};
-
 // The state of the block that runs on this host thread.
 struct BlockState {
     GridRun* run = nullptr;
@@ -84,97 +67,12 @@ struct BlockState {
     std::vector<int> order;
     size_t next_start = 0;
     int live = 0;
-    void* scheduler_sp = nullptr;
+    SchedulerStack scheduler;
     bool faulted = false;
-    const void* scheduler_stack_bottom = nullptr;
-    size_t scheduler_stack_size = 0;
-    void* scheduler_fake_stack = nullptr;
     GpuThread* running = nullptr;
 };
 
 __attribute__((tls_model("initial-exec"))) thread_local BlockState* block_state = nullptr;
-// Fibers of this host thread that wait to be reused (fresh or parked in their start loop). Every
-// fiber is idle between launches, so the pool owns them all and releases them with the thread.
-struct FiberPool {
-    std::vector<Fiber*> fibers;
-    ~FiberPool() {
-        for (Fiber* fiber : fibers) {
-            munmap(fiber->mapping, fiber->mapping_bytes);
-            delete fiber;
-        }
-    }
-};
-thread_local FiberPool idle_pool;
-thread_local std::vector<Fiber*>& idle_fibers = idle_pool.fibers;
-
-void prepare_fresh(Fiber* fiber) {
-    unsigned char* top = fiber->mapping + fiber->mapping_bytes;
-    top -= reinterpret_cast<uintptr_t>(top) % 16;
-    auto* sp = reinterpret_cast<uint64_t*>(top - 16);
-#if SNC_EMU_ASAN
-    // frames abandoned by an earlier fault left poisoned red zones behind
-    __asan_unpoison_memory_region(fiber->mapping + getpagesize(), fiber->mapping_bytes - getpagesize());
-#endif
-    // the frame snc_emu_switch pops: r15..r12, rbx, rbp, then the return address
-    sp[-1] = reinterpret_cast<uint64_t>(&snc_emu_fiber_start);
-    sp[-2] = 0;                                     // rbp
-    sp[-3] = 0;                                     // rbx
-    sp[-4] = reinterpret_cast<uint64_t>(fiber);     // r12: the fiber, for snc_emu_fiber_start
-    sp[-5] = 0;                                     // r13
-    sp[-6] = 0;                                     // r14
-    sp[-7] = 0;                                     // r15
-    fiber->sp = &sp[-7];
-    fiber->parked = false;
-}
-
-Fiber* new_fiber() {
-    const size_t page = static_cast<size_t>(getpagesize());
-    auto* fiber = new Fiber();
-    fiber->mapping_bytes = kStackBytes + page;
-    void* mapping = mmap(nullptr, fiber->mapping_bytes, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (mapping == MAP_FAILED) {
-        std::fprintf(stderr, "snc-emu: cannot map a fiber stack of %zu bytes\n", fiber->mapping_bytes);
-        std::abort();
-    }
-    fiber->mapping = static_cast<unsigned char*>(mapping);
-    mprotect(fiber->mapping, page, PROT_NONE);  // a stack overflow faults instead of corrupting memory
-    prepare_fresh(fiber);
-    return fiber;
-}
-
-Fiber* take_fiber() {
-    if (!idle_fibers.empty()) {
-        Fiber* fiber = idle_fibers.back();
-        idle_fibers.pop_back();
-        return fiber;
-    }
-    return new_fiber();
-}
-
-// Scheduler -> fiber; returns when the fiber switches back.
-void enter(BlockState& s, Fiber* fiber) {
-#if SNC_EMU_ASAN
-    __sanitizer_start_switch_fiber(&s.scheduler_fake_stack, fiber->mapping + getpagesize(),
-                                   fiber->mapping_bytes - getpagesize());
-#endif
-    snc_emu_switch(&s.scheduler_sp, fiber->sp);
-#if SNC_EMU_ASAN
-    __sanitizer_finish_switch_fiber(s.scheduler_fake_stack, nullptr, nullptr);
-#endif
-}
-
-// Fiber -> scheduler; returns when the scheduler resumes this fiber.
-void leave(BlockState& s, Fiber* fiber) {
-#if SNC_EMU_ASAN
-    __sanitizer_start_switch_fiber(&fiber->asan_fake_stack, s.scheduler_stack_bottom, s.scheduler_stack_size);
-#endif
-    snc_emu_switch(&fiber->sp, s.scheduler_sp);
-#if SNC_EMU_ASAN
-    __sanitizer_finish_switch_fiber(fiber->asan_fake_stack, &block_state->scheduler_stack_bottom,
-                                    &block_state->scheduler_stack_size);
-#endif
-}
 
 // Called whenever a GPU thread stops running (waits or exits): the race report's watch.
 void segment_ended(BlockState& s, const GpuThread& t) {
@@ -196,10 +94,7 @@ void begin_thread(BlockState& s, GpuThread& t, Fiber* fiber) {
 
 // The body of every fiber: start GPU threads until none is left, then park until reused.
 extern "C" __attribute__((visibility("hidden"))) void snc_emu_fiber_main(Fiber* self) {
-#if SNC_EMU_ASAN
-    __sanitizer_finish_switch_fiber(nullptr, &block_state->scheduler_stack_bottom,
-                                    &block_state->scheduler_stack_size);
-#endif
+    started(block_state->scheduler);
     for (;;) {
         BlockState& s = *block_state;
         while (s.next_start < s.order.size() && !s.faulted) {
@@ -210,10 +105,9 @@ extern "C" __attribute__((visibility("hidden"))) void snc_emu_fiber_main(Fiber* 
             s.live--;
             segment_ended(s, t);
         }
-        self->parked = true;
-        idle_fibers.push_back(self);
-        leave(s, self);
-        self->parked = false;
+        park(self);
+        leave(s.scheduler, self);
+        resumed(self, block_state->scheduler);  // the launch that took it from the pool
     }
 }
 
@@ -233,7 +127,8 @@ void wait_here(GpuThread& t) {
     BlockState& s = *block_state;
     segment_ended(s, t);
     s.running = nullptr;
-    leave(s, t.fiber);
+    leave(s.scheduler, t.fiber);
+    resumed(t.fiber, s.scheduler);
     // released: the scheduler set the state and the position
 }
 
@@ -429,8 +324,7 @@ std::vector<int> thread_order(int count, int order, uint64_t seed) {
 void abandon_waiting(BlockState& s) {
     for (GpuThread& t : s.threads) {
         if (t.fiber != nullptr && t.state != State::Exited) {
-            prepare_fresh(t.fiber);
-            idle_fibers.push_back(t.fiber);
+            abandon(t.fiber);
             t.fiber = nullptr;
         }
     }
@@ -485,7 +379,7 @@ bool run_block(BlockState& s, uint3 block) {
     }
     s.next_start = 0;
     s.live = count;
-    while (s.next_start < s.order.size() && !s.faulted) enter(s, take_fiber());
+    while (s.next_start < s.order.size() && !s.faulted) enter(s.scheduler, take_fiber());
     while (!s.faulted && s.live > 0) {
         int released = resolve_warps(s);
         if (released == 0 && !s.faulted) released = resolve_barrier(s);
@@ -500,7 +394,7 @@ bool run_block(BlockState& s, uint3 block) {
             t.state = State::Running;
             s.running = &t;
             current_position = &t.position;
-            enter(s, t.fiber);
+            enter(s.scheduler, t.fiber);
             if (s.faulted) break;
         }
     }
