@@ -39,8 +39,7 @@ import org.spidernet.train.TrainingListener;
  * the same data, one eagerly and one through {@link CudaBackend#capture}. Skipped, with the probe's reason, where no usable CUDA device exists.
  */
 class CudaCapturedStepTest {
-    // the emulated device runs every GPU thread as a CPU fiber: a smaller batch keeps the test to seconds
-    private static final int BATCH = CudaProbe.result().emulated() ? 8 : 16;
+    private static final int BATCH = 16;
     private static final double DROP = 0.3;
 
     private final long seed = System.nanoTime();
@@ -224,7 +223,8 @@ class CudaCapturedStepTest {
     }
 
     private void trainWithAndWithoutCapture(boolean perStepDecay) {
-        ImageDataset data = SyntheticImages.make(64, 10, 16, seed);
+        // the emulated device runs every GPU thread as a CPU fiber: fewer steps keep the test to seconds
+        ImageDataset data = SyntheticImages.make(CudaProbe.result().emulated() ? 32 : 64, 10, 16, seed);
         Genome g = Genome.initial(new InputSpec(1, 16, 16, 10), 8, 1);
         TrainConfig cfg = TrainConfig.spiderNetDefaults(seed).withEpochs(2).withBatch(BATCH).withLearningRate(0.05)
                 .withAugmentation(2, true, 4, 0.5).withDropPath(DROP).withPerStepDecay(perStepDecay);

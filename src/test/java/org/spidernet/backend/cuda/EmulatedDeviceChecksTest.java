@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The native programs scripts/build-native makes for the emulated device, run as part of the suite:
  * the detectors' self-test (each faulty kernel reported with kernel and thread, each fixed one
- * clean), and check-kernels over every kernel, plain and under AddressSanitizer + UBSan. Skipped,
+ * clean), and check-kernels over every kernel, plain and under AddressSanitizer + UBSan, with the
+ * race check on every launch. Skipped,
  * with the reason, where the native build did not run (no Linux x86-64, or skipped on purpose).
  */
 class EmulatedDeviceChecksTest {
@@ -39,7 +40,9 @@ class EmulatedDeviceChecksTest {
         List<String> command = new ArrayList<>();
         command.add(executable.toAbsolutePath().toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SNC_EMU_RACECHECK", "all");  // every launch in two thread orders, not a sample
+        Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), program + " did not finish in 5 minutes");
         return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
