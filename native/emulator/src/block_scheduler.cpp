@@ -35,9 +35,10 @@
 
 namespace snc_emu {
 
-// initial-exec: read on every use of threadIdx and friends; the general-dynamic model would call
-// __tls_get_addr each time (the library is loaded with dlopen, which leaves room for this little).
-__attribute__((tls_model("initial-exec"))) thread_local const ThreadPosition* current_position = nullptr;
+// The general-dynamic TLS model (a __tls_get_addr call per use, about 2% of a launch): the
+// initial-exec model would draw on the static TLS space glibc keeps for libraries loaded with
+// dlopen, which other libraries in the JVM (ND4J's) may already have taken.
+thread_local const ThreadPosition* current_position = nullptr;
 
 namespace {
 
@@ -72,7 +73,7 @@ struct BlockState {
     GpuThread* running = nullptr;
 };
 
-__attribute__((tls_model("initial-exec"))) thread_local BlockState* block_state = nullptr;
+thread_local BlockState* block_state = nullptr;
 
 // Called whenever a GPU thread stops running (waits or exits): the race report's watch.
 void segment_ended(BlockState& s, const GpuThread& t) {

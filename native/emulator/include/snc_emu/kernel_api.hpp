@@ -52,7 +52,7 @@ struct ThreadPosition {
     dim3 grid_dim;
 };
 
-extern __attribute__((tls_model("initial-exec"))) thread_local const ThreadPosition* current_position;
+extern thread_local const ThreadPosition* current_position;
 
 enum class WarpOp { ShuffleIndex, ShuffleUp, ShuffleDown, ShuffleXor, Ballot, SyncWarp };
 
