@@ -15,7 +15,6 @@
 #include <xmmintrin.h>
 
 #include <algorithm>
-#include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <numeric>

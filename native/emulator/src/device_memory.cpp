@@ -208,8 +208,6 @@ bool check_guards(const char* kernel, const std::vector<Region>* regions) {
     return intact;
 }
 
-bool device_range(const void* address, size_t bytes) { return inside(address, bytes); }
-
 }  // namespace snc_emu
 
 using snc_emu::device_lock;

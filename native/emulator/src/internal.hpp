@@ -75,9 +75,6 @@ bool writable_regions(const std::vector<PointerArgument>& arguments, uint64_t li
 // out-of-bounds write by `kernel` and repairs them. False when one was overwritten.
 bool check_guards(const char* kernel, const std::vector<Region>* regions);
 
-// Whether [address, address + bytes) lies inside one live allocation.
-bool device_range(const void* address, size_t bytes);
-
 // ---- streams and capture (streams.cpp) -------------------------------------------------------
 
 // A stream operation recorded into a graph while its stream was captured.

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,25 +28,6 @@ import org.spidernet.train.ParameterTensors;
 class FusedGatedSumTest {
     private static final double DROP = 0.3;
 
-    /**
-     * The backend with every call counted by name; when {@code perOp}, the fused calls run as the
-     * SPI's default defines them, through this proxy: the per-op calls the engine made before.
-     */
-    private static Backend counting(Backend real, boolean perOp, Map<String, Integer> calls) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            calls.merge(method.getName(), 1, Integer::sum);
-            if (perOp && (method.getName().equals("gatedSum") || method.getName().equals("gatedSumBackward"))) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
-    }
-
     @Test
     void fusedGatedSumsMatchThePerOpPathBitForBitOnReferenceAndCpu() {
         long seed = System.nanoTime();
@@ -67,8 +45,8 @@ class FusedGatedSumTest {
         ExecutionPlan plan = ExecutionPlan.compile(g, batch, b.bytesPerElement());
         Map<String, Integer> fusedCalls = new TreeMap<>();
         Map<String, Integer> perOpCalls = new TreeMap<>();
-        Backend fusedBackend = counting(b, false, fusedCalls);
-        Backend perOpBackend = counting(b, true, perOpCalls);
+        Backend fusedBackend = GatedSumTwins.proxy(b, false, fusedCalls);
+        Backend perOpBackend = GatedSumTwins.proxy(b, true, perOpCalls);
         try (Network fused = Network.bind(plan, fusedBackend); Network perOp = Network.bind(plan, perOpBackend)) {
             int gates = plan.gates().size();
             int closed = r.nextInt(gates);
@@ -123,19 +101,7 @@ class FusedGatedSumTest {
 
     /** The same input, labels and drop-path masks on both networks; returns the number of dropped paths. */
     private static int beginStep(Random r, int batch, int classes, Network a, Network b) {
-        float[] x = new float[(int) a.input().size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        int[] labels = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            labels[i] = r.nextInt(classes);
-        }
-        long masks = r.nextLong();
-        for (Network n : List.of(a, b)) {
-            n.backend().upload(n.input(), x);
-            n.beginStep(true, DROP, new Random(masks), labels);
-        }
+        GatedSumTwins.beginSameStep(r, batch, classes, DROP, a, b);
         int dropped = 0;
         for (double[] f : a.context().pathFactor) {
             for (double v : f) {

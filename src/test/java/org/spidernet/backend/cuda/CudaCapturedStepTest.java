@@ -18,6 +18,7 @@ import org.spidernet.backend.CapturedStep;
 import org.spidernet.backend.Tensor;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.ExecutionPlan;
+import org.spidernet.exec.GatedSumTwins;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
 import org.spidernet.exec.StepKey;
@@ -78,23 +79,6 @@ class CudaCapturedStepTest {
         b.importMomentum(a.exportMomentum());
     }
 
-    /** The host half of a step on both networks: the same input, labels and drop-path masks. */
-    private void beginStep(Network a, Network b) {
-        float[] x = new float[(int) a.input().size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        int[] labels = new int[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            labels[i] = random.nextInt(10);
-        }
-        long masks = random.nextLong();
-        for (Network n : List.of(a, b)) {
-            n.backend().upload(n.input(), x);
-            n.beginStep(true, DROP, new Random(masks), labels);
-        }
-    }
-
     private void assertSame(Network a, Network b, String where) {
         assertEquals(a.lossOfLastStep(), b.lossOfLastStep(), 0.0, "loss, " + where);
         assertArrayEquals(a.gateGradients(), b.gateGradients(), 0.0, "gate gradients, " + where);
@@ -129,7 +113,7 @@ class CudaCapturedStepTest {
                     double lr = 0.05 * 0.5 * (1 + Math.cos(Math.PI * s / 5.0));
                     assertNotEquals(previous, (float) lr, "each step's float32 rate differs from the last");
                     previous = (float) lr;
-                    beginStep(a, b);
+                    GatedSumTwins.beginSameStep(random, BATCH, 10, DROP, a, b);
                     a.setLearningRate(lr);
                     b.setLearningRate(lr);
                     if (key == null) {
@@ -167,7 +151,7 @@ class CudaCapturedStepTest {
                     a.gateWeights()[0] = -0.01;
                     b.gateWeights()[0] = -0.01;
                 }
-                beginStep(a, b);
+                GatedSumTwins.beginSameStep(random, BATCH, 10, DROP, a, b);
                 if (s == 0) {
                     first = b.stepKey();
                 }

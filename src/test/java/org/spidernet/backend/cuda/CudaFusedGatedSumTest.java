@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.CapturedStep;
 import org.spidernet.backend.Tensor;
 import org.spidernet.exec.ExecutionPlan;
+import org.spidernet.exec.GatedSumTwins;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
 import org.spidernet.exec.ParamSpec;
@@ -40,37 +37,6 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
     private static final int BATCH = 6;
     private static final double DROP = 0.3;
 
-    /** {@code real} with the fused gated sums run as the SPI's default: one per-op kernel call each. */
-    private static Backend perOp(Backend real) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().equals("gatedSum") || method.getName().equals("gatedSumBackward")) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
-    }
-
-    private void beginStep(Network a, Network b, int classes) {
-        float[] x = new float[(int) a.input().size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        int[] labels = new int[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            labels[i] = random.nextInt(classes);
-        }
-        long masks = random.nextLong();
-        for (Network n : List.of(a, b)) {
-            n.backend().upload(n.input(), x);
-            n.beginStep(true, DROP, new Random(masks), labels);
-        }
-    }
-
     private static void assertSame(ExecutionPlan plan, Network fused, Network perOp, String where) {
         assertEquals(perOp.lossOfLastStep(), fused.lossOfLastStep(), 0.0, "loss, " + where);
         assertArrayEquals(perOp.gateGradients(), fused.gateGradients(), 0.0, "gate gradients, " + where);
@@ -87,7 +53,7 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
         ExecutionPlan plan = ExecutionPlan.compile(genome, BATCH, cuda.bytesPerElement());
         // the per-op net on a backend of its own: one backend's SGD table and captures serve one net
         try (CudaBackend other = CudaBackend.open(); Network fused = Network.bind(plan, cuda);
-             Network perOp = Network.bind(plan, perOp(other))) {
+             Network perOp = Network.bind(plan, GatedSumTwins.proxy(other, true, null))) {
             int gates = plan.gates().size();
             for (Network n : List.of(fused, perOp)) {
                 n.initialize(seed, InitScheme.FAN_IN);
@@ -98,7 +64,7 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
             ParameterTensors pp = ParameterTensors.of(perOp);
             for (int step = 0; step < 2; step++) {
                 String where = "eager step " + step + " (seed " + seed + ")";
-                beginStep(fused, perOp, 10);
+                GatedSumTwins.beginSameStep(random, BATCH, 10, DROP, fused, perOp);
                 long forward = cuda.gatedSumForwardLaunches();
                 long backward = cuda.gatedSumBackwardLaunches();
                 long scaleAdds = cuda.scaleAddPerSampleLaunches();
@@ -127,7 +93,7 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
             })) {
                 long uploads = -1;
                 for (int s = 0; s < 3; s++) {
-                    beginStep(fused, perOp, 10);
+                    GatedSumTwins.beginSameStep(random, BATCH, 10, DROP, fused, perOp);
                     step.replay();
                     if (s == 0) {
                         uploads = cuda.gatedSumTableUploads();
