@@ -3,7 +3,7 @@ package org.spidernet.cli;
 import org.spidernet.backend.Availability;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
-import org.spidernet.io.DatasetRegistry;
+import org.spidernet.data.DatasetRegistry;
 import picocli.CommandLine.Command;
 
 import java.nio.file.Files;

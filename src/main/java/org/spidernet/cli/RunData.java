@@ -3,7 +3,7 @@ package org.spidernet.cli;
 import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
 import org.spidernet.data.ImageDataset;
-import org.spidernet.io.DatasetRegistry;
+import org.spidernet.data.DatasetRegistry;
 import picocli.CommandLine;
 
 import java.io.IOException;

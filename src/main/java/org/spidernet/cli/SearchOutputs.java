@@ -11,7 +11,7 @@ import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.CellDiagram;
 import org.spidernet.io.LinePlot;
 import org.spidernet.io.EventLog;
-import org.spidernet.io.SearchCheckpoint;
+import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.io.WeightsFile;
 import org.spidernet.search.CandidateDecision;
 import org.spidernet.search.CandidateRecord;

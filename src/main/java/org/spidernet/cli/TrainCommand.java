@@ -21,7 +21,7 @@ import org.spidernet.graph.GenomeJson;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
-import org.spidernet.io.DatasetRegistry;
+import org.spidernet.data.DatasetRegistry;
 import org.spidernet.io.EventLog;
 import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.Evaluation;

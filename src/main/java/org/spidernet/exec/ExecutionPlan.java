@@ -146,10 +146,6 @@ public final class ExecutionPlan {
         return List.copyOf(heads);
     }
 
-    public int layerCount() {
-        return layers.size();
-    }
-
     /** Trainable scalars: every parameter tensor's elements (gates excluded). */
     public long parameterCount() {
         long n = 0;

@@ -51,10 +51,6 @@ public enum OpType {
         return this == SEP_CONV_3X3 || this == SEP_CONV_5X5;
     }
 
-    public boolean isDilatedConv() {
-        return this == DIL_CONV_3X3 || this == DIL_CONV_5X5;
-    }
-
     /** Parses a genome op name; the error lists the known names. */
     public static OpType fromName(String name) {
         for (OpType t : values()) {

@@ -96,13 +96,4 @@ public final class GateOpenTracker {
         current = new int[gates];
         currentBatches = 0;
     }
-
-    /** Fraction of this epoch's minibatches so far on which each gate was open. */
-    public double[] currentOpenRate() {
-        double[] r = new double[gates];
-        for (int g = 0; g < gates; g++) {
-            r[g] = currentBatches == 0 ? 0 : current[g] / (double) currentBatches;
-        }
-        return r;
-    }
 }

@@ -606,6 +606,32 @@ public abstract class BackendContractTest {
         assertUpdated("reluBackward dx", dx, before);
     }
 
+    /** ReLU at its edges, on every backend: NaN propagates, both zeroes map to a zero, dx grows only where x > 0. */
+    @Test
+    void reluAtZeroesAndNan() {
+        double[] x = {0.0, -0.0, Double.NaN, 1.5, -2.5, Double.MIN_VALUE, -Double.MIN_VALUE};
+        double[] dy = floats(x.length);
+        double[] dx0 = floats(x.length);
+        Tensor tx = backend.allocate(x.length), ty = backend.allocate(x.length);
+        Tensor tdy = backend.allocate(x.length), tdx = backend.allocate(x.length);
+        backend.upload(tx, x);
+        backend.upload(tdy, dy);
+        backend.upload(tdx, dx0);
+        backend.relu(tx, ty);
+        backend.reluBackward(tx, tdy, tdx);
+        double[] y = backend.download(ty);
+        double[] dx = backend.download(tdx);
+        double[] xs = backend.download(tx); // as the backend stores it (float32 flushes MIN_VALUE to 0)
+        assertTrue(Double.isNaN(y[2]), context("relu(NaN) must be NaN, got " + y[2]));
+        for (int i = 0; i < x.length; i++) {
+            if (i != 2) {
+                assertEquals(Math.max(xs[i], 0.0), y[i], 0.0, context("relu(" + xs[i] + ")"));
+            }
+            double expected = dx0[i] + (xs[i] > 0 ? dy[i] : 0.0);
+            assertEquals(expected, dx[i], 1e-6 * (1 + Math.abs(expected)), context("reluBackward dx[" + i + "] for x=" + xs[i]));
+        }
+    }
+
     // ---------------------------------------------------------------- sample-pair kernels
 
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spidernet.io.DatasetFixtures;
+import org.spidernet.data.DatasetFixtures;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -12,9 +12,9 @@ import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.Checkpoint;
-import org.spidernet.io.DatasetFixtures;
-import org.spidernet.io.DatasetRegistry;
-import org.spidernet.io.IdxDataset;
+import org.spidernet.data.DatasetFixtures;
+import org.spidernet.data.DatasetRegistry;
+import org.spidernet.data.IdxDataset;
 import org.spidernet.train.Evaluation;
 import org.spidernet.train.Trainer;
 

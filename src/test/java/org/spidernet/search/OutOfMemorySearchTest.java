@@ -9,7 +9,7 @@ import org.spidernet.data.ImageDataset;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
-import org.spidernet.io.SearchCheckpoint;
+import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.train.SyntheticImages;
 import org.spidernet.train.TrainConfig;
 

@@ -205,10 +205,6 @@ final class CudaNative {
     static native int axpy(@Cast("snc_context*") long context, float alpha, @Cast("const float*") long x,
                            @Cast("float*") long y, @Cast("int64_t") long count);
 
-    @Name("snc_copy_ints_to_device")
-    static native int copyIntsToDevice(@Cast("snc_context*") long context, @Cast("void*") long deviceDestination,
-                                       @Cast("const int32_t*") int[] hostSource, @Cast("int64_t") long count);
-
     @Name("snc_copy_pointers_to_device")
     static native int copyPointersToDevice(@Cast("snc_context*") long context, @Cast("void*") long deviceDestination,
                                            @Cast("const int64_t*") long[] addresses, @Cast("int64_t") long count);

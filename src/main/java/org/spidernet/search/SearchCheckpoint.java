@@ -1,4 +1,4 @@
-package org.spidernet.io;
+package org.spidernet.search;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
+import org.spidernet.io.Checkpoint;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchSnapshot;

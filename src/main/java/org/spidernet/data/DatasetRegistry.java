@@ -1,4 +1,4 @@
-package org.spidernet.io;
+package org.spidernet.data;
 
 import org.spidernet.data.DatasetSplit;
 

@@ -1,4 +1,4 @@
-package org.spidernet.io;
+package org.spidernet.data;
 
 import org.spidernet.data.DatasetSplit;
 
@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.spidernet.io.DatasetFixtures.idxDirectory;
-import static org.spidernet.io.DatasetFixtures.idxImages;
-import static org.spidernet.io.DatasetFixtures.idxLabel;
-import static org.spidernet.io.DatasetFixtures.idxLabels;
-import static org.spidernet.io.DatasetFixtures.idxPixel;
-import static org.spidernet.io.DatasetFixtures.write;
+import static org.spidernet.data.DatasetFixtures.idxDirectory;
+import static org.spidernet.data.DatasetFixtures.idxImages;
+import static org.spidernet.data.DatasetFixtures.idxLabel;
+import static org.spidernet.data.DatasetFixtures.idxLabels;
+import static org.spidernet.data.DatasetFixtures.idxPixel;
+import static org.spidernet.data.DatasetFixtures.write;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

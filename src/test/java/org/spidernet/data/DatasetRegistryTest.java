@@ -1,13 +1,13 @@
-package org.spidernet.io;
+package org.spidernet.data;
 
 import org.spidernet.data.DatasetSplit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.spidernet.io.DatasetFixtures.cifarRecords;
-import static org.spidernet.io.DatasetFixtures.idxDirectory;
-import static org.spidernet.io.DatasetFixtures.write;
+import static org.spidernet.data.DatasetFixtures.cifarRecords;
+import static org.spidernet.data.DatasetFixtures.idxDirectory;
+import static org.spidernet.data.DatasetFixtures.write;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.spidernet.io;
+package org.spidernet.data;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

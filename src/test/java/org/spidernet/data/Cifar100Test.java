@@ -1,4 +1,4 @@
-package org.spidernet.io;
+package org.spidernet.data;
 
 import org.spidernet.data.ImageDataset;
 import org.spidernet.data.DatasetSplit;
@@ -6,10 +6,10 @@ import org.spidernet.data.DatasetSplit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.spidernet.io.DatasetFixtures.cifarPixel;
-import static org.spidernet.io.DatasetFixtures.cifarRecords;
-import static org.spidernet.io.DatasetFixtures.write;
-import static org.spidernet.io.IdxReaderTest.assertFault;
+import static org.spidernet.data.DatasetFixtures.cifarPixel;
+import static org.spidernet.data.DatasetFixtures.cifarRecords;
+import static org.spidernet.data.DatasetFixtures.write;
+import static org.spidernet.data.IdxReaderTest.assertFault;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
