@@ -1,0 +1,29 @@
+package org.spidernet.backend;
+
+import static org.spidernet.backend.ShapeCheck.rank;
+import static org.spidernet.backend.ShapeCheck.require;
+import static org.spidernet.backend.ShapeCheck.str;
+
+import java.util.Arrays;
+
+/**
+ * Extents of one dense layer y = x w^T + b, after x [N,K], w [M,K], a bias-shaped [M] tensor and an
+ * output-shaped [N,M] tensor were checked against each other: the one home of these rules.
+ */
+public record LinearShapes(int batch, int inFeatures, int outFeatures) {
+
+    public static LinearShapes of(String op, int[] x, int[] w, int[] b, String outName, int[] out) {
+        rank(op, "x", x, 2);
+        rank(op, "w", w, 2);
+        int batch = x[0];
+        int in = x[1];
+        int outFeatures = w[0];
+        String all = "x " + str(x) + ", w " + str(w) + ", b " + str(b) + ", " + outName + " " + str(out);
+        require(w[1] == in, op + ": w " + str(w) + " does not match x " + str(x) + " (" + all + ")");
+        require(Arrays.equals(b, new int[] {outFeatures}), op + ": bias has shape " + str(b) + ", expected ["
+                + outFeatures + "] (" + all + ")");
+        require(Arrays.equals(out, new int[] {batch, outFeatures}), op + ": " + outName + " has shape " + str(out)
+                + ", expected [" + batch + ", " + outFeatures + "] (" + all + ")");
+        return new LinearShapes(batch, in, outFeatures);
+    }
+}
