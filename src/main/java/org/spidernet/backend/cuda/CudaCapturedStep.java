@@ -10,19 +10,19 @@ import org.spidernet.backend.CapturedStep;
  *
  * <p>The graph holds device addresses: the step's tensors (which must stay allocated while this
  * is open) and the backend's reduction workspace and SGD table. When another op has since grown
- * the workspace or replaced the table ({@link CudaBackend#capturedResourcesVersion()}), the next
+ * the workspace or replaced the table ({@link GraphCapture#resourcesVersion()}), the next
  * replay runs the step directly again and records it anew. Closing releases the graph.
  */
 final class CudaCapturedStep implements CapturedStep {
-    private final CudaBackend backend;
+    private final GraphCapture graphs;
     private final Runnable step;
     private long graph;
     private long version;
     private long recordings;
     private boolean closed;
 
-    CudaCapturedStep(CudaBackend backend, Runnable step) {
-        this.backend = backend;
+    CudaCapturedStep(GraphCapture graphs, Runnable step) {
+        this.graphs = graphs;
         this.step = step;
     }
 
@@ -31,15 +31,15 @@ final class CudaCapturedStep implements CapturedStep {
         if (closed) {
             throw new IllegalStateException("captured step is closed");
         }
-        if (graph != 0 && version == backend.capturedResourcesVersion()) {
-            backend.launch(graph);
+        if (graph != 0 && version == graphs.resourcesVersion()) {
+            graphs.launch(graph);
             return;
         }
         release();
-        backend.prepareRecording();
+        graphs.prepareRecording();
         step.run();
-        graph = backend.record(step);
-        version = backend.capturedResourcesVersion();
+        graph = graphs.record(step);
+        version = graphs.resourcesVersion();
         recordings++;
     }
 
@@ -52,7 +52,7 @@ final class CudaCapturedStep implements CapturedStep {
         if (graph != 0) {
             long g = graph;
             graph = 0;
-            backend.destroyGraph(g);
+            graphs.destroyGraph(g);
         }
     }
 
@@ -62,7 +62,7 @@ final class CudaCapturedStep implements CapturedStep {
             return;
         }
         closed = true;
-        backend.forget(this);
+        graphs.forget(this);
         release();
     }
 }

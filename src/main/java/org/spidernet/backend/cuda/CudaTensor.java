@@ -2,14 +2,14 @@ package org.spidernet.backend.cuda;
 
 import org.spidernet.backend.Tensor;
 
-/** A float32 tensor in device memory from its {@link CudaBackend}'s pool. */
+/** A float32 tensor in device memory from its backend's pool ({@link TensorStorage}). */
 final class CudaTensor implements Tensor {
-    private final CudaBackend owner;
+    private final TensorStorage owner;
     private final int[] shape;
     private final long size;
     private DeviceBuffer buffer;
 
-    CudaTensor(CudaBackend owner, int[] shape, long size, DeviceBuffer buffer) {
+    CudaTensor(TensorStorage owner, int[] shape, long size, DeviceBuffer buffer) {
         this.owner = owner;
         this.shape = shape;
         this.size = size;
@@ -26,7 +26,7 @@ final class CudaTensor implements Tensor {
         return size;
     }
 
-    CudaBackend owner() {
+    TensorStorage owner() {
         return owner;
     }
 
@@ -51,7 +51,7 @@ final class CudaTensor implements Tensor {
 
     /**
      * Frees the device memory (stream-ordered). While the owner records a step, the free waits
-     * until the recording ends (see {@link CudaBackend#free}); the tensor is closed at once.
+     * until the recording ends (see {@link GraphCapture#free}); the tensor is closed at once.
      */
     @Override
     public void close() {

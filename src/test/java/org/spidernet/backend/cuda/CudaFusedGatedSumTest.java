@@ -65,20 +65,20 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
             for (int step = 0; step < 2; step++) {
                 String where = "eager step " + step + " (seed " + seed + ")";
                 GatedSumTwins.beginSameStep(random, BATCH, 10, DROP, fused, perOp);
-                long forward = cuda.gatedSumForwardLaunches();
-                long backward = cuda.gatedSumBackwardLaunches();
-                long scaleAdds = cuda.scaleAddPerSampleLaunches();
-                long perGate = cuda.gateGradientLaunches();
+                long forward = cuda.gatedSums().forwardLaunches();
+                long backward = cuda.gatedSums().backwardLaunches();
+                long scaleAdds = cuda.gatedSums().scaleAddPerSampleLaunches();
+                long perGate = cuda.gatedSums().gateGradientLaunches();
                 fused.runStep();
-                assertTrue(cuda.gatedSumForwardLaunches() > forward, "no fused forward launch, " + where);
-                assertTrue(cuda.gatedSumBackwardLaunches() > backward, "no fused backward launch, " + where);
-                assertEquals(scaleAdds, cuda.scaleAddPerSampleLaunches(), "per-op scale-adds in the fused step, " + where);
+                assertTrue(cuda.gatedSums().forwardLaunches() > forward, "no fused forward launch, " + where);
+                assertTrue(cuda.gatedSums().backwardLaunches() > backward, "no fused backward launch, " + where);
+                assertEquals(scaleAdds, cuda.gatedSums().scaleAddPerSampleLaunches(), "per-op scale-adds in the fused step, " + where);
                 // the backend's default fold is the native one-launch fold: no gate gets its dot formed again
-                assertEquals(perGate, cuda.gateGradientLaunches(), "snc_gate_gradient in the fused step, " + where);
+                assertEquals(perGate, cuda.gatedSums().gateGradientLaunches(), "snc_gate_gradient in the fused step, " + where);
                 perOp.runStep();
-                assertTrue(other.scaleAddPerSampleLaunches() > 0, "the per-op step ran no per-op kernel");
-                assertTrue(other.gateGradientLaunches() > 0, "the per-op step ran no snc_gate_gradient");
-                assertEquals(0, other.gatedSumForwardLaunches() + other.gatedSumBackwardLaunches(),
+                assertTrue(other.gatedSums().scaleAddPerSampleLaunches() > 0, "the per-op step ran no per-op kernel");
+                assertTrue(other.gatedSums().gateGradientLaunches() > 0, "the per-op step ran no snc_gate_gradient");
+                assertEquals(0, other.gatedSums().forwardLaunches() + other.gatedSums().backwardLaunches(),
                         "the per-op step ran a fused kernel");
                 assertSame(plan, fused, perOp, where);
                 for (Network n : List.of(fused, perOp)) {
@@ -96,13 +96,13 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
                     GatedSumTwins.beginSameStep(random, BATCH, 10, DROP, fused, perOp);
                     step.replay();
                     if (s == 0) {
-                        uploads = cuda.gatedSumTableUploads();
+                        uploads = cuda.gatedSums().tableUploads();
                     }
                     perOp.runStep();
                     pp.step(perOp.backend(), 0.9, 3e-4);
                     assertSame(plan, fused, perOp, "replay " + s + " (seed " + seed + ")");
                 }
-                assertEquals(uploads, cuda.gatedSumTableUploads(), "replays copied pointer tables to the device");
+                assertEquals(uploads, cuda.gatedSums().tableUploads(), "replays copied pointer tables to the device");
                 assertEquals(1, ((CudaCapturedStep) step).recordings(), "recorded once, then replayed");
             }
         }
@@ -141,12 +141,12 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
         Tensor loopGrads = copy(grads);
         Tensor y = randomTensor(shape);
 
-        long forward = cuda.gatedSumForwardLaunches();
+        long forward = cuda.gatedSums().forwardLaunches();
         cuda.gatedSum(xs, factors, gates, scales, y);
-        assertEquals(forward + 2, cuda.gatedSumForwardLaunches(), "11 ops are 8 + 3: two forward launches");
+        assertEquals(forward + 2, cuda.gatedSums().forwardLaunches(), "11 ops are 8 + 3: two forward launches");
 
         double[][] folded = new double[1][];
-        cuda.useGateGradientFold((context, dots, factorRows, samples, rows, multipliers, gateIndices, count, gateGrads) -> {
+        cuda.gatedSums().useGateGradientFold((context, dots, factorRows, samples, rows, multipliers, gateIndices, count, gateGrads) -> {
             // a host fold for the test (waits for the device): what snc_gate_gradient_fold is to add
             double[] d = new double[count * samples];
             CudaNative.check(CudaNative.copyToHost(context, d, dots, (long) d.length * Double.BYTES), "dots");
@@ -168,11 +168,11 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
             folded[0] = grown;
             return 0;
         });
-        long backward = cuda.gatedSumBackwardLaunches();
-        long perGate = cuda.gateGradientLaunches();
+        long backward = cuda.gatedSums().backwardLaunches();
+        long perGate = cuda.gatedSums().gateGradientLaunches();
         cuda.gatedSumBackward(dy, xs, factors, gates, scales, dxs, grads);
-        assertEquals(backward + 2, cuda.gatedSumBackwardLaunches(), "two backward launches");
-        assertEquals(perGate, cuda.gateGradientLaunches(), "with a fold, no per-gate snc_gate_gradient");
+        assertEquals(backward + 2, cuda.gatedSums().backwardLaunches(), "two backward launches");
+        assertEquals(perGate, cuda.gatedSums().gateGradientLaunches(), "with a fold, no per-gate snc_gate_gradient");
         for (int j = 0; j < ops; j++) {
             cuda.gateGradient(dy, xs.get(j), factors, scales[j], loopGrads, gates[j]);
             if (loopDxs.get(j) != null) {
@@ -201,7 +201,7 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
         // is named by ops 1, 3 and 7 (one launch, added in op order) and gate 2 by ops 2 and 10
         int[] repeated = {0, 1, 2, 1, 5, 4, 6, 1, 8, 9, 2};
         int[] nativeFolds = {0};
-        cuda.useGateGradientFold((context, dots, factorRows, samples2, rows, multipliers, gateIndices, count,
+        cuda.gatedSums().useGateGradientFold((context, dots, factorRows, samples2, rows, multipliers, gateIndices, count,
                                   gateGrads) -> {
             nativeFolds[0]++;
             assertEquals(count, rows.length, "rows of one launch");
@@ -210,22 +210,22 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
         });
         Tensor nativeGrads = randomTensor(gateCount);
         Tensor nativeLoopGrads = copy(nativeGrads);
-        backward = cuda.gatedSumBackwardLaunches();
-        perGate = cuda.gateGradientLaunches();
+        backward = cuda.gatedSums().backwardLaunches();
+        perGate = cuda.gatedSums().gateGradientLaunches();
         cuda.gatedSumBackward(dy, xs, factors, repeated, scales, dxs, nativeGrads);
-        assertEquals(backward + 2, cuda.gatedSumBackwardLaunches(), "two backward launches");
+        assertEquals(backward + 2, cuda.gatedSums().backwardLaunches(), "two backward launches");
         assertEquals(2, nativeFolds[0], "one native fold launch per backward launch");
-        assertEquals(perGate, cuda.gateGradientLaunches(), "with the native fold, no per-gate snc_gate_gradient");
+        assertEquals(perGate, cuda.gatedSums().gateGradientLaunches(), "with the native fold, no per-gate snc_gate_gradient");
         for (int j = 0; j < ops; j++) {
             cuda.gateGradient(dy, xs.get(j), factors, scales[j], nativeLoopGrads, repeated[j]);
         }
         assertArrayEquals(cuda.download(nativeLoopGrads), cuda.download(nativeGrads), 0.0,
                 "native fold vs one snc_gate_gradient per op (seed " + seed + ")");
 
-        cuda.useGateGradientFold(null);
-        perGate = cuda.gateGradientLaunches();
+        cuda.gatedSums().useGateGradientFold(null);
+        perGate = cuda.gatedSums().gateGradientLaunches();
         cuda.gatedSumBackward(dy, xs, factors, gates, scales, dxs, grads);
-        assertEquals(perGate + ops, cuda.gateGradientLaunches(), "without a native fold: one snc_gate_gradient per op");
+        assertEquals(perGate + ops, cuda.gatedSums().gateGradientLaunches(), "without a native fold: one snc_gate_gradient per op");
     }
 
     @Test
@@ -238,11 +238,11 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
         int[] rows = {0, 2};
         double[] scales = {1.0, 1 / 0.7};
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> cuda.record(() -> cuda.gatedSum(xs, factors, rows, scales, y)));
+                () -> cuda.graphs().record(() -> cuda.gatedSum(xs, factors, rows, scales, y)));
         assertTrue(e.getMessage().contains("gatedSum") && e.getMessage().contains("pointer table"), e.getMessage());
         cuda.gatedSum(xs, factors, rows, scales, y);  // the eager call copies the table and grows the workspace
-        long graph = cuda.record(() -> cuda.gatedSum(xs, factors, rows, scales, y));
-        cuda.destroyGraph(graph);
+        long graph = cuda.graphs().record(() -> cuda.gatedSum(xs, factors, rows, scales, y));
+        cuda.graphs().destroyGraph(graph);
     }
 
     /**
@@ -256,7 +256,7 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
         Tensor doomed = cuda.allocate(1 << 20);
         long inUse = cuda.memory().bytesInUse();
         long pool = cuda.poolUsedBytes();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cuda.record(() -> {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cuda.graphs().record(() -> {
             cuda.fill(keep, 1.0);
             doomed.close();
         }));
@@ -267,7 +267,7 @@ class CudaFusedGatedSumTest extends CudaAgainstReference {
         assertThrows(IllegalStateException.class, () -> cuda.fill(doomed, 0.0), "a closed tensor stays closed");
 
         Tensor doomedToo = cuda.allocate(1 << 20);
-        RuntimeException boom = assertThrows(RuntimeException.class, () -> cuda.record(() -> {
+        RuntimeException boom = assertThrows(RuntimeException.class, () -> cuda.graphs().record(() -> {
             try {
                 cuda.fill(keep, 2.0);
                 throw new RuntimeException("boom");

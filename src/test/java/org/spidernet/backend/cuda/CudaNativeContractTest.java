@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
 
 /**
@@ -46,7 +48,7 @@ class CudaNativeContractTest {
             int[] x = {1 + random.nextInt(5), cin, h, w};
             int[] wt = {cout, cin / groups, k, k};
             int[] y = {x[0], cout, g.outSize(h), g.outSize(w)};
-            int[] dims = ConvExtents.of("conv2d", "x", x, wt, "y", y, g).toArray();
+            int[] dims = KernelLimits.convDims("conv2d", ConvExtents.of("conv2d", "x", x, wt, "y", y, g));
             assertEquals(1, CudaNative.convDimsValid(dims), "C rejects " + java.util.Arrays.toString(dims)
                     + " (seed " + seed + ")");
             int[] wrongHeight = dims.clone();
@@ -75,8 +77,8 @@ class CudaNativeContractTest {
                             continue;
                         }
                         PoolGeometry g = new PoolGeometry(k, stride, padding);
-                        int[] dims = PoolExtents.of("maxPool", "x", new int[] {2, 3, h, h + 1}, "y",
-                                new int[] {2, 3, g.outSize(h), g.outSize(h + 1)}, g).toArray();
+                        int[] dims = KernelLimits.poolDims(PoolExtents.of("maxPool", "x", new int[] {2, 3, h, h + 1},
+                                "y", new int[] {2, 3, g.outSize(h), g.outSize(h + 1)}, g));
                         assertEquals(1, CudaNative.poolDimsValid(dims), java.util.Arrays.toString(dims));
                         dims[4]++;
                         assertEquals(0, CudaNative.poolDimsValid(dims), java.util.Arrays.toString(dims));
@@ -98,8 +100,8 @@ class CudaNativeContractTest {
 
     @Test
     void badArgumentsAreRejectedBeforeAnyDeviceWork() {
-        int[] valid = ConvExtents.of("conv2d", "x", new int[] {2, 4, 8, 8}, new int[] {4, 1, 3, 3}, "y",
-                new int[] {2, 4, 8, 8}, new ConvGeometry(3, 1, 1, 1, 4)).toArray();
+        int[] valid = KernelLimits.convDims("conv2d", ConvExtents.of("conv2d", "x", new int[] {2, 4, 8, 8},
+                new int[] {4, 1, 3, 3}, "y", new int[] {2, 4, 8, 8}, new ConvGeometry(3, 1, 1, 1, 4)));
         // null tensors, then a null context: SNC_ERR_ARGUMENT (-1) without touching CUDA
         assertEquals(-1, CudaNative.conv2dForward(0L, valid, 0L, 0L, 0L));
         assertEquals(-1, CudaNative.conv2dForward(0L, valid, 64L, 64L, 64L));

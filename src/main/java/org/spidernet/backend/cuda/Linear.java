@@ -1,0 +1,58 @@
+package org.spidernet.backend.cuda;
+
+import static org.spidernet.backend.ShapeCheck.distinct;
+import static org.spidernet.backend.ShapeCheck.shape;
+
+import org.spidernet.backend.LinearShapes;
+import org.spidernet.backend.Tensor;
+
+/** The fully connected head y [N,M] = x [N,K] w [M,K]^T + b [M] and its backward pass. */
+final class Linear {
+    private final DeviceStream stream;
+    private final TensorStorage storage;
+
+    Linear(DeviceStream stream, TensorStorage storage) {
+        this.stream = stream;
+        this.storage = storage;
+    }
+
+    void forward(Tensor x, Tensor w, Tensor b, Tensor y) {
+        String op = "linear";
+        CudaTensor xs = storage.tensor(x, op, "x");
+        CudaTensor ws = storage.tensor(w, op, "w");
+        CudaTensor bs = storage.tensor(b, op, "b");
+        CudaTensor ys = storage.tensor(y, op, "y");
+        LinearShapes d = LinearShapes.of(op, xs.shape(), ws.shape(), bs.shape(), "y", ys.shape());
+        distinct(op, "y", y, "x", x);
+        distinct(op, "y", y, "w", w);
+        distinct(op, "y", y, "b", b);
+        stream.check(CudaNative.linearForward(stream.handle(), xs.pointer(), ws.pointer(), bs.pointer(), ys.pointer(),
+                d.batch(), d.inFeatures(), d.outFeatures()), "snc_linear_forward");
+    }
+
+    /** {@code dx} may be null (the head's input needs no gradient). */
+    void backward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+        String op = "linearBackward";
+        CudaTensor xs = storage.tensor(x, op, "x");
+        CudaTensor ws = storage.tensor(w, op, "w");
+        CudaTensor dys = storage.tensor(dy, op, "dy");
+        CudaTensor dxs = dx == null ? null : storage.tensor(dx, op, "dx");
+        CudaTensor dws = storage.tensor(dw, op, "dw");
+        CudaTensor dbs = storage.tensor(db, op, "db");
+        LinearShapes d = LinearShapes.of(op, xs.shape(), ws.shape(), dbs.shape(), "dy", dys.shape());
+        shape(op, "dw", dws.shape(), ws.shape());
+        if (dx != null) {
+            shape(op, "dx", dxs.shape(), xs.shape());
+            for (Tensor in : new Tensor[] {x, w, dy}) {
+                distinct(op, "dx", dx, "an input", in);
+            }
+        }
+        for (Tensor in : new Tensor[] {x, w, dy}) {
+            distinct(op, "dw", dw, "an input", in);
+            distinct(op, "db", db, "an input", in);
+        }
+        stream.check(CudaNative.linearBackward(stream.handle(), xs.pointer(), ws.pointer(), dys.pointer(),
+                dxs == null ? 0L : dxs.pointer(), dws.pointer(), dbs.pointer(), d.batch(), d.inFeatures(),
+                d.outFeatures()), "snc_linear_backward");
+    }
+}

@@ -1,0 +1,120 @@
+package org.spidernet.backend.cuda;
+
+import static org.spidernet.backend.ShapeCheck.distinct;
+import static org.spidernet.backend.ShapeCheck.sameShape;
+
+import org.spidernet.backend.PoolExtents;
+import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.Tensor;
+
+/**
+ * Windowed max and average pooling, subsampling by a stride and global average pooling, forward
+ * and backward, over the N*C planes of [N,C,H,W] tensors. A call with nothing to compute (no
+ * planes or an empty plane) never reaches the kernels, which need at least one element.
+ */
+final class Pooling {
+    private final DeviceStream stream;
+    private final TensorStorage storage;
+
+    Pooling(DeviceStream stream, TensorStorage storage) {
+        this.stream = stream;
+        this.storage = storage;
+    }
+
+    void maxPool(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "maxPool";
+        CudaTensor xs = storage.tensor(x, op, "x");
+        CudaTensor ys = storage.tensor(y, op, "y");
+        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "y", ys.shape(), g);
+        distinct(op, "y", y, "x", x);
+        if (!e.empty()) {
+            stream.check(CudaNative.maxPoolForward(stream.handle(), KernelLimits.poolDims(e), xs.pointer(),
+                    ys.pointer()), "snc_max_pool_forward");
+        }
+    }
+
+    void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "maxPoolBackward";
+        CudaTensor xs = storage.tensor(x, op, "x");
+        CudaTensor dys = storage.tensor(dy, op, "dy");
+        CudaTensor dxs = storage.tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "dy", dys.shape(), g);
+        sameShape(op, "x", xs.shape(), "dx", dxs.shape());
+        distinct(op, "dx", dx, "x", x);
+        distinct(op, "dx", dx, "dy", dy);
+        if (!e.empty()) {
+            stream.check(CudaNative.maxPoolBackward(stream.handle(), KernelLimits.poolDims(e), xs.pointer(),
+                    dys.pointer(), dxs.pointer()), "snc_max_pool_backward");
+        }
+    }
+
+    void avgPool(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "avgPool";
+        CudaTensor xs = storage.tensor(x, op, "x");
+        CudaTensor ys = storage.tensor(y, op, "y");
+        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "y", ys.shape(), g);
+        distinct(op, "y", y, "x", x);
+        if (!e.empty()) {
+            stream.check(CudaNative.avgPoolForward(stream.handle(), KernelLimits.poolDims(e), xs.pointer(),
+                    ys.pointer()), "snc_avg_pool_forward");
+        }
+    }
+
+    void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "avgPoolBackward";
+        CudaTensor dys = storage.tensor(dy, op, "dy");
+        CudaTensor dxs = storage.tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.of(op, "dx", dxs.shape(), "dy", dys.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        if (!e.empty()) {
+            stream.check(CudaNative.avgPoolBackward(stream.handle(), KernelLimits.poolDims(e), dys.pointer(),
+                    dxs.pointer()), "snc_avg_pool_backward");
+        }
+    }
+
+    void subsample(Tensor x, Tensor y, int stride) {
+        String op = "subsample";
+        CudaTensor xs = storage.tensor(x, op, "x");
+        CudaTensor ys = storage.tensor(y, op, "y");
+        PoolExtents e = PoolExtents.subsample(op, "x", xs.shape(), "y", ys.shape(), stride);
+        distinct(op, "y", y, "x", x);
+        if (ys.size() > 0) {
+            stream.check(CudaNative.subsampleForward(stream.handle(), xs.pointer(), ys.pointer(), e.planes(), e.inH(),
+                    e.inW(), stride), "snc_subsample_forward");
+        }
+    }
+
+    void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+        String op = "subsampleBackward";
+        CudaTensor dys = storage.tensor(dy, op, "dy");
+        CudaTensor dxs = storage.tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.subsample(op, "dx", dxs.shape(), "dy", dys.shape(), stride);
+        distinct(op, "dx", dx, "dy", dy);
+        if (dys.size() > 0) {
+            stream.check(CudaNative.subsampleBackward(stream.handle(), dys.pointer(), dxs.pointer(), e.planes(),
+                    e.inH(), e.inW(), stride), "snc_subsample_backward");
+        }
+    }
+
+    void globalAvgPool(Tensor x, Tensor y) {
+        String op = "globalAvgPool";
+        CudaTensor xs = storage.tensor(x, op, "x");
+        CudaTensor ys = storage.tensor(y, op, "y");
+        PoolExtents e = PoolExtents.global(op, "x", xs.shape(), "y", ys.shape());
+        if (ys.size() > 0) {
+            stream.check(CudaNative.globalAvgPoolForward(stream.handle(), xs.pointer(), ys.pointer(), e.planes(),
+                    e.inPlane()), "snc_global_avg_pool_forward");
+        }
+    }
+
+    void globalAvgPoolBackward(Tensor dy, Tensor dx) {
+        String op = "globalAvgPoolBackward";
+        CudaTensor dys = storage.tensor(dy, op, "dy");
+        CudaTensor dxs = storage.tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.global(op, "dx", dxs.shape(), "dy", dys.shape());
+        if (dys.size() > 0) {
+            stream.check(CudaNative.globalAvgPoolBackward(stream.handle(), dys.pointer(), dxs.pointer(), e.planes(),
+                    e.inPlane()), "snc_global_avg_pool_backward");
+        }
+    }
+}
