@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.data.DatasetFixtures;
 import org.spidernet.search.SearchCheckpoint;
+import org.spidernet.search.SearchConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -80,8 +81,8 @@ class SearchCommandTest {
 
         // the settings come back exactly as the run started with them, and no flag may change them
         ObjectMapper mapper = new ObjectMapper();
-        assertEquals(mapper.readTree(events.get(0)).get("config"),
-                mapper.valueToTree(SearchCheckpoint.config(a.resolve("checkpoint"))));
+        assertEquals(mapper.treeToValue(mapper.readTree(events.get(0)).get("config"), SearchConfig.class),
+                SearchCheckpoint.config(a.resolve("checkpoint")));
         Result flagged = run("search", "--resume", a.toString(), "--channels", "4", "--no-progress");
         assertEquals(2, flagged.exit(), flagged.err());
         assertTrue(flagged.err().startsWith("spidernet: error: --resume continues with the settings saved in ")
