@@ -49,4 +49,19 @@ public interface BackendProvider {
     default java.util.OptionalLong deviceFreeMemoryBytes() {
         return java.util.OptionalLong.empty();
     }
+
+    /**
+     * What a run's default settings are chosen by: whether {@link #open()} computes on a device of
+     * its own, and that device's free memory (0 without one). The default reads both from
+     * {@link #deviceFreeMemoryBytes()}: only a provider with a real device reports free memory, so
+     * {@code cuda-emulated}, whose "device" is fibers on the host's cores, keeps the CPU defaults.
+     */
+    default Capabilities capabilities() {
+        java.util.OptionalLong free = deviceFreeMemoryBytes();
+        return new Capabilities(free.isPresent(), free.orElse(0));
+    }
+
+    /** See {@link #capabilities()}. */
+    record Capabilities(boolean hasDevice, long deviceFreeMemoryBytes) {
+    }
 }

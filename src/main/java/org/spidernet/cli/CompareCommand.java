@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * two. Every summary is read and checked before anything is printed, so a bad file gives one
  * error line and no partial table.
  */
-@Command(name = "compare", customSynopsis = "spidernet compare DIR1 DIR2 [DIR...]",
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, customSynopsis = "spidernet compare DIR1 DIR2 [DIR...]",
         description = "Compare the summaries (summary.json) of two or more runs side by side.")
 final class CompareCommand implements Callable<Integer> {
     static final String SUMMARY = "summary.json";

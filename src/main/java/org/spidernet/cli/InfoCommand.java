@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code spidernet info}: which backends run here (and why not), and where the data is. */
-@Command(name = "info", description = "Show usable backends, the reason for each unusable one, and dataset locations.")
+@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = "Show usable backends, the reason for each unusable one, and dataset locations.")
 final class InfoCommand implements Callable<Integer> {
 
     @Override

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /**
  * The data a train or search run uses: the dataset's test set, and its training set (optionally
  * cut to the first {@code limit} images) split into training and the held-out validation tail.
- * Bad sizes are flag errors naming the flag.
+ * Bad sizes are flag errors naming the flag; {@code validation} comes from a TrainConfig, which
+ * has checked its range.
  */
 record RunData(String name, DatasetSplit split, HoldoutSplit hold) {
 
@@ -20,9 +21,6 @@ record RunData(String name, DatasetSplit split, HoldoutSplit hold) {
             throws IOException {
         if (limit != null && limit < 1) {
             throw new CommandLine.ParameterException(cl, "--limit-train must be >= 1, got " + limit);
-        }
-        if (validation < 0) {
-            throw new CommandLine.ParameterException(cl, "--validation must be >= 0, got " + validation);
         }
         String name = DatasetRegistry.canonicalName(dataset);
         DatasetSplit split = DatasetRegistry.load(name, dir);

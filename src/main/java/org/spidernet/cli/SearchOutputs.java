@@ -43,7 +43,7 @@ final class SearchOutputs implements SearchRun.Observer {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
     private final EventLog log;
-    private final ObjectNode config;
+    private final SearchConfig config;
     private final long startNanos;
     private final double elapsedBefore;
     private final boolean quiet;
@@ -51,7 +51,7 @@ final class SearchOutputs implements SearchRun.Observer {
             "iteration,edges,ops,params,planned_peak_bytes,measured_peak_bytes,validation_accuracy,ops_deleted,splits_accepted,seconds\n");
     private Map<String, double[]> lastFinalTensors;
 
-    SearchOutputs(Path dir, EventLog log, ObjectNode config, long startNanos, double elapsedBefore, boolean quiet) {
+    SearchOutputs(Path dir, EventLog log, SearchConfig config, long startNanos, double elapsedBefore, boolean quiet) {
         this.dir = dir;
         this.log = log;
         this.config = config;
@@ -303,7 +303,7 @@ final class SearchOutputs implements SearchRun.Observer {
         if (r.stopReason() != null) {
             summary.put("stop_reason", r.stopReason());
         }
-        summary.set("config", config);
+        summary.set("config", MAPPER.valueToTree(config));
         AtomicFiles.writeString(dir.resolve("summary.json"), MAPPER.writeValueAsString(summary));
         ObjectNode end = log.event("run_end");
         end.setAll(summary);

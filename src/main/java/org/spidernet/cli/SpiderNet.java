@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code spidernet} command line: entry point and error policy. */
-@Command(name = "spidernet", mixinStandardHelpOptions = true, version = "spidernet 0.1.0",
+@Command(name = "spidernet", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "SpiderNet neural-architecture-search engine.",
         subcommands = {TrainCommand.class, SearchCommand.class, CompareCommand.class, InfoCommand.class, TwinCommand.class,
                 CommandLine.HelpCommand.class})
@@ -15,7 +15,7 @@ public final class SpiderNet implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, search, compare, info)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, search, compare, info; spidernet help COMMAND shows its options)");
     }
 
     public static void main(String[] args) {
@@ -41,7 +41,7 @@ public final class SpiderNet implements Runnable {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new SpiderNet());
         cl.setParameterExceptionHandler((ex, a) -> {
-            System.err.println("spidernet: error: " + ex.getMessage());
+            System.err.println("spidernet: error: " + ex.getMessage() + Suggestion.forUnmatched(ex));
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

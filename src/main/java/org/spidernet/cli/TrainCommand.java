@@ -18,6 +18,7 @@ import org.spidernet.exec.MemoryPlan;
 import org.spidernet.exec.Network;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
+import org.spidernet.graph.GenomeRanges;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
@@ -26,6 +27,7 @@ import org.spidernet.io.EventLog;
 import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.Evaluation;
 import org.spidernet.train.TrainConfig;
+import org.spidernet.train.TrainDefaults;
 import org.spidernet.train.Trainer;
 import org.spidernet.train.TrainingListener;
 import picocli.CommandLine;
@@ -45,16 +47,12 @@ import java.util.concurrent.Callable;
  * summary into the output directory. Every input is checked before the output directory is
  * created, so a bad flag or file leaves nothing behind.
  */
-@Command(name = "train", description = "Train the initial SpiderNet network (or --genome FILE) on a dataset.")
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = "Train the initial SpiderNet network (or --genome FILE) on a dataset.")
 final class TrainCommand implements Callable<Integer> {
-    /** Channels of the initial net when training on a CPU backend; GPUs use SpiderNet's 64. */
-    static final int CPU_DEFAULT_CHANNELS = 12;
-    static final int GPU_DEFAULT_CHANNELS = 64;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist",
+    @Option(names = "--dataset", defaultValue = TrainDefaults.DATASET,
             description = "fashion-mnist, mnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
     String dataset;
 
@@ -65,46 +63,46 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--genome", paramLabel = "FILE", description = "Train this genome (JSON) instead of the initial net.")
     Path genomeFile;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Training epochs (default: " + TrainDefaults.EPOCHS + ").")
+    Integer epochs;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Minibatch size (default: " + TrainDefaults.BATCH + ").")
+    Integer batch;
 
-    @Option(names = "--channels", description = "Initial channels C (default: " + CPU_DEFAULT_CHANNELS
-            + " on CPU backends, " + GPU_DEFAULT_CHANNELS + " on CUDA).")
+    @Option(names = "--channels", description = "Initial channels C (default: " + TrainDefaults.CPU_CHANNELS
+            + " on CPU backends, " + TrainDefaults.GPU_CHANNELS + " on CUDA).")
     Integer channels;
 
-    @Option(names = "--reductions", defaultValue = "2", description = "Reduction cells R (default: ${DEFAULT-VALUE}).")
-    int reductions;
+    @Option(names = "--reductions", description = "Reduction cells R (default: " + TrainDefaults.REDUCTIONS + ").")
+    Integer reductions;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu, reference, cuda or cuda-emulated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = TrainDefaults.BACKEND, description = "auto, cpu, reference, cuda or cuda-emulated (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling, augmentation and drop-path (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Seed for initialisation, shuffling, augmentation and drop-path (default: " + TrainDefaults.SEED + ").")
+    Long seed;
 
     @Option(names = "--limit-train", paramLabel = "N", description = "Use only the first N training images.")
     Integer limitTrain;
 
-    @Option(names = "--validation", defaultValue = "640", paramLabel = "N",
-            description = "Hold out the last N training images for validation (default: ${DEFAULT-VALUE}).")
-    int validation;
+    @Option(names = "--validation", paramLabel = "N",
+            description = "Hold out the last N training images for validation (default: " + TrainDefaults.VALIDATION + ").")
+    Integer validation;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "Initial learning rate, cosine-decayed to 0 (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "Initial learning rate, cosine-decayed to 0 (default: " + TrainDefaults.LEARNING_RATE + ").")
+    Double lr;
 
     @Option(names = "--decay-per-epoch", description = "Step the cosine once per epoch, as SpiderNet's search does (default: every step).")
     boolean decayPerEpoch;
 
-    @Option(names = "--drop-path", defaultValue = "0", description = "Drop-path probability (default: ${DEFAULT-VALUE}; SpiderNet: 0.2).")
-    double dropPath;
+    @Option(names = "--drop-path", description = "Drop-path probability (default: " + TrainDefaults.DROP_PATH + "; SpiderNet: 0.2).")
+    Double dropPath;
 
-    @Option(names = "--crop", defaultValue = "0", paramLabel = "PX", description = "Random-crop padding in pixels, 0 to disable (default: ${DEFAULT-VALUE}; SpiderNet: 4).")
-    int crop;
+    @Option(names = "--crop", paramLabel = "PX", description = "Random-crop padding in pixels, 0 to disable (default: " + TrainDefaults.CROP + "; SpiderNet: 4).")
+    Integer crop;
 
-    @Option(names = "--cutout", defaultValue = "0", paramLabel = "PX", description = "Cutout square side in pixels, 0 to disable (default: ${DEFAULT-VALUE}; SpiderNet: 16).")
-    int cutout;
+    @Option(names = "--cutout", paramLabel = "PX", description = "Cutout square side in pixels, 0 to disable (default: " + TrainDefaults.CUTOUT + "; SpiderNet: 16).")
+    Integer cutout;
 
     @Option(names = "--no-augment", description = "Disable crop, flip and cutout.")
     boolean noAugment;
@@ -141,42 +139,43 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         // ---- check every input before anything is written
-        if (epochs < 1) {
-            throw bad("--epochs must be >= 1, got " + epochs);
-        }
-        if (batch < 2) {
-            throw bad("--batch must be >= 2, got " + batch);
-        }
-        if (channels != null && channels < 1) {
-            throw bad("--channels must be >= 1, got " + channels);
-        }
-        if (reductions < 0 || reductions > 8) {
-            throw bad("--reductions must be in 0..8, got " + reductions);
-        }
+        BackendProvider provider = Backends.resolve(backend);
+        // the flags given override the defaults for this machine; the configs check every range
+        TrainDefaults d = TrainDefaults.forMachine(provider.capabilities());
+        int c = channels != null ? channels : d.channels();
+        int reductions = this.reductions != null ? this.reductions : d.reductions();
         TrainConfig cfg;
         try {
-            cfg = TrainConfig.spiderNetDefaults(seed).withEpochs(epochs).withBatch(batch).withLearningRate(lr)
-                    .withDropPath(dropPath).withValidation(validation)
-                    .withAugmentation(noAugment ? 0 : crop, !noAugment, noAugment ? 0 : cutout, 0.5)
-                    .withPerStepDecay(!decayPerEpoch);
+            GenomeRanges.checkChannels(c);
+            GenomeRanges.checkReductions(reductions);
+            TrainConfig t = d.train();
+            cfg = t.withSeed(seed != null ? seed : t.seed())
+                    .withEpochs(epochs != null ? epochs : t.epochs())
+                    .withBatch(batch != null ? batch : t.batch())
+                    .withLearningRate(lr != null ? lr : t.learningRate())
+                    .withDropPath(dropPath != null ? dropPath : t.dropPath())
+                    .withValidation(validation != null ? validation : t.validation())
+                    .withAugmentation(noAugment ? 0 : crop != null ? crop : t.cropPadding(), !noAugment && t.flip(),
+                            noAugment ? 0 : cutout != null ? cutout : t.cutout(), t.cutoutProb())
+                    .withPerStepDecay(decayPerEpoch ? false : t.perStepDecay());
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+        long seed = cfg.seed();
+        int batch = cfg.batch();
         Long deviceCapacity;
         try {
             deviceCapacity = deviceMemory != null ? ByteSize.parse(deviceMemory) : null;
         } catch (IllegalArgumentException e) {
             throw bad("--device-memory: " + e.getMessage());
         }
-        BackendProvider provider = Backends.resolve(backend);
         Genome genomeArg = genomeFile == null ? null : GenomeJson.read(genomeFile);
-        RunData rd = RunData.load(spec.commandLine(), dataset, data, limitTrain, validation, batch);
+        RunData rd = RunData.load(spec.commandLine(), dataset, data, limitTrain, cfg.validation(), batch);
         String datasetName = rd.name();
         DatasetSplit split = rd.split();
         HoldoutSplit hold = rd.hold();
         ImageDataset full = hold.train();
         InputSpec input = new InputSpec(full.channels(), full.height(), full.width(), full.numClasses());
-        int c = channels != null ? channels : provider.name().equals("cuda") ? GPU_DEFAULT_CHANNELS : CPU_DEFAULT_CHANNELS;
         Genome genome = genomeArg != null ? genomeArg : Genome.initial(input, c, reductions);
         if (!genome.input().equals(input)) {
             throw bad("genome expects input " + genome.input() + " but " + datasetName + " has " + input);

@@ -21,6 +21,7 @@ import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.TensorDump;
 import org.spidernet.io.WeightsFile;
+import org.spidernet.search.SearchDefaults;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ import java.util.concurrent.Callable;
  * {@code --closed-gates} shuts some gates, so that a swapped BN argument, a wrong running-statistic
  * formula or a mishandled closed gate shows up as a disagreement instead of cancelling out.
  */
-@Command(name = "twin", hidden = true,
+@Command(name = "twin", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, hidden = true,
         description = "Engine side of the PyTorch twin: dump one training step's logits, loss and gradients; time steps and metrics.")
 final class TwinCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,10 +65,11 @@ final class TwinCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "Directory with genome.json and weights.bin (a train/search checkpoint or run directory).")
     Path checkpoint;
 
-    @Option(names = "--channels", defaultValue = "8", description = "C of the initial net when no genome is given (default: ${DEFAULT-VALUE}).")
+    // the network a default CPU search starts from, on every machine: the PyTorch half must build the same one
+    @Option(names = "--channels", defaultValue = "" + SearchDefaults.CPU_CHANNELS, description = "C of the initial net when no genome is given (default: ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--reductions", defaultValue = "2", description = "R of the initial net (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reductions", defaultValue = "" + SearchDefaults.REDUCTIONS, description = "R of the initial net (default: ${DEFAULT-VALUE}).")
     int reductions;
 
     @Option(names = "--grow", defaultValue = "0", description = "Apply this many seeded random edge splits to the genome (default: ${DEFAULT-VALUE}).")

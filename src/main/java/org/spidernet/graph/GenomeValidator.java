@@ -9,22 +9,19 @@ final class GenomeValidator {
     private GenomeValidator() {
     }
 
-    /** Largest channel count accepted; beyond it a typo is likelier than intent. */
-    static final int MAX_CHANNELS = 1 << 14;
-
     static void check(InputSpec input, int channels, int reductions, List<Cell> cells) {
         if (input == null) {
             throw new InvalidGenomeException("genome: input spec missing");
         }
-        if (channels < 1 || channels > MAX_CHANNELS) {
-            throw new InvalidGenomeException("genome: channels must be in 1.." + MAX_CHANNELS + ", got " + channels);
+        try {
+            GenomeRanges.checkChannels(channels);
+            GenomeRanges.checkReductions(reductions);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidGenomeException("genome: " + e.getMessage());
         }
-        if (reductions < 0 || reductions > 8) {
-            throw new InvalidGenomeException("genome: reductions must be in 0..8, got " + reductions);
-        }
-        if ((long) channels << reductions > MAX_CHANNELS) {
+        if ((long) channels << reductions > GenomeRanges.MAX_CHANNELS) {
             throw new InvalidGenomeException("genome: channels " + channels + " doubled " + reductions
-                    + " times exceeds " + MAX_CHANNELS);
+                    + " times exceeds " + GenomeRanges.MAX_CHANNELS);
         }
         if (cells.size() != reductions + 1) {
             throw new InvalidGenomeException("genome: " + reductions + " reductions need " + (reductions + 1)

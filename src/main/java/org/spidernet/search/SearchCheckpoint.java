@@ -35,7 +35,7 @@ public final class SearchCheckpoint {
     private SearchCheckpoint() {
     }
 
-    public static void write(Path dir, SearchSnapshot s, JsonNode config, double elapsedSeconds) throws IOException {
+    public static void write(Path dir, SearchSnapshot s, SearchConfig config, double elapsedSeconds) throws IOException {
         ObjectNode state = MAPPER.createObjectNode();
         state.put("kind", "search");
         state.put("phase", s.phase().name());
@@ -61,14 +61,27 @@ public final class SearchCheckpoint {
         }
         state.put("memory_budget_bytes", s.memoryBudgetBytes());
         state.put("out_of_memory_rollbacks", s.outOfMemoryRollbacks());
-        state.set("config", config);
+        state.set("config", MAPPER.valueToTree(config));
         state.put("elapsed_seconds", elapsedSeconds);
         new Checkpoint(s.genome(), s.tensors(), state).write(dir);
     }
 
-    /** The configuration the run was started with (as written by {@link #write}). */
-    public static JsonNode config(Path dir) throws IOException {
-        return state(dir).get("config");
+    /**
+     * The configuration the run was started with, exactly as {@link #write} saved it. A checkpoint
+     * whose configuration does not read back as a {@link SearchConfig} (one written before the
+     * configuration was saved whole) is refused, so a resumed run never guesses a setting.
+     */
+    public static SearchConfig config(Path dir) throws IOException {
+        JsonNode n = state(dir).get("config");
+        if (n == null || !n.isObject()) {
+            throw new IOException(dir + ": the checkpoint carries no configuration");
+        }
+        try {
+            return MAPPER.treeToValue(n, SearchConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(dir.resolve(Checkpoint.STATE) + ": the saved configuration cannot be read ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); was it written by an older spidernet?", e);
+        }
     }
 
     /** Wall-clock seconds the run had spent when the checkpoint was written. */

@@ -1,12 +1,15 @@
 package org.spidernet.search;
 
+import org.spidernet.graph.GenomeRanges;
 import org.spidernet.train.TrainConfig;
 
 import java.util.List;
 
 /**
- * Everything that shapes a search run. The user sets only {@code reductions} and {@code channels};
- * the rest has SpiderNet's defaults (see {@link #spiderNet}), scaled down for CPUs by the CLI.
+ * Everything that shapes a search run, and all that {@code --resume} needs to repeat it: it is
+ * saved with Jackson in every checkpoint and read back as it was. The defaults live in
+ * {@link SearchDefaults} (SpiderNet's on a device, scaled down on CPUs); the command line only
+ * overrides the ones it is given.
  *
  * @param iterations          search iterations (train, then mutate) at most
  * @param train               training settings of each search iteration (its epochs are the
@@ -17,15 +20,33 @@ import java.util.List;
  * @param metrics             train-free metrics the candidates are scored with
  * @param inits               random initialisations each candidate's deltas are averaged over
  * @param strategy            "spidernet" or "random"
+ * @param source              where the data and the backend come from
  */
 public record SearchConfig(int reductions, int channels, int iterations, TrainConfig train, int finalEpochs,
                            long memoryBudgetBytes, int goodCandidates, List<String> metrics, int inits,
-                           ScoringScale scoring, String strategy, long seed) {
+                           ScoringScale scoring, String strategy, long seed, Source source) {
+
+    /**
+     * The run's inputs beyond the engine's settings: the dataset, its directory (absolute, or null
+     * for the dataset's default place), the first N training images used (null: all), the backend
+     * as named on the command line ({@code auto} is resolved again on resume) and the emulated
+     * device capacity (null: the backend's own memory), which is part of the experiment.
+     */
+    public record Source(String dataset, String data, Integer limitTrain, String backend, Long deviceMemoryBytes) {
+        /** For runs started in-process that hand the search its data and backend directly. */
+        public static final Source IN_PROCESS = new Source("in-process", null, null, "in-process", null);
+
+        public Source {
+            require(limitTrain == null || limitTrain >= 1, "limit-train must be >= 1, got " + limitTrain);
+            require(deviceMemoryBytes == null || deviceMemoryBytes > 0,
+                    "device memory must be > 0 bytes, got " + deviceMemoryBytes);
+        }
+    }
 
     public SearchConfig {
         metrics = List.copyOf(metrics);
-        require(reductions >= 0 && reductions <= 8, "reductions must be in 0..8, got " + reductions);
-        require(channels >= 1, "channels must be >= 1, got " + channels);
+        GenomeRanges.checkReductions(reductions);
+        GenomeRanges.checkChannels(channels);
         require(iterations >= 0, "iterations must be >= 0, got " + iterations);
         require(finalEpochs >= 1, "final epochs must be >= 1, got " + finalEpochs);
         require(memoryBudgetBytes > 0, "memory budget must be > 0 bytes, got " + memoryBudgetBytes);
@@ -34,17 +55,20 @@ public record SearchConfig(int reductions, int channels, int iterations, TrainCo
         require(inits >= 1, "inits must be >= 1, got " + inits);
         require(strategy.equals("spidernet") || strategy.equals("random"),
                 "strategy must be spidernet or random, got '" + strategy + "'");
+        require(source != null, "source missing");
+    }
+
+    /** A search run in-process, its data and backend handed over directly. */
+    public SearchConfig(int reductions, int channels, int iterations, TrainConfig train, int finalEpochs,
+                        long memoryBudgetBytes, int goodCandidates, List<String> metrics, int inits,
+                        ScoringScale scoring, String strategy, long seed) {
+        this(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates, metrics, inits,
+                scoring, strategy, seed, Source.IN_PROCESS);
     }
 
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
-    }
-
-    /** SpiderNet's own settings: 30 iterations of 4 epochs, NTK + linear regions, 3 good candidates, 3 inits. */
-    public static SearchConfig spiderNet(int reductions, int channels, long memoryBudgetBytes, long seed) {
-        return new SearchConfig(reductions, channels, 30, TrainConfig.spiderNetDefaults(seed), 600, memoryBudgetBytes,
-                3, List.of("ntk_centred", "lrc"), 3, ScoringScale.SPIDERNET, "spidernet", seed);
     }
 }

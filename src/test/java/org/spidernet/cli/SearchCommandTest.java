@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.data.DatasetFixtures;
+import org.spidernet.search.SearchCheckpoint;
+import org.spidernet.search.SearchConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -76,6 +78,16 @@ class SearchCommandTest {
         Result again = run("search", "--resume", a.toString());
         assertEquals(2, again.exit());
         assertTrue(again.err().contains("already finished"), again.err());
+
+        // the settings come back exactly as the run started with them, and no flag may change them
+        ObjectMapper mapper = new ObjectMapper();
+        assertEquals(mapper.treeToValue(mapper.readTree(events.get(0)).get("config"), SearchConfig.class),
+                SearchCheckpoint.config(a.resolve("checkpoint")));
+        Result flagged = run("search", "--resume", a.toString(), "--channels", "4", "--no-progress");
+        assertEquals(2, flagged.exit(), flagged.err());
+        assertTrue(flagged.err().startsWith("spidernet: error: --resume continues with the settings saved in ")
+                && flagged.err().contains("--channels cannot be given with it"), flagged.err());
+        assertEquals(1, flagged.err().strip().lines().count(), flagged.err());
     }
 
     @Test
@@ -119,7 +131,7 @@ class SearchCommandTest {
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertTrue(summary.get("peak_memory_bytes").asLong() <= initial, summary.toString());
         assertTrue(summary.has("out_of_memory_rollbacks") && summary.has("effective_memory_budget_bytes"), summary.toString());
-        assertEquals(initial, summary.get("config").get("device_memory").asLong(), "kept for --resume");
+        assertEquals(initial, summary.get("config").get("source").get("deviceMemoryBytes").asLong(), "kept for --resume");
 
         // smaller than the initial net: nothing can be scored, so the search stops and the final training fails
         Path full = tmp.resolve("full-device");
@@ -149,10 +161,11 @@ class SearchCommandTest {
                 "--lr-decay", "epoch"));
         assertEquals(0, r.exit(), r.err());
         JsonNode config = new ObjectMapper().readTree(Files.readAllLines(out.resolve("events.jsonl")).get(0)).get("config");
-        assertEquals(0.3, config.get("drop_path").asDouble(), 0.0);
-        assertEquals(2, config.get("crop").asInt());
-        assertEquals(3, config.get("cutout").asInt());
-        assertEquals("epoch", config.get("lr_decay").asText());
+        JsonNode train = config.get("train");
+        assertEquals(0.3, train.get("dropPath").asDouble(), 0.0);
+        assertEquals(2, train.get("cropPadding").asInt());
+        assertEquals(3, train.get("cutout").asInt());
+        assertEquals(false, train.get("perStepDecay").asBoolean(), "--lr-decay epoch");
 
         for (String[] flag : List.of(new String[]{"--lr-decay", "weekly"}, new String[]{"--drop-path", "1.5"},
                 new String[]{"--cutout", "-1"})) {

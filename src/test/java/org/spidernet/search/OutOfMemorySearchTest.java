@@ -1,6 +1,5 @@
 package org.spidernet.search;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.backend.Backend;
@@ -259,7 +258,7 @@ class OutOfMemorySearchTest {
             Run crashed = run(cfg, data, capacity, drawn(true), null, crashAt);
             SearchSnapshot last = crashed.snapshots().get(crashAt - 1);
             Path dir = tmp.resolve("ck" + crashAt);
-            SearchCheckpoint.write(dir, last, JsonNodeFactory.instance.objectNode(), 0);
+            SearchCheckpoint.write(dir, last, cfg, 0);
             SearchSnapshot read = SearchCheckpoint.read(dir);
             assertEquals(last.memoryBudgetBytes(), read.memoryBudgetBytes(), "the lowered budget is saved");
             assertEquals(last.parent(), read.parent());

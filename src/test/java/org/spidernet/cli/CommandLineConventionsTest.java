@@ -1,0 +1,104 @@
+package org.spidernet.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** picocli's conventions on every command: help, help COMMAND, suggestions for typos, --version from the build. */
+class CommandLineConventionsTest {
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream savedErr = System.err;
+        PrintStream savedOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        System.setOut(new PrintStream(out, true));
+        try {
+            return new Result(SpiderNet.execute(args), out.toString(), err.toString());
+        } finally {
+            System.setErr(savedErr);
+            System.setOut(savedOut);
+        }
+    }
+
+    /** Each command with one option its help must list. */
+    @ParameterizedTest
+    @CsvSource({"train,--channels", "search,--resume", "compare,--help", "info,--help", "twin,--checkpoint"})
+    void helpOnEveryCommandListsItsOptionsAndSucceeds(String command, String option) {
+        for (String flag : new String[]{"--help", "-h"}) {
+            Result r = run(command, flag);
+            assertEquals(0, r.exit(), command + " " + flag + ": " + r.err());
+            assertTrue(r.out().contains("Usage: spidernet " + command) && r.out().contains(option), r.out());
+        }
+        Result viaHelp = run("help", command);
+        assertEquals(0, viaHelp.exit(), viaHelp.err());
+        assertEquals(run(command, "--help").out(), viaHelp.out(), "help " + command + " prints the same usage");
+    }
+
+    @Test
+    void helpAloneListsTheCommands() {
+        for (String[] args : new String[][]{{"--help"}, {"help"}}) {
+            Result r = run(args);
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("train") && r.out().contains("search") && r.out().contains("compare"), r.out());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"train,--chanels,--channels", "train,--cahnnels,--channels", "search,--iteration,--iterations",
+            "search,--final-epoch=3,--final-epochs", "compare,--hlep,--help"})
+    void aMisspelledOptionIsAnErrorThatSuggestsTheRightOne(String command, String typo, String meant) {
+        Result r = run(command, typo, "3");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("spidernet: error: ") && r.err().contains("did you mean " + meant + "?"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serch", "trian", "inof"})
+    void aMisspelledCommandIsAnErrorThatSuggestsTheRightOne(String typo) {
+        Result r = run(typo);
+        assertNotEquals(0, r.exit());
+        String meant = switch (typo) {
+            case "serch" -> "search";
+            case "trian" -> "train";
+            default -> "info";
+        };
+        assertTrue(r.err().startsWith("spidernet: error: ") && r.err().contains("did you mean " + meant + "?"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void nothingNearIsNotGuessed() {
+        Result r = run("train", "--zzzzzzzz");
+        assertEquals(2, r.exit());
+        assertTrue(!r.err().contains("did you mean"), r.err());
+    }
+
+    @Test
+    void versionIsThePomsVersion() throws Exception {
+        // read independently of the build's filtered resource: the pom itself
+        String pomVersion = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile())
+                .getDocumentElement().getElementsByTagName("version").item(0).getTextContent().trim();
+        assertTrue(pomVersion.matches("\\d+\\.\\d+\\.\\d+.*"), pomVersion);
+        for (String[] args : new String[][]{{"--version"}, {"-V"}, {"search", "--version"}}) {
+            Result r = run(args);
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("spidernet " + pomVersion, r.out().strip());
+        }
+    }
+}
