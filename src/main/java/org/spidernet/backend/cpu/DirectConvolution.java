@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -14,7 +14,7 @@ import org.spidernet.backend.ConvGeometry;
  * {@code depthwise_conv2d} / {@code depthwise_conv2d_bp} took 190-320 ms / 400-750 ms per call
  * on two cores (im2col into a 25x larger buffer, then many thin matrix products), and
  * {@code conv2d_bp} for a 1x1 16-&gt;16 convolution about 23 ms; these loops take a few
- * milliseconds for the same work. {@code Nd4jOpTiming} reproduces the comparison. (The forward
+ * milliseconds for the same work. {@code CpuOpTiming} reproduces the comparison. (The forward
  * and backward results of those libnd4j ops were correct, with weights passed as
  * [Cout, Cin/groups, k, k] through wFormat 1; only their speed ruled them out.)
  *

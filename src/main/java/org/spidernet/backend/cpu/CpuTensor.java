@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.Tensor;
 
 /**
- * A float32 tensor of the {@link Nd4jBackend}: a C-ordered {@link INDArray} in native memory,
+ * A float32 tensor of the {@link CpuBackend}: a C-ordered {@link INDArray} in native memory,
  * plus two views of the same memory made once at allocation: a rank-1 {@code flat} array for
  * ND4J's elementwise ops and BLAS (which then see every tensor as one vector), and a direct
  * {@link FloatBuffer} through which the Java kernels read and write without going through
@@ -16,8 +16,8 @@ import org.spidernet.backend.Tensor;
  *
  * <p>An empty tensor (a zero dimension) holds no INDArray; ops skip it.
  */
-final class Nd4jTensor implements Tensor {
-    private final Nd4jBackend owner;
+final class CpuTensor implements Tensor {
+    private final CpuBackend owner;
     private final int[] shape;
     private final int size;
     private INDArray array;
@@ -25,7 +25,7 @@ final class Nd4jTensor implements Tensor {
     private FloatBuffer buffer;
     private boolean closed;
 
-    Nd4jTensor(Nd4jBackend owner, int[] shape, int size) {
+    CpuTensor(CpuBackend owner, int[] shape, int size) {
         this.owner = owner;
         this.shape = shape.clone();
         this.size = size;
@@ -57,7 +57,7 @@ final class Nd4jTensor implements Tensor {
         return size;
     }
 
-    Nd4jBackend owner() {
+    CpuBackend owner() {
         return owner;
     }
 
@@ -105,6 +105,6 @@ final class Nd4jTensor implements Tensor {
 
     @Override
     public String toString() {
-        return "Nd4jTensor" + Arrays.toString(shape) + (closed ? " (closed)" : "");
+        return "CpuTensor" + Arrays.toString(shape) + (closed ? " (closed)" : "");
     }
 }

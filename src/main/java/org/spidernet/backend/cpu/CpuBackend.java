@@ -1,12 +1,12 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
-import static org.spidernet.backend.nd4j.Checks.distinct;
-import static org.spidernet.backend.nd4j.Checks.rank;
-import static org.spidernet.backend.nd4j.Checks.require;
-import static org.spidernet.backend.nd4j.Checks.sameShape;
-import static org.spidernet.backend.nd4j.Checks.sameSize;
-import static org.spidernet.backend.nd4j.Checks.shape;
-import static org.spidernet.backend.nd4j.Checks.str;
+import static org.spidernet.backend.cpu.Checks.distinct;
+import static org.spidernet.backend.cpu.Checks.rank;
+import static org.spidernet.backend.cpu.Checks.require;
+import static org.spidernet.backend.cpu.Checks.sameShape;
+import static org.spidernet.backend.cpu.Checks.sameSize;
+import static org.spidernet.backend.cpu.Checks.shape;
+import static org.spidernet.backend.cpu.Checks.str;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -50,22 +50,22 @@ import org.spidernet.backend.Tensor;
  * <p>Not thread-safe: one backend instance belongs to one thread at a time (it runs its own
  * worker threads inside each op).
  */
-public final class Nd4jBackend implements Backend {
+public final class CpuBackend implements Backend {
     private static final int BYTES_PER_ELEMENT = Float.BYTES;
     /** Elements converted per step between float64 host arrays and float32 tensors. */
     private static final int HOST_CHUNK = 4096;
 
     private final WorkerPool pool;
-    private final TensorLedger<Nd4jTensor> ledger;
+    private final TensorLedger<CpuTensor> ledger;
     private boolean closed;
 
     /** Opens a backend with one worker per available processor. */
-    public Nd4jBackend() {
+    public CpuBackend() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
     /** Opens a backend with {@code workers} threads for its Java kernels (the caller's thread included). */
-    public Nd4jBackend(int workers) {
+    public CpuBackend(int workers) {
         this(workers, TensorLedger.UNLIMITED);
     }
 
@@ -74,7 +74,7 @@ public final class Nd4jBackend implements Backend {
      * allocation that would take its tensors past it throws
      * {@link org.spidernet.backend.DeviceOutOfMemoryException}.
      */
-    public Nd4jBackend(int workers, long capacityBytes) {
+    public CpuBackend(int workers, long capacityBytes) {
         this.ledger = new TensorLedger<>("cpu", BYTES_PER_ELEMENT, capacityBytes);
         Availability a = Nd4jRuntime.availability();
         if (!a.usable()) {
@@ -104,20 +104,20 @@ public final class Nd4jBackend implements Backend {
         require(size <= Integer.MAX_VALUE, "allocate: shape " + Arrays.toString(shape) + " has " + size
                 + " elements, more than one buffer addresses");
         ledger.admit(size);
-        Nd4jTensor t = new Nd4jTensor(this, shape, (int) size);
+        CpuTensor t = new CpuTensor(this, shape, (int) size);
         ledger.allocated(t);
         return t;
     }
 
-    /** Called by {@link Nd4jTensor#close()} once per tensor. */
-    void released(Nd4jTensor t) {
+    /** Called by {@link CpuTensor#close()} once per tensor. */
+    void released(CpuTensor t) {
         ledger.released(t);
     }
 
     @Override
     public void upload(Tensor dst, double[] data) {
         Objects.requireNonNull(data, "data");
-        Nd4jTensor d = tensor(dst, "upload", "dst");
+        CpuTensor d = tensor(dst, "upload", "dst");
         require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(dst));
         float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
         for (int at = 0; at < data.length; at += HOST_CHUNK) {
@@ -132,14 +132,14 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void upload(Tensor dst, float[] data) {
         Objects.requireNonNull(data, "data");
-        Nd4jTensor d = tensor(dst, "upload", "dst");
+        CpuTensor d = tensor(dst, "upload", "dst");
         require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(dst));
         d.buffer().put(0, data, 0, data.length);
     }
 
     @Override
     public double[] download(Tensor src) {
-        Nd4jTensor s = tensor(src, "download", "src");
+        CpuTensor s = tensor(src, "download", "src");
         double[] out = new double[s.intSize()];
         float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
         for (int at = 0; at < out.length; at += HOST_CHUNK) {
@@ -168,7 +168,7 @@ public final class Nd4jBackend implements Backend {
         if (closed) {
             return;
         }
-        for (Nd4jTensor t : ledger.drain()) {
+        for (CpuTensor t : ledger.drain()) {
             t.invalidate();
         }
         pool.close();
@@ -179,14 +179,14 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
-        Nd4jTensor a = tensor(t, "fill", "t");
+        CpuTensor a = tensor(t, "fill", "t");
         StreamKernels.fill(pool, a.buffer(), (float) value, a.intSize());
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        Nd4jTensor s = tensor(src, "copy", "src");
-        Nd4jTensor d = tensor(dst, "copy", "dst");
+        CpuTensor s = tensor(src, "copy", "src");
+        CpuTensor d = tensor(dst, "copy", "dst");
         sameSize("copy", "src", src, "dst", dst);
         if (s != d && d.intSize() > 0) {
             d.flat().assign(s.flat());
@@ -195,8 +195,8 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public void copyInto(Tensor src, Tensor dst, long offset) {
-        Nd4jTensor s = tensor(src, "copyInto", "src");
-        Nd4jTensor d = tensor(dst, "copyInto", "dst");
+        CpuTensor s = tensor(src, "copyInto", "src");
+        CpuTensor d = tensor(dst, "copyInto", "dst");
         distinct("copyInto", "dst", dst, "src", src);
         require(offset >= 0 && offset + s.intSize() <= d.intSize(), "copyInto: src " + str(src) + " at offset "
                 + offset + " does not fit in dst " + str(dst));
@@ -205,8 +205,8 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public void axpy(double alpha, Tensor x, Tensor y) {
-        Nd4jTensor xs = tensor(x, "axpy", "x");
-        Nd4jTensor ys = tensor(y, "axpy", "y");
+        CpuTensor xs = tensor(x, "axpy", "x");
+        CpuTensor ys = tensor(y, "axpy", "y");
         sameSize("axpy", "x", x, "y", y);
         if (ys.intSize() > 0) {
             Nd4j.getBlasWrapper().level1().axpy(ys.intSize(), alpha, xs.flat(), ys.flat());
@@ -215,16 +215,16 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public double dot(Tensor a, Tensor b) {
-        Nd4jTensor as = tensor(a, "dot", "a");
-        Nd4jTensor bs = tensor(b, "dot", "b");
+        CpuTensor as = tensor(a, "dot", "a");
+        CpuTensor bs = tensor(b, "dot", "b");
         sameSize("dot", "a", a, "b", b);
         return StreamKernels.dot(pool, as.buffer(), bs.buffer(), as.intSize());
     }
 
     @Override
     public double[] dotPerSample(Tensor a, Tensor b) {
-        Nd4jTensor as = tensor(a, "dotPerSample", "a");
-        Nd4jTensor bs = tensor(b, "dotPerSample", "b");
+        CpuTensor as = tensor(a, "dotPerSample", "a");
+        CpuTensor bs = tensor(b, "dotPerSample", "b");
         sameShape("dotPerSample", "a", a, "b", b);
         require(a.shape().length >= 1, "dotPerSample: a and b need a sample dimension, got shape " + str(a));
         int samples = a.shape()[0];
@@ -235,8 +235,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
         String op = "gateGradient";
-        Nd4jTensor gs = tensor(gateGrads, op, "gateGrads");
-        Nd4jTensor fs = tensor(factors, op, "factors");
+        CpuTensor gs = tensor(gateGrads, op, "gateGrads");
+        CpuTensor fs = tensor(factors, op, "factors");
         double[] dots = dotPerSample(dy, x);
         GateGradientArgs.check(op, dy, factors, gateGrads, gate);
         int row = gate * dots.length;
@@ -251,8 +251,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void signAgreement(Tensor x, Tensor k) {
         String op = "signAgreement";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ks = tensor(k, op, "k");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ks = tensor(k, op, "k");
         int n = pairShape(op, x, "k", k);
         distinct(op, "k", k, "x", x);
         int d = n == 0 ? 0 : xs.intSize() / n;
@@ -263,7 +263,7 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public double[] gram(Tensor a) {
-        Nd4jTensor as = tensor(a, "gram", "a");
+        CpuTensor as = tensor(a, "gram", "a");
         require(a.shape().length >= 1, "gram: a needs a sample dimension, got shape " + str(a));
         int n = a.shape()[0];
         require((long) n * n <= Integer.MAX_VALUE - 8, "gram: a " + str(a) + " has too many samples for an N x N array");
@@ -281,9 +281,9 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
-        Nd4jTensor xs = tensor(x, "scaleAddPerSample", "x");
-        Nd4jTensor ys = tensor(y, "scaleAddPerSample", "y");
-        Nd4jTensor fs = tensor(factors, "scaleAddPerSample", "factors");
+        CpuTensor xs = tensor(x, "scaleAddPerSample", "x");
+        CpuTensor ys = tensor(y, "scaleAddPerSample", "y");
+        CpuTensor fs = tensor(factors, "scaleAddPerSample", "factors");
         sameShape("scaleAddPerSample", "x", x, "y", y);
         GateGradientArgs.checkFactors("scaleAddPerSample", factors, row, y.shape());
         int samples = y.shape()[0];
@@ -300,8 +300,8 @@ public final class Nd4jBackend implements Backend {
     public void gatedSum(java.util.List<Tensor> xs, Tensor factors, int[] rows, double[] scales, Tensor y) {
         String op = "gatedSum";
         int ops = GatedSumArgs.checkForward(op, xs, factors, rows, scales, y);
-        Nd4jTensor ys = tensor(y, op, "y");
-        Nd4jTensor fs = tensor(factors, op, "factors");
+        CpuTensor ys = tensor(y, op, "y");
+        CpuTensor fs = tensor(factors, op, "factors");
         FloatBuffer[] xb = new FloatBuffer[ops];
         for (int j = 0; j < ops; j++) {
             xb[j] = tensor(xs.get(j), op, "xs[" + j + "]").buffer();
@@ -322,17 +322,17 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public void relu(Tensor x, Tensor y) {
-        Nd4jTensor xs = tensor(x, "relu", "x");
-        Nd4jTensor ys = tensor(y, "relu", "y");
+        CpuTensor xs = tensor(x, "relu", "x");
+        CpuTensor ys = tensor(y, "relu", "y");
         sameShape("relu", "x", x, "y", y);
         StreamKernels.relu(pool, xs.buffer(), ys.buffer(), ys.intSize());
     }
 
     @Override
     public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
-        Nd4jTensor xs = tensor(x, "reluBackward", "x");
-        Nd4jTensor dys = tensor(dy, "reluBackward", "dy");
-        Nd4jTensor dxs = tensor(dx, "reluBackward", "dx");
+        CpuTensor xs = tensor(x, "reluBackward", "x");
+        CpuTensor dys = tensor(dy, "reluBackward", "dy");
+        CpuTensor dxs = tensor(dx, "reluBackward", "dx");
         sameShape("reluBackward", "x", x, "dy", dy);
         sameShape("reluBackward", "x", x, "dx", dx);
         StreamKernels.reluBackward(pool, xs.buffer(), dys.buffer(), dxs.buffer(), xs.intSize());
@@ -342,7 +342,7 @@ public final class Nd4jBackend implements Backend {
     public void augment(byte[] raw, Tensor out, AugmentPlan plan) {
         Objects.requireNonNull(raw, "augment: raw is null");
         Objects.requireNonNull(plan, "augment: plan is null");
-        Nd4jTensor os = tensor(out, "augment", "out");
+        CpuTensor os = tensor(out, "augment", "out");
         plan.check("augment", raw, out.shape());
         int[] s = out.shape();
         AugmentKernel.apply(pool, raw, os.buffer(), s[0], s[1], s[2], s[3], plan);
@@ -353,9 +353,9 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
         String op = "conv2d";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ws = tensor(w, op, "w");
-        Nd4jTensor ys = tensor(y, op, "y");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ws = tensor(w, op, "w");
+        CpuTensor ys = tensor(y, op, "y");
         ConvDims d = convDims(op, "x", x, w, "y", y, g);
         distinct(op, "y", y, "x", x);
         distinct(op, "y", y, "w", w);
@@ -367,9 +367,9 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
         String op = "conv2dBackwardData";
-        Nd4jTensor dys = tensor(dy, op, "dy");
-        Nd4jTensor ws = tensor(w, op, "w");
-        Nd4jTensor dxs = tensor(dx, op, "dx");
+        CpuTensor dys = tensor(dy, op, "dy");
+        CpuTensor ws = tensor(w, op, "w");
+        CpuTensor dxs = tensor(dx, op, "dx");
         ConvDims d = convDims(op, "dx", dx, w, "dy", dy, g);
         distinct(op, "dx", dx, "dy", dy);
         distinct(op, "dx", dx, "w", w);
@@ -382,9 +382,9 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
         String op = "conv2dBackwardFilter";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor dys = tensor(dy, op, "dy");
-        Nd4jTensor dws = tensor(dw, op, "dw");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor dys = tensor(dy, op, "dy");
+        CpuTensor dws = tensor(dw, op, "dw");
         ConvDims d = convDims(op, "x", x, dw, "dy", dy, g);
         distinct(op, "dw", dw, "x", x);
         distinct(op, "dw", dw, "dy", dy);
@@ -394,7 +394,7 @@ public final class Nd4jBackend implements Backend {
     }
 
     /** The weights as a Java array, in the calling worker's weight slot (read-only inside the loop). */
-    private float[] weights(Nd4jTensor w) {
+    private float[] weights(CpuTensor w) {
         float[] a = pool.scratch(0).floats(Scratch.WEIGHTS, w.intSize());
         w.buffer().get(0, a, 0, w.intSize());
         return a;
@@ -438,16 +438,16 @@ public final class Nd4jBackend implements Backend {
     public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
                                Tensor runMean, Tensor runVar, double momentum, double eps) {
         String op = "batchNormTrain";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ys = tensor(y, op, "y");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ys = tensor(y, op, "y");
         rank(op, "x", x, 4);
         sameShape(op, "x", x, "y", y);
         int[] s = x.shape();
         int channels = s[1];
         float[] gs = perChannel(op, "gamma", gamma, channels);
         float[] bs = perChannel(op, "beta", beta, channels);
-        Nd4jTensor ms = perChannelTensor(op, "saveMean", saveMean, channels);
-        Nd4jTensor is = perChannelTensor(op, "saveInvStd", saveInvStd, channels);
+        CpuTensor ms = perChannelTensor(op, "saveMean", saveMean, channels);
+        CpuTensor is = perChannelTensor(op, "saveInvStd", saveInvStd, channels);
         float[] rm = perChannel(op, "runMean", runMean, channels);
         float[] rv = perChannel(op, "runVar", runVar, channels);
         // the unbiased running variance divides by N*H*W - 1
@@ -482,8 +482,8 @@ public final class Nd4jBackend implements Backend {
     public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y,
                               double eps) {
         String op = "batchNormEval";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ys = tensor(y, op, "y");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ys = tensor(y, op, "y");
         rank(op, "x", x, 4);
         sameShape(op, "x", x, "y", y);
         int[] s = x.shape();
@@ -501,9 +501,9 @@ public final class Nd4jBackend implements Backend {
     public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                   Tensor dx, Tensor dGamma, Tensor dBeta) {
         String op = "batchNormBackward";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor dys = tensor(dy, op, "dy");
-        Nd4jTensor dxs = tensor(dx, op, "dx");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor dys = tensor(dy, op, "dy");
+        CpuTensor dxs = tensor(dx, op, "dx");
         rank(op, "x", x, 4);
         sameShape(op, "x", x, "dy", dy);
         sameShape(op, "x", x, "dx", dx);
@@ -529,8 +529,8 @@ public final class Nd4jBackend implements Backend {
         tensor(dBeta, op, "dBeta").buffer().put(0, dbs, 0, channels);
     }
 
-    private Nd4jTensor perChannelTensor(String op, String name, Tensor t, int channels) {
-        Nd4jTensor a = tensor(t, op, name);
+    private CpuTensor perChannelTensor(String op, String name, Tensor t, int channels) {
+        CpuTensor a = tensor(t, op, name);
         shape(op, name, t, channels);
         return a;
     }
@@ -545,8 +545,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void maxPool(Tensor x, Tensor y, PoolGeometry g) {
         String op = "maxPool";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ys = tensor(y, op, "y");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ys = tensor(y, op, "y");
         int[] s = poolShapes(op, "x", x, "y", y, g);
         distinct(op, "y", y, "x", x);
         Pooling.maxForward(pool, s[0] * s[1], s[2], s[3], y.shape()[2], y.shape()[3], g, xs.buffer(), ys.buffer());
@@ -555,9 +555,9 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "maxPoolBackward";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor dys = tensor(dy, op, "dy");
-        Nd4jTensor dxs = tensor(dx, op, "dx");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor dys = tensor(dy, op, "dy");
+        CpuTensor dxs = tensor(dx, op, "dx");
         int[] s = poolShapes(op, "x", x, "dy", dy, g);
         sameShape(op, "x", x, "dx", dx);
         distinct(op, "dx", dx, "x", x);
@@ -569,8 +569,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void avgPool(Tensor x, Tensor y, PoolGeometry g) {
         String op = "avgPool";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ys = tensor(y, op, "y");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ys = tensor(y, op, "y");
         int[] s = poolShapes(op, "x", x, "y", y, g);
         distinct(op, "y", y, "x", x);
         if (ys.intSize() > 0) {
@@ -583,8 +583,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "avgPoolBackward";
-        Nd4jTensor dys = tensor(dy, op, "dy");
-        Nd4jTensor dxs = tensor(dx, op, "dx");
+        CpuTensor dys = tensor(dy, op, "dy");
+        CpuTensor dxs = tensor(dx, op, "dx");
         int[] s = poolShapes(op, "dx", dx, "dy", dy, g);
         distinct(op, "dx", dx, "dy", dy);
         if (dys.intSize() > 0) {
@@ -611,8 +611,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void subsample(Tensor x, Tensor y, int stride) {
         String op = "subsample";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ys = tensor(y, op, "y");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ys = tensor(y, op, "y");
         int[] s = subsampleShapes(op, "x", x, "y", y, stride);
         distinct(op, "y", y, "x", x);
         Pooling.subsample(pool, s[0] * s[1], s[2], s[3], y.shape()[2], y.shape()[3], stride, xs.buffer(), ys.buffer());
@@ -621,8 +621,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
         String op = "subsampleBackward";
-        Nd4jTensor dys = tensor(dy, op, "dy");
-        Nd4jTensor dxs = tensor(dx, op, "dx");
+        CpuTensor dys = tensor(dy, op, "dy");
+        CpuTensor dxs = tensor(dx, op, "dx");
         int[] s = subsampleShapes(op, "dx", dx, "dy", dy, stride);
         distinct(op, "dx", dx, "dy", dy);
         Pooling.subsampleBackward(pool, s[0] * s[1], s[2], s[3], dy.shape()[2], dy.shape()[3], stride,
@@ -642,8 +642,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void globalAvgPool(Tensor x, Tensor y) {
         String op = "globalAvgPool";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ys = tensor(y, op, "y");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ys = tensor(y, op, "y");
         int[] s = globalPoolShapes(op, "x", x, "y", y);
         Pooling.globalAverage(pool, s[0] * s[1], s[2] * s[3], xs.buffer(), ys.buffer());
     }
@@ -651,8 +651,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void globalAvgPoolBackward(Tensor dy, Tensor dx) {
         String op = "globalAvgPoolBackward";
-        Nd4jTensor dys = tensor(dy, op, "dy");
-        Nd4jTensor dxs = tensor(dx, op, "dx");
+        CpuTensor dys = tensor(dy, op, "dy");
+        CpuTensor dxs = tensor(dx, op, "dx");
         int[] s = globalPoolShapes(op, "dx", dx, "dy", dy);
         Pooling.globalAverageBackward(pool, s[0] * s[1], s[2] * s[3], dys.buffer(), dxs.buffer());
     }
@@ -670,10 +670,10 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
         String op = "linear";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ws = tensor(w, op, "w");
-        Nd4jTensor bs = tensor(b, op, "b");
-        Nd4jTensor ys = tensor(y, op, "y");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ws = tensor(w, op, "w");
+        CpuTensor bs = tensor(b, op, "b");
+        CpuTensor ys = tensor(y, op, "y");
         linearShapes(op, x, w, b, "y", y);
         distinct(op, "y", y, "x", x);
         distinct(op, "y", y, "w", w);
@@ -693,12 +693,12 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
         String op = "linearBackward";
-        Nd4jTensor xs = tensor(x, op, "x");
-        Nd4jTensor ws = tensor(w, op, "w");
-        Nd4jTensor dys = tensor(dy, op, "dy");
-        Nd4jTensor dxs = dx == null ? null : tensor(dx, op, "dx");
-        Nd4jTensor dws = tensor(dw, op, "dw");
-        Nd4jTensor dbs = tensor(db, op, "db");
+        CpuTensor xs = tensor(x, op, "x");
+        CpuTensor ws = tensor(w, op, "w");
+        CpuTensor dys = tensor(dy, op, "dy");
+        CpuTensor dxs = dx == null ? null : tensor(dx, op, "dx");
+        CpuTensor dws = tensor(dw, op, "dw");
+        CpuTensor dbs = tensor(db, op, "db");
         int[] d = linearShapes(op, x, w, db, "dy", dy);
         shape(op, "dw", dw, w.shape());
         if (dx != null) {
@@ -759,10 +759,10 @@ public final class Nd4jBackend implements Backend {
     @Override
     public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
         String op = "softmaxCrossEntropy";
-        Nd4jTensor ls = tensor(logits, op, "logits");
-        Nd4jTensor ds = tensor(dLogits, op, "dLogits");
-        Nd4jTensor lbs = tensor(labels, op, "labels");
-        Nd4jTensor out = tensor(loss, op, "loss");
+        CpuTensor ls = tensor(logits, op, "logits");
+        CpuTensor ds = tensor(dLogits, op, "dLogits");
+        CpuTensor lbs = tensor(labels, op, "labels");
+        CpuTensor out = tensor(loss, op, "loss");
         rank(op, "logits", logits, 2);
         sameShape(op, "logits", logits, "dLogits", dLogits);
         distinct(op, "dLogits", dLogits, "logits", logits);
@@ -810,9 +810,9 @@ public final class Nd4jBackend implements Backend {
     public void sgdMomentum(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum,
                             double weightDecay) {
         String op = "sgdMomentum";
-        Nd4jTensor ps = tensor(param, op, "param");
-        Nd4jTensor gs = tensor(grad, op, "grad");
-        Nd4jTensor vs = tensor(velocity, op, "velocity");
+        CpuTensor ps = tensor(param, op, "param");
+        CpuTensor gs = tensor(grad, op, "grad");
+        CpuTensor vs = tensor(velocity, op, "velocity");
         sameSize(op, "param", param, "grad", grad);
         sameSize(op, "param", param, "velocity", velocity);
         StreamKernels.sgdMomentum(pool, ps.buffer(), gs.buffer(), vs.buffer(), ps.intSize(), lr, momentum,
@@ -832,10 +832,10 @@ public final class Nd4jBackend implements Backend {
      * a caller error about the argument (IllegalArgumentException); a closed one is a lifetime
      * error (IllegalStateException).
      */
-    private Nd4jTensor tensor(Tensor t, String op, String name) {
+    private CpuTensor tensor(Tensor t, String op, String name) {
         Objects.requireNonNull(t, () -> op + ": " + name + " is null");
         ensureOpen();
-        if (!(t instanceof Nd4jTensor nt) || nt.owner() != this) {
+        if (!(t instanceof CpuTensor nt) || nt.owner() != this) {
             throw new IllegalArgumentException(op + ": " + name + " " + str(t)
                     + " belongs to another backend, not this cpu backend");
         }
@@ -846,7 +846,7 @@ public final class Nd4jBackend implements Backend {
     }
 
     /** A fresh Java copy of a tensor's contents. */
-    private static float[] floats(Nd4jTensor t) {
+    private static float[] floats(CpuTensor t) {
         float[] a = new float[t.intSize()];
         t.buffer().get(0, a, 0, a.length);
         return a;
