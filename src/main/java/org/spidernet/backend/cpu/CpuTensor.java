@@ -17,7 +17,7 @@ import org.spidernet.backend.Tensor;
  * <p>An empty tensor (a zero dimension) holds no INDArray; ops skip it.
  */
 final class CpuTensor implements Tensor {
-    private final CpuBackend owner;
+    private final Storage owner;
     private final int[] shape;
     private final int size;
     private INDArray array;
@@ -25,7 +25,7 @@ final class CpuTensor implements Tensor {
     private FloatBuffer buffer;
     private boolean closed;
 
-    CpuTensor(CpuBackend owner, int[] shape, int size) {
+    CpuTensor(Storage owner, int[] shape, int size) {
         this.owner = owner;
         this.shape = shape.clone();
         this.size = size;
@@ -57,7 +57,7 @@ final class CpuTensor implements Tensor {
         return size;
     }
 
-    CpuBackend owner() {
+    Storage owner() {
         return owner;
     }
 
@@ -78,6 +78,13 @@ final class CpuTensor implements Tensor {
     /** The native memory as a buffer; absolute get/put only, which are safe from several threads. */
     FloatBuffer buffer() {
         return buffer;
+    }
+
+    /** A fresh Java copy of the contents. */
+    float[] floats() {
+        float[] a = new float[size];
+        buffer.get(0, a, 0, a.length);
+        return a;
     }
 
     /** Frees the native memory and tells the owner; calling it again does nothing. */
