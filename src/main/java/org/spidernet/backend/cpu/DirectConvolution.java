@@ -223,10 +223,10 @@ final class DirectConvolution {
                     int wBase = co * taps.length;
                     int t = 0;
                     for (; t + 4 <= taps.length; t += 4) {
-                        TapKernels.dot4(dyRows, q, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], span, acc, wBase + t);
+                        RowKernels.dot4(dyRows, q, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], span, acc, wBase + t);
                     }
                     for (; t < taps.length; t++) {
-                        acc[wBase + t] += TapKernels.dot(dyRows, q, taps[t], span);
+                        acc[wBase + t] += RowKernels.dot(dyRows, q, taps[t], span);
                     }
                 }
             }
@@ -273,7 +273,7 @@ final class DirectConvolution {
         int size = rows * cols;
         dst.get(dstIndex, plane, 0, size);
         for (int r = 0; r < rows; r++) {
-            TapKernels.addInto(out, from + r * pitch, plane, r * cols, cols);
+            RowKernels.addInto(out, from + r * pitch, plane, r * cols, cols);
         }
         dst.put(dstIndex, plane, 0, size);
     }

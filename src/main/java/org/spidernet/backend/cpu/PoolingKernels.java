@@ -172,7 +172,7 @@ final class PoolingKernels {
             float[] xs = pool.scratch(worker).floats(Scratch.IN, plane);
             for (int p = from; p < to; p++) {
                 x.get(p * plane, xs, 0, plane);
-                means[p] = (float) ((double) TapKernels.sum(xs, plane) / plane);
+                means[p] = (float) ((double) RowKernels.sum(xs, plane) / plane);
             }
         });
         y.put(0, means, 0, planes);

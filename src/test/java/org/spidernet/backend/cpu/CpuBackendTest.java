@@ -639,7 +639,7 @@ class CpuBackendTest {
             for (int j = 0; j < len; j++) {
                 want[3 + j] += src[7 + j];
             }
-            TapKernels.addInto(src, 7, dst, 3, len);
+            RowKernels.addInto(src, 7, dst, 3, len);
             for (int i = 0; i < dst.length; i++) {
                 assertEquals(want[i], dst[i], 0f, "length " + len + ", element " + i);
             }
