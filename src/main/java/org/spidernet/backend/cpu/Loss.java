@@ -7,9 +7,12 @@ import org.spidernet.backend.LossShapes;
 import org.spidernet.backend.Tensor;
 
 /**
- * Softmax cross-entropy on the {@link CpuBackend}, computed in float64 on the host: the logits
- * are a small [N, classes] matrix, and the max-subtracted log-sum-exp keeps the loss finite where
- * softmax[label] underflows.
+ * Softmax cross-entropy on the {@link CpuBackend}, in float32 like every other cpu op: per row
+ * the float32 maximum, float32 exponentials of the max-shifted logits and a log-sum-exp, so the
+ * loss stays finite where softmax[label] underflows and no exponential overflows. The row sum and
+ * the batch total accumulate in float64 (up to thousands of classes and samples, where a float32
+ * running sum would lose digits); each exponential and each gradient element is a float32 value.
+ * The logits are a small [N, classes] matrix, so this runs on the calling thread.
  */
 final class Loss {
     private final Storage storage;
@@ -39,23 +42,31 @@ final class Loss {
         int[] ids = ClassLabels.read(op, asDoubles, labels.shape(), batch, classes, logits.shape());
         float[] z = ls.floats();
         float[] grad = ds.floats();
+        float[] exp = new float[classes];
+        // dL/dz = scale * (softmax - onehot) / batch; the factor rounded to float32 once
+        float coefficient = (float) (scale / batch);
         double total = 0;
-        double[] exp = new double[classes];
         for (int n = 0; n < batch; n++) {
             int row = n * classes;
-            double max = Double.NEGATIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
             for (int m = 0; m < classes; m++) {
                 max = Math.max(max, z[row + m]);
             }
             double sum = 0;
             for (int m = 0; m < classes; m++) {
-                exp[m] = Math.exp(z[row + m] - max);
+                // z - max <= 0, so exp <= 1 and the max's own term is exactly 1: sum >= 1
+                exp[m] = (float) Math.exp(z[row + m] - max);
                 sum += exp[m];
             }
-            total += Math.log(sum) - (z[row + ids[n]] - max);
+            float sumF = (float) sum;
+            // -log softmax[label] = log(sum) - (z[label] - max), finite even where softmax[label] is 0
+            float rowLoss = (float) Math.log(sumF) - (z[row + ids[n]] - max);
+            total += rowLoss;
+            float inverse = 1f / sumF;
             for (int m = 0; m < classes; m++) {
-                double target = m == ids[n] ? 1.0 : 0.0;
-                grad[row + m] += (float) (scale * (exp[m] / sum - target) / batch);
+                float p = exp[m] * inverse;
+                float target = m == ids[n] ? 1f : 0f;
+                grad[row + m] += coefficient * (p - target);
             }
         }
         ds.buffer().put(0, grad, 0, grad.length);
