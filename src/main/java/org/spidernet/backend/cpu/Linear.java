@@ -1,7 +1,6 @@
 package org.spidernet.backend.cpu;
 
 import static org.spidernet.backend.ShapeCheck.distinct;
-import static org.spidernet.backend.ShapeCheck.shape;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.LinearShapes;
@@ -49,10 +48,9 @@ final class Linear {
         CpuTensor dxs = dx == null ? null : storage.tensor(dx, op, "dx");
         CpuTensor dws = storage.tensor(dw, op, "dw");
         CpuTensor dbs = storage.tensor(db, op, "db");
-        LinearShapes d = LinearShapes.of(op, x.shape(), w.shape(), db.shape(), "dy", dy.shape());
-        shape(op, "dw", dw.shape(), w.shape());
+        LinearShapes d = LinearShapes.backward(op, x.shape(), w.shape(), db.shape(), dy.shape(), dw.shape(),
+                dx == null ? null : dx.shape());
         if (dx != null) {
-            shape(op, "dx", dx.shape(), x.shape());
             for (Tensor in : new Tensor[] {x, w, dy}) {
                 distinct(op, "dx", dx, "an input", in);
             }

@@ -7,7 +7,6 @@ import static org.spidernet.backend.ShapeCheck.pairs;
 import static org.spidernet.backend.ShapeCheck.sameShape;
 import static org.spidernet.backend.ShapeCheck.sameSize;
 import static org.spidernet.backend.ShapeCheck.samples;
-import static org.spidernet.backend.ShapeCheck.shape;
 import static org.spidernet.backend.ShapeCheck.str;
 
 import java.util.Arrays;
@@ -476,10 +475,9 @@ public final class ReferenceBackend implements Backend {
         double[] dxs = dx == null ? null : data(dx, op, "dx");
         double[] dws = data(dw, op, "dw");
         double[] dbs = data(db, op, "db");
-        LinearShapes d = LinearShapes.of(op, x.shape(), w.shape(), db.shape(), "dy", dy.shape());
-        shape(op, "dw", dw.shape(), w.shape());
+        LinearShapes d = LinearShapes.backward(op, x.shape(), w.shape(), db.shape(), dy.shape(), dw.shape(),
+                dx == null ? null : dx.shape());
         if (dx != null) {
-            shape(op, "dx", dx.shape(), x.shape());
             for (Tensor in : new Tensor[] {x, w, dy}) {
                 distinct(op, "dx", dx, "an input", in);
             }
