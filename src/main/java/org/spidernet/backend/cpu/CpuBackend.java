@@ -23,7 +23,7 @@ import org.spidernet.backend.TensorLedger;
  *   <li>Java kernels on this backend's worker threads run everything else: convolution
  *       ({@link DirectConvolution}), pooling ({@link PoolingKernels}), batch normalisation
  *       ({@link BatchNormKernels}) and the elementwise and reduction loops
- *       ({@link StreamKernels}), reading and writing the same native memory through direct
+ *       ({@link StreamKernels}, {@link RowKernels}), reading and writing the same native memory through direct
  *       buffers. libnd4j's depthwise and backward convolutions were one to two orders of
  *       magnitude slower at these sizes; each class says why for its ops.</li>
  * </ul>

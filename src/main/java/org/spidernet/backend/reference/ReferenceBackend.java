@@ -28,7 +28,8 @@ import org.spidernet.backend.Tensor;
 
 /**
  * The float64, plain-Java backend: the oracle every other backend is tested against. Each op
- * validates its arguments here and then runs a naive loop nest from one of the package's op
+ * validates its arguments with the rules every backend shares ({@link org.spidernet.backend.ShapeCheck},
+ * {@link ConvExtents}, {@link PoolExtents}, ...) and then runs a naive loop nest from one of the package's op
  * classes ({@link Convolution}, {@link BatchNorm}, {@link Pooling}, {@link Linear},
  * {@link SoftmaxCrossEntropy}, {@link SgdMomentum}, {@link Elementwise}). Clarity beats speed.
  *
