@@ -26,4 +26,17 @@ public record LinearShapes(int batch, int inFeatures, int outFeatures) {
                 + ", expected [" + batch + ", " + outFeatures + "] (" + all + ")");
         return new LinearShapes(batch, in, outFeatures);
     }
+
+    /**
+     * The backward pass: {@link #of} over x, w, the bias gradient {@code db} and {@code dy}, and the
+     * gradients shaped like what they differentiate: dw like w, dx (null when not wanted) like x.
+     */
+    public static LinearShapes backward(String op, int[] x, int[] w, int[] db, int[] dy, int[] dw, int[] dx) {
+        LinearShapes d = of(op, x, w, db, "dy", dy);
+        ShapeCheck.shape(op, "dw", dw, w);
+        if (dx != null) {
+            ShapeCheck.shape(op, "dx", dx, x);
+        }
+        return d;
+    }
 }

@@ -75,6 +75,18 @@ public final class ShapeCheck {
         return n;
     }
 
+    /** A host array moved into or out of a tensor must hold exactly its elements. */
+    public static void hostLength(String op, int length, String name, int[] shape) {
+        require(length == elements(shape), op + ": data has length " + length + ", " + name + " has shape "
+                + str(shape));
+    }
+
+    /** {@code src} copied into {@code dst} from element {@code offset} must lie inside dst. */
+    public static void fitsAt(String op, int[] src, long offset, int[] dst) {
+        require(offset >= 0 && offset + elements(src) <= elements(dst), op + ": src " + str(src) + " at offset "
+                + offset + " does not fit in dst " + str(dst));
+    }
+
     /** Elements of a shape, as a long (a product of int extents may pass 2^31). */
     public static long elements(int[] shape) {
         long n = 1;

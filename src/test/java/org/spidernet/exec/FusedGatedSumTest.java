@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.CapturedStep;
-import org.spidernet.backend.nd4j.Nd4jBackend;
+import org.spidernet.backend.cpu.CpuBackend;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.graph.Genome;
 import org.spidernet.train.ParameterTensors;
@@ -31,7 +31,7 @@ class FusedGatedSumTest {
     @Test
     void fusedGatedSumsMatchThePerOpPathBitForBitOnReferenceAndCpu() {
         long seed = System.nanoTime();
-        try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
+        try (ReferenceBackend ref = new ReferenceBackend(); CpuBackend cpu = new CpuBackend(2)) {
             for (Backend b : List.of(ref, cpu)) {
                 compare(b, seed);
             }

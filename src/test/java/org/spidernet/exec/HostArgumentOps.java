@@ -18,7 +18,8 @@ import org.spidernet.backend.Tensor;
  *       tensor and its scale argument;</li>
  *   <li>{@code gateGradient}: {@code sum_n pathFactor[gate][n] * dot_n} from the host factors;</li>
  *   <li>{@code softmaxCrossEntropy}: the host {@link #labels}, ignoring the label tensor; the
- *       float64 loss is summed on the host into {@link #loss} as {@code Network.backward} did;</li>
+ *       loss is summed on the host into {@link #loss} in float64 as {@code Network.backward} did,
+ *       from the per-row arithmetic of each backend (float64 on the reference, float32 on cpu);</li>
  *   <li>{@code sgdMomentumAll}: the host learning rate {@link #rate}, ignoring the rate tensor, with
  *       the per-element update the backends ran when the rate was a double argument (float64 on
  *       the reference; on cpu the rate, momentum and decay cast to float32 and float32 arithmetic).</li>
@@ -155,6 +156,11 @@ final class HostArgumentOps implements InvocationHandler {
         int classes = shape[1];
         double[] z = real.download(logits);
         double[] grad = real.download(dLogits);
+        if (float32()) {
+            double total = crossEntropy32(z, grad, batch, classes, scale);
+            real.upload(dLogits, grad);
+            return total / batch;
+        }
         double total = 0;
         double[] exp = new double[classes];
         for (int n = 0; n < batch; n++) {
@@ -171,15 +177,41 @@ final class HostArgumentOps implements InvocationHandler {
             total += Math.log(sum) - (z[row + labels[n]] - max);
             for (int m = 0; m < classes; m++) {
                 double target = m == labels[n] ? 1.0 : 0.0;
-                if (float32()) {
-                    grad[row + m] = (float) grad[row + m] + (float) (scale * (exp[m] / sum - target) / batch);
-                } else {
-                    double p = exp[m] / sum;
-                    grad[row + m] += scale * (p - target) / batch;
-                }
+                double p = exp[m] / sum;
+                grad[row + m] += scale * (p - target) / batch;
             }
         }
         real.upload(dLogits, grad);
         return total / batch;
+    }
+
+    /**
+     * The float32 backend's loss: float32 max, exponentials and softmax, the row sum and the total
+     * of the float32 row losses in float64; returns the total and updates {@code grad}.
+     */
+    private double crossEntropy32(double[] z, double[] grad, int batch, int classes, double scale) {
+        float coefficient = (float) (scale / batch);
+        float[] exp = new float[classes];
+        double total = 0;
+        for (int n = 0; n < batch; n++) {
+            int row = n * classes;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int m = 0; m < classes; m++) {
+                max = Math.max(max, (float) z[row + m]);
+            }
+            double sum = 0;
+            for (int m = 0; m < classes; m++) {
+                exp[m] = (float) Math.exp((float) z[row + m] - max);
+                sum += exp[m];
+            }
+            float sumF = (float) sum;
+            total += (float) Math.log(sumF) - ((float) z[row + labels[n]] - max);
+            float inverse = 1f / sumF;
+            for (int m = 0; m < classes; m++) {
+                float target = m == labels[n] ? 1f : 0f;
+                grad[row + m] = (float) grad[row + m] + coefficient * (exp[m] * inverse - target);
+            }
+        }
+        return total;
     }
 }

@@ -2,7 +2,7 @@ package org.spidernet.exec;
 
 import org.junit.jupiter.api.Test;
 import org.spidernet.backend.Backend;
-import org.spidernet.backend.nd4j.Nd4jBackend;
+import org.spidernet.backend.cpu.CpuBackend;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
@@ -117,7 +117,7 @@ class SharedMemoryTest {
     @Test
     void sharedNetworkMatchesUnsharedBitForBitOnReferenceAndCpu() {
         long seed = System.nanoTime();
-        try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
+        try (ReferenceBackend ref = new ReferenceBackend(); CpuBackend cpu = new CpuBackend(2)) {
             for (Backend b : List.of(ref, cpu)) {
                 Random r = new Random(seed);
                 Genome g = randomGrown(r, 2 + r.nextInt(4));

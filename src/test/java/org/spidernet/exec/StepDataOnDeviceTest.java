@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.spidernet.backend.Backend;
-import org.spidernet.backend.nd4j.Nd4jBackend;
+import org.spidernet.backend.cpu.CpuBackend;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.graph.Genome;
 import org.spidernet.train.ParameterTensors;
@@ -32,7 +32,7 @@ class StepDataOnDeviceTest {
     @Test
     void stepsMatchTheHostArgumentOpsBitForBitOnReferenceAndCpu() {
         long seed = System.nanoTime();
-        try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
+        try (ReferenceBackend ref = new ReferenceBackend(); CpuBackend cpu = new CpuBackend(2)) {
             for (Backend b : List.of(ref, cpu)) {
                 compare(b, seed);
             }
@@ -133,7 +133,7 @@ class StepDataOnDeviceTest {
         long seed = System.nanoTime();
         double rate = 0.01 + 0.1 * new Random(seed).nextDouble();
         Genome g = NetworkGradientTest.smallGrownGenome();
-        try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
+        try (ReferenceBackend ref = new ReferenceBackend(); CpuBackend cpu = new CpuBackend(2)) {
             for (Backend b : List.of(ref, cpu)) {
                 try (Network net = Network.bind(ExecutionPlan.compile(g, 2, b.bytesPerElement()), b)) {
                     String where = b.name() + ", rate " + rate;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.Tensor;
-import org.spidernet.backend.nd4j.Nd4jBackend;
+import org.spidernet.backend.cpu.CpuBackend;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.data.ImageDataset;
@@ -25,12 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AugmentationTest {
     private static ReferenceBackend reference;
-    private static Nd4jBackend cpu;
+    private static CpuBackend cpu;
 
     @BeforeAll
     static void open() {
         reference = new ReferenceBackend();
-        cpu = new Nd4jBackend(2);
+        cpu = new CpuBackend(2);
     }
 
     @AfterAll

@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.CapturedStep;
-import org.spidernet.backend.nd4j.Nd4jBackend;
+import org.spidernet.backend.cpu.CpuBackend;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.ExecutionPlan;
@@ -64,7 +64,7 @@ class StepCaptureTest {
     void capturedTrainingMatchesDirectTrainingBitForBitOnReferenceAndCpu() {
         long seed = System.nanoTime();
         ImageDataset data = SyntheticImages.make(48, 3, SIZE, seed);
-        try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
+        try (ReferenceBackend ref = new ReferenceBackend(); CpuBackend cpu = new CpuBackend(2)) {
             for (Backend b : List.of(ref, cpu)) {
                 for (boolean perStepDecay : new boolean[] {false, true}) {
                     compareCapturedWithDirect(b, seed, data, perStepDecay);
@@ -104,7 +104,7 @@ class StepCaptureTest {
         long seed = System.nanoTime();
         Random r = new Random(seed);
         Genome g = Genome.initial(new InputSpec(1, 5, 5, 2), 2, 0);
-        try (ReferenceBackend ref = new ReferenceBackend(); Nd4jBackend cpu = new Nd4jBackend(2)) {
+        try (ReferenceBackend ref = new ReferenceBackend(); CpuBackend cpu = new CpuBackend(2)) {
             for (Backend b : List.of(ref, cpu)) {
                 ExecutionPlan plan = ExecutionPlan.compile(g, 2, b.bytesPerElement());
                 try (Network replayed = Network.bind(plan, b); Network direct = Network.bind(plan, b);

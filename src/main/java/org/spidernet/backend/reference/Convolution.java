@@ -1,5 +1,6 @@
 package org.spidernet.backend.reference;
 
+import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
 
 /**
@@ -12,20 +13,6 @@ final class Convolution {
     private Convolution() {
     }
 
-    /**
-     * Sizes of one convolution: x [batch, inChannels, inH, inW], w [outChannels,
-     * inChannels/groups, k, k], y [batch, outChannels, outH, outW].
-     */
-    record Dims(int batch, int inChannels, int inH, int inW, int outChannels, int outH, int outW, ConvGeometry g) {
-        int inPerGroup() {
-            return inChannels / g.groups();
-        }
-
-        int outPerGroup() {
-            return outChannels / g.groups();
-        }
-    }
-
     /** One multiply of the convolution: flat indices into x, w and y. */
     @FunctionalInterface
     private interface Tap {
@@ -33,18 +20,18 @@ final class Convolution {
     }
 
     /** y = conv(x, w); overwrites y. */
-    static void forward(Dims d, double[] x, double[] w, double[] y) {
+    static void forward(ConvExtents d, double[] x, double[] w, double[] y) {
         java.util.Arrays.fill(y, 0.0);
         forEachTap(d, (xi, wi, yi) -> y[yi] += x[xi] * w[wi]);
     }
 
     /** dx += dL/dx: every tap sends dy back along the weight it used. */
-    static void backwardData(Dims d, double[] dy, double[] w, double[] dx) {
+    static void backwardData(ConvExtents d, double[] dy, double[] w, double[] dx) {
         forEachTap(d, (xi, wi, yi) -> dx[xi] += dy[yi] * w[wi]);
     }
 
     /** dw += dL/dw: every tap contributes input times upstream gradient to its weight. */
-    static void backwardFilter(Dims d, double[] x, double[] dy, double[] dw) {
+    static void backwardFilter(ConvExtents d, double[] x, double[] dy, double[] dw) {
         forEachTap(d, (xi, wi, yi) -> dw[wi] += x[xi] * dy[yi]);
     }
 
@@ -53,11 +40,11 @@ final class Convolution {
      * the inPerGroup input channels of that group; taps that land in the zero padding are
      * skipped, which is the same as multiplying by zero.
      */
-    private static void forEachTap(Dims d, Tap tap) {
+    private static void forEachTap(ConvExtents d, Tap tap) {
         ConvGeometry g = d.g();
         int k = g.kernel();
-        int inPerGroup = d.inPerGroup();
-        int outPerGroup = d.outPerGroup();
+        int inPerGroup = d.groupInChannels();
+        int outPerGroup = d.groupOutChannels();
         for (int n = 0; n < d.batch(); n++) {
             for (int co = 0; co < d.outChannels(); co++) {
                 int group = co / outPerGroup;

@@ -147,9 +147,4 @@ final class Pooling {
             }
         }
     }
-
-    /** ceil(in / stride), the output extent of {@link #subsample}. */
-    static int subsampledSize(int in, int stride) {
-        return (in + stride - 1) / stride;
-    }
 }

@@ -1,20 +1,26 @@
 package org.spidernet.backend.reference;
 
-import static org.spidernet.backend.reference.ShapeCheck.distinct;
-import static org.spidernet.backend.reference.ShapeCheck.rank;
-import static org.spidernet.backend.reference.ShapeCheck.require;
-import static org.spidernet.backend.reference.ShapeCheck.sameShape;
-import static org.spidernet.backend.reference.ShapeCheck.sameSize;
-import static org.spidernet.backend.reference.ShapeCheck.shape;
-import static org.spidernet.backend.reference.ShapeCheck.str;
+import static org.spidernet.backend.ShapeCheck.distinct;
+import static org.spidernet.backend.ShapeCheck.fitsAt;
+import static org.spidernet.backend.ShapeCheck.hostLength;
+import static org.spidernet.backend.ShapeCheck.pairs;
+import static org.spidernet.backend.ShapeCheck.sameShape;
+import static org.spidernet.backend.ShapeCheck.sameSize;
+import static org.spidernet.backend.ShapeCheck.samples;
+import static org.spidernet.backend.ShapeCheck.str;
 
 import java.util.Arrays;
 import java.util.Objects;
 import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Backend;
+import org.spidernet.backend.BatchNormExtents;
+import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.LinearShapes;
+import org.spidernet.backend.LossShapes;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.TensorLedger;
+import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
 import org.spidernet.backend.ClassLabels;
 import org.spidernet.backend.GateGradientArgs;
@@ -22,7 +28,8 @@ import org.spidernet.backend.Tensor;
 
 /**
  * The float64, plain-Java backend: the oracle every other backend is tested against. Each op
- * validates its arguments here and then runs a naive loop nest from one of the package's op
+ * validates its arguments with the rules every backend shares ({@link org.spidernet.backend.ShapeCheck},
+ * {@link ConvExtents}, {@link PoolExtents}, ...) and then runs a naive loop nest from one of the package's op
  * classes ({@link Convolution}, {@link BatchNorm}, {@link Pooling}, {@link Linear},
  * {@link SoftmaxCrossEntropy}, {@link SgdMomentum}, {@link Elementwise}). Clarity beats speed.
  *
@@ -90,7 +97,7 @@ public final class ReferenceBackend implements Backend {
     public void upload(Tensor dst, double[] data) {
         Objects.requireNonNull(data, "data");
         double[] d = data(dst, "upload", "dst");
-        require(data.length == d.length, "upload: data has length " + data.length + ", dst has shape " + str(dst));
+        hostLength("upload", data.length, "dst", dst.shape());
         System.arraycopy(data, 0, d, 0, d.length);
     }
 
@@ -98,7 +105,7 @@ public final class ReferenceBackend implements Backend {
     public void upload(Tensor dst, float[] data) {
         Objects.requireNonNull(data, "data");
         double[] d = data(dst, "upload", "dst");
-        require(data.length == d.length, "upload: data has length " + data.length + ", dst has shape " + str(dst));
+        hostLength("upload", data.length, "dst", dst.shape());
         for (int i = 0; i < d.length; i++) {
             d[i] = data[i];
         }
@@ -142,7 +149,7 @@ public final class ReferenceBackend implements Backend {
     public void copy(Tensor src, Tensor dst) {
         double[] s = data(src, "copy", "src");
         double[] d = data(dst, "copy", "dst");
-        sameSize("copy", "src", src, "dst", dst);
+        sameSize("copy", "src", src.shape(), "dst", dst.shape());
         System.arraycopy(s, 0, d, 0, d.length);
     }
 
@@ -151,8 +158,7 @@ public final class ReferenceBackend implements Backend {
         double[] s = data(src, "copyInto", "src");
         double[] d = data(dst, "copyInto", "dst");
         distinct("copyInto", "dst", dst, "src", src);
-        require(offset >= 0 && offset + s.length <= d.length, "copyInto: src " + str(src) + " at offset " + offset
-                + " does not fit in dst " + str(dst));
+        fitsAt("copyInto", src.shape(), offset, dst.shape());
         System.arraycopy(s, 0, d, (int) offset, s.length);
     }
 
@@ -160,7 +166,7 @@ public final class ReferenceBackend implements Backend {
     public void axpy(double alpha, Tensor x, Tensor y) {
         double[] xs = data(x, "axpy", "x");
         double[] ys = data(y, "axpy", "y");
-        sameSize("axpy", "x", x, "y", y);
+        sameSize("axpy", "x", x.shape(), "y", y.shape());
         Elementwise.axpy(alpha, xs, ys);
     }
 
@@ -168,7 +174,7 @@ public final class ReferenceBackend implements Backend {
     public double dot(Tensor a, Tensor b) {
         double[] as = data(a, "dot", "a");
         double[] bs = data(b, "dot", "b");
-        sameSize("dot", "a", a, "b", b);
+        sameSize("dot", "a", a.shape(), "b", b.shape());
         return Elementwise.dot(as, bs);
     }
 
@@ -176,9 +182,8 @@ public final class ReferenceBackend implements Backend {
     public double[] dotPerSample(Tensor a, Tensor b) {
         double[] as = data(a, "dotPerSample", "a");
         double[] bs = data(b, "dotPerSample", "b");
-        sameShape("dotPerSample", "a", a, "b", b);
-        require(a.shape().length >= 1, "dotPerSample: a and b need a sample dimension, got shape " + str(a));
-        return Elementwise.dotPerSample(a.shape()[0], as, bs);
+        sameShape("dotPerSample", "a", a.shape(), "b", b.shape());
+        return Elementwise.dotPerSample(samples("dotPerSample", "a", a.shape()), as, bs);
     }
 
     @Override
@@ -202,7 +207,7 @@ public final class ReferenceBackend implements Backend {
         String op = "signAgreement";
         double[] xs = data(x, op, "x");
         double[] ks = data(k, op, "k");
-        int n = pairShape(op, x, "k", k);
+        int n = pairs(op, "x", x.shape(), "k", k.shape());
         distinct(op, "k", k, "x", x);
         SamplePairs.signAgreement(xs, n, ks);
     }
@@ -210,17 +215,7 @@ public final class ReferenceBackend implements Backend {
     @Override
     public double[] gram(Tensor a) {
         double[] as = data(a, "gram", "a");
-        require(a.shape().length >= 1, "gram: a needs a sample dimension, got shape " + str(a));
-        return SamplePairs.gram(as, a.shape()[0]);
-    }
-
-    /** Checks x [N, ...] against out [N, N]; returns N. */
-    private static int pairShape(String op, Tensor x, String outName, Tensor out) {
-        require(x.shape().length >= 1, op + ": x needs a sample dimension, got shape " + str(x));
-        int n = x.shape()[0];
-        require(Arrays.equals(out.shape(), new int[] {n, n}), op + ": " + outName + " has shape "
-                + str(out) + ", expected [" + n + ", " + n + "] for x " + str(x));
-        return n;
+        return SamplePairs.gram(as, pairs("gram", "a", a.shape(), null, null));
     }
 
     @Override
@@ -229,7 +224,7 @@ public final class ReferenceBackend implements Backend {
         double[] xs = data(x, op, "x");
         double[] ys = data(y, op, "y");
         double[] fs = data(factors, op, "factors");
-        sameShape(op, "x", x, "y", y);
+        sameShape(op, "x", x.shape(), "y", y.shape());
         GateGradientArgs.checkFactors(op, factors, row, y.shape());
         int samples = y.shape()[0];
         double[] perSample = new double[samples];
@@ -243,7 +238,7 @@ public final class ReferenceBackend implements Backend {
     public void relu(Tensor x, Tensor y) {
         double[] xs = data(x, "relu", "x");
         double[] ys = data(y, "relu", "y");
-        sameShape("relu", "x", x, "y", y);
+        sameShape("relu", "x", x.shape(), "y", y.shape());
         Elementwise.relu(xs, ys);
     }
 
@@ -252,8 +247,8 @@ public final class ReferenceBackend implements Backend {
         double[] xs = data(x, "reluBackward", "x");
         double[] dys = data(dy, "reluBackward", "dy");
         double[] dxs = data(dx, "reluBackward", "dx");
-        sameShape("reluBackward", "x", x, "dy", dy);
-        sameShape("reluBackward", "x", x, "dx", dx);
+        sameShape("reluBackward", "x", x.shape(), "dy", dy.shape());
+        sameShape("reluBackward", "x", x.shape(), "dx", dx.shape());
         Elementwise.reluBackward(xs, dys, dxs);
     }
 
@@ -275,7 +270,7 @@ public final class ReferenceBackend implements Backend {
         double[] xs = data(x, op, "x");
         double[] ws = data(w, op, "w");
         double[] ys = data(y, op, "y");
-        Convolution.Dims d = convDims(op, "x", x, w, "y", y, g);
+        ConvExtents d = ConvExtents.of(op, "x", x.shape(), w.shape(), "y", y.shape(), g);
         distinct(op, "y", y, "x", x);
         distinct(op, "y", y, "w", w);
         Convolution.forward(d, xs, ws, ys);
@@ -287,7 +282,7 @@ public final class ReferenceBackend implements Backend {
         double[] dys = data(dy, op, "dy");
         double[] ws = data(w, op, "w");
         double[] dxs = data(dx, op, "dx");
-        Convolution.Dims d = convDims(op, "dx", dx, w, "dy", dy, g);
+        ConvExtents d = ConvExtents.of(op, "dx", dx.shape(), w.shape(), "dy", dy.shape(), g);
         distinct(op, "dx", dx, "dy", dy);
         distinct(op, "dx", dx, "w", w);
         Convolution.backwardData(d, dys, ws, dxs);
@@ -299,44 +294,10 @@ public final class ReferenceBackend implements Backend {
         double[] xs = data(x, op, "x");
         double[] dys = data(dy, op, "dy");
         double[] dws = data(dw, op, "dw");
-        Convolution.Dims d = convDims(op, "x", x, dw, "dy", dy, g);
+        ConvExtents d = ConvExtents.of(op, "x", x.shape(), dw.shape(), "dy", dy.shape(), g);
         distinct(op, "dw", dw, "x", x);
         distinct(op, "dw", dw, "dy", dy);
         Convolution.backwardFilter(d, xs, dys, dws);
-    }
-
-    /**
-     * Checks that an input-shaped tensor, a weight-shaped tensor and an output-shaped tensor
-     * agree with each other and with the geometry, and returns the sizes.
-     */
-    private static Convolution.Dims convDims(String op, String inName, Tensor in, Tensor w, String outName, Tensor out,
-                                             ConvGeometry g) {
-        Objects.requireNonNull(g, "geometry");
-        rank(op, inName, in, 4);
-        rank(op, "w", w, 4);
-        rank(op, outName, out, 4);
-        int[] xs = in.shape();
-        int[] ws = w.shape();
-        int batch = xs[0];
-        int cin = xs[1];
-        int cout = ws[0];
-        String all = inName + " " + str(in) + ", w " + str(w) + ", " + outName + " " + str(out) + ", " + g;
-        require(cin % g.groups() == 0 && cout % g.groups() == 0,
-                op + ": channels not divisible by groups: " + all);
-        int[] wantW = {cout, cin / g.groups(), g.kernel(), g.kernel()};
-        require(Arrays.equals(ws, wantW), op + ": w has shape " + str(w) + ", expected " + Arrays.toString(wantW)
-                + " (" + all + ")");
-        // checked here rather than through outSize(), whose integer division rounds a negative
-        // numerator towards zero and would report one output for an input smaller than the kernel
-        int extent = g.dilation() * (g.kernel() - 1) + 1;
-        require(xs[2] + 2 * g.padding() >= extent && xs[3] + 2 * g.padding() >= extent,
-                op + ": input smaller than the dilated kernel: " + all);
-        int outH = g.outSize(xs[2]);
-        int outW = g.outSize(xs[3]);
-        int[] wantOut = {batch, cout, outH, outW};
-        require(Arrays.equals(out.shape(), wantOut), op + ": " + outName + " has shape " + str(out) + ", expected "
-                + Arrays.toString(wantOut) + " (" + all + ")");
-        return new Convolution.Dims(batch, cin, xs[2], xs[3], cout, outH, outW, g);
     }
 
     // ---------------------------------------------------------------- batch normalisation
@@ -347,26 +308,20 @@ public final class ReferenceBackend implements Backend {
         String op = "batchNormTrain";
         double[] xs = data(x, op, "x");
         double[] ys = data(y, op, "y");
-        rank(op, "x", x, 4);
-        sameShape(op, "x", x, "y", y);
-        int[] s = x.shape();
-        int channels = s[1];
-        double[] gs = perChannel(op, "gamma", gamma, channels);
-        double[] bs = perChannel(op, "beta", beta, channels);
-        double[] ms = perChannel(op, "saveMean", saveMean, channels);
-        double[] is = perChannel(op, "saveInvStd", saveInvStd, channels);
-        double[] rm = perChannel(op, "runMean", runMean, channels);
-        double[] rv = perChannel(op, "runVar", runVar, channels);
-        // the unbiased running variance divides by N*H*W - 1
-        require((long) s[0] * s[2] * s[3] >= 2, op + ": needs at least 2 values per channel, x has shape " + str(x));
-        require(eps > 0, op + ": eps must be positive, got " + eps);
-        require(momentum >= 0 && momentum <= 1, op + ": momentum must be in [0, 1], got " + momentum);
+        BatchNormExtents e = BatchNormExtents.of(op, x.shape(), new String[] {"y"}, y.shape());
+        double[] gs = perChannel(op, "gamma", gamma, e);
+        double[] bs = perChannel(op, "beta", beta, e);
+        double[] ms = perChannel(op, "saveMean", saveMean, e);
+        double[] is = perChannel(op, "saveInvStd", saveInvStd, e);
+        double[] rm = perChannel(op, "runMean", runMean, e);
+        double[] rv = perChannel(op, "runVar", runVar, e);
+        e.trainable(op, x.shape(), momentum, eps);
         for (Tensor out : new Tensor[] {y, saveMean, saveInvStd, runMean, runVar}) {
             distinct(op, "an output", out, "x", x);
             distinct(op, "an output", out, "gamma", gamma);
             distinct(op, "an output", out, "beta", beta);
         }
-        BatchNorm.train(s[0], channels, s[2] * s[3], xs, gs, bs, ys, ms, is, rm, rv, momentum, eps);
+        BatchNorm.train(e.batch(), e.channels(), e.plane(), xs, gs, bs, ys, ms, is, rm, rv, momentum, eps);
     }
 
     @Override
@@ -375,17 +330,14 @@ public final class ReferenceBackend implements Backend {
         String op = "batchNormEval";
         double[] xs = data(x, op, "x");
         double[] ys = data(y, op, "y");
-        rank(op, "x", x, 4);
-        sameShape(op, "x", x, "y", y);
-        int[] s = x.shape();
-        int channels = s[1];
-        double[] gs = perChannel(op, "gamma", gamma, channels);
-        double[] bs = perChannel(op, "beta", beta, channels);
-        double[] rm = perChannel(op, "runMean", runMean, channels);
-        double[] rv = perChannel(op, "runVar", runVar, channels);
-        require(eps > 0, op + ": eps must be positive, got " + eps);
+        BatchNormExtents e = BatchNormExtents.of(op, x.shape(), new String[] {"y"}, y.shape());
+        double[] gs = perChannel(op, "gamma", gamma, e);
+        double[] bs = perChannel(op, "beta", beta, e);
+        double[] rm = perChannel(op, "runMean", runMean, e);
+        double[] rv = perChannel(op, "runVar", runVar, e);
+        BatchNormExtents.positiveEps(op, eps);
         distinct(op, "y", y, "x", x);
-        BatchNorm.eval(s[0], channels, s[2] * s[3], xs, gs, bs, rm, rv, ys, eps);
+        BatchNorm.eval(e.batch(), e.channels(), e.plane(), xs, gs, bs, rm, rv, ys, eps);
     }
 
     @Override
@@ -395,26 +347,22 @@ public final class ReferenceBackend implements Backend {
         double[] xs = data(x, op, "x");
         double[] dys = data(dy, op, "dy");
         double[] dxs = data(dx, op, "dx");
-        rank(op, "x", x, 4);
-        sameShape(op, "x", x, "dy", dy);
-        sameShape(op, "x", x, "dx", dx);
-        int[] s = x.shape();
-        int channels = s[1];
-        double[] gs = perChannel(op, "gamma", gamma, channels);
-        double[] ms = perChannel(op, "saveMean", saveMean, channels);
-        double[] is = perChannel(op, "saveInvStd", saveInvStd, channels);
-        double[] dgs = perChannel(op, "dGamma", dGamma, channels);
-        double[] dbs = perChannel(op, "dBeta", dBeta, channels);
+        BatchNormExtents e = BatchNormExtents.of(op, x.shape(), new String[] {"dy", "dx"}, dy.shape(), dx.shape());
+        double[] gs = perChannel(op, "gamma", gamma, e);
+        double[] ms = perChannel(op, "saveMean", saveMean, e);
+        double[] is = perChannel(op, "saveInvStd", saveInvStd, e);
+        double[] dgs = perChannel(op, "dGamma", dGamma, e);
+        double[] dbs = perChannel(op, "dBeta", dBeta, e);
         distinct(op, "dx", dx, "x", x);
         distinct(op, "dx", dx, "dy", dy);
         distinct(op, "dGamma", dGamma, "dBeta", dBeta);
-        BatchNorm.backward(s[0], channels, s[2] * s[3], xs, dys, gs, ms, is, dxs, dgs, dbs);
+        BatchNorm.backward(e.batch(), e.channels(), e.plane(), xs, dys, gs, ms, is, dxs, dgs, dbs);
     }
 
     /** The storage of a [channels] parameter or statistics tensor, after checking its shape. */
-    private double[] perChannel(String op, String name, Tensor t, int channels) {
+    private double[] perChannel(String op, String name, Tensor t, BatchNormExtents e) {
         double[] d = data(t, op, name);
-        shape(op, name, t, channels);
+        e.perChannel(op, name, t.shape());
         return d;
     }
 
@@ -425,9 +373,9 @@ public final class ReferenceBackend implements Backend {
         String op = "maxPool";
         double[] xs = data(x, op, "x");
         double[] ys = data(y, op, "y");
-        int[] s = poolShapes(op, "x", x, "y", y, g);
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
         distinct(op, "y", y, "x", x);
-        Pooling.max(s[0] * s[1], s[2], s[3], y.shape()[2], y.shape()[3], g, xs, ys);
+        Pooling.max(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, ys);
     }
 
     @Override
@@ -436,11 +384,11 @@ public final class ReferenceBackend implements Backend {
         double[] xs = data(x, op, "x");
         double[] dys = data(dy, op, "dy");
         double[] dxs = data(dx, op, "dx");
-        int[] s = poolShapes(op, "x", x, "dy", dy, g);
-        sameShape(op, "x", x, "dx", dx);
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "dy", dy.shape(), g);
+        sameShape(op, "x", x.shape(), "dx", dx.shape());
         distinct(op, "dx", dx, "x", x);
         distinct(op, "dx", dx, "dy", dy);
-        Pooling.maxBackward(s[0] * s[1], s[2], s[3], dy.shape()[2], dy.shape()[3], g, xs, dys, dxs);
+        Pooling.maxBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, dys, dxs);
     }
 
     @Override
@@ -448,9 +396,9 @@ public final class ReferenceBackend implements Backend {
         String op = "avgPool";
         double[] xs = data(x, op, "x");
         double[] ys = data(y, op, "y");
-        int[] s = poolShapes(op, "x", x, "y", y, g);
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
         distinct(op, "y", y, "x", x);
-        Pooling.avg(s[0] * s[1], s[2], s[3], y.shape()[2], y.shape()[3], g, xs, ys);
+        Pooling.avg(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, ys);
     }
 
     @Override
@@ -458,24 +406,9 @@ public final class ReferenceBackend implements Backend {
         String op = "avgPoolBackward";
         double[] dys = data(dy, op, "dy");
         double[] dxs = data(dx, op, "dx");
-        int[] s = poolShapes(op, "dx", dx, "dy", dy, g);
+        PoolExtents e = PoolExtents.of(op, "dx", dx.shape(), "dy", dy.shape(), g);
         distinct(op, "dx", dx, "dy", dy);
-        Pooling.avgBackward(s[0] * s[1], s[2], s[3], dy.shape()[2], dy.shape()[3], g, dys, dxs);
-    }
-
-    /** Checks an input-shaped and an output-shaped tensor against the pooling geometry; returns the input shape. */
-    private static int[] poolShapes(String op, String inName, Tensor in, String outName, Tensor out, PoolGeometry g) {
-        Objects.requireNonNull(g, "geometry");
-        rank(op, inName, in, 4);
-        int[] s = in.shape();
-        int outH = g.outSize(s[2]);
-        int outW = g.outSize(s[3]);
-        require(s[2] + 2 * g.padding() >= g.kernel() && s[3] + 2 * g.padding() >= g.kernel(),
-                op + ": " + inName + " " + str(in) + " is smaller than the window of " + g);
-        int[] want = {s[0], s[1], outH, outW};
-        require(Arrays.equals(out.shape(), want), op + ": " + outName + " has shape " + str(out) + ", expected "
-                + Arrays.toString(want) + " for " + inName + " " + str(in) + " and " + g);
-        return s;
+        Pooling.avgBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, dys, dxs);
     }
 
     @Override
@@ -483,9 +416,9 @@ public final class ReferenceBackend implements Backend {
         String op = "subsample";
         double[] xs = data(x, op, "x");
         double[] ys = data(y, op, "y");
-        int[] s = subsampleShapes(op, "x", x, "y", y, stride);
+        PoolExtents e = PoolExtents.subsample(op, "x", x.shape(), "y", y.shape(), stride);
         distinct(op, "y", y, "x", x);
-        Pooling.subsample(s[0] * s[1], s[2], s[3], y.shape()[2], y.shape()[3], stride, xs, ys);
+        Pooling.subsample(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, xs, ys);
     }
 
     @Override
@@ -493,28 +426,19 @@ public final class ReferenceBackend implements Backend {
         String op = "subsampleBackward";
         double[] dys = data(dy, op, "dy");
         double[] dxs = data(dx, op, "dx");
-        int[] s = subsampleShapes(op, "dx", dx, "dy", dy, stride);
+        PoolExtents e = PoolExtents.subsample(op, "dx", dx.shape(), "dy", dy.shape(), stride);
         distinct(op, "dx", dx, "dy", dy);
-        Pooling.subsampleBackward(s[0] * s[1], s[2], s[3], dy.shape()[2], dy.shape()[3], stride, dys, dxs);
+        Pooling.subsampleBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, dys, dxs);
     }
 
-    private static int[] subsampleShapes(String op, String inName, Tensor in, String outName, Tensor out, int stride) {
-        require(stride >= 1, op + ": stride must be at least 1, got " + stride);
-        rank(op, inName, in, 4);
-        int[] s = in.shape();
-        int[] want = {s[0], s[1], Pooling.subsampledSize(s[2], stride), Pooling.subsampledSize(s[3], stride)};
-        require(Arrays.equals(out.shape(), want), op + ": " + outName + " has shape " + str(out) + ", expected "
-                + Arrays.toString(want) + " for " + inName + " " + str(in) + " and stride " + stride);
-        return s;
-    }
 
     @Override
     public void globalAvgPool(Tensor x, Tensor y) {
         String op = "globalAvgPool";
         double[] xs = data(x, op, "x");
         double[] ys = data(y, op, "y");
-        int[] s = globalPoolShapes(op, "x", x, "y", y);
-        Pooling.globalAvg(s[0] * s[1], s[2] * s[3], xs, ys);
+        PoolExtents e = PoolExtents.global(op, "x", x.shape(), "y", y.shape());
+        Pooling.globalAvg(e.planes(), e.inPlane(), xs, ys);
     }
 
     @Override
@@ -522,17 +446,10 @@ public final class ReferenceBackend implements Backend {
         String op = "globalAvgPoolBackward";
         double[] dys = data(dy, op, "dy");
         double[] dxs = data(dx, op, "dx");
-        int[] s = globalPoolShapes(op, "dx", dx, "dy", dy);
-        Pooling.globalAvgBackward(s[0] * s[1], s[2] * s[3], dys, dxs);
+        PoolExtents e = PoolExtents.global(op, "dx", dx.shape(), "dy", dy.shape());
+        Pooling.globalAvgBackward(e.planes(), e.inPlane(), dys, dxs);
     }
 
-    private static int[] globalPoolShapes(String op, String inName, Tensor in, String outName, Tensor out) {
-        rank(op, inName, in, 4);
-        int[] s = in.shape();
-        require(s[2] * s[3] >= 1, op + ": " + inName + " " + str(in) + " has an empty plane");
-        shape(op, outName, out, s[0], s[1]);
-        return s;
-    }
 
     // ---------------------------------------------------------------- dense head and loss
 
@@ -543,11 +460,11 @@ public final class ReferenceBackend implements Backend {
         double[] ws = data(w, op, "w");
         double[] bs = data(b, op, "b");
         double[] ys = data(y, op, "y");
-        int[] d = linearShapes(op, x, w, b, "y", y);
+        LinearShapes d = LinearShapes.of(op, x.shape(), w.shape(), b.shape(), "y", y.shape());
         distinct(op, "y", y, "x", x);
         distinct(op, "y", y, "w", w);
         distinct(op, "y", y, "b", b);
-        Linear.forward(d[0], d[1], d[2], xs, ws, bs, ys);
+        Linear.forward(d.batch(), d.inFeatures(), d.outFeatures(), xs, ws, bs, ys);
     }
 
     @Override
@@ -559,10 +476,9 @@ public final class ReferenceBackend implements Backend {
         double[] dxs = dx == null ? null : data(dx, op, "dx");
         double[] dws = data(dw, op, "dw");
         double[] dbs = data(db, op, "db");
-        int[] d = linearShapes(op, x, w, db, "dy", dy);
-        shape(op, "dw", dw, w.shape());
+        LinearShapes d = LinearShapes.backward(op, x.shape(), w.shape(), db.shape(), dy.shape(), dw.shape(),
+                dx == null ? null : dx.shape());
         if (dx != null) {
-            shape(op, "dx", dx, x.shape());
             for (Tensor in : new Tensor[] {x, w, dy}) {
                 distinct(op, "dx", dx, "an input", in);
             }
@@ -571,23 +487,7 @@ public final class ReferenceBackend implements Backend {
             distinct(op, "dw", dw, "an input", in);
             distinct(op, "db", db, "an input", in);
         }
-        Linear.backward(d[0], d[1], d[2], xs, ws, dys, dxs, dws, dbs);
-    }
-
-    /** Checks x [N,K], w [M,K], a bias-shaped [M] tensor and an output-shaped [N,M] tensor; returns {N, K, M}. */
-    private static int[] linearShapes(String op, Tensor x, Tensor w, Tensor b, String outName, Tensor out) {
-        rank(op, "x", x, 2);
-        rank(op, "w", w, 2);
-        int batch = x.shape()[0];
-        int in = x.shape()[1];
-        int outFeatures = w.shape()[0];
-        String all = "x " + str(x) + ", w " + str(w) + ", b " + str(b) + ", " + outName + " " + str(out);
-        require(w.shape()[1] == in, op + ": w " + str(w) + " does not match x " + str(x) + " (" + all + ")");
-        require(Arrays.equals(b.shape(), new int[] {outFeatures}), op + ": bias has shape " + str(b) + ", expected ["
-                + outFeatures + "] (" + all + ")");
-        require(Arrays.equals(out.shape(), new int[] {batch, outFeatures}), op + ": " + outName + " has shape "
-                + str(out) + ", expected [" + batch + ", " + outFeatures + "] (" + all + ")");
-        return new int[] {batch, in, outFeatures};
+        Linear.backward(d.batch(), d.inFeatures(), d.outFeatures(), xs, ws, dys, dxs, dws, dbs);
     }
 
     @Override
@@ -597,18 +497,13 @@ public final class ReferenceBackend implements Backend {
         double[] ds = data(dLogits, op, "dLogits");
         double[] lbl = data(labels, op, "labels");
         double[] out = data(loss, op, "loss");
-        rank(op, "logits", logits, 2);
-        sameShape(op, "logits", logits, "dLogits", dLogits);
+        LossShapes d = LossShapes.of(op, logits.shape(), dLogits.shape(), loss.shape());
         distinct(op, "dLogits", dLogits, "logits", logits);
-        require(loss.size() == 1, op + ": loss has shape " + str(loss) + ", expected [1]");
         for (Tensor in : new Tensor[] {logits, labels, dLogits}) {
             distinct(op, "loss", loss, "an input", in);
         }
-        int batch = logits.shape()[0];
-        int classes = logits.shape()[1];
-        require(batch >= 1 && classes >= 1, op + ": logits " + str(logits) + " is empty");
-        int[] ids = ClassLabels.read(op, lbl, labels.shape(), batch, classes, logits.shape());
-        out[0] += scale * SoftmaxCrossEntropy.forwardBackward(batch, classes, ls, ids, ds, scale);
+        int[] ids = ClassLabels.read(op, lbl, labels.shape(), d.batch(), d.classes(), logits.shape());
+        out[0] += scale * SoftmaxCrossEntropy.forwardBackward(d.batch(), d.classes(), ls, ids, ds, scale);
     }
 
     // ---------------------------------------------------------------- optimiser
@@ -620,8 +515,8 @@ public final class ReferenceBackend implements Backend {
         double[] ps = data(param, op, "param");
         double[] gs = data(grad, op, "grad");
         double[] vs = data(velocity, op, "velocity");
-        sameSize(op, "param", param, "grad", grad);
-        sameSize(op, "param", param, "velocity", velocity);
+        sameSize(op, "param", param.shape(), "grad", grad.shape());
+        sameSize(op, "param", param.shape(), "velocity", velocity.shape());
         SgdMomentum.step(ps, gs, vs, lr, momentum, weightDecay);
     }
 
@@ -642,11 +537,11 @@ public final class ReferenceBackend implements Backend {
         Objects.requireNonNull(t, () -> op + ": " + name + " is null");
         ensureOpen();
         if (!(t instanceof ReferenceTensor rt) || rt.owner() != this) {
-            throw new IllegalArgumentException(op + ": " + name + " " + str(t)
+            throw new IllegalArgumentException(op + ": " + name + " " + str(t.shape())
                     + " belongs to another backend, not this reference backend");
         }
         if (rt.isClosed()) {
-            throw new IllegalStateException(op + ": " + name + " " + str(t) + " is closed");
+            throw new IllegalStateException(op + ": " + name + " " + str(t.shape()) + " is closed");
         }
         return rt.data();
     }

@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -31,7 +31,7 @@ final class StreamKernels {
             int len = Math.min(CHUNK, to - at);
             a.get(at, as, 0, len);
             b.get(at, bs, 0, len);
-            sum += TapKernels.dot(as, bs, 0, len);
+            sum += RowKernels.dot(as, bs, 0, len);
         }
         return sum;
     }

@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.nio.FloatBuffer;
 

@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,17 +37,17 @@ import org.spidernet.backend.Tensor;
  * with the magnitude of the terms, hence the second, tensor-wide term. The backend runs with
  * 3 workers so that shares are uneven even on a 2-core machine.
  */
-class Nd4jBackendTest {
+class CpuBackendTest {
     private static final double RTOL = 1e-4;
     private static final double ATOL = 1e-5;
 
-    private static Nd4jBackend backend;
+    private static CpuBackend backend;
     private long seed;
     private Random rnd;
 
     @BeforeAll
     static void open() {
-        backend = new Nd4jBackend(3);
+        backend = new CpuBackend(3);
     }
 
     @AfterAll
@@ -639,7 +639,7 @@ class Nd4jBackendTest {
             for (int j = 0; j < len; j++) {
                 want[3 + j] += src[7 + j];
             }
-            TapKernels.addInto(src, 7, dst, 3, len);
+            RowKernels.addInto(src, 7, dst, 3, len);
             for (int i = 0; i < dst.length; i++) {
                 assertEquals(want[i], dst[i], 0f, "length " + len + ", element " + i);
             }
@@ -778,7 +778,7 @@ class Nd4jBackendTest {
 
     @Test
     void memoryCountsAllocatedTensorsAtFourBytesPerElement() {
-        try (Nd4jBackend b = new Nd4jBackend(1)) {
+        try (CpuBackend b = new CpuBackend(1)) {
             Tensor t1 = b.allocate(2, 3, 4, 5);
             Tensor t2 = b.allocate(10);
             assertEquals(new MemoryStats(4 * 130, 4 * 130, 2), b.memory());

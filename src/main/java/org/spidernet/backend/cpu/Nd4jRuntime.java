@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.Tensor;
 
 /**
- * A float32 tensor of the {@link Nd4jBackend}: a C-ordered {@link INDArray} in native memory,
+ * A float32 tensor of the {@link CpuBackend}: a C-ordered {@link INDArray} in native memory,
  * plus two views of the same memory made once at allocation: a rank-1 {@code flat} array for
  * ND4J's elementwise ops and BLAS (which then see every tensor as one vector), and a direct
  * {@link FloatBuffer} through which the Java kernels read and write without going through
@@ -16,8 +16,8 @@ import org.spidernet.backend.Tensor;
  *
  * <p>An empty tensor (a zero dimension) holds no INDArray; ops skip it.
  */
-final class Nd4jTensor implements Tensor {
-    private final Nd4jBackend owner;
+final class CpuTensor implements Tensor {
+    private final Storage owner;
     private final int[] shape;
     private final int size;
     private INDArray array;
@@ -25,7 +25,7 @@ final class Nd4jTensor implements Tensor {
     private FloatBuffer buffer;
     private boolean closed;
 
-    Nd4jTensor(Nd4jBackend owner, int[] shape, int size) {
+    CpuTensor(Storage owner, int[] shape, int size) {
         this.owner = owner;
         this.shape = shape.clone();
         this.size = size;
@@ -57,7 +57,7 @@ final class Nd4jTensor implements Tensor {
         return size;
     }
 
-    Nd4jBackend owner() {
+    Storage owner() {
         return owner;
     }
 
@@ -78,6 +78,13 @@ final class Nd4jTensor implements Tensor {
     /** The native memory as a buffer; absolute get/put only, which are safe from several threads. */
     FloatBuffer buffer() {
         return buffer;
+    }
+
+    /** A fresh Java copy of the contents. */
+    float[] floats() {
+        float[] a = new float[size];
+        buffer.get(0, a, 0, a.length);
+        return a;
     }
 
     /** Frees the native memory and tells the owner; calling it again does nothing. */
@@ -105,6 +112,6 @@ final class Nd4jTensor implements Tensor {
 
     @Override
     public String toString() {
-        return "Nd4jTensor" + Arrays.toString(shape) + (closed ? " (closed)" : "");
+        return "CpuTensor" + Arrays.toString(shape) + (closed ? " (closed)" : "");
     }
 }

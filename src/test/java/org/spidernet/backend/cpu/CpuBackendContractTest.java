@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendContractTest;
@@ -15,11 +15,11 @@ import org.spidernet.backend.BackendContractTest;
  * of an accumulation) is off by far more. The backend gets 3 workers so shares are uneven even
  * on a 2-core machine.
  */
-class Nd4jBackendContractTest extends BackendContractTest {
+class CpuBackendContractTest extends BackendContractTest {
 
     @Override
     protected Backend openBackend() {
-        return new Nd4jBackend(3);
+        return new CpuBackend(3);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -19,21 +19,21 @@ import org.spidernet.backend.Tensor;
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/test-classes:target/classes:$(cat target/cp.txt) org.spidernet.backend.nd4j.Nd4jOpTiming [reps]
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) org.spidernet.backend.cpu.CpuOpTiming [reps]
  * </pre>
  */
-public final class Nd4jOpTiming {
+public final class CpuOpTiming {
     private static final int N = 64;
     private static final int C = 16;
     private static final int H = 28;
 
-    private Nd4jOpTiming() {
+    private CpuOpTiming() {
     }
 
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Random rnd = new Random(42);
-        try (Nd4jBackend b = new Nd4jBackend()) {
+        try (CpuBackend b = new CpuBackend()) {
             System.out.printf("cpu backend, %d workers, %d reps, x = [%d, %d, %d, %d]%n",
                     Runtime.getRuntime().availableProcessors(), reps, N, C, H, H);
             Tensor x = random(b, rnd, N, C, H, H);
@@ -123,7 +123,7 @@ public final class Nd4jOpTiming {
         return op;
     }
 
-    private static Tensor random(Nd4jBackend b, Random rnd, int... shape) {
+    private static Tensor random(CpuBackend b, Random rnd, int... shape) {
         Tensor t = b.allocate(shape);
         float[] v = new float[(int) t.size()];
         for (int i = 0; i < v.length; i++) {

@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,7 +17,7 @@ import org.spidernet.backend.Backends;
  * The engine's own classes without ND4J on the class path, as in the GPU bundle: provider
  * discovery still works and the cpu backend names the reason instead of a missing class.
  */
-class Nd4jAbsentTest {
+class CpuAbsentTest {
     private static final String REASON = "ND4J is not on the class path (the GPU bundle leaves it out)";
 
     /** A loader over the engine's compiled classes alone; the JDK comes from the platform loader. */

@@ -1,7 +1,8 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
 
 /**
@@ -14,7 +15,7 @@ import org.spidernet.backend.ConvGeometry;
  * {@code depthwise_conv2d} / {@code depthwise_conv2d_bp} took 190-320 ms / 400-750 ms per call
  * on two cores (im2col into a 25x larger buffer, then many thin matrix products), and
  * {@code conv2d_bp} for a 1x1 16-&gt;16 convolution about 23 ms; these loops take a few
- * milliseconds for the same work. {@code Nd4jOpTiming} reproduces the comparison. (The forward
+ * milliseconds for the same work. {@code CpuOpTiming} reproduces the comparison. (The forward
  * and backward results of those libnd4j ops were correct, with weights passed as
  * [Cout, Cin/groups, k, k] through wFormat 1; only their speed ruled them out.)
  *
@@ -36,17 +37,17 @@ final class DirectConvolution {
      * search space), but contiguous reads; laying the input out in stride phases instead was an
      * element-by-element copy that cost more than the depthwise arithmetic it saved.
      */
-    static void forward(WorkerPool pool, ConvDims d, FloatBuffer x, float[] w, FloatBuffer y) {
+    static void forward(WorkerPool pool, ConvExtents d, FloatBuffer x, float[] w, FloatBuffer y) {
         ConvGeometry g = d.g();
         int groups = g.groups();
         int cig = d.groupInChannels();
         int cog = d.groupOutChannels();
-        PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), 1);
+        PlaneLayout in = new PlaneLayout(d.inH(), d.inW(), g.padding(), 1);
         int[] taps = in.taps(cig, g.kernel(), g.dilation());
         int inSize = in.bufferSize(cig, (g.kernel() - 1) * g.dilation());
-        int span = TapKernels.span(d.frameRows() * in.phaseCols);
-        int inPlane = d.height() * d.width();
-        int outPlane = d.outHeight() * d.outWidth();
+        int span = TapKernels.span(ConvFrame.rows(d) * in.phaseCols);
+        int inPlane = d.inH() * d.inW();
+        int outPlane = d.outH() * d.outW();
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, inSize);
@@ -63,7 +64,7 @@ final class DirectConvolution {
                     TapKernels.weightedSums(q, taps, w, co * taps.length, taps.length, count, out, span);
                     for (int k = 0; k < count; k++) {
                         storeRows(out, k * span, in.phaseCols, g.stride(), y, (n * d.outChannels() + co + k) * outPlane,
-                                d.outHeight(), d.outWidth(), plane);
+                                d.outH(), d.outW(), plane);
                     }
                 }
             }
@@ -77,7 +78,8 @@ final class DirectConvolution {
      * only when the padding exceeds the kernel's reach is each tap of dy scattered back through
      * the forward layout instead (the exact adjoint of the forward loop).
      */
-    static void backwardData(WorkerPool pool, ConvDims d, FloatBuffer dy, float[] w, float[] flipped, FloatBuffer dx) {
+    static void backwardData(WorkerPool pool, ConvExtents d, FloatBuffer dy, float[] w, float[] flipped,
+                             FloatBuffer dx) {
         ConvGeometry g = d.g();
         int flippedPad = (g.kernel() - 1) * g.dilation() - g.padding();
         if (flippedPad >= 0) {
@@ -88,7 +90,7 @@ final class DirectConvolution {
     }
 
     /** The weights as [Cin][Cout/groups][k][k], spatially reversed: the kernel of the transposed convolution. */
-    private static float[] flip(ConvDims d, float[] w, float[] flipped) {
+    private static float[] flip(ConvExtents d, float[] w, float[] flipped) {
         int k = d.kernel();
         int kk = d.taps();
         int cig = d.groupInChannels();
@@ -109,19 +111,19 @@ final class DirectConvolution {
         return flipped;
     }
 
-    private static void backwardDataGather(WorkerPool pool, ConvDims d, FloatBuffer dy, float[] wt, int flippedPad,
+    private static void backwardDataGather(WorkerPool pool, ConvExtents d, FloatBuffer dy, float[] wt, int flippedPad,
                                            FloatBuffer dx) {
         ConvGeometry g = d.g();
         int groups = g.groups();
         int cig = d.groupInChannels();
         int cog = d.groupOutChannels();
-        // the layout of dy spread over the stride-1 frame; its "outputs" are the d.height() x d.width() input positions
-        PlaneLayout grad = new PlaneLayout(d.frameHeight(), d.frameWidth(), flippedPad, 1);
+        // the layout of dy spread over the stride-1 frame; its "outputs" are the d.inH() x d.inW() input positions
+        PlaneLayout grad = new PlaneLayout(ConvFrame.height(d), ConvFrame.width(d), flippedPad, 1);
         int[] taps = grad.taps(cog, g.kernel(), g.dilation());
         int gradSize = grad.bufferSize(cog, (g.kernel() - 1) * g.dilation());
-        int span = TapKernels.span(d.height() * grad.phaseCols);
-        int inPlane = d.height() * d.width();
-        int outPlane = d.outHeight() * d.outWidth();
+        int span = TapKernels.span(d.inH() * grad.phaseCols);
+        int inPlane = d.inH() * d.inW();
+        int outPlane = d.outH() * d.outW();
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] q = s.floats(Scratch.IN, gradSize);
@@ -135,32 +137,33 @@ final class DirectConvolution {
                 if (g.stride() == 1) {
                     grad.load(dy, dyIndex, cog, 0f, gradSize, q, source);
                 } else {
-                    grad.loadSpread(dy, dyIndex, cog, d.outHeight(), d.outWidth(), g.stride(), gradSize, q, source);
+                    grad.loadSpread(dy, dyIndex, cog, d.outH(), d.outW(), g.stride(), gradSize, q, source);
                 }
                 int end = (grp + 1) * cig;
                 for (int ci = grp * cig; ci < end; ci += BLOCK) {
                     int count = Math.min(BLOCK, end - ci);
                     TapKernels.weightedSums(q, taps, wt, ci * taps.length, taps.length, count, out, span);
                     for (int k = 0; k < count; k++) {
-                        addRows(out, k * span, grad.phaseCols, dx, (n * d.inChannels() + ci + k) * inPlane, d.height(),
-                                d.width(), plane);
+                        addRows(out, k * span, grad.phaseCols, dx, (n * d.inChannels() + ci + k) * inPlane, d.inH(),
+                                d.inW(), plane);
                     }
                 }
             }
         });
     }
 
-    private static void backwardDataScatter(WorkerPool pool, ConvDims d, FloatBuffer dy, float[] w, FloatBuffer dx) {
+    private static void backwardDataScatter(WorkerPool pool, ConvExtents d, FloatBuffer dy, float[] w,
+                                            FloatBuffer dx) {
         ConvGeometry g = d.g();
         int groups = g.groups();
         int cig = d.groupInChannels();
         int cog = d.groupOutChannels();
-        PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), g.stride());
+        PlaneLayout in = new PlaneLayout(d.inH(), d.inW(), g.padding(), g.stride());
         int[] taps = in.taps(cig, g.kernel(), g.dilation());
         int inSize = in.bufferSize(cig, (g.kernel() - 1) * g.dilation());
-        int span = TapKernels.span(d.outHeight() * in.phaseCols);
-        int inPlane = d.height() * d.width();
-        int outPlane = d.outHeight() * d.outWidth();
+        int span = TapKernels.span(d.outH() * in.phaseCols);
+        int inPlane = d.inH() * d.inW();
+        int outPlane = d.outH() * d.outW();
         pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
             float[] dq = s.floats(Scratch.IN, inSize);
@@ -172,7 +175,7 @@ final class DirectConvolution {
                 int grp = item % groups;
                 Arrays.fill(dq, 0, inSize, 0f);
                 for (int co = grp * cog; co < (grp + 1) * cog; co++) {
-                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols, 1,
+                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outH(), d.outW(), in.phaseCols, 1,
                             span, dyRows, stage);
                     int wBase = co * taps.length;
                     for (int t = 0; t < taps.length; t++) {
@@ -189,17 +192,17 @@ final class DirectConvolution {
      * product of an output-gradient plane with the matching shifted input plane. Each worker
      * sums into its own float64 partials; the caller adds them up and into {@code dw}.
      */
-    static void backwardFilter(WorkerPool pool, ConvDims d, FloatBuffer x, FloatBuffer dy, FloatBuffer dw) {
+    static void backwardFilter(WorkerPool pool, ConvExtents d, FloatBuffer x, FloatBuffer dy, FloatBuffer dw) {
         ConvGeometry g = d.g();
         int groups = g.groups();
         int cig = d.groupInChannels();
         int cog = d.groupOutChannels();
-        PlaneLayout in = new PlaneLayout(d.height(), d.width(), g.padding(), 1);
+        PlaneLayout in = new PlaneLayout(d.inH(), d.inW(), g.padding(), 1);
         int[] taps = in.taps(cig, g.kernel(), g.dilation());
         int inSize = in.bufferSize(cig, (g.kernel() - 1) * g.dilation());
-        int span = TapKernels.span(d.frameRows() * in.phaseCols);
-        int inPlane = d.height() * d.width();
-        int outPlane = d.outHeight() * d.outWidth();
+        int span = TapKernels.span(ConvFrame.rows(d) * in.phaseCols);
+        int inPlane = d.inH() * d.inW();
+        int outPlane = d.outH() * d.outW();
         int weights = d.outChannels() * taps.length;
         int shares = pool.forRange(d.batch() * groups, d.multiplyAdds() >= PARALLEL_WORK, (worker, from, to) -> {
             Scratch s = pool.scratch(worker);
@@ -215,15 +218,15 @@ final class DirectConvolution {
                 in.load(x, (n * d.inChannels() + grp * cig) * inPlane, cig, 0f, inSize, q, source);
                 for (int co = grp * cog; co < (grp + 1) * cog; co++) {
                     // dy spread over the stride-1 frame, zeros in the surplus columns, so they add nothing
-                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outHeight(), d.outWidth(), in.phaseCols,
+                    loadRows(dy, (n * d.outChannels() + co) * outPlane, d.outH(), d.outW(), in.phaseCols,
                             g.stride(), span, dyRows, stage);
                     int wBase = co * taps.length;
                     int t = 0;
                     for (; t + 4 <= taps.length; t += 4) {
-                        TapKernels.dot4(dyRows, q, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], span, acc, wBase + t);
+                        RowKernels.dot4(dyRows, q, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], span, acc, wBase + t);
                     }
                     for (; t < taps.length; t++) {
-                        acc[wBase + t] += TapKernels.dot(dyRows, q, taps[t], span);
+                        acc[wBase + t] += RowKernels.dot(dyRows, q, taps[t], span);
                     }
                 }
             }
@@ -270,7 +273,7 @@ final class DirectConvolution {
         int size = rows * cols;
         dst.get(dstIndex, plane, 0, size);
         for (int r = 0; r < rows; r++) {
-            TapKernels.addInto(out, from + r * pitch, plane, r * cols, cols);
+            RowKernels.addInto(out, from + r * pitch, plane, r * cols, cols);
         }
         dst.put(dstIndex, plane, 0, size);
     }

@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,10 +20,10 @@ import org.spidernet.backend.reference.ReferenceBackend;
  * float64 formula and round once to float32, so the tolerance is zero: they must agree bit for
  * bit (the trainer's results on the two backends rely on it).
  */
-class Nd4jAugmentTest {
+class CpuAugmentTest {
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
-    private final Nd4jBackend cpu = new Nd4jBackend(2);
+    private final CpuBackend cpu = new CpuBackend(2);
     private final ReferenceBackend reference = new ReferenceBackend();
 
     @AfterEach

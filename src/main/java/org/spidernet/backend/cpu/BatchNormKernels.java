@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.nio.FloatBuffer;
 
@@ -36,13 +36,13 @@ final class BatchNormKernels {
                 double sum = 0;
                 for (int n = 0; n < batch; n++) {
                     x.get((n * channels + c) * plane, xs, n * plane, plane);
-                    sum += TapKernels.sum(xs, n * plane, plane);
+                    sum += RowKernels.sum(xs, n * plane, plane);
                 }
                 double m = sum / count;
                 float mf = (float) m;
                 double squares = 0;
                 for (int n = 0; n < batch; n++) {
-                    squares += TapKernels.sumSquaredDeviations(xs, n * plane, plane, mf);
+                    squares += RowKernels.sumSquaredDeviations(xs, n * plane, plane, mf);
                 }
                 double inv = 1.0 / Math.sqrt(squares / count + eps);
                 float scale = (float) (gamma[c] * inv);
@@ -110,7 +110,7 @@ final class BatchNormKernels {
                     int o = n * plane;
                     x.get(at, xs, o, plane);
                     dy.get(at, dys, o, plane);
-                    TapKernels.centreAndCorrelate(xs, dys, o, plane, m, sums);
+                    RowKernels.centreAndCorrelate(xs, dys, o, plane, m, sums);
                     sdy += sums[0];
                     sdyx += sums[1];
                 }
@@ -124,7 +124,7 @@ final class BatchNormKernels {
                     int o = n * plane;
                     dx.get(at, dxs, 0, plane);
                     // xs already holds x - mean
-                    TapKernels.batchNormInputGradient(dys, xs, o, a, b, k, dxs, plane);
+                    RowKernels.batchNormInputGradient(dys, xs, o, a, b, k, dxs, plane);
                     dx.put(at, dxs, 0, plane);
                 }
                 sumDy[c] = sdy;

@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 /**
  * Grow-only work arrays owned by one worker thread. Kernels ask for a numbered slot with the

@@ -1,8 +1,10 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
 
 /**
@@ -18,17 +20,17 @@ import org.spidernet.backend.PoolGeometry;
  * divisor and tie rules are spelled out here instead of depending on libnd4j's
  * {@code extraParam0} conventions, and these loops were faster on the sizes measured.
  */
-final class Pooling {
+final class PoolingKernels {
     private static final long PARALLEL_WORK = 1L << 16;
 
-    private Pooling() {
+    private PoolingKernels() {
     }
 
     /** The depthwise convolution that average pooling over {@code channels} channels is. */
-    static ConvDims averageAsConvolution(int batch, int channels, int height, int width, int outHeight, int outWidth,
-                                         PoolGeometry g) {
-        return new ConvDims(batch, channels, height, width, channels, outHeight, outWidth,
-                new ConvGeometry(g.kernel(), g.stride(), g.padding(), 1, channels));
+    static ConvExtents averageAsConvolution(PoolExtents e) {
+        PoolGeometry g = e.g();
+        return new ConvExtents(e.batch(), e.channels(), e.inH(), e.inW(), e.channels(), e.outH(), e.outW(),
+                new ConvGeometry(g.kernel(), g.stride(), g.padding(), 1, e.channels()));
     }
 
     /** The constant 1/k^2 weights of {@link #averageAsConvolution}, written into {@code w}. */
@@ -45,7 +47,7 @@ final class Pooling {
         PlaneLayout in = new PlaneLayout(height, width, g.padding(), 1);
         int[] taps = in.taps(1, g.kernel(), 1);
         int inSize = in.bufferSize(1, g.kernel() - 1);
-        int span = TapKernels.span(ConvDims.frameRows(outHeight, g.stride()) * in.phaseCols);
+        int span = TapKernels.span(ConvFrame.rows(outHeight, g.stride()) * in.phaseCols);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         long work = (long) planes * outPlane * taps.length;
@@ -81,7 +83,7 @@ final class Pooling {
         PlaneLayout in = new PlaneLayout(height, width, g.padding(), 1);
         int[] taps = in.taps(1, k, 1);
         int inSize = in.bufferSize(1, k - 1);
-        int span = TapKernels.span(ConvDims.frameRows(outHeight, g.stride()) * in.phaseCols);
+        int span = TapKernels.span(ConvFrame.rows(outHeight, g.stride()) * in.phaseCols);
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         long work = (long) planes * outPlane * taps.length;
@@ -170,7 +172,7 @@ final class Pooling {
             float[] xs = pool.scratch(worker).floats(Scratch.IN, plane);
             for (int p = from; p < to; p++) {
                 x.get(p * plane, xs, 0, plane);
-                means[p] = (float) ((double) TapKernels.sum(xs, plane) / plane);
+                means[p] = (float) ((double) RowKernels.sum(xs, plane) / plane);
             }
         });
         y.put(0, means, 0, planes);

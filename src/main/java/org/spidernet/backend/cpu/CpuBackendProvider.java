@@ -1,4 +1,4 @@
-package org.spidernet.backend.nd4j;
+package org.spidernet.backend.cpu;
 
 import org.spidernet.backend.Availability;
 import org.spidernet.backend.Backend;
@@ -11,7 +11,7 @@ import org.spidernet.backend.BackendUnavailableException;
  * a usable GPU. Construction touches nothing native; ND4J is loaded on the first
  * {@link #availability()} call.
  */
-public final class Nd4jBackendProvider implements BackendProvider {
+public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public String name() {
@@ -43,7 +43,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
     }
 
     private static boolean nd4jOnClassPath() {
-        ClassLoader loader = Nd4jBackendProvider.class.getClassLoader();
+        ClassLoader loader = CpuBackendProvider.class.getClassLoader();
         if (loader == null) {
             loader = ClassLoader.getSystemClassLoader();
         }
@@ -56,7 +56,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
         if (!a.usable()) {
             throw new BackendUnavailableException("cpu backend unavailable: " + a.detail());
         }
-        return new Nd4jBackend();
+        return new CpuBackend();
     }
 
     @Override
@@ -65,6 +65,6 @@ public final class Nd4jBackendProvider implements BackendProvider {
         if (!a.usable()) {
             throw new BackendUnavailableException("cpu backend unavailable: " + a.detail());
         }
-        return new Nd4jBackend(Runtime.getRuntime().availableProcessors(), capacityBytes);
+        return new CpuBackend(Runtime.getRuntime().availableProcessors(), capacityBytes);
     }
 }

@@ -1,0 +1,65 @@
+package org.spidernet.backend.cpu;
+
+import static org.spidernet.backend.ShapeCheck.distinct;
+
+import org.spidernet.backend.ConvExtents;
+import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.Tensor;
+
+/** The three convolution passes of the {@link CpuBackend}, on {@link DirectConvolution}. */
+final class Convolution {
+    private final Storage storage;
+    private final WorkerPool pool;
+
+    Convolution(Storage storage, WorkerPool pool) {
+        this.storage = storage;
+        this.pool = pool;
+    }
+
+    void forward(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+        String op = "conv2d";
+        CpuTensor xs = storage.tensor(x, op, "x");
+        CpuTensor ws = storage.tensor(w, op, "w");
+        CpuTensor ys = storage.tensor(y, op, "y");
+        ConvExtents d = ConvExtents.of(op, "x", x.shape(), w.shape(), "y", y.shape(), g);
+        distinct(op, "y", y, "x", x);
+        distinct(op, "y", y, "w", w);
+        if (ys.intSize() > 0) {
+            DirectConvolution.forward(pool, d, xs.buffer(), weights(ws), ys.buffer());
+        }
+    }
+
+    void backwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+        String op = "conv2dBackwardData";
+        CpuTensor dys = storage.tensor(dy, op, "dy");
+        CpuTensor ws = storage.tensor(w, op, "w");
+        CpuTensor dxs = storage.tensor(dx, op, "dx");
+        ConvExtents d = ConvExtents.of(op, "dx", dx.shape(), w.shape(), "dy", dy.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        distinct(op, "dx", dx, "w", w);
+        if (dys.intSize() > 0 && dxs.intSize() > 0) {
+            float[] flipped = pool.scratch(0).floats(Scratch.WEIGHTS_T, ws.intSize());
+            DirectConvolution.backwardData(pool, d, dys.buffer(), weights(ws), flipped, dxs.buffer());
+        }
+    }
+
+    void backwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
+        String op = "conv2dBackwardFilter";
+        CpuTensor xs = storage.tensor(x, op, "x");
+        CpuTensor dys = storage.tensor(dy, op, "dy");
+        CpuTensor dws = storage.tensor(dw, op, "dw");
+        ConvExtents d = ConvExtents.of(op, "x", x.shape(), dw.shape(), "dy", dy.shape(), g);
+        distinct(op, "dw", dw, "x", x);
+        distinct(op, "dw", dw, "dy", dy);
+        if (dys.intSize() > 0 && dws.intSize() > 0) {
+            DirectConvolution.backwardFilter(pool, d, xs.buffer(), dys.buffer(), dws.buffer());
+        }
+    }
+
+    /** The weights as a Java array, in the calling worker's weight slot (read-only inside the loop). */
+    private float[] weights(CpuTensor w) {
+        float[] a = pool.scratch(0).floats(Scratch.WEIGHTS, w.intSize());
+        w.buffer().get(0, a, 0, w.intSize());
+        return a;
+    }
+}

@@ -1,0 +1,112 @@
+package org.spidernet.backend.cpu;
+
+import static org.spidernet.backend.ShapeCheck.distinct;
+import static org.spidernet.backend.ShapeCheck.sameShape;
+
+import org.spidernet.backend.ConvExtents;
+import org.spidernet.backend.PoolExtents;
+import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.Tensor;
+
+/**
+ * Pooling and resampling ops of the {@link CpuBackend}: max pooling, subsampling and global
+ * averages on {@link PoolingKernels}; average pooling as the depthwise convolution it is, on
+ * {@link DirectConvolution}.
+ */
+final class Pooling {
+    private final Storage storage;
+    private final WorkerPool pool;
+
+    Pooling(Storage storage, WorkerPool pool) {
+        this.storage = storage;
+        this.pool = pool;
+    }
+
+    void max(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "maxPool";
+        CpuTensor xs = storage.tensor(x, op, "x");
+        CpuTensor ys = storage.tensor(y, op, "y");
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
+        distinct(op, "y", y, "x", x);
+        PoolingKernels.maxForward(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs.buffer(),
+                ys.buffer());
+    }
+
+    void maxBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "maxPoolBackward";
+        CpuTensor xs = storage.tensor(x, op, "x");
+        CpuTensor dys = storage.tensor(dy, op, "dy");
+        CpuTensor dxs = storage.tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "dy", dy.shape(), g);
+        sameShape(op, "x", x.shape(), "dx", dx.shape());
+        distinct(op, "dx", dx, "x", x);
+        distinct(op, "dx", dx, "dy", dy);
+        PoolingKernels.maxBackward(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs.buffer(),
+                dys.buffer(), dxs.buffer());
+    }
+
+    void average(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "avgPool";
+        CpuTensor xs = storage.tensor(x, op, "x");
+        CpuTensor ys = storage.tensor(y, op, "y");
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
+        distinct(op, "y", y, "x", x);
+        if (ys.intSize() > 0) {
+            ConvExtents d = PoolingKernels.averageAsConvolution(e);
+            float[] w = PoolingKernels.averageWeights(e.channels(), g,
+                    pool.scratch(0).floats(Scratch.WEIGHTS, e.channels() * d.taps()));
+            DirectConvolution.forward(pool, d, xs.buffer(), w, ys.buffer());
+        }
+    }
+
+    void averageBackward(Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "avgPoolBackward";
+        CpuTensor dys = storage.tensor(dy, op, "dy");
+        CpuTensor dxs = storage.tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.of(op, "dx", dx.shape(), "dy", dy.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        if (dys.intSize() > 0) {
+            ConvExtents d = PoolingKernels.averageAsConvolution(e);
+            float[] w = PoolingKernels.averageWeights(e.channels(), g,
+                    pool.scratch(0).floats(Scratch.WEIGHTS, e.channels() * d.taps()));
+            float[] flipped = pool.scratch(0).floats(Scratch.WEIGHTS_T, e.channels() * d.taps());
+            DirectConvolution.backwardData(pool, d, dys.buffer(), w, flipped, dxs.buffer());
+        }
+    }
+
+    void subsample(Tensor x, Tensor y, int stride) {
+        String op = "subsample";
+        CpuTensor xs = storage.tensor(x, op, "x");
+        CpuTensor ys = storage.tensor(y, op, "y");
+        PoolExtents e = PoolExtents.subsample(op, "x", x.shape(), "y", y.shape(), stride);
+        distinct(op, "y", y, "x", x);
+        PoolingKernels.subsample(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, xs.buffer(),
+                ys.buffer());
+    }
+
+    void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+        String op = "subsampleBackward";
+        CpuTensor dys = storage.tensor(dy, op, "dy");
+        CpuTensor dxs = storage.tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.subsample(op, "dx", dx.shape(), "dy", dy.shape(), stride);
+        distinct(op, "dx", dx, "dy", dy);
+        PoolingKernels.subsampleBackward(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride,
+                dys.buffer(), dxs.buffer());
+    }
+
+    void globalAverage(Tensor x, Tensor y) {
+        String op = "globalAvgPool";
+        CpuTensor xs = storage.tensor(x, op, "x");
+        CpuTensor ys = storage.tensor(y, op, "y");
+        PoolExtents e = PoolExtents.global(op, "x", x.shape(), "y", y.shape());
+        PoolingKernels.globalAverage(pool, e.planes(), e.inPlane(), xs.buffer(), ys.buffer());
+    }
+
+    void globalAverageBackward(Tensor dy, Tensor dx) {
+        String op = "globalAvgPoolBackward";
+        CpuTensor dys = storage.tensor(dy, op, "dy");
+        CpuTensor dxs = storage.tensor(dx, op, "dx");
+        PoolExtents e = PoolExtents.global(op, "dx", dx.shape(), "dy", dy.shape());
+        PoolingKernels.globalAverageBackward(pool, e.planes(), e.inPlane(), dys.buffer(), dxs.buffer());
+    }
+}

@@ -1,0 +1,127 @@
+package org.spidernet.backend.cpu;
+
+import static org.spidernet.backend.ShapeCheck.hostLength;
+import static org.spidernet.backend.ShapeCheck.require;
+import static org.spidernet.backend.ShapeCheck.str;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.Tensor;
+import org.spidernet.backend.TensorLedger;
+
+/**
+ * The tensors of one {@link CpuBackend}: allocation against the ledger, host transfers, and the
+ * ownership and lifetime check every op makes on each tensor argument before touching it.
+ */
+final class Storage {
+    static final int BYTES_PER_ELEMENT = Float.BYTES;
+    /** Elements converted per step between float64 host arrays and float32 tensors. */
+    private static final int HOST_CHUNK = 4096;
+
+    private final TensorLedger<CpuTensor> ledger;
+    private final WorkerPool pool;
+    private boolean closed;
+
+    Storage(long capacityBytes, WorkerPool pool) {
+        this.ledger = new TensorLedger<>("cpu", BYTES_PER_ELEMENT, capacityBytes);
+        this.pool = pool;
+    }
+
+    CpuTensor allocate(int... shape) {
+        Objects.requireNonNull(shape, "shape");
+        ensureOpen();
+        long size = Tensor.elementCount(shape);
+        // direct buffers are int-indexed
+        require(size <= Integer.MAX_VALUE, "allocate: shape " + Arrays.toString(shape) + " has " + size
+                + " elements, more than one buffer addresses");
+        ledger.admit(size);
+        CpuTensor t = new CpuTensor(this, shape, (int) size);
+        ledger.allocated(t);
+        return t;
+    }
+
+    /** Called by {@link CpuTensor#close()} once per tensor. */
+    void released(CpuTensor t) {
+        ledger.released(t);
+    }
+
+    void upload(Tensor dst, double[] data) {
+        Objects.requireNonNull(data, "data");
+        CpuTensor d = tensor(dst, "upload", "dst");
+        hostLength("upload", data.length, "dst", dst.shape());
+        float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
+        for (int at = 0; at < data.length; at += HOST_CHUNK) {
+            int len = Math.min(HOST_CHUNK, data.length - at);
+            for (int i = 0; i < len; i++) {
+                chunk[i] = (float) data[at + i];
+            }
+            d.buffer().put(at, chunk, 0, len);
+        }
+    }
+
+    void upload(Tensor dst, float[] data) {
+        Objects.requireNonNull(data, "data");
+        CpuTensor d = tensor(dst, "upload", "dst");
+        hostLength("upload", data.length, "dst", dst.shape());
+        d.buffer().put(0, data, 0, data.length);
+    }
+
+    double[] download(Tensor src) {
+        CpuTensor s = tensor(src, "download", "src");
+        double[] out = new double[s.intSize()];
+        float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
+        for (int at = 0; at < out.length; at += HOST_CHUNK) {
+            int len = Math.min(HOST_CHUNK, out.length - at);
+            s.buffer().get(at, chunk, 0, len);
+            for (int i = 0; i < len; i++) {
+                out[at + i] = chunk[i];
+            }
+        }
+        return out;
+    }
+
+    MemoryStats memory() {
+        return ledger.stats();
+    }
+
+    void resetPeak() {
+        ledger.resetPeak();
+    }
+
+    /** Frees every live tensor; later use throws. */
+    void close() {
+        for (CpuTensor t : ledger.drain()) {
+            t.invalidate();
+        }
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("cpu backend is closed");
+        }
+    }
+
+    /**
+     * {@code t} after checking that it belongs to this backend and is open. A foreign tensor is
+     * a caller error about the argument (IllegalArgumentException); a closed one is a lifetime
+     * error (IllegalStateException).
+     */
+    CpuTensor tensor(Tensor t, String op, String name) {
+        Objects.requireNonNull(t, () -> op + ": " + name + " is null");
+        ensureOpen();
+        if (!(t instanceof CpuTensor nt) || nt.owner() != this) {
+            throw new IllegalArgumentException(op + ": " + name + " " + str(t.shape())
+                    + " belongs to another backend, not this cpu backend");
+        }
+        if (nt.isClosed()) {
+            throw new IllegalStateException(op + ": " + name + " " + str(t.shape()) + " is closed");
+        }
+        return nt;
+    }
+}
