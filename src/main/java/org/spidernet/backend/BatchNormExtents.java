@@ -35,6 +35,25 @@ public record BatchNormExtents(int batch, int channels, int plane) {
         require(momentum >= 0 && momentum <= 1, op + ": momentum must be in [0, 1], got " + momentum);
     }
 
+    /**
+     * The training pass's aliasing rule: no output (y, the saved and running statistics) may be
+     * x, gamma or beta.
+     */
+    public static void trainAliasing(String op, Tensor x, Tensor gamma, Tensor beta, Tensor... outputs) {
+        for (Tensor out : outputs) {
+            ShapeCheck.distinct(op, "an output", out, "x", x);
+            ShapeCheck.distinct(op, "an output", out, "gamma", gamma);
+            ShapeCheck.distinct(op, "an output", out, "beta", beta);
+        }
+    }
+
+    /** The backward pass's aliasing rule: dx is neither x nor dy, dGamma is not dBeta. */
+    public static void backwardAliasing(String op, Tensor x, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta) {
+        ShapeCheck.distinct(op, "dx", dx, "x", x);
+        ShapeCheck.distinct(op, "dx", dx, "dy", dy);
+        ShapeCheck.distinct(op, "dGamma", dGamma, "dBeta", dBeta);
+    }
+
     /** eps keeps 1/sqrt(var + eps) finite. */
     public static void positiveEps(String op, double eps) {
         require(eps > 0, op + ": eps must be positive, got " + eps);

@@ -11,12 +11,17 @@ public final class ClassLabels {
     private ClassLabels() {
     }
 
-    /** The labels [batch] as ints; an {@link IllegalArgumentException} names the first bad one. */
-    public static int[] read(String op, double[] values, int[] labelShape, int batch, int classes, int[] logitsShape) {
+    /** The labels tensor must be [batch], one class id per row of logits. */
+    public static void checkShape(String op, int[] labelShape, int batch, int[] logitsShape) {
         if (labelShape.length != 1 || labelShape[0] != batch) {
             throw new IllegalArgumentException(op + ": labels has shape " + Arrays.toString(labelShape) + ", expected ["
                     + batch + "] for logits " + Arrays.toString(logitsShape));
         }
+    }
+
+    /** The labels [batch] as ints; an {@link IllegalArgumentException} names the first bad one. */
+    public static int[] read(String op, double[] values, int[] labelShape, int batch, int classes, int[] logitsShape) {
+        checkShape(op, labelShape, batch, logitsShape);
         int[] labels = new int[batch];
         for (int n = 0; n < batch; n++) {
             double v = values[n];

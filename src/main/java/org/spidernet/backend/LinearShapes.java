@@ -27,6 +27,26 @@ public record LinearShapes(int batch, int inFeatures, int outFeatures) {
         return new LinearShapes(batch, in, outFeatures);
     }
 
+    /** The forward pass's aliasing rule: y is none of x, w, b. */
+    public static void forwardAliasing(String op, Tensor x, Tensor w, Tensor b, Tensor y) {
+        ShapeCheck.distinct(op, "y", y, "x", x);
+        ShapeCheck.distinct(op, "y", y, "w", w);
+        ShapeCheck.distinct(op, "y", y, "b", b);
+    }
+
+    /** The backward pass's aliasing rule: no gradient (dx when not null, dw, db) is x, w or dy. */
+    public static void backwardAliasing(String op, Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+        if (dx != null) {
+            for (Tensor in : new Tensor[] {x, w, dy}) {
+                ShapeCheck.distinct(op, "dx", dx, "an input", in);
+            }
+        }
+        for (Tensor in : new Tensor[] {x, w, dy}) {
+            ShapeCheck.distinct(op, "dw", dw, "an input", in);
+            ShapeCheck.distinct(op, "db", db, "an input", in);
+        }
+    }
+
     /**
      * The backward pass: {@link #of} over x, w, the bias gradient {@code db} and {@code dy}, and the
      * gradients shaped like what they differentiate: dw like w, dx (null when not wanted) like x.

@@ -18,4 +18,12 @@ public record LossShapes(int batch, int classes) {
         require(logits[0] >= 1 && logits[1] >= 1, op + ": logits " + str(logits) + " is empty");
         return new LossShapes(logits[0], logits[1]);
     }
+
+    /** dLogits is not logits; the loss, accumulated into, is none of the inputs. */
+    public static void aliasing(String op, Tensor logits, Tensor labels, Tensor dLogits, Tensor loss) {
+        ShapeCheck.distinct(op, "dLogits", dLogits, "logits", logits);
+        for (Tensor in : new Tensor[] {logits, labels, dLogits}) {
+            ShapeCheck.distinct(op, "loss", loss, "an input", in);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.spidernet.backend;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The argument rules every backend applies before an op touches memory, each written once with
@@ -20,6 +21,26 @@ public final class ShapeCheck {
     public static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** An op's tensor argument must not be null (a {@link NullPointerException}). */
+    public static void notNull(String op, String name, Tensor t) {
+        Objects.requireNonNull(t, () -> op + ": " + name + " is null");
+    }
+
+    /**
+     * An op's tensor must be one of this backend's ({@code ours}); a foreign tensor is a caller
+     * error about the argument. {@code backend} names the backend, e.g. "cpu backend".
+     */
+    public static void member(String op, String name, Tensor t, boolean ours, String backend) {
+        require(ours, op + ": " + name + " " + str(t.shape()) + " belongs to another backend, not this " + backend);
+    }
+
+    /** An op's tensor must be open; a closed one is a lifetime error ({@link IllegalStateException}). */
+    public static void open(String op, String name, Tensor t, boolean closed) {
+        if (closed) {
+            throw new IllegalStateException(op + ": " + name + " " + str(t.shape()) + " is closed");
         }
     }
 
@@ -58,6 +79,16 @@ public final class ShapeCheck {
     public static int samples(String op, String name, int[] shape) {
         require(shape.length >= 1, op + ": " + name + " needs a sample dimension, got shape " + str(shape));
         return shape[0];
+    }
+
+    /**
+     * Two tensors of one shape with a leading sample dimension (the operands of a per-sample
+     * dot product); returns N.
+     */
+    public static int samplesOfPair(String op, String nameA, int[] a, String nameB, int[] b) {
+        sameShape(op, nameA, a, nameB, b);
+        require(a.length >= 1, op + ": " + nameA + " and " + nameB + " need a sample dimension, got shape " + str(a));
+        return a[0];
     }
 
     /**

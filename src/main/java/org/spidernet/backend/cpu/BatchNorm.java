@@ -33,11 +33,7 @@ final class BatchNorm {
         float[] rm = perChannel(op, "runMean", runMean, e);
         float[] rv = perChannel(op, "runVar", runVar, e);
         e.trainable(op, x.shape(), momentum, eps);
-        for (Tensor out : new Tensor[] {y, saveMean, saveInvStd, runMean, runVar}) {
-            distinct(op, "an output", out, "x", x);
-            distinct(op, "an output", out, "gamma", gamma);
-            distinct(op, "an output", out, "beta", beta);
-        }
+        BatchNormExtents.trainAliasing(op, x, gamma, beta, y, saveMean, saveInvStd, runMean, runVar);
         double[] mean = new double[channels];
         double[] invStd = new double[channels];
         double[] unbiasedVar = new double[channels];
@@ -85,9 +81,7 @@ final class BatchNorm {
         float[] is = perChannel(op, "saveInvStd", saveInvStd, e);
         float[] dgs = perChannel(op, "dGamma", dGamma, e);
         float[] dbs = perChannel(op, "dBeta", dBeta, e);
-        distinct(op, "dx", dx, "x", x);
-        distinct(op, "dx", dx, "dy", dy);
-        distinct(op, "dGamma", dGamma, "dBeta", dBeta);
+        BatchNormExtents.backwardAliasing(op, x, dy, dx, dGamma, dBeta);
         double[] sumDy = new double[channels];
         double[] sumDyXhat = new double[channels];
         BatchNormKernels.backward(pool, e.batch(), channels, e.plane(), xs.buffer(), dys.buffer(), gs, ms, is,

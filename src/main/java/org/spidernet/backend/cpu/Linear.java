@@ -1,7 +1,5 @@
 package org.spidernet.backend.cpu;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
-
 import org.nd4j.linalg.factory.Nd4j;
 import org.spidernet.backend.LinearShapes;
 import org.spidernet.backend.Tensor;
@@ -25,9 +23,7 @@ final class Linear {
         CpuTensor bs = storage.tensor(b, op, "b");
         CpuTensor ys = storage.tensor(y, op, "y");
         LinearShapes.of(op, x.shape(), w.shape(), b.shape(), "y", y.shape());
-        distinct(op, "y", y, "x", x);
-        distinct(op, "y", y, "w", w);
-        distinct(op, "y", y, "b", b);
+        LinearShapes.forwardAliasing(op, x, w, b, y);
         if (ys.intSize() == 0) {
             return;
         }
@@ -50,15 +46,7 @@ final class Linear {
         CpuTensor dbs = storage.tensor(db, op, "db");
         LinearShapes d = LinearShapes.backward(op, x.shape(), w.shape(), db.shape(), dy.shape(), dw.shape(),
                 dx == null ? null : dx.shape());
-        if (dx != null) {
-            for (Tensor in : new Tensor[] {x, w, dy}) {
-                distinct(op, "dx", dx, "an input", in);
-            }
-        }
-        for (Tensor in : new Tensor[] {x, w, dy}) {
-            distinct(op, "dw", dw, "an input", in);
-            distinct(op, "db", db, "an input", in);
-        }
+        LinearShapes.backwardAliasing(op, x, w, dy, dx, dw, db);
         if (dys.intSize() == 0) {
             return;
         }

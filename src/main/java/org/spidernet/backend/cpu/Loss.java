@@ -1,7 +1,5 @@
 package org.spidernet.backend.cpu;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
-
 import org.spidernet.backend.ClassLabels;
 import org.spidernet.backend.LossShapes;
 import org.spidernet.backend.Tensor;
@@ -28,10 +26,7 @@ final class Loss {
         CpuTensor lbs = storage.tensor(labels, op, "labels");
         CpuTensor out = storage.tensor(loss, op, "loss");
         LossShapes d = LossShapes.of(op, logits.shape(), dLogits.shape(), loss.shape());
-        distinct(op, "dLogits", dLogits, "logits", logits);
-        for (Tensor in : new Tensor[] {logits, labels, dLogits}) {
-            distinct(op, "loss", loss, "an input", in);
-        }
+        LossShapes.aliasing(op, logits, labels, dLogits, loss);
         int batch = d.batch();
         int classes = d.classes();
         float[] labelValues = lbs.floats();

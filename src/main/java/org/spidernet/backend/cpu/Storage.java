@@ -2,11 +2,11 @@ package org.spidernet.backend.cpu;
 
 import static org.spidernet.backend.ShapeCheck.hostLength;
 import static org.spidernet.backend.ShapeCheck.require;
-import static org.spidernet.backend.ShapeCheck.str;
 
 import java.util.Arrays;
 import java.util.Objects;
 import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.ShapeCheck;
 import org.spidernet.backend.Tensor;
 import org.spidernet.backend.TensorLedger;
 
@@ -113,15 +113,11 @@ final class Storage {
      * error (IllegalStateException).
      */
     CpuTensor tensor(Tensor t, String op, String name) {
-        Objects.requireNonNull(t, () -> op + ": " + name + " is null");
+        ShapeCheck.notNull(op, name, t);
         ensureOpen();
-        if (!(t instanceof CpuTensor nt) || nt.owner() != this) {
-            throw new IllegalArgumentException(op + ": " + name + " " + str(t.shape())
-                    + " belongs to another backend, not this cpu backend");
-        }
-        if (nt.isClosed()) {
-            throw new IllegalStateException(op + ": " + name + " " + str(t.shape()) + " is closed");
-        }
+        ShapeCheck.member(op, name, t, t instanceof CpuTensor c && c.owner() == this, "cpu backend");
+        CpuTensor nt = (CpuTensor) t;
+        ShapeCheck.open(op, name, t, nt.isClosed());
         return nt;
     }
 }

@@ -1,12 +1,9 @@
 package org.spidernet.backend.cuda;
 
 import static org.spidernet.backend.ShapeCheck.distinct;
-import static org.spidernet.backend.ShapeCheck.rank;
 import static org.spidernet.backend.ShapeCheck.require;
-import static org.spidernet.backend.ShapeCheck.sameShape;
-import static org.spidernet.backend.ShapeCheck.shape;
-import static org.spidernet.backend.ShapeCheck.str;
 
+import org.spidernet.backend.BatchNormExtents;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -28,31 +25,22 @@ final class BatchNorm {
         String op = "batchNormTrain";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
-        rank(op, "x", xs.shape(), 4);
-        sameShape(op, "x", xs.shape(), "y", ys.shape());
-        int[] s = xs.shape();
-        int channels = s[1];
-        CudaTensor gs = perChannel(op, "gamma", gamma, channels);
-        CudaTensor bs = perChannel(op, "beta", beta, channels);
-        CudaTensor ms = perChannel(op, "saveMean", saveMean, channels);
-        CudaTensor is = perChannel(op, "saveInvStd", saveInvStd, channels);
-        CudaTensor rm = perChannel(op, "runMean", runMean, channels);
-        CudaTensor rv = perChannel(op, "runVar", runVar, channels);
-        long plane = (long) s[2] * s[3];
-        require((long) s[0] * plane >= 2, op + ": needs at least 2 values per channel, x has shape " + str(s));
-        require(eps > 0, op + ": eps must be positive, got " + eps);
-        require(momentum >= 0 && momentum <= 1, op + ": momentum must be in [0, 1], got " + momentum);
-        require((float) eps > 0, op + ": eps " + eps + " rounds to 0 in float32");
-        for (Tensor out : new Tensor[] {y, saveMean, saveInvStd, runMean, runVar}) {
-            distinct(op, "an output", out, "x", x);
-            distinct(op, "an output", out, "gamma", gamma);
-            distinct(op, "an output", out, "beta", beta);
-        }
+        BatchNormExtents e = BatchNormExtents.of(op, xs.shape(), new String[] {"y"}, ys.shape());
+        int channels = e.channels();
+        CudaTensor gs = perChannel(op, "gamma", gamma, e);
+        CudaTensor bs = perChannel(op, "beta", beta, e);
+        CudaTensor ms = perChannel(op, "saveMean", saveMean, e);
+        CudaTensor is = perChannel(op, "saveInvStd", saveInvStd, e);
+        CudaTensor rm = perChannel(op, "runMean", runMean, e);
+        CudaTensor rv = perChannel(op, "runVar", runVar, e);
+        e.trainable(op, xs.shape(), momentum, eps);
+        float32Eps(op, eps);
+        BatchNormExtents.trainAliasing(op, x, gamma, beta, y, saveMean, saveInvStd, runMean, runVar);
         if (channels == 0) {
             return;
         }
         stream.check(CudaNative.batchNormTrain(stream.handle(), xs.pointer(), gs.pointer(), bs.pointer(), ys.pointer(),
-                ms.pointer(), is.pointer(), rm.pointer(), rv.pointer(), s[0], channels, plane, (float) momentum,
+                ms.pointer(), is.pointer(), rm.pointer(), rv.pointer(), e.batch(), channels, e.plane(), (float) momentum,
                 (float) eps), "snc_batch_norm_train");
     }
 
@@ -60,21 +48,19 @@ final class BatchNorm {
         String op = "batchNormEval";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
-        rank(op, "x", xs.shape(), 4);
-        sameShape(op, "x", xs.shape(), "y", ys.shape());
-        int[] s = xs.shape();
-        int channels = s[1];
-        CudaTensor gs = perChannel(op, "gamma", gamma, channels);
-        CudaTensor bs = perChannel(op, "beta", beta, channels);
-        CudaTensor rm = perChannel(op, "runMean", runMean, channels);
-        CudaTensor rv = perChannel(op, "runVar", runVar, channels);
-        require(eps > 0 && (float) eps > 0, op + ": eps must be positive in float32, got " + eps);
+        BatchNormExtents e = BatchNormExtents.of(op, xs.shape(), new String[] {"y"}, ys.shape());
+        CudaTensor gs = perChannel(op, "gamma", gamma, e);
+        CudaTensor bs = perChannel(op, "beta", beta, e);
+        CudaTensor rm = perChannel(op, "runMean", runMean, e);
+        CudaTensor rv = perChannel(op, "runVar", runVar, e);
+        BatchNormExtents.positiveEps(op, eps);
+        float32Eps(op, eps);
         distinct(op, "y", y, "x", x);
         if (xs.size() == 0) {
             return;
         }
         stream.check(CudaNative.batchNormEval(stream.handle(), xs.pointer(), gs.pointer(), bs.pointer(), rm.pointer(),
-                rv.pointer(), ys.pointer(), s[0], channels, (long) s[2] * s[3], (float) eps), "snc_batch_norm_eval");
+                rv.pointer(), ys.pointer(), e.batch(), e.channels(), e.plane(), (float) eps), "snc_batch_norm_eval");
     }
 
     void backward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dGamma,
@@ -83,30 +69,30 @@ final class BatchNorm {
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dxs = storage.tensor(dx, op, "dx");
-        rank(op, "x", xs.shape(), 4);
-        sameShape(op, "x", xs.shape(), "dy", dys.shape());
-        sameShape(op, "x", xs.shape(), "dx", dxs.shape());
-        int[] s = xs.shape();
-        int channels = s[1];
-        CudaTensor gs = perChannel(op, "gamma", gamma, channels);
-        CudaTensor ms = perChannel(op, "saveMean", saveMean, channels);
-        CudaTensor is = perChannel(op, "saveInvStd", saveInvStd, channels);
-        CudaTensor dgs = perChannel(op, "dGamma", dGamma, channels);
-        CudaTensor dbs = perChannel(op, "dBeta", dBeta, channels);
-        distinct(op, "dx", dx, "x", x);
-        distinct(op, "dx", dx, "dy", dy);
-        distinct(op, "dGamma", dGamma, "dBeta", dBeta);
+        BatchNormExtents e = BatchNormExtents.of(op, xs.shape(), new String[] {"dy", "dx"}, dys.shape(),
+                dxs.shape());
+        CudaTensor gs = perChannel(op, "gamma", gamma, e);
+        CudaTensor ms = perChannel(op, "saveMean", saveMean, e);
+        CudaTensor is = perChannel(op, "saveInvStd", saveInvStd, e);
+        CudaTensor dgs = perChannel(op, "dGamma", dGamma, e);
+        CudaTensor dbs = perChannel(op, "dBeta", dBeta, e);
+        BatchNormExtents.backwardAliasing(op, x, dy, dx, dGamma, dBeta);
         if (xs.size() == 0) {
             return;
         }
         stream.check(CudaNative.batchNormBackward(stream.handle(), xs.pointer(), dys.pointer(), gs.pointer(),
-                ms.pointer(), is.pointer(), dxs.pointer(), dgs.pointer(), dbs.pointer(), s[0], channels,
-                (long) s[2] * s[3]), "snc_batch_norm_backward");
+                ms.pointer(), is.pointer(), dxs.pointer(), dgs.pointer(), dbs.pointer(), e.batch(), e.channels(),
+                e.plane()), "snc_batch_norm_backward");
     }
 
-    private CudaTensor perChannel(String op, String name, Tensor t, int channels) {
+    /** The device computes in float32: a positive eps must stay positive there. */
+    private static void float32Eps(String op, double eps) {
+        require((float) eps > 0, op + ": eps " + eps + " rounds to 0 in float32");
+    }
+
+    private CudaTensor perChannel(String op, String name, Tensor t, BatchNormExtents e) {
         CudaTensor d = storage.tensor(t, op, name);
-        shape(op, name, d.shape(), channels);
+        e.perChannel(op, name, d.shape());
         return d;
     }
 }

@@ -1,10 +1,10 @@
 package org.spidernet.backend.cuda;
 
 import static org.spidernet.backend.ShapeCheck.distinct;
-import static org.spidernet.backend.ShapeCheck.require;
+import static org.spidernet.backend.ShapeCheck.fitsAt;
 import static org.spidernet.backend.ShapeCheck.sameShape;
 import static org.spidernet.backend.ShapeCheck.sameSize;
-import static org.spidernet.backend.ShapeCheck.str;
+import static org.spidernet.backend.ShapeCheck.samplesOfPair;
 
 import org.spidernet.backend.Tensor;
 
@@ -38,8 +38,7 @@ final class Elementwise {
         CudaTensor s = storage.tensor(src, "copyInto", "src");
         CudaTensor d = storage.tensor(dst, "copyInto", "dst");
         distinct("copyInto", "dst", dst, "src", src);
-        require(offset >= 0 && offset + s.size() <= d.size(), "copyInto: src " + str(s.shape()) + " at offset " + offset
-                + " does not fit in dst " + str(d.shape()));
+        fitsAt("copyInto", s.shape(), offset, d.shape());
         if (s.size() == 0) {
             return;
         }
@@ -86,8 +85,7 @@ final class Elementwise {
     double[] dotPerSample(Tensor a, Tensor b) {
         CudaTensor as = storage.tensor(a, "dotPerSample", "a");
         CudaTensor bs = storage.tensor(b, "dotPerSample", "b");
-        sameShape("dotPerSample", "a", as.shape(), "b", bs.shape());
-        require(as.shape().length >= 1, "dotPerSample: a and b need a sample dimension, got shape " + str(as.shape()));
+        samplesOfPair("dotPerSample", "a", as.shape(), "b", bs.shape());
         int samples = KernelLimits.samples("dotPerSample", "a", as.shape());
         if (samples == 0) {
             return new double[0];

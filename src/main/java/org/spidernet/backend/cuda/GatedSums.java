@@ -1,8 +1,7 @@
 package org.spidernet.backend.cuda;
 
-import static org.spidernet.backend.ShapeCheck.require;
 import static org.spidernet.backend.ShapeCheck.sameShape;
-import static org.spidernet.backend.ShapeCheck.str;
+import static org.spidernet.backend.ShapeCheck.samplesOfPair;
 
 import java.util.Arrays;
 import java.util.List;
@@ -43,8 +42,7 @@ final class GatedSums {
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor fs = storage.tensor(factors, op, "factors");
         CudaTensor gs = storage.tensor(gateGrads, op, "gateGrads");
-        sameShape(op, "dy", dys.shape(), "x", xs.shape());
-        require(dys.shape().length >= 1, op + ": dy and x need a sample dimension, got shape " + str(dys.shape()));
+        samplesOfPair(op, "dy", dys.shape(), "x", xs.shape());
         GateGradientArgs.check(op, dy, factors, gateGrads, gate);
         int samples = KernelLimits.samples(op, "dy", dys.shape());
         if (samples == 0) {

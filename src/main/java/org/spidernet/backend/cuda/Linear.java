@@ -1,8 +1,5 @@
 package org.spidernet.backend.cuda;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
-import static org.spidernet.backend.ShapeCheck.shape;
-
 import org.spidernet.backend.LinearShapes;
 import org.spidernet.backend.Tensor;
 
@@ -23,9 +20,7 @@ final class Linear {
         CudaTensor bs = storage.tensor(b, op, "b");
         CudaTensor ys = storage.tensor(y, op, "y");
         LinearShapes d = LinearShapes.of(op, xs.shape(), ws.shape(), bs.shape(), "y", ys.shape());
-        distinct(op, "y", y, "x", x);
-        distinct(op, "y", y, "w", w);
-        distinct(op, "y", y, "b", b);
+        LinearShapes.forwardAliasing(op, x, w, b, y);
         stream.check(CudaNative.linearForward(stream.handle(), xs.pointer(), ws.pointer(), bs.pointer(), ys.pointer(),
                 d.batch(), d.inFeatures(), d.outFeatures()), "snc_linear_forward");
     }
@@ -39,18 +34,9 @@ final class Linear {
         CudaTensor dxs = dx == null ? null : storage.tensor(dx, op, "dx");
         CudaTensor dws = storage.tensor(dw, op, "dw");
         CudaTensor dbs = storage.tensor(db, op, "db");
-        LinearShapes d = LinearShapes.of(op, xs.shape(), ws.shape(), dbs.shape(), "dy", dys.shape());
-        shape(op, "dw", dws.shape(), ws.shape());
-        if (dx != null) {
-            shape(op, "dx", dxs.shape(), xs.shape());
-            for (Tensor in : new Tensor[] {x, w, dy}) {
-                distinct(op, "dx", dx, "an input", in);
-            }
-        }
-        for (Tensor in : new Tensor[] {x, w, dy}) {
-            distinct(op, "dw", dw, "an input", in);
-            distinct(op, "db", db, "an input", in);
-        }
+        LinearShapes d = LinearShapes.backward(op, xs.shape(), ws.shape(), dbs.shape(), dys.shape(), dws.shape(),
+                dxs == null ? null : dxs.shape());
+        LinearShapes.backwardAliasing(op, x, w, dy, dx, dw, db);
         stream.check(CudaNative.linearBackward(stream.handle(), xs.pointer(), ws.pointer(), dys.pointer(),
                 dxs == null ? 0L : dxs.pointer(), dws.pointer(), dbs.pointer(), d.batch(), d.inFeatures(),
                 d.outFeatures()), "snc_linear_backward");

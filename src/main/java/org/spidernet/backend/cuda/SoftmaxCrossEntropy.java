@@ -1,12 +1,7 @@
 package org.spidernet.backend.cuda;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
-import static org.spidernet.backend.ShapeCheck.rank;
-import static org.spidernet.backend.ShapeCheck.require;
-import static org.spidernet.backend.ShapeCheck.sameShape;
-import static org.spidernet.backend.ShapeCheck.str;
-
-import java.util.Arrays;
+import org.spidernet.backend.ClassLabels;
+import org.spidernet.backend.LossShapes;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -29,18 +24,11 @@ final class SoftmaxCrossEntropy {
         CudaTensor ds = storage.tensor(dLogits, op, "dLogits");
         CudaTensor lbs = storage.tensor(labels, op, "labels");
         CudaTensor out = storage.tensor(loss, op, "loss");
-        rank(op, "logits", ls.shape(), 2);
-        sameShape(op, "logits", ls.shape(), "dLogits", ds.shape());
-        distinct(op, "dLogits", dLogits, "logits", logits);
-        require(out.size() == 1, op + ": loss has shape " + str(out.shape()) + ", expected [1]");
-        for (Tensor in : new Tensor[] {logits, labels, dLogits}) {
-            distinct(op, "loss", loss, "an input", in);
-        }
-        int batch = ls.shape()[0];
-        int classes = ls.shape()[1];
-        require(batch >= 1 && classes >= 1, op + ": logits " + str(ls.shape()) + " is empty");
-        require(Arrays.equals(lbs.shape(), new int[] {batch}), op + ": labels has shape " + str(lbs.shape())
-                + ", expected [" + batch + "] for logits " + str(ls.shape()));
+        LossShapes d = LossShapes.of(op, ls.shape(), ds.shape(), out.shape());
+        LossShapes.aliasing(op, logits, labels, dLogits, loss);
+        int batch = d.batch();
+        int classes = d.classes();
+        ClassLabels.checkShape(op, lbs.shape(), batch, ls.shape());
         long workspaceBytes = CudaNative.softmaxCrossEntropyWorkspaceBytes(batch);
         long base = stream.workspace(op, workspaceBytes);
         stream.check(CudaNative.softmaxCrossEntropy(stream.handle(), ls.pointer(), lbs.pointer(), ds.pointer(), batch,

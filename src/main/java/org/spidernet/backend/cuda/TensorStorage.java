@@ -1,12 +1,13 @@
 package org.spidernet.backend.cuda;
 
+import static org.spidernet.backend.ShapeCheck.hostLength;
 import static org.spidernet.backend.ShapeCheck.require;
-import static org.spidernet.backend.ShapeCheck.str;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.ShapeCheck;
 import org.spidernet.backend.Tensor;
 import org.spidernet.backend.TensorLedger;
 
@@ -66,7 +67,7 @@ final class TensorStorage {
         Objects.requireNonNull(data, "data");
         CudaTensor d = tensor(dst, "upload", "dst");
         stream.notCapturing("upload");
-        require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(d.shape()));
+        hostLength("upload", data.length, "dst", d.shape());
         float[] values = new float[data.length];
         for (int i = 0; i < data.length; i++) {
             values[i] = (float) data[i];
@@ -78,7 +79,7 @@ final class TensorStorage {
         Objects.requireNonNull(data, "data");
         CudaTensor d = tensor(dst, "upload", "dst");
         stream.notCapturing("upload");
-        require(data.length == d.size(), "upload: data has length " + data.length + ", dst has shape " + str(d.shape()));
+        hostLength("upload", data.length, "dst", d.shape());
         d.buffer().upload(data);
     }
 
@@ -123,15 +124,11 @@ final class TensorStorage {
 
     /** {@code t} as this backend's open tensor: a foreign tensor is an argument error, a closed one a lifetime error. */
     CudaTensor tensor(Tensor t, String op, String name) {
-        Objects.requireNonNull(t, () -> op + ": " + name + " is null");
+        ShapeCheck.notNull(op, name, t);
         stream.ensureOpen();
-        if (!(t instanceof CudaTensor ct) || ct.owner() != this) {
-            throw new IllegalArgumentException(op + ": " + name + " " + str(t.shape())
-                    + " belongs to another backend, not this CUDA backend");
-        }
-        if (ct.isClosed()) {
-            throw new IllegalStateException(op + ": " + name + " " + str(t.shape()) + " is closed");
-        }
+        ShapeCheck.member(op, name, t, t instanceof CudaTensor c && c.owner() == this, "CUDA backend");
+        CudaTensor ct = (CudaTensor) t;
+        ShapeCheck.open(op, name, t, ct.isClosed());
         return ct;
     }
 }

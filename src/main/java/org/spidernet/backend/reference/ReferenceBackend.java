@@ -7,7 +7,6 @@ import static org.spidernet.backend.ShapeCheck.pairs;
 import static org.spidernet.backend.ShapeCheck.sameShape;
 import static org.spidernet.backend.ShapeCheck.sameSize;
 import static org.spidernet.backend.ShapeCheck.samples;
-import static org.spidernet.backend.ShapeCheck.str;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -19,6 +18,7 @@ import org.spidernet.backend.ConvGeometry;
 import org.spidernet.backend.LinearShapes;
 import org.spidernet.backend.LossShapes;
 import org.spidernet.backend.MemoryStats;
+import org.spidernet.backend.ShapeCheck;
 import org.spidernet.backend.TensorLedger;
 import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
@@ -316,11 +316,7 @@ public final class ReferenceBackend implements Backend {
         double[] rm = perChannel(op, "runMean", runMean, e);
         double[] rv = perChannel(op, "runVar", runVar, e);
         e.trainable(op, x.shape(), momentum, eps);
-        for (Tensor out : new Tensor[] {y, saveMean, saveInvStd, runMean, runVar}) {
-            distinct(op, "an output", out, "x", x);
-            distinct(op, "an output", out, "gamma", gamma);
-            distinct(op, "an output", out, "beta", beta);
-        }
+        BatchNormExtents.trainAliasing(op, x, gamma, beta, y, saveMean, saveInvStd, runMean, runVar);
         BatchNorm.train(e.batch(), e.channels(), e.plane(), xs, gs, bs, ys, ms, is, rm, rv, momentum, eps);
     }
 
@@ -353,9 +349,7 @@ public final class ReferenceBackend implements Backend {
         double[] is = perChannel(op, "saveInvStd", saveInvStd, e);
         double[] dgs = perChannel(op, "dGamma", dGamma, e);
         double[] dbs = perChannel(op, "dBeta", dBeta, e);
-        distinct(op, "dx", dx, "x", x);
-        distinct(op, "dx", dx, "dy", dy);
-        distinct(op, "dGamma", dGamma, "dBeta", dBeta);
+        BatchNormExtents.backwardAliasing(op, x, dy, dx, dGamma, dBeta);
         BatchNorm.backward(e.batch(), e.channels(), e.plane(), xs, dys, gs, ms, is, dxs, dgs, dbs);
     }
 
@@ -461,9 +455,7 @@ public final class ReferenceBackend implements Backend {
         double[] bs = data(b, op, "b");
         double[] ys = data(y, op, "y");
         LinearShapes d = LinearShapes.of(op, x.shape(), w.shape(), b.shape(), "y", y.shape());
-        distinct(op, "y", y, "x", x);
-        distinct(op, "y", y, "w", w);
-        distinct(op, "y", y, "b", b);
+        LinearShapes.forwardAliasing(op, x, w, b, y);
         Linear.forward(d.batch(), d.inFeatures(), d.outFeatures(), xs, ws, bs, ys);
     }
 
@@ -478,15 +470,7 @@ public final class ReferenceBackend implements Backend {
         double[] dbs = data(db, op, "db");
         LinearShapes d = LinearShapes.backward(op, x.shape(), w.shape(), db.shape(), dy.shape(), dw.shape(),
                 dx == null ? null : dx.shape());
-        if (dx != null) {
-            for (Tensor in : new Tensor[] {x, w, dy}) {
-                distinct(op, "dx", dx, "an input", in);
-            }
-        }
-        for (Tensor in : new Tensor[] {x, w, dy}) {
-            distinct(op, "dw", dw, "an input", in);
-            distinct(op, "db", db, "an input", in);
-        }
+        LinearShapes.backwardAliasing(op, x, w, dy, dx, dw, db);
         Linear.backward(d.batch(), d.inFeatures(), d.outFeatures(), xs, ws, dys, dxs, dws, dbs);
     }
 
@@ -498,10 +482,7 @@ public final class ReferenceBackend implements Backend {
         double[] lbl = data(labels, op, "labels");
         double[] out = data(loss, op, "loss");
         LossShapes d = LossShapes.of(op, logits.shape(), dLogits.shape(), loss.shape());
-        distinct(op, "dLogits", dLogits, "logits", logits);
-        for (Tensor in : new Tensor[] {logits, labels, dLogits}) {
-            distinct(op, "loss", loss, "an input", in);
-        }
+        LossShapes.aliasing(op, logits, labels, dLogits, loss);
         int[] ids = ClassLabels.read(op, lbl, labels.shape(), d.batch(), d.classes(), logits.shape());
         out[0] += scale * SoftmaxCrossEntropy.forwardBackward(d.batch(), d.classes(), ls, ids, ds, scale);
     }
@@ -534,15 +515,11 @@ public final class ReferenceBackend implements Backend {
      * one is a lifetime error (IllegalStateException).
      */
     private double[] data(Tensor t, String op, String name) {
-        Objects.requireNonNull(t, () -> op + ": " + name + " is null");
+        ShapeCheck.notNull(op, name, t);
         ensureOpen();
-        if (!(t instanceof ReferenceTensor rt) || rt.owner() != this) {
-            throw new IllegalArgumentException(op + ": " + name + " " + str(t.shape())
-                    + " belongs to another backend, not this reference backend");
-        }
-        if (rt.isClosed()) {
-            throw new IllegalStateException(op + ": " + name + " " + str(t.shape()) + " is closed");
-        }
+        ShapeCheck.member(op, name, t, t instanceof ReferenceTensor r && r.owner() == this, "reference backend");
+        ReferenceTensor rt = (ReferenceTensor) t;
+        ShapeCheck.open(op, name, t, rt.isClosed());
         return rt.data();
     }
 }
