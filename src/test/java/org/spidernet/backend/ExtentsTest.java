@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shared convolution and pooling shape rules ({@link ConvExtents}, {@link PoolExtents}) on
  * shapes alone: which tensor is input- or output-shaped in each pass, what a mistake's message
- * names, the depthwise and degenerate cases the backends branch on, and the subsampled extent.
+ * names, the depthwise and degenerate cases the backends branch on, and the subsampled extent;
+ * also the per-sample dot operands' rule and the labels' shape.
  */
 class ExtentsTest {
 
@@ -88,6 +89,25 @@ class ExtentsTest {
         assertSubsampled(8, 2, 4);
         assertSubsampled(9, 4, 3);
         assertSubsampled(5, 1, 5);
+    }
+
+    @Test
+    void sampleDotOperandsNeedOneShapeAndASampleDimension() {
+        assertEquals(3, ShapeCheck.samplesOfPair("dotPerSample", "a", new int[] {3, 4}, "b", new int[] {3, 4}));
+        IllegalArgumentException scalar = assertThrows(IllegalArgumentException.class,
+                () -> ShapeCheck.samplesOfPair("gateGradient", "dy", new int[0], "x", new int[0]));
+        assertEquals("gateGradient: dy and x need a sample dimension, got shape []", scalar.getMessage());
+        IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
+                () -> ShapeCheck.samplesOfPair("dotPerSample", "a", new int[] {3, 4}, "b", new int[] {4, 3}));
+        assertTrue(mismatch.getMessage().startsWith("dotPerSample: shape mismatch between a [3, 4] and b [4, 3]"));
+    }
+
+    @Test
+    void labelsAreOnePerRowOfLogits() {
+        ClassLabels.checkShape("softmaxCrossEntropy", new int[] {2}, 2, new int[] {2, 5});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassLabels.checkShape("softmaxCrossEntropy", new int[] {2, 1}, 2, new int[] {2, 5}));
+        assertEquals("softmaxCrossEntropy: labels has shape [2, 1], expected [2] for logits [2, 5]", e.getMessage());
     }
 
     private static void assertSubsampled(int in, int stride, int out) {
