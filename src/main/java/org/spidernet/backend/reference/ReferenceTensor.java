@@ -5,17 +5,17 @@ import org.spidernet.backend.Tensor;
 
 /**
  * A float64 tensor of the {@link ReferenceBackend}: a shape and a row-major {@code double[]}.
- * The array is only reachable through the owning backend, which checks ownership and liveness on
- * every use, so the reference behaves like a device backend whose memory cannot be touched
- * directly.
+ * The array is only reachable through the owning backend's {@link Storage}, which checks
+ * ownership and liveness on every use, so the reference behaves like a device backend whose
+ * memory cannot be touched directly.
  */
 final class ReferenceTensor implements Tensor {
-    private final ReferenceBackend owner;
+    private final Storage owner;
     private final int[] shape;
     /** Null once the tensor is closed, so a use after close cannot silently read stale data. */
     private double[] data;
 
-    ReferenceTensor(ReferenceBackend owner, int[] shape, int size) {
+    ReferenceTensor(Storage owner, int[] shape, int size) {
         this.owner = owner;
         this.shape = shape.clone();
         this.data = new double[size];
@@ -36,7 +36,7 @@ final class ReferenceTensor implements Tensor {
         }
     }
 
-    ReferenceBackend owner() {
+    Storage owner() {
         return owner;
     }
 
@@ -44,7 +44,7 @@ final class ReferenceTensor implements Tensor {
         return data == null;
     }
 
-    /** The storage; the caller (the owning backend) has checked that the tensor is open. */
+    /** The storage; the caller (the owner's storage) has checked that the tensor is open. */
     double[] data() {
         return data;
     }

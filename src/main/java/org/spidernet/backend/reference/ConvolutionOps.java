@@ -1,0 +1,49 @@
+package org.spidernet.backend.reference;
+
+import static org.spidernet.backend.ShapeCheck.distinct;
+
+import org.spidernet.backend.ConvExtents;
+import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.Tensor;
+
+/** The three convolution passes of the {@link ReferenceBackend}, on {@link Convolution}. */
+final class ConvolutionOps {
+    private final Storage storage;
+
+    ConvolutionOps(Storage storage) {
+        this.storage = storage;
+    }
+
+    void forward(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+        String op = "conv2d";
+        double[] xs = storage.data(x, op, "x");
+        double[] ws = storage.data(w, op, "w");
+        double[] ys = storage.data(y, op, "y");
+        ConvExtents d = ConvExtents.of(op, "x", x.shape(), w.shape(), "y", y.shape(), g);
+        distinct(op, "y", y, "x", x);
+        distinct(op, "y", y, "w", w);
+        Convolution.forward(d, xs, ws, ys);
+    }
+
+    void backwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+        String op = "conv2dBackwardData";
+        double[] dys = storage.data(dy, op, "dy");
+        double[] ws = storage.data(w, op, "w");
+        double[] dxs = storage.data(dx, op, "dx");
+        ConvExtents d = ConvExtents.of(op, "dx", dx.shape(), w.shape(), "dy", dy.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        distinct(op, "dx", dx, "w", w);
+        Convolution.backwardData(d, dys, ws, dxs);
+    }
+
+    void backwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
+        String op = "conv2dBackwardFilter";
+        double[] xs = storage.data(x, op, "x");
+        double[] dys = storage.data(dy, op, "dy");
+        double[] dws = storage.data(dw, op, "dw");
+        ConvExtents d = ConvExtents.of(op, "x", x.shape(), dw.shape(), "dy", dy.shape(), g);
+        distinct(op, "dw", dw, "x", x);
+        distinct(op, "dw", dw, "dy", dy);
+        Convolution.backwardFilter(d, xs, dys, dws);
+    }
+}

@@ -1,0 +1,90 @@
+package org.spidernet.backend.reference;
+
+import static org.spidernet.backend.ShapeCheck.distinct;
+import static org.spidernet.backend.ShapeCheck.sameShape;
+
+import org.spidernet.backend.PoolExtents;
+import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.Tensor;
+
+/** Max, average and global average pooling and subsampling for the {@link ReferenceBackend}, on {@link Pooling}. */
+final class PoolingOps {
+    private final Storage storage;
+
+    PoolingOps(Storage storage) {
+        this.storage = storage;
+    }
+
+    void maxPool(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "maxPool";
+        double[] xs = storage.data(x, op, "x");
+        double[] ys = storage.data(y, op, "y");
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
+        distinct(op, "y", y, "x", x);
+        Pooling.max(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, ys);
+    }
+
+    void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "maxPoolBackward";
+        double[] xs = storage.data(x, op, "x");
+        double[] dys = storage.data(dy, op, "dy");
+        double[] dxs = storage.data(dx, op, "dx");
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "dy", dy.shape(), g);
+        sameShape(op, "x", x.shape(), "dx", dx.shape());
+        distinct(op, "dx", dx, "x", x);
+        distinct(op, "dx", dx, "dy", dy);
+        Pooling.maxBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, dys, dxs);
+    }
+
+    void avgPool(Tensor x, Tensor y, PoolGeometry g) {
+        String op = "avgPool";
+        double[] xs = storage.data(x, op, "x");
+        double[] ys = storage.data(y, op, "y");
+        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
+        distinct(op, "y", y, "x", x);
+        Pooling.avg(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, ys);
+    }
+
+    void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
+        String op = "avgPoolBackward";
+        double[] dys = storage.data(dy, op, "dy");
+        double[] dxs = storage.data(dx, op, "dx");
+        PoolExtents e = PoolExtents.of(op, "dx", dx.shape(), "dy", dy.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        Pooling.avgBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, dys, dxs);
+    }
+
+    void subsample(Tensor x, Tensor y, int stride) {
+        String op = "subsample";
+        double[] xs = storage.data(x, op, "x");
+        double[] ys = storage.data(y, op, "y");
+        PoolExtents e = PoolExtents.subsample(op, "x", x.shape(), "y", y.shape(), stride);
+        distinct(op, "y", y, "x", x);
+        Pooling.subsample(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, xs, ys);
+    }
+
+    void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+        String op = "subsampleBackward";
+        double[] dys = storage.data(dy, op, "dy");
+        double[] dxs = storage.data(dx, op, "dx");
+        PoolExtents e = PoolExtents.subsample(op, "dx", dx.shape(), "dy", dy.shape(), stride);
+        distinct(op, "dx", dx, "dy", dy);
+        Pooling.subsampleBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, dys, dxs);
+    }
+
+    void globalAvgPool(Tensor x, Tensor y) {
+        String op = "globalAvgPool";
+        double[] xs = storage.data(x, op, "x");
+        double[] ys = storage.data(y, op, "y");
+        PoolExtents e = PoolExtents.global(op, "x", x.shape(), "y", y.shape());
+        Pooling.globalAvg(e.planes(), e.inPlane(), xs, ys);
+    }
+
+    void globalAvgPoolBackward(Tensor dy, Tensor dx) {
+        String op = "globalAvgPoolBackward";
+        double[] dys = storage.data(dy, op, "dy");
+        double[] dxs = storage.data(dx, op, "dx");
+        PoolExtents e = PoolExtents.global(op, "dx", dx.shape(), "dy", dy.shape());
+        Pooling.globalAvgBackward(e.planes(), e.inPlane(), dys, dxs);
+    }
+}

@@ -1,0 +1,29 @@
+package org.spidernet.backend.reference;
+
+import static org.spidernet.backend.ShapeCheck.distinct;
+import static org.spidernet.backend.ShapeCheck.pairs;
+
+import org.spidernet.backend.Tensor;
+
+/** The sample-pair ops (sign agreement, Gram matrix) of the {@link ReferenceBackend}, on {@link SamplePairs}. */
+final class SamplePairOps {
+    private final Storage storage;
+
+    SamplePairOps(Storage storage) {
+        this.storage = storage;
+    }
+
+    void signAgreement(Tensor x, Tensor k) {
+        String op = "signAgreement";
+        double[] xs = storage.data(x, op, "x");
+        double[] ks = storage.data(k, op, "k");
+        int n = pairs(op, "x", x.shape(), "k", k.shape());
+        distinct(op, "k", k, "x", x);
+        SamplePairs.signAgreement(xs, n, ks);
+    }
+
+    double[] gram(Tensor a) {
+        double[] as = storage.data(a, "gram", "a");
+        return SamplePairs.gram(as, pairs("gram", "a", a.shape(), null, null));
+    }
+}
