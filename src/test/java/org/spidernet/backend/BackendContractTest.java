@@ -284,6 +284,20 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void gateGradientNamesItselfWhenDyAndXDisagree() {
+        Tensor dy = backend.allocate(3, 4);
+        Tensor x = backend.allocate(3, 5);
+        Tensor factors = backend.allocate(2, 3);
+        Tensor grads = backend.allocate(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.gateGradient(dy, x, factors, 1.0, grads, 0));
+        assertTrue(e.getMessage().startsWith("gateGradient:"), context(e.getMessage()));
+        assertTrue(e.getMessage().contains("[3, 4]") && e.getMessage().contains("[3, 5]"), context(e.getMessage()));
+        e = assertThrows(IllegalArgumentException.class, () -> backend.dotPerSample(dy, x));
+        assertTrue(e.getMessage().startsWith("dotPerSample:"), context(e.getMessage()));
+    }
+
+    @Test
     void scaleAddPerSample() {
         Twin x = random(3, 4, 5, 7);
         Twin y = random(3, 4, 5, 7);

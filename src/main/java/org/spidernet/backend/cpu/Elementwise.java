@@ -4,7 +4,7 @@ import static org.spidernet.backend.ShapeCheck.distinct;
 import static org.spidernet.backend.ShapeCheck.fitsAt;
 import static org.spidernet.backend.ShapeCheck.sameShape;
 import static org.spidernet.backend.ShapeCheck.sameSize;
-import static org.spidernet.backend.ShapeCheck.samples;
+import static org.spidernet.backend.ShapeCheck.samplesOfPair;
 
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -67,18 +67,20 @@ final class Elementwise {
     double[] dotPerSample(Tensor a, Tensor b) {
         CpuTensor as = storage.tensor(a, "dotPerSample", "a");
         CpuTensor bs = storage.tensor(b, "dotPerSample", "b");
-        sameShape("dotPerSample", "a", a.shape(), "b", b.shape());
-        int samples = samples("dotPerSample", "a", a.shape());
-        int perSample = samples == 0 ? 0 : as.intSize() / samples;
-        return StreamKernels.dotPerSample(pool, as.buffer(), bs.buffer(), samples, perSample);
+        int samples = samplesOfPair("dotPerSample", "a", a.shape(), "b", b.shape());
+        return perSampleDots(as, bs, samples);
     }
 
+    /** Checks its own operands (so its errors name gateGradient), then the per-sample dots of dy and x. */
     void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
         String op = "gateGradient";
         CpuTensor gs = storage.tensor(gateGrads, op, "gateGrads");
         CpuTensor fs = storage.tensor(factors, op, "factors");
-        double[] dots = dotPerSample(dy, x);
+        CpuTensor dys = storage.tensor(dy, op, "dy");
+        CpuTensor xs = storage.tensor(x, op, "x");
+        int samples = samplesOfPair(op, "dy", dy.shape(), "x", x.shape());
         GateGradientArgs.check(op, dy, factors, gateGrads, gate);
+        double[] dots = perSampleDots(dys, xs, samples);
         int row = gate * dots.length;
         double sum = 0;
         for (int n = 0; n < dots.length; n++) {
@@ -86,6 +88,12 @@ final class Elementwise {
             sum += f * dots[n];
         }
         gs.buffer().put(gate, (float) (gs.buffer().get(gate) + sum));
+    }
+
+    /** The float64 dot product of each of the {@code samples} equal slices of a and b (checked alike). */
+    private double[] perSampleDots(CpuTensor a, CpuTensor b, int samples) {
+        int perSample = samples == 0 ? 0 : a.intSize() / samples;
+        return StreamKernels.dotPerSample(pool, a.buffer(), b.buffer(), samples, perSample);
     }
 
     void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
