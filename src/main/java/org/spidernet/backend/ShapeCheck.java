@@ -118,6 +118,17 @@ public final class ShapeCheck {
                 + offset + " does not fit in dst " + str(dst));
     }
 
+    /**
+     * Elements of a tensor about to be allocated. Every backend's download returns a Java array,
+     * so a tensor may hold no more elements than an array can.
+     */
+    public static int allocatable(int[] shape) {
+        long size = Tensor.elementCount(shape);
+        require(size <= Integer.MAX_VALUE - 8, "allocate: shape " + str(shape) + " has " + size
+                + " elements, more than a Java array holds");
+        return (int) size;
+    }
+
     /** Elements of a shape, as a long (a product of int extents may pass 2^31). */
     public static long elements(int[] shape) {
         long n = 1;

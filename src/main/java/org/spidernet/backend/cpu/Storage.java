@@ -1,9 +1,7 @@
 package org.spidernet.backend.cpu;
 
 import static org.spidernet.backend.ShapeCheck.hostLength;
-import static org.spidernet.backend.ShapeCheck.require;
 
-import java.util.Arrays;
 import java.util.Objects;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.ShapeCheck;
@@ -31,12 +29,9 @@ final class Storage {
     CpuTensor allocate(int... shape) {
         Objects.requireNonNull(shape, "shape");
         ensureOpen();
-        long size = Tensor.elementCount(shape);
-        // direct buffers are int-indexed
-        require(size <= Integer.MAX_VALUE, "allocate: shape " + Arrays.toString(shape) + " has " + size
-                + " elements, more than one buffer addresses");
+        int size = ShapeCheck.allocatable(shape);
         ledger.admit(size);
-        CpuTensor t = new CpuTensor(this, shape, (int) size);
+        CpuTensor t = new CpuTensor(this, shape, size);
         ledger.allocated(t);
         return t;
     }

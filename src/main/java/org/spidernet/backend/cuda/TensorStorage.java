@@ -1,9 +1,7 @@
 package org.spidernet.backend.cuda;
 
 import static org.spidernet.backend.ShapeCheck.hostLength;
-import static org.spidernet.backend.ShapeCheck.require;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.spidernet.backend.MemoryStats;
@@ -34,10 +32,7 @@ final class TensorStorage {
         Objects.requireNonNull(shape, "shape");
         stream.ensureOpen();
         stream.notCapturing("allocate");
-        long size = Tensor.elementCount(shape);
-        // downloads return a Java array, so a tensor must fit one
-        require(size <= Integer.MAX_VALUE - 8, "allocate: shape " + Arrays.toString(shape) + " has " + size
-                + " elements, more than a Java array holds");
+        long size = ShapeCheck.allocatable(shape);
         long bytes = size * BYTES_PER_ELEMENT;
         // both checks come before the ledger records anything, so a refused tensor leaves it as it was
         ledger.admit(size);

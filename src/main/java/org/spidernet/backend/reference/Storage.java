@@ -2,7 +2,6 @@ package org.spidernet.backend.reference;
 
 import static org.spidernet.backend.ShapeCheck.hostLength;
 
-import java.util.Arrays;
 import java.util.Objects;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.ShapeCheck;
@@ -27,13 +26,9 @@ final class Storage {
     Tensor allocate(int... shape) {
         Objects.requireNonNull(shape, "shape");
         ensureOpen();
-        long size = Tensor.elementCount(shape);
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("allocate: shape " + Arrays.toString(shape) + " has " + size
-                    + " elements, more than a Java array holds");
-        }
+        int size = ShapeCheck.allocatable(shape);
         ledger.admit(size);
-        ReferenceTensor t = new ReferenceTensor(this, shape, (int) size);
+        ReferenceTensor t = new ReferenceTensor(this, shape, size);
         ledger.allocated(t);
         return t;
     }
