@@ -1,11 +1,12 @@
 package org.spidernet.backend.cpu;
 
 import java.util.Objects;
+import org.spidernet.backend.AugmentOps;
 import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Tensor;
 
 /** Batch augmentation on the {@link CpuBackend}: the plan's checks, then {@link AugmentKernel}. */
-final class Augment {
+final class Augment implements AugmentOps {
     private final Storage storage;
     private final WorkerPool pool;
 
@@ -14,7 +15,8 @@ final class Augment {
         this.pool = pool;
     }
 
-    void apply(byte[] raw, Tensor out, AugmentPlan plan) {
+    @Override
+    public void augment(byte[] raw, Tensor out, AugmentPlan plan) {
         Objects.requireNonNull(raw, "augment: raw is null");
         Objects.requireNonNull(plan, "augment: plan is null");
         CpuTensor os = storage.tensor(out, "augment", "out");

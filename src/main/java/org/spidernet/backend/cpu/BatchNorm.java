@@ -3,6 +3,7 @@ package org.spidernet.backend.cpu;
 import static org.spidernet.backend.ShapeCheck.distinct;
 
 import org.spidernet.backend.BatchNormExtents;
+import org.spidernet.backend.BatchNormOps;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -10,7 +11,7 @@ import org.spidernet.backend.Tensor;
  * {@link BatchNormKernels}, the [C] statistics and parameter updates here on the host, from the
  * kernels' float64 per-channel sums.
  */
-final class BatchNorm {
+final class BatchNorm implements BatchNormOps {
     private final Storage storage;
     private final WorkerPool pool;
 
@@ -19,8 +20,9 @@ final class BatchNorm {
         this.pool = pool;
     }
 
-    void train(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
-               Tensor runMean, Tensor runVar, double momentum, double eps) {
+    @Override
+    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
+                               Tensor runMean, Tensor runVar, double momentum, double eps) {
         String op = "batchNormTrain";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
@@ -53,7 +55,9 @@ final class BatchNorm {
         storage.tensor(runVar, op, "runVar").buffer().put(0, rv, 0, channels);
     }
 
-    void eval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y, double eps) {
+    @Override
+    public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y,
+                              double eps) {
         String op = "batchNormEval";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
@@ -68,8 +72,9 @@ final class BatchNorm {
                 eps);
     }
 
-    void backward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx,
-                  Tensor dGamma, Tensor dBeta) {
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx,
+                                  Tensor dGamma, Tensor dBeta) {
         String op = "batchNormBackward";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor dys = storage.tensor(dy, op, "dy");

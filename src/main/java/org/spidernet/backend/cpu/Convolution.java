@@ -4,10 +4,11 @@ import static org.spidernet.backend.ShapeCheck.distinct;
 
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.ConvolutionOps;
 import org.spidernet.backend.Tensor;
 
 /** The three convolution passes of the {@link CpuBackend}, on {@link DirectConvolution}. */
-final class Convolution {
+final class Convolution implements ConvolutionOps {
     private final Storage storage;
     private final WorkerPool pool;
 
@@ -16,7 +17,8 @@ final class Convolution {
         this.pool = pool;
     }
 
-    void forward(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
         String op = "conv2d";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ws = storage.tensor(w, op, "w");
@@ -29,7 +31,8 @@ final class Convolution {
         }
     }
 
-    void backwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+    @Override
+    public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
         String op = "conv2dBackwardData";
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor ws = storage.tensor(w, op, "w");
@@ -43,7 +46,8 @@ final class Convolution {
         }
     }
 
-    void backwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
+    @Override
+    public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
         String op = "conv2dBackwardFilter";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor dys = storage.tensor(dy, op, "dy");

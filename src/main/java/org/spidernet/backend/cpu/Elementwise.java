@@ -9,15 +9,17 @@ import static org.spidernet.backend.ShapeCheck.samplesOfPair;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.factory.Nd4j;
+import org.spidernet.backend.ElementwiseOps;
 import org.spidernet.backend.GateGradientArgs;
 import org.spidernet.backend.GatedSumArgs;
+import org.spidernet.backend.GatedSumOps;
 import org.spidernet.backend.Tensor;
 
 /**
  * The elementwise ops and reductions of the {@link CpuBackend}: copy and axpy run on ND4J (a
  * native assign, BLAS saxpy), the rest on {@link StreamKernels}. These ops may run in place.
  */
-final class Elementwise {
+final class Elementwise implements ElementwiseOps, GatedSumOps {
     private final Storage storage;
     private final WorkerPool pool;
 
@@ -26,12 +28,14 @@ final class Elementwise {
         this.pool = pool;
     }
 
-    void fill(Tensor t, double value) {
+    @Override
+    public void fill(Tensor t, double value) {
         CpuTensor a = storage.tensor(t, "fill", "t");
         StreamKernels.fill(pool, a.buffer(), (float) value, a.intSize());
     }
 
-    void copy(Tensor src, Tensor dst) {
+    @Override
+    public void copy(Tensor src, Tensor dst) {
         CpuTensor s = storage.tensor(src, "copy", "src");
         CpuTensor d = storage.tensor(dst, "copy", "dst");
         sameSize("copy", "src", src.shape(), "dst", dst.shape());
@@ -40,7 +44,8 @@ final class Elementwise {
         }
     }
 
-    void copyInto(Tensor src, Tensor dst, long offset) {
+    @Override
+    public void copyInto(Tensor src, Tensor dst, long offset) {
         CpuTensor s = storage.tensor(src, "copyInto", "src");
         CpuTensor d = storage.tensor(dst, "copyInto", "dst");
         distinct("copyInto", "dst", dst, "src", src);
@@ -48,7 +53,8 @@ final class Elementwise {
         d.buffer().put((int) offset, s.buffer(), 0, s.intSize());
     }
 
-    void axpy(double alpha, Tensor x, Tensor y) {
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
         CpuTensor xs = storage.tensor(x, "axpy", "x");
         CpuTensor ys = storage.tensor(y, "axpy", "y");
         sameSize("axpy", "x", x.shape(), "y", y.shape());
@@ -57,14 +63,16 @@ final class Elementwise {
         }
     }
 
-    double dot(Tensor a, Tensor b) {
+    @Override
+    public double dot(Tensor a, Tensor b) {
         CpuTensor as = storage.tensor(a, "dot", "a");
         CpuTensor bs = storage.tensor(b, "dot", "b");
         sameSize("dot", "a", a.shape(), "b", b.shape());
         return StreamKernels.dot(pool, as.buffer(), bs.buffer(), as.intSize());
     }
 
-    double[] dotPerSample(Tensor a, Tensor b) {
+    @Override
+    public double[] dotPerSample(Tensor a, Tensor b) {
         CpuTensor as = storage.tensor(a, "dotPerSample", "a");
         CpuTensor bs = storage.tensor(b, "dotPerSample", "b");
         int samples = samplesOfPair("dotPerSample", "a", a.shape(), "b", b.shape());
@@ -72,7 +80,8 @@ final class Elementwise {
     }
 
     /** Checks its own operands (so its errors name gateGradient), then the per-sample dots of dy and x. */
-    void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
+    @Override
+    public void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
         String op = "gateGradient";
         CpuTensor gs = storage.tensor(gateGrads, op, "gateGrads");
         CpuTensor fs = storage.tensor(factors, op, "factors");
@@ -96,7 +105,8 @@ final class Elementwise {
         return StreamKernels.dotPerSample(pool, a.buffer(), b.buffer(), samples, perSample);
     }
 
-    void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
+    @Override
+    public void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
         CpuTensor xs = storage.tensor(x, "scaleAddPerSample", "x");
         CpuTensor ys = storage.tensor(y, "scaleAddPerSample", "y");
         CpuTensor fs = storage.tensor(factors, "scaleAddPerSample", "factors");
@@ -112,7 +122,8 @@ final class Elementwise {
     }
 
     /** One pass over y for all ops (see {@link StreamKernels#gatedSum}); the same bits as the per-op loop. */
-    void gatedSum(List<Tensor> xs, Tensor factors, int[] rows, double[] scales, Tensor y) {
+    @Override
+    public void gatedSum(List<Tensor> xs, Tensor factors, int[] rows, double[] scales, Tensor y) {
         String op = "gatedSum";
         int ops = GatedSumArgs.checkForward(op, xs, factors, rows, scales, y);
         CpuTensor ys = storage.tensor(y, op, "y");
@@ -135,14 +146,16 @@ final class Elementwise {
         StreamKernels.gatedSum(pool, xb, perSample, ys.buffer(), samples, perSampleSize);
     }
 
-    void relu(Tensor x, Tensor y) {
+    @Override
+    public void relu(Tensor x, Tensor y) {
         CpuTensor xs = storage.tensor(x, "relu", "x");
         CpuTensor ys = storage.tensor(y, "relu", "y");
         sameShape("relu", "x", x.shape(), "y", y.shape());
         StreamKernels.relu(pool, xs.buffer(), ys.buffer(), ys.intSize());
     }
 
-    void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+    @Override
+    public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
         CpuTensor xs = storage.tensor(x, "reluBackward", "x");
         CpuTensor dys = storage.tensor(dy, "reluBackward", "dy");
         CpuTensor dxs = storage.tensor(dx, "reluBackward", "dx");

@@ -1,6 +1,7 @@
 package org.spidernet.backend.cpu;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.spidernet.backend.LinearOps;
 import org.spidernet.backend.LinearShapes;
 import org.spidernet.backend.Tensor;
 
@@ -9,14 +10,15 @@ import org.spidernet.backend.Tensor;
  * (accumulating with beta = 1 where the contract accumulates), the bias gradient summed here in
  * float64.
  */
-final class Linear {
+final class Linear implements LinearOps {
     private final Storage storage;
 
     Linear(Storage storage) {
         this.storage = storage;
     }
 
-    void forward(Tensor x, Tensor w, Tensor b, Tensor y) {
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
         String op = "linear";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ws = storage.tensor(w, op, "w");
@@ -36,7 +38,8 @@ final class Linear {
         ys.array().addiRowVector(bs.array());
     }
 
-    void backward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+    @Override
+    public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
         String op = "linearBackward";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ws = storage.tensor(w, op, "w");

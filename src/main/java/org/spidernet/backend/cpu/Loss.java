@@ -1,6 +1,7 @@
 package org.spidernet.backend.cpu;
 
 import org.spidernet.backend.ClassLabels;
+import org.spidernet.backend.LossOps;
 import org.spidernet.backend.LossShapes;
 import org.spidernet.backend.Tensor;
 
@@ -12,14 +13,15 @@ import org.spidernet.backend.Tensor;
  * running sum would lose digits); each exponential and each gradient element is a float32 value.
  * The logits are a small [N, classes] matrix, so this runs on the calling thread.
  */
-final class Loss {
+final class Loss implements LossOps {
     private final Storage storage;
 
     Loss(Storage storage) {
         this.storage = storage;
     }
 
-    void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
+    @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
         String op = "softmaxCrossEntropy";
         CpuTensor ls = storage.tensor(logits, op, "logits");
         CpuTensor ds = storage.tensor(dLogits, op, "dLogits");

@@ -6,6 +6,7 @@ import static org.spidernet.backend.ShapeCheck.sameShape;
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.PoolingOps;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -13,7 +14,7 @@ import org.spidernet.backend.Tensor;
  * averages on {@link PoolingKernels}; average pooling as the depthwise convolution it is, on
  * {@link DirectConvolution}.
  */
-final class Pooling {
+final class Pooling implements PoolingOps {
     private final Storage storage;
     private final WorkerPool pool;
 
@@ -22,7 +23,8 @@ final class Pooling {
         this.pool = pool;
     }
 
-    void max(Tensor x, Tensor y, PoolGeometry g) {
+    @Override
+    public void maxPool(Tensor x, Tensor y, PoolGeometry g) {
         String op = "maxPool";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
@@ -32,7 +34,8 @@ final class Pooling {
                 ys.buffer());
     }
 
-    void maxBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+    @Override
+    public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "maxPoolBackward";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor dys = storage.tensor(dy, op, "dy");
@@ -45,7 +48,8 @@ final class Pooling {
                 dys.buffer(), dxs.buffer());
     }
 
-    void average(Tensor x, Tensor y, PoolGeometry g) {
+    @Override
+    public void avgPool(Tensor x, Tensor y, PoolGeometry g) {
         String op = "avgPool";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
@@ -59,7 +63,8 @@ final class Pooling {
         }
     }
 
-    void averageBackward(Tensor dy, Tensor dx, PoolGeometry g) {
+    @Override
+    public void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "avgPoolBackward";
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor dxs = storage.tensor(dx, op, "dx");
@@ -74,7 +79,8 @@ final class Pooling {
         }
     }
 
-    void subsample(Tensor x, Tensor y, int stride) {
+    @Override
+    public void subsample(Tensor x, Tensor y, int stride) {
         String op = "subsample";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
@@ -84,7 +90,8 @@ final class Pooling {
                 ys.buffer());
     }
 
-    void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+    @Override
+    public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
         String op = "subsampleBackward";
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor dxs = storage.tensor(dx, op, "dx");
@@ -94,7 +101,8 @@ final class Pooling {
                 dys.buffer(), dxs.buffer());
     }
 
-    void globalAverage(Tensor x, Tensor y) {
+    @Override
+    public void globalAvgPool(Tensor x, Tensor y) {
         String op = "globalAvgPool";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
@@ -102,7 +110,8 @@ final class Pooling {
         PoolingKernels.globalAverage(pool, e.planes(), e.inPlane(), xs.buffer(), ys.buffer());
     }
 
-    void globalAverageBackward(Tensor dy, Tensor dx) {
+    @Override
+    public void globalAvgPoolBackward(Tensor dy, Tensor dx) {
         String op = "globalAvgPoolBackward";
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor dxs = storage.tensor(dx, op, "dx");

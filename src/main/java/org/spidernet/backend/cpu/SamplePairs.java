@@ -5,10 +5,11 @@ import static org.spidernet.backend.ShapeCheck.pairs;
 import static org.spidernet.backend.ShapeCheck.require;
 import static org.spidernet.backend.ShapeCheck.str;
 
+import org.spidernet.backend.SamplePairOps;
 import org.spidernet.backend.Tensor;
 
 /** The sample-pair ops (sign agreement, Gram matrix) of the {@link CpuBackend}, on {@link SamplePairKernels}. */
-final class SamplePairs {
+final class SamplePairs implements SamplePairOps {
     private final Storage storage;
     private final WorkerPool pool;
 
@@ -17,7 +18,8 @@ final class SamplePairs {
         this.pool = pool;
     }
 
-    void signAgreement(Tensor x, Tensor k) {
+    @Override
+    public void signAgreement(Tensor x, Tensor k) {
         String op = "signAgreement";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ks = storage.tensor(k, op, "k");
@@ -30,7 +32,8 @@ final class SamplePairs {
         SamplePairKernels.signAgreement(pool, xs.buffer(), n, d, ks.buffer());
     }
 
-    double[] gram(Tensor a) {
+    @Override
+    public double[] gram(Tensor a) {
         CpuTensor as = storage.tensor(a, "gram", "a");
         int n = pairs("gram", "a", a.shape(), null, null);
         return SamplePairKernels.gram(pool, as.buffer(), n, n == 0 ? 0 : as.intSize() / n);

@@ -6,6 +6,7 @@ import static org.spidernet.backend.ShapeCheck.str;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import org.spidernet.backend.AugmentOps;
 import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Tensor;
 
@@ -14,7 +15,7 @@ import org.spidernet.backend.Tensor;
  * per-sample ints and the raw pixels travel in one host-to-device copy through a staging buffer,
  * so this op copies host memory and is refused inside a captured step.
  */
-final class Augment {
+final class Augment implements AugmentOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
     /** Stages the host arguments (never used inside a captured step). */
@@ -26,7 +27,8 @@ final class Augment {
         this.staging = staging;
     }
 
-    void augment(byte[] raw, Tensor out, AugmentPlan plan) {
+    @Override
+    public void augment(byte[] raw, Tensor out, AugmentPlan plan) {
         String op = "augment";
         Objects.requireNonNull(raw, "augment: raw is null");
         Objects.requireNonNull(plan, "augment: plan is null");

@@ -4,6 +4,7 @@ import static org.spidernet.backend.ShapeCheck.distinct;
 import static org.spidernet.backend.ShapeCheck.require;
 
 import org.spidernet.backend.BatchNormExtents;
+import org.spidernet.backend.BatchNormOps;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -11,7 +12,7 @@ import org.spidernet.backend.Tensor;
  * updated), evaluation (running statistics) and the backward pass, with float32 arithmetic on
  * the device; momentum and eps are passed as float32.
  */
-final class BatchNorm {
+final class BatchNorm implements BatchNormOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
 
@@ -20,8 +21,9 @@ final class BatchNorm {
         this.storage = storage;
     }
 
-    void train(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
-               Tensor runMean, Tensor runVar, double momentum, double eps) {
+    @Override
+    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
+                               Tensor runMean, Tensor runVar, double momentum, double eps) {
         String op = "batchNormTrain";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
@@ -44,7 +46,9 @@ final class BatchNorm {
                 (float) eps), "snc_batch_norm_train");
     }
 
-    void eval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y, double eps) {
+    @Override
+    public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y,
+                              double eps) {
         String op = "batchNormEval";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
@@ -63,8 +67,10 @@ final class BatchNorm {
                 rv.pointer(), ys.pointer(), e.batch(), e.channels(), e.plane(), (float) eps), "snc_batch_norm_eval");
     }
 
-    void backward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dGamma,
-                  Tensor dBeta) {
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx,
+                                  Tensor dGamma,
+                                  Tensor dBeta) {
         String op = "batchNormBackward";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor dys = storage.tensor(dy, op, "dy");

@@ -4,6 +4,7 @@ import static org.spidernet.backend.ShapeCheck.distinct;
 
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.ConvolutionOps;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -12,7 +13,7 @@ import org.spidernet.backend.Tensor;
  * A degenerate call (some extent zero) never reaches the kernels, which need every extent
  * positive: the forward output is all zeros and the gradients get nothing.
  */
-final class Convolution {
+final class Convolution implements ConvolutionOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
 
@@ -21,7 +22,8 @@ final class Convolution {
         this.storage = storage;
     }
 
-    void forward(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
         String op = "conv2d";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ws = storage.tensor(w, op, "w");
@@ -38,7 +40,8 @@ final class Convolution {
                 "snc_conv2d_forward");
     }
 
-    void backwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+    @Override
+    public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
         String op = "conv2dBackwardData";
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor ws = storage.tensor(w, op, "w");
@@ -54,7 +57,8 @@ final class Convolution {
                 "snc_conv2d_backward_data");
     }
 
-    void backwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
+    @Override
+    public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
         String op = "conv2dBackwardFilter";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor dys = storage.tensor(dy, op, "dy");

@@ -6,6 +6,7 @@ import static org.spidernet.backend.ShapeCheck.sameShape;
 import static org.spidernet.backend.ShapeCheck.sameSize;
 import static org.spidernet.backend.ShapeCheck.samplesOfPair;
 
+import org.spidernet.backend.ElementwiseOps;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -13,7 +14,7 @@ import org.spidernet.backend.Tensor;
  * one place these ops wait for the device (their result is a host value), so they are refused
  * inside a captured step.
  */
-final class Elementwise {
+final class Elementwise implements ElementwiseOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
 
@@ -22,19 +23,22 @@ final class Elementwise {
         this.storage = storage;
     }
 
-    void fill(Tensor t, double value) {
+    @Override
+    public void fill(Tensor t, double value) {
         CudaTensor d = storage.tensor(t, "fill", "t");
         stream.check(CudaNative.fill(stream.handle(), d.pointer(), (float) value, d.size()), "snc_fill");
     }
 
-    void copy(Tensor src, Tensor dst) {
+    @Override
+    public void copy(Tensor src, Tensor dst) {
         CudaTensor s = storage.tensor(src, "copy", "src");
         CudaTensor d = storage.tensor(dst, "copy", "dst");
         sameSize("copy", "src", s.shape(), "dst", d.shape());
         stream.check(CudaNative.copy(stream.handle(), s.pointer(), d.pointer(), d.size()), "snc_copy");
     }
 
-    void copyInto(Tensor src, Tensor dst, long offset) {
+    @Override
+    public void copyInto(Tensor src, Tensor dst, long offset) {
         CudaTensor s = storage.tensor(src, "copyInto", "src");
         CudaTensor d = storage.tensor(dst, "copyInto", "dst");
         distinct("copyInto", "dst", dst, "src", src);
@@ -47,21 +51,24 @@ final class Elementwise {
                 s.size()), "snc_copy");
     }
 
-    void axpy(double alpha, Tensor x, Tensor y) {
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
         CudaTensor xs = storage.tensor(x, "axpy", "x");
         CudaTensor ys = storage.tensor(y, "axpy", "y");
         sameSize("axpy", "x", xs.shape(), "y", ys.shape());
         stream.check(CudaNative.axpy(stream.handle(), (float) alpha, xs.pointer(), ys.pointer(), ys.size()), "snc_axpy");
     }
 
-    void relu(Tensor x, Tensor y) {
+    @Override
+    public void relu(Tensor x, Tensor y) {
         CudaTensor xs = storage.tensor(x, "relu", "x");
         CudaTensor ys = storage.tensor(y, "relu", "y");
         sameShape("relu", "x", xs.shape(), "y", ys.shape());
         stream.check(CudaNative.reluForward(stream.handle(), xs.pointer(), ys.pointer(), ys.size()), "snc_relu_forward");
     }
 
-    void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+    @Override
+    public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
         String op = "reluBackward";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor dys = storage.tensor(dy, op, "dy");
@@ -72,7 +79,8 @@ final class Elementwise {
                 "snc_relu_backward");
     }
 
-    double dot(Tensor a, Tensor b) {
+    @Override
+    public double dot(Tensor a, Tensor b) {
         CudaTensor as = storage.tensor(a, "dot", "a");
         CudaTensor bs = storage.tensor(b, "dot", "b");
         sameSize("dot", "a", as.shape(), "b", bs.shape());
@@ -82,7 +90,8 @@ final class Elementwise {
         return perSampleDots(as, bs, 1, as.size())[0];
     }
 
-    double[] dotPerSample(Tensor a, Tensor b) {
+    @Override
+    public double[] dotPerSample(Tensor a, Tensor b) {
         CudaTensor as = storage.tensor(a, "dotPerSample", "a");
         CudaTensor bs = storage.tensor(b, "dotPerSample", "b");
         samplesOfPair("dotPerSample", "a", as.shape(), "b", bs.shape());

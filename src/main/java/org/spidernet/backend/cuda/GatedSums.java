@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.spidernet.backend.GateGradientArgs;
 import org.spidernet.backend.GatedSumArgs;
+import org.spidernet.backend.GatedSumOps;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -17,7 +18,7 @@ import org.spidernet.backend.Tensor;
  * per-step data (gate factors, drop-path masks) is read from device tensors and the gradients stay
  * there, so none of these waits for the host and a step using them can be captured.
  */
-final class GatedSums {
+final class GatedSums implements GatedSumOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
     /** Device pointer tables of the fused gated sums, kept between calls. */
@@ -36,7 +37,8 @@ final class GatedSums {
         this.tables = tables;
     }
 
-    void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
+    @Override
+    public void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
         String op = "gateGradient";
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor xs = storage.tensor(x, op, "x");
@@ -70,7 +72,8 @@ final class GatedSums {
         gateGradientLaunches++;
     }
 
-    void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
+    @Override
+    public void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
         String op = "scaleAddPerSample";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
@@ -95,7 +98,8 @@ final class GatedSums {
      * table ({@link GatedPointerTables}); the per-op factors in a [ops, samples] table
      * (see {@link #factorTable}).
      */
-    void gatedSum(List<Tensor> xs, Tensor factors, int[] rows, double[] scales, Tensor y) {
+    @Override
+    public void gatedSum(List<Tensor> xs, Tensor factors, int[] rows, double[] scales, Tensor y) {
         String op = "gatedSum";
         int ops = GatedSumArgs.checkForward(op, xs, factors, rows, scales, y);
         CudaTensor ys = storage.tensor(y, op, "y");
@@ -133,8 +137,9 @@ final class GatedSums {
      * gradients by the native fold in one launch ({@link GatedAccumulate#NATIVE_FOLD}); while the C
      * API lacks it, each gate is folded by {@code snc_gate_gradient}, which forms its dot again.
      */
-    void gatedSumBackward(Tensor dy, List<Tensor> xs, Tensor factors, int[] gates, double[] scales,
-                          List<Tensor> dxs, Tensor gateGrads) {
+    @Override
+    public void gatedSumBackward(Tensor dy, List<Tensor> xs, Tensor factors, int[] gates, double[] scales,
+                                 List<Tensor> dxs, Tensor gateGrads) {
         String op = "gatedSumBackward";
         int ops = GatedSumArgs.checkBackward(op, dy, xs, factors, gates, scales, dxs, gateGrads);
         CudaTensor dys = storage.tensor(dy, op, "dy");

@@ -1,10 +1,11 @@
 package org.spidernet.backend.cuda;
 
+import org.spidernet.backend.LinearOps;
 import org.spidernet.backend.LinearShapes;
 import org.spidernet.backend.Tensor;
 
 /** The fully connected head y [N,M] = x [N,K] w [M,K]^T + b [M] and its backward pass. */
-final class Linear {
+final class Linear implements LinearOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
 
@@ -13,7 +14,8 @@ final class Linear {
         this.storage = storage;
     }
 
-    void forward(Tensor x, Tensor w, Tensor b, Tensor y) {
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
         String op = "linear";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ws = storage.tensor(w, op, "w");
@@ -26,7 +28,8 @@ final class Linear {
     }
 
     /** {@code dx} may be null (the head's input needs no gradient). */
-    void backward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+    @Override
+    public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
         String op = "linearBackward";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ws = storage.tensor(w, op, "w");

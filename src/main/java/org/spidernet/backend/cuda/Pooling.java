@@ -5,6 +5,7 @@ import static org.spidernet.backend.ShapeCheck.sameShape;
 
 import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.PoolingOps;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -12,7 +13,7 @@ import org.spidernet.backend.Tensor;
  * and backward, over the N*C planes of [N,C,H,W] tensors. A call with nothing to compute (no
  * planes or an empty plane) never reaches the kernels, which need at least one element.
  */
-final class Pooling {
+final class Pooling implements PoolingOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
 
@@ -21,7 +22,8 @@ final class Pooling {
         this.storage = storage;
     }
 
-    void maxPool(Tensor x, Tensor y, PoolGeometry g) {
+    @Override
+    public void maxPool(Tensor x, Tensor y, PoolGeometry g) {
         String op = "maxPool";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
@@ -33,7 +35,8 @@ final class Pooling {
         }
     }
 
-    void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+    @Override
+    public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "maxPoolBackward";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor dys = storage.tensor(dy, op, "dy");
@@ -48,7 +51,8 @@ final class Pooling {
         }
     }
 
-    void avgPool(Tensor x, Tensor y, PoolGeometry g) {
+    @Override
+    public void avgPool(Tensor x, Tensor y, PoolGeometry g) {
         String op = "avgPool";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
@@ -60,7 +64,8 @@ final class Pooling {
         }
     }
 
-    void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
+    @Override
+    public void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "avgPoolBackward";
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dxs = storage.tensor(dx, op, "dx");
@@ -72,7 +77,8 @@ final class Pooling {
         }
     }
 
-    void subsample(Tensor x, Tensor y, int stride) {
+    @Override
+    public void subsample(Tensor x, Tensor y, int stride) {
         String op = "subsample";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
@@ -84,7 +90,8 @@ final class Pooling {
         }
     }
 
-    void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+    @Override
+    public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
         String op = "subsampleBackward";
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dxs = storage.tensor(dx, op, "dx");
@@ -96,7 +103,8 @@ final class Pooling {
         }
     }
 
-    void globalAvgPool(Tensor x, Tensor y) {
+    @Override
+    public void globalAvgPool(Tensor x, Tensor y) {
         String op = "globalAvgPool";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
@@ -107,7 +115,8 @@ final class Pooling {
         }
     }
 
-    void globalAvgPoolBackward(Tensor dy, Tensor dx) {
+    @Override
+    public void globalAvgPoolBackward(Tensor dy, Tensor dx) {
         String op = "globalAvgPoolBackward";
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dxs = storage.tensor(dx, op, "dx");

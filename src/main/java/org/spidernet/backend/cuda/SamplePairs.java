@@ -3,6 +3,7 @@ package org.spidernet.backend.cuda;
 import static org.spidernet.backend.ShapeCheck.distinct;
 import static org.spidernet.backend.ShapeCheck.pairs;
 
+import org.spidernet.backend.SamplePairOps;
 import org.spidernet.backend.Tensor;
 
 /**
@@ -10,7 +11,7 @@ import org.spidernet.backend.Tensor;
  * samples at a time on the device. The Gram matrix returns to the host, so it waits for the
  * device and is refused inside a captured step; the sign agreement stays in a tensor.
  */
-final class SamplePairs {
+final class SamplePairs implements SamplePairOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
 
@@ -19,7 +20,8 @@ final class SamplePairs {
         this.storage = storage;
     }
 
-    void signAgreement(Tensor x, Tensor k) {
+    @Override
+    public void signAgreement(Tensor x, Tensor k) {
         String op = "signAgreement";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ks = storage.tensor(k, op, "k");
@@ -35,7 +37,8 @@ final class SamplePairs {
                 workspace, workspaceBytes), "snc_sign_agreement");
     }
 
-    double[] gram(Tensor a) {
+    @Override
+    public double[] gram(Tensor a) {
         String op = "gram";
         CudaTensor as = storage.tensor(a, op, "a");
         int n = pairs(op, "a", as.shape(), null, null);

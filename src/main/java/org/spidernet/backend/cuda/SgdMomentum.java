@@ -5,13 +5,14 @@ import static org.spidernet.backend.cuda.KernelLimits.toFloat;
 
 import java.util.List;
 import org.spidernet.backend.SgdMomentumTriples;
+import org.spidernet.backend.SgdOps;
 import org.spidernet.backend.Tensor;
 
 /**
  * SGD with momentum and L2 weight decay, per tensor or for every parameter of a network in one
  * launch. The scalars are float32 on the device, so values beyond its range are argument errors.
  */
-final class SgdMomentum {
+final class SgdMomentum implements SgdOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
     private final SgdMomentumTable table;
@@ -22,7 +23,9 @@ final class SgdMomentum {
         this.table = table;
     }
 
-    void step(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum, double weightDecay) {
+    @Override
+    public void sgdMomentum(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum,
+                            double weightDecay) {
         String op = "sgdMomentum";
         CudaTensor ps = storage.tensor(param, op, "param");
         CudaTensor gs = storage.tensor(grad, op, "grad");
@@ -39,8 +42,9 @@ final class SgdMomentum {
      * uploaded only when the tensors change). The kernel reads the rate from {@code rate}'s device
      * memory, so a captured step's graph holds its address, not its value.
      */
-    void stepAll(List<Tensor> params, List<Tensor> grads, List<Tensor> velocities, Tensor rate, double momentum,
-                 double weightDecay) {
+    @Override
+    public void sgdMomentumAll(List<Tensor> params, List<Tensor> grads, List<Tensor> velocities, Tensor rate,
+                               double momentum, double weightDecay) {
         String op = "sgdMomentumAll";
         int n = SgdMomentumTriples.check(op, params, grads, velocities, rate);
         float momentum32 = toFloat(op, "momentum", momentum);

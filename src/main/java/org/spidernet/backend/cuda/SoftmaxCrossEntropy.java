@@ -1,6 +1,7 @@
 package org.spidernet.backend.cuda;
 
 import org.spidernet.backend.ClassLabels;
+import org.spidernet.backend.LossOps;
 import org.spidernet.backend.LossShapes;
 import org.spidernet.backend.Tensor;
 
@@ -9,7 +10,7 @@ import org.spidernet.backend.Tensor;
  * labels are read on the device (a bad one makes the loss NaN) and the loss stays there too, so
  * the op does not wait for the host and can be part of a captured step.
  */
-final class SoftmaxCrossEntropy {
+final class SoftmaxCrossEntropy implements LossOps {
     private final DeviceStream stream;
     private final TensorStorage storage;
 
@@ -18,7 +19,8 @@ final class SoftmaxCrossEntropy {
         this.storage = storage;
     }
 
-    void run(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
+    @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
         String op = "softmaxCrossEntropy";
         CudaTensor ls = storage.tensor(logits, op, "logits");
         CudaTensor ds = storage.tensor(dLogits, op, "dLogits");

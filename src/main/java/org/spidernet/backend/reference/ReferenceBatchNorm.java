@@ -3,18 +3,20 @@ package org.spidernet.backend.reference;
 import static org.spidernet.backend.ShapeCheck.distinct;
 
 import org.spidernet.backend.BatchNormExtents;
+import org.spidernet.backend.BatchNormOps;
 import org.spidernet.backend.Tensor;
 
 /** Batch normalisation (training, inference, backward) for the {@link ReferenceBackend}, on {@link BatchNorm}. */
-final class BatchNormOps {
+final class ReferenceBatchNorm implements BatchNormOps {
     private final Storage storage;
 
-    BatchNormOps(Storage storage) {
+    ReferenceBatchNorm(Storage storage) {
         this.storage = storage;
     }
 
-    void train(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
-               Tensor runMean, Tensor runVar, double momentum, double eps) {
+    @Override
+    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor saveMean, Tensor saveInvStd,
+                               Tensor runMean, Tensor runVar, double momentum, double eps) {
         String op = "batchNormTrain";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
@@ -30,7 +32,9 @@ final class BatchNormOps {
         BatchNorm.train(e.batch(), e.channels(), e.plane(), xs, gs, bs, ys, ms, is, rm, rv, momentum, eps);
     }
 
-    void eval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y, double eps) {
+    @Override
+    public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, Tensor y,
+                              double eps) {
         String op = "batchNormEval";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
@@ -44,8 +48,9 @@ final class BatchNormOps {
         BatchNorm.eval(e.batch(), e.channels(), e.plane(), xs, gs, bs, rm, rv, ys, eps);
     }
 
-    void backward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
-                  Tensor dx, Tensor dGamma, Tensor dBeta) {
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
         String op = "batchNormBackward";
         double[] xs = storage.data(x, op, "x");
         double[] dys = storage.data(dy, op, "dy");

@@ -3,17 +3,19 @@ package org.spidernet.backend.reference;
 import static org.spidernet.backend.ShapeCheck.distinct;
 import static org.spidernet.backend.ShapeCheck.pairs;
 
+import org.spidernet.backend.SamplePairOps;
 import org.spidernet.backend.Tensor;
 
 /** The sample-pair ops (sign agreement, Gram matrix) of the {@link ReferenceBackend}, on {@link SamplePairs}. */
-final class SamplePairOps {
+final class ReferenceSamplePairs implements SamplePairOps {
     private final Storage storage;
 
-    SamplePairOps(Storage storage) {
+    ReferenceSamplePairs(Storage storage) {
         this.storage = storage;
     }
 
-    void signAgreement(Tensor x, Tensor k) {
+    @Override
+    public void signAgreement(Tensor x, Tensor k) {
         String op = "signAgreement";
         double[] xs = storage.data(x, op, "x");
         double[] ks = storage.data(k, op, "k");
@@ -22,7 +24,8 @@ final class SamplePairOps {
         SamplePairs.signAgreement(xs, n, ks);
     }
 
-    double[] gram(Tensor a) {
+    @Override
+    public double[] gram(Tensor a) {
         double[] as = storage.data(a, "gram", "a");
         return SamplePairs.gram(as, pairs("gram", "a", a.shape(), null, null));
     }

@@ -5,17 +5,19 @@ import static org.spidernet.backend.ShapeCheck.sameShape;
 
 import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
+import org.spidernet.backend.PoolingOps;
 import org.spidernet.backend.Tensor;
 
 /** Max, average and global average pooling and subsampling for the {@link ReferenceBackend}, on {@link Pooling}. */
-final class PoolingOps {
+final class ReferencePooling implements PoolingOps {
     private final Storage storage;
 
-    PoolingOps(Storage storage) {
+    ReferencePooling(Storage storage) {
         this.storage = storage;
     }
 
-    void maxPool(Tensor x, Tensor y, PoolGeometry g) {
+    @Override
+    public void maxPool(Tensor x, Tensor y, PoolGeometry g) {
         String op = "maxPool";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
@@ -24,7 +26,8 @@ final class PoolingOps {
         Pooling.max(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, ys);
     }
 
-    void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+    @Override
+    public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "maxPoolBackward";
         double[] xs = storage.data(x, op, "x");
         double[] dys = storage.data(dy, op, "dy");
@@ -36,7 +39,8 @@ final class PoolingOps {
         Pooling.maxBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, dys, dxs);
     }
 
-    void avgPool(Tensor x, Tensor y, PoolGeometry g) {
+    @Override
+    public void avgPool(Tensor x, Tensor y, PoolGeometry g) {
         String op = "avgPool";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
@@ -45,7 +49,8 @@ final class PoolingOps {
         Pooling.avg(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, ys);
     }
 
-    void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
+    @Override
+    public void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "avgPoolBackward";
         double[] dys = storage.data(dy, op, "dy");
         double[] dxs = storage.data(dx, op, "dx");
@@ -54,7 +59,8 @@ final class PoolingOps {
         Pooling.avgBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, dys, dxs);
     }
 
-    void subsample(Tensor x, Tensor y, int stride) {
+    @Override
+    public void subsample(Tensor x, Tensor y, int stride) {
         String op = "subsample";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
@@ -63,7 +69,8 @@ final class PoolingOps {
         Pooling.subsample(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, xs, ys);
     }
 
-    void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+    @Override
+    public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
         String op = "subsampleBackward";
         double[] dys = storage.data(dy, op, "dy");
         double[] dxs = storage.data(dx, op, "dx");
@@ -72,7 +79,8 @@ final class PoolingOps {
         Pooling.subsampleBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, dys, dxs);
     }
 
-    void globalAvgPool(Tensor x, Tensor y) {
+    @Override
+    public void globalAvgPool(Tensor x, Tensor y) {
         String op = "globalAvgPool";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
@@ -80,7 +88,8 @@ final class PoolingOps {
         Pooling.globalAvg(e.planes(), e.inPlane(), xs, ys);
     }
 
-    void globalAvgPoolBackward(Tensor dy, Tensor dx) {
+    @Override
+    public void globalAvgPoolBackward(Tensor dy, Tensor dx) {
         String op = "globalAvgPoolBackward";
         double[] dys = storage.data(dy, op, "dy");
         double[] dxs = storage.data(dx, op, "dx");

@@ -1,18 +1,20 @@
 package org.spidernet.backend.reference;
 
 import org.spidernet.backend.ClassLabels;
+import org.spidernet.backend.LossOps;
 import org.spidernet.backend.LossShapes;
 import org.spidernet.backend.Tensor;
 
 /** The softmax cross-entropy loss of the {@link ReferenceBackend}, on {@link SoftmaxCrossEntropy}. */
-final class LossOps {
+final class ReferenceLoss implements LossOps {
     private final Storage storage;
 
-    LossOps(Storage storage) {
+    ReferenceLoss(Storage storage) {
         this.storage = storage;
     }
 
-    void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
+    @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor loss, double scale) {
         String op = "softmaxCrossEntropy";
         double[] ls = storage.data(logits, op, "logits");
         double[] ds = storage.data(dLogits, op, "dLogits");

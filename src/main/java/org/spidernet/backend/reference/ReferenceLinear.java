@@ -1,17 +1,19 @@
 package org.spidernet.backend.reference;
 
+import org.spidernet.backend.LinearOps;
 import org.spidernet.backend.LinearShapes;
 import org.spidernet.backend.Tensor;
 
 /** The dense head's forward and backward passes for the {@link ReferenceBackend}, on {@link Linear}. */
-final class LinearOps {
+final class ReferenceLinear implements LinearOps {
     private final Storage storage;
 
-    LinearOps(Storage storage) {
+    ReferenceLinear(Storage storage) {
         this.storage = storage;
     }
 
-    void forward(Tensor x, Tensor w, Tensor b, Tensor y) {
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
         String op = "linear";
         double[] xs = storage.data(x, op, "x");
         double[] ws = storage.data(w, op, "w");
@@ -22,7 +24,8 @@ final class LinearOps {
         Linear.forward(d.batch(), d.inFeatures(), d.outFeatures(), xs, ws, bs, ys);
     }
 
-    void backward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+    @Override
+    public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
         String op = "linearBackward";
         double[] xs = storage.data(x, op, "x");
         double[] ws = storage.data(w, op, "w");

@@ -4,17 +4,19 @@ import static org.spidernet.backend.ShapeCheck.distinct;
 
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
+import org.spidernet.backend.ConvolutionOps;
 import org.spidernet.backend.Tensor;
 
 /** The three convolution passes of the {@link ReferenceBackend}, on {@link Convolution}. */
-final class ConvolutionOps {
+final class ReferenceConvolution implements ConvolutionOps {
     private final Storage storage;
 
-    ConvolutionOps(Storage storage) {
+    ReferenceConvolution(Storage storage) {
         this.storage = storage;
     }
 
-    void forward(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
         String op = "conv2d";
         double[] xs = storage.data(x, op, "x");
         double[] ws = storage.data(w, op, "w");
@@ -25,7 +27,8 @@ final class ConvolutionOps {
         Convolution.forward(d, xs, ws, ys);
     }
 
-    void backwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+    @Override
+    public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
         String op = "conv2dBackwardData";
         double[] dys = storage.data(dy, op, "dy");
         double[] ws = storage.data(w, op, "w");
@@ -36,7 +39,8 @@ final class ConvolutionOps {
         Convolution.backwardData(d, dys, ws, dxs);
     }
 
-    void backwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
+    @Override
+    public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
         String op = "conv2dBackwardFilter";
         double[] xs = storage.data(x, op, "x");
         double[] dys = storage.data(dy, op, "dy");

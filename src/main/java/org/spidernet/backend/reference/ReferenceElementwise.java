@@ -7,32 +7,37 @@ import static org.spidernet.backend.ShapeCheck.sameSize;
 import static org.spidernet.backend.ShapeCheck.samplesOfPair;
 
 import java.util.Arrays;
+import org.spidernet.backend.ElementwiseOps;
 import org.spidernet.backend.GateGradientArgs;
+import org.spidernet.backend.GatedSumOps;
 import org.spidernet.backend.Tensor;
 
 /**
  * The elementwise ops and reductions of the {@link ReferenceBackend}, on the float64 loops of
  * {@link Elementwise}. These ops may run in place.
  */
-final class ElementwiseOps {
+final class ReferenceElementwise implements ElementwiseOps, GatedSumOps {
     private final Storage storage;
 
-    ElementwiseOps(Storage storage) {
+    ReferenceElementwise(Storage storage) {
         this.storage = storage;
     }
 
-    void fill(Tensor t, double value) {
+    @Override
+    public void fill(Tensor t, double value) {
         Arrays.fill(storage.data(t, "fill", "t"), value);
     }
 
-    void copy(Tensor src, Tensor dst) {
+    @Override
+    public void copy(Tensor src, Tensor dst) {
         double[] s = storage.data(src, "copy", "src");
         double[] d = storage.data(dst, "copy", "dst");
         sameSize("copy", "src", src.shape(), "dst", dst.shape());
         System.arraycopy(s, 0, d, 0, d.length);
     }
 
-    void copyInto(Tensor src, Tensor dst, long offset) {
+    @Override
+    public void copyInto(Tensor src, Tensor dst, long offset) {
         double[] s = storage.data(src, "copyInto", "src");
         double[] d = storage.data(dst, "copyInto", "dst");
         distinct("copyInto", "dst", dst, "src", src);
@@ -40,21 +45,24 @@ final class ElementwiseOps {
         System.arraycopy(s, 0, d, (int) offset, s.length);
     }
 
-    void axpy(double alpha, Tensor x, Tensor y) {
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
         double[] xs = storage.data(x, "axpy", "x");
         double[] ys = storage.data(y, "axpy", "y");
         sameSize("axpy", "x", x.shape(), "y", y.shape());
         Elementwise.axpy(alpha, xs, ys);
     }
 
-    double dot(Tensor a, Tensor b) {
+    @Override
+    public double dot(Tensor a, Tensor b) {
         double[] as = storage.data(a, "dot", "a");
         double[] bs = storage.data(b, "dot", "b");
         sameSize("dot", "a", a.shape(), "b", b.shape());
         return Elementwise.dot(as, bs);
     }
 
-    double[] dotPerSample(Tensor a, Tensor b) {
+    @Override
+    public double[] dotPerSample(Tensor a, Tensor b) {
         double[] as = storage.data(a, "dotPerSample", "a");
         double[] bs = storage.data(b, "dotPerSample", "b");
         int samples = samplesOfPair("dotPerSample", "a", a.shape(), "b", b.shape());
@@ -62,7 +70,8 @@ final class ElementwiseOps {
     }
 
     /** Checks its own operands (so its errors name gateGradient), then the per-sample dots of dy and x. */
-    void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
+    @Override
+    public void gateGradient(Tensor dy, Tensor x, Tensor factors, double scale, Tensor gateGrads, int gate) {
         String op = "gateGradient";
         double[] g = storage.data(gateGrads, op, "gateGrads");
         double[] fs = storage.data(factors, op, "factors");
@@ -80,7 +89,8 @@ final class ElementwiseOps {
         g[gate] += sum;
     }
 
-    void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
+    @Override
+    public void scaleAddPerSample(Tensor x, Tensor factors, int row, double scale, Tensor y) {
         String op = "scaleAddPerSample";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
@@ -95,14 +105,16 @@ final class ElementwiseOps {
         Elementwise.scaleAddPerSample(xs, perSample, ys);
     }
 
-    void relu(Tensor x, Tensor y) {
+    @Override
+    public void relu(Tensor x, Tensor y) {
         double[] xs = storage.data(x, "relu", "x");
         double[] ys = storage.data(y, "relu", "y");
         sameShape("relu", "x", x.shape(), "y", y.shape());
         Elementwise.relu(xs, ys);
     }
 
-    void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+    @Override
+    public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
         double[] xs = storage.data(x, "reluBackward", "x");
         double[] dys = storage.data(dy, "reluBackward", "dy");
         double[] dxs = storage.data(dx, "reluBackward", "dx");
