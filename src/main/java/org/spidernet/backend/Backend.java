@@ -28,40 +28,14 @@ package org.spidernet.backend;
  *       it holds and carry on with something smaller.</li>
  * </ul>
  */
-public interface Backend extends ElementwiseOps, GatedSumOps, AugmentOps, SamplePairOps, ConvolutionOps,
-        BatchNormOps, PoolingOps, LinearOps, LossOps, SgdOps, AutoCloseable {
+public interface Backend extends StorageOps, ElementwiseOps, GatedSumOps, AugmentOps, SamplePairOps,
+        ConvolutionOps, BatchNormOps, PoolingOps, LinearOps, LossOps, SgdOps, AutoCloseable {
 
     /** Provider name ({@code reference}, {@code cpu}, {@code cuda}). */
     String name();
 
     /** Bytes per element: 8 for the float64 reference backend, 4 for float32 backends. */
     int bytesPerElement();
-
-    // ---------------------------------------------------------------- storage
-
-    /**
-     * A new tensor of the given shape, filled with zeros.
-     *
-     * @throws DeviceOutOfMemoryException when the device cannot hold it (its memory, or the
-     *         capacity the backend was opened with, is used up); nothing is then allocated and
-     *         {@link #memory()} is unchanged
-     */
-    Tensor allocate(int... shape);
-
-    /** Copies {@code data} (length must equal the tensor size) into {@code dst}. */
-    void upload(Tensor dst, double[] data);
-
-    /** Copies {@code data} (length must equal the tensor size) into {@code dst}. */
-    void upload(Tensor dst, float[] data);
-
-    /** The tensor's contents as float64, row-major. */
-    double[] download(Tensor src);
-
-    /** Allocation accounting since the backend was opened. */
-    MemoryStats memory();
-
-    /** Sets the high-water mark to the bytes in use now. */
-    void resetPeak();
 
     /** Blocks until queued work is done (no-op for synchronous backends). */
     default void synchronize() {

@@ -6,13 +6,14 @@ import java.util.Objects;
 /**
  * A {@link Backend} whose ops are carried out by one object per op family, handed to its
  * constructor: every family method of the SPI is delegated here, once for all backends, so a
- * backend extends this class and implements only what is not an op family (naming, storage,
- * memory accounting, lifecycle and, for a device backend, {@link #synchronize()} and
+ * backend extends this class and implements only what is not an op family or its storage (naming,
+ * lifecycle and, for a device backend, {@link #synchronize()} and
  * {@link #capture}). One object may serve several families (a host backend's elementwise family
  * also runs its gated sums). Each family checks its own arguments, so behaviour and messages are
  * the family's; this class adds nothing to a call.
  */
 public abstract class OpFamilyBackend implements Backend {
+    private final StorageOps storage;
     private final ElementwiseOps elementwise;
     private final GatedSumOps gatedSums;
     private final AugmentOps augment;
@@ -24,9 +25,10 @@ public abstract class OpFamilyBackend implements Backend {
     private final LossOps loss;
     private final SgdOps sgd;
 
-    protected OpFamilyBackend(ElementwiseOps elementwise, GatedSumOps gatedSums, AugmentOps augment,
+    protected OpFamilyBackend(StorageOps storage, ElementwiseOps elementwise, GatedSumOps gatedSums, AugmentOps augment,
                               SamplePairOps samplePairs, ConvolutionOps convolution, BatchNormOps batchNorm,
                               PoolingOps pooling, LinearOps linear, LossOps loss, SgdOps sgd) {
+        this.storage = Objects.requireNonNull(storage, "storage");
         this.elementwise = Objects.requireNonNull(elementwise, "elementwise");
         this.gatedSums = Objects.requireNonNull(gatedSums, "gatedSums");
         this.augment = Objects.requireNonNull(augment, "augment");
@@ -37,6 +39,38 @@ public abstract class OpFamilyBackend implements Backend {
         this.linear = Objects.requireNonNull(linear, "linear");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.sgd = Objects.requireNonNull(sgd, "sgd");
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    @Override
+    public final Tensor allocate(int... shape) {
+        return storage.allocate(shape);
+    }
+
+    @Override
+    public final void upload(Tensor dst, double[] data) {
+        storage.upload(dst, data);
+    }
+
+    @Override
+    public final void upload(Tensor dst, float[] data) {
+        storage.upload(dst, data);
+    }
+
+    @Override
+    public final double[] download(Tensor src) {
+        return storage.download(src);
+    }
+
+    @Override
+    public final MemoryStats memory() {
+        return storage.memory();
+    }
+
+    @Override
+    public final void resetPeak() {
+        storage.resetPeak();
     }
 
     // ---------------------------------------------------------------- elementwise and reductions

@@ -2,9 +2,7 @@ package org.spidernet.backend.cpu;
 
 import org.spidernet.backend.Availability;
 import org.spidernet.backend.BackendUnavailableException;
-import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.OpFamilyBackend;
-import org.spidernet.backend.Tensor;
 import org.spidernet.backend.TensorLedger;
 
 /**
@@ -70,7 +68,7 @@ public final class CpuBackend extends OpFamilyBackend {
     }
 
     private CpuBackend(WorkerPool pool, Storage storage, Elementwise elementwise) {
-        super(elementwise, elementwise, new Augment(storage, pool), new SamplePairs(storage, pool),
+        super(storage, elementwise, elementwise, new Augment(storage, pool), new SamplePairs(storage, pool),
                 new Convolution(storage, pool), new BatchNorm(storage, pool), new Pooling(storage, pool),
                 new Linear(storage), new Loss(storage), new Sgd(storage, pool));
         this.pool = pool;
@@ -94,38 +92,6 @@ public final class CpuBackend extends OpFamilyBackend {
     @Override
     public int bytesPerElement() {
         return Storage.BYTES_PER_ELEMENT;
-    }
-
-    // ---------------------------------------------------------------- storage
-
-    @Override
-    public Tensor allocate(int... shape) {
-        return storage.allocate(shape);
-    }
-
-    @Override
-    public void upload(Tensor dst, double[] data) {
-        storage.upload(dst, data);
-    }
-
-    @Override
-    public void upload(Tensor dst, float[] data) {
-        storage.upload(dst, data);
-    }
-
-    @Override
-    public double[] download(Tensor src) {
-        return storage.download(src);
-    }
-
-    @Override
-    public MemoryStats memory() {
-        return storage.memory();
-    }
-
-    @Override
-    public void resetPeak() {
-        storage.resetPeak();
     }
 
     /** Frees every live tensor and stops the worker threads; later use of the backend throws. */

@@ -5,6 +5,7 @@ import static org.spidernet.backend.ShapeCheck.hostLength;
 import java.util.Objects;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.ShapeCheck;
+import org.spidernet.backend.StorageOps;
 import org.spidernet.backend.Tensor;
 import org.spidernet.backend.TensorLedger;
 
@@ -12,7 +13,7 @@ import org.spidernet.backend.TensorLedger;
  * The tensors of one {@link CpuBackend}: allocation against the ledger, host transfers, and the
  * ownership and lifetime check every op makes on each tensor argument before touching it.
  */
-final class Storage {
+final class Storage implements StorageOps {
     static final int BYTES_PER_ELEMENT = Float.BYTES;
     /** Elements converted per step between float64 host arrays and float32 tensors. */
     private static final int HOST_CHUNK = 4096;
@@ -26,7 +27,8 @@ final class Storage {
         this.pool = pool;
     }
 
-    CpuTensor allocate(int... shape) {
+    @Override
+    public CpuTensor allocate(int... shape) {
         Objects.requireNonNull(shape, "shape");
         ensureOpen();
         int size = ShapeCheck.allocatable(shape);
@@ -41,7 +43,8 @@ final class Storage {
         ledger.released(t);
     }
 
-    void upload(Tensor dst, double[] data) {
+    @Override
+    public void upload(Tensor dst, double[] data) {
         Objects.requireNonNull(data, "data");
         CpuTensor d = tensor(dst, "upload", "dst");
         hostLength("upload", data.length, "dst", dst.shape());
@@ -55,14 +58,16 @@ final class Storage {
         }
     }
 
-    void upload(Tensor dst, float[] data) {
+    @Override
+    public void upload(Tensor dst, float[] data) {
         Objects.requireNonNull(data, "data");
         CpuTensor d = tensor(dst, "upload", "dst");
         hostLength("upload", data.length, "dst", dst.shape());
         d.buffer().put(0, data, 0, data.length);
     }
 
-    double[] download(Tensor src) {
+    @Override
+    public double[] download(Tensor src) {
         CpuTensor s = tensor(src, "download", "src");
         double[] out = new double[s.intSize()];
         float[] chunk = pool.scratch(0).floats(Scratch.HOST, HOST_CHUNK);
@@ -76,11 +81,13 @@ final class Storage {
         return out;
     }
 
-    MemoryStats memory() {
+    @Override
+    public MemoryStats memory() {
         return ledger.stats();
     }
 
-    void resetPeak() {
+    @Override
+    public void resetPeak() {
         ledger.resetPeak();
     }
 

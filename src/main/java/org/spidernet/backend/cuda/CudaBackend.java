@@ -1,9 +1,7 @@
 package org.spidernet.backend.cuda;
 
 import org.spidernet.backend.CapturedStep;
-import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.OpFamilyBackend;
-import org.spidernet.backend.Tensor;
 import org.spidernet.backend.TensorLedger;
 
 /**
@@ -41,7 +39,7 @@ public final class CudaBackend extends OpFamilyBackend {
     }
 
     private CudaBackend(DeviceSession session, DeviceStream stream, TensorStorage storage, GatedSums gatedSums) {
-        super(new Elementwise(stream, storage), gatedSums, new Augment(stream, storage, session.staging()),
+        super(storage, new Elementwise(stream, storage), gatedSums, new Augment(stream, storage, session.staging()),
                 new SamplePairs(stream, storage), new Convolution(stream, storage), new BatchNorm(stream, storage),
                 new Pooling(stream, storage), new Linear(stream, storage), new SoftmaxCrossEntropy(stream, storage),
                 new SgdMomentum(stream, storage, session.sgdTable()));
@@ -100,36 +98,6 @@ public final class CudaBackend extends OpFamilyBackend {
     /** The device this backend runs on. */
     public int device() {
         return session.context().device();
-    }
-
-    @Override
-    public Tensor allocate(int... shape) {
-        return storage.allocate(shape);
-    }
-
-    @Override
-    public void upload(Tensor dst, double[] data) {
-        storage.upload(dst, data);
-    }
-
-    @Override
-    public void upload(Tensor dst, float[] data) {
-        storage.upload(dst, data);
-    }
-
-    @Override
-    public double[] download(Tensor src) {
-        return storage.download(src);
-    }
-
-    @Override
-    public MemoryStats memory() {
-        return storage.memory();
-    }
-
-    @Override
-    public void resetPeak() {
-        storage.resetPeak();
     }
 
     /** Bytes of the context's pool held by live allocations (tensors, scratch, the pool's rounding); waits for the stream. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.ShapeCheck;
+import org.spidernet.backend.StorageOps;
 import org.spidernet.backend.Tensor;
 import org.spidernet.backend.TensorLedger;
 
@@ -15,7 +16,7 @@ import org.spidernet.backend.TensorLedger;
  * is a {@link org.spidernet.backend.DeviceOutOfMemoryException} from {@link CudaContext#allocate}),
  * host copies in and out, and the check that a tensor an op receives is one of these and open.
  */
-final class TensorStorage {
+final class TensorStorage implements StorageOps {
     static final int BYTES_PER_ELEMENT = Float.BYTES;
 
     private final DeviceStream stream;
@@ -28,7 +29,8 @@ final class TensorStorage {
         this.ledger = new TensorLedger<>("cuda", BYTES_PER_ELEMENT, capacityBytes);
     }
 
-    Tensor allocate(int... shape) {
+    @Override
+    public Tensor allocate(int... shape) {
         Objects.requireNonNull(shape, "shape");
         stream.ensureOpen();
         stream.notCapturing("allocate");
@@ -58,7 +60,8 @@ final class TensorStorage {
         graphs.free(buffer);
     }
 
-    void upload(Tensor dst, double[] data) {
+    @Override
+    public void upload(Tensor dst, double[] data) {
         Objects.requireNonNull(data, "data");
         CudaTensor d = tensor(dst, "upload", "dst");
         stream.notCapturing("upload");
@@ -70,7 +73,8 @@ final class TensorStorage {
         d.buffer().upload(values);
     }
 
-    void upload(Tensor dst, float[] data) {
+    @Override
+    public void upload(Tensor dst, float[] data) {
         Objects.requireNonNull(data, "data");
         CudaTensor d = tensor(dst, "upload", "dst");
         stream.notCapturing("upload");
@@ -78,7 +82,8 @@ final class TensorStorage {
         d.buffer().upload(data);
     }
 
-    double[] download(Tensor src) {
+    @Override
+    public double[] download(Tensor src) {
         CudaTensor s = tensor(src, "download", "src");
         stream.notCapturing("download");
         float[] values = s.buffer().downloadFloats();
@@ -89,11 +94,13 @@ final class TensorStorage {
         return out;
     }
 
-    MemoryStats memory() {
+    @Override
+    public MemoryStats memory() {
         return ledger.stats();
     }
 
-    void resetPeak() {
+    @Override
+    public void resetPeak() {
         ledger.resetPeak();
     }
 

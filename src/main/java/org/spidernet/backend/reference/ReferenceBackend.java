@@ -1,9 +1,7 @@
 package org.spidernet.backend.reference;
 
 import org.spidernet.backend.Backend;
-import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.OpFamilyBackend;
-import org.spidernet.backend.Tensor;
 import org.spidernet.backend.TensorLedger;
 
 /**
@@ -49,7 +47,7 @@ public final class ReferenceBackend extends OpFamilyBackend {
     }
 
     private ReferenceBackend(Storage storage, ReferenceElementwise elementwise) {
-        super(elementwise, elementwise, new ReferenceAugment(storage), new ReferenceSamplePairs(storage),
+        super(storage, elementwise, elementwise, new ReferenceAugment(storage), new ReferenceSamplePairs(storage),
                 new ReferenceConvolution(storage), new ReferenceBatchNorm(storage), new ReferencePooling(storage),
                 new ReferenceLinear(storage), new ReferenceLoss(storage), new ReferenceSgd(storage));
         this.storage = storage;
@@ -63,38 +61,6 @@ public final class ReferenceBackend extends OpFamilyBackend {
     @Override
     public int bytesPerElement() {
         return Storage.BYTES_PER_ELEMENT;
-    }
-
-    // ---------------------------------------------------------------- storage
-
-    @Override
-    public Tensor allocate(int... shape) {
-        return storage.allocate(shape);
-    }
-
-    @Override
-    public void upload(Tensor dst, double[] data) {
-        storage.upload(dst, data);
-    }
-
-    @Override
-    public void upload(Tensor dst, float[] data) {
-        storage.upload(dst, data);
-    }
-
-    @Override
-    public double[] download(Tensor src) {
-        return storage.download(src);
-    }
-
-    @Override
-    public MemoryStats memory() {
-        return storage.memory();
-    }
-
-    @Override
-    public void resetPeak() {
-        storage.resetPeak();
     }
 
     /** Invalidates every live tensor and releases its bytes; later use of the backend throws. */

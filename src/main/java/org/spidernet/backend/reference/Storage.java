@@ -5,6 +5,7 @@ import static org.spidernet.backend.ShapeCheck.hostLength;
 import java.util.Objects;
 import org.spidernet.backend.MemoryStats;
 import org.spidernet.backend.ShapeCheck;
+import org.spidernet.backend.StorageOps;
 import org.spidernet.backend.Tensor;
 import org.spidernet.backend.TensorLedger;
 
@@ -12,7 +13,7 @@ import org.spidernet.backend.TensorLedger;
  * The tensors of one {@link ReferenceBackend}: allocation against the ledger, host transfers, and
  * the ownership and lifetime check every op makes on each tensor argument before touching it.
  */
-final class Storage {
+final class Storage implements StorageOps {
     static final int BYTES_PER_ELEMENT = Double.BYTES;
 
     /** Live tensors, for accounting and so {@link #close()} can invalidate them. */
@@ -23,7 +24,8 @@ final class Storage {
         this.ledger = new TensorLedger<>("reference", BYTES_PER_ELEMENT, capacityBytes);
     }
 
-    Tensor allocate(int... shape) {
+    @Override
+    public Tensor allocate(int... shape) {
         Objects.requireNonNull(shape, "shape");
         ensureOpen();
         int size = ShapeCheck.allocatable(shape);
@@ -38,14 +40,16 @@ final class Storage {
         ledger.released(t);
     }
 
-    void upload(Tensor dst, double[] data) {
+    @Override
+    public void upload(Tensor dst, double[] data) {
         Objects.requireNonNull(data, "data");
         double[] d = data(dst, "upload", "dst");
         hostLength("upload", data.length, "dst", dst.shape());
         System.arraycopy(data, 0, d, 0, d.length);
     }
 
-    void upload(Tensor dst, float[] data) {
+    @Override
+    public void upload(Tensor dst, float[] data) {
         Objects.requireNonNull(data, "data");
         double[] d = data(dst, "upload", "dst");
         hostLength("upload", data.length, "dst", dst.shape());
@@ -54,15 +58,18 @@ final class Storage {
         }
     }
 
-    double[] download(Tensor src) {
+    @Override
+    public double[] download(Tensor src) {
         return data(src, "download", "src").clone();
     }
 
-    MemoryStats memory() {
+    @Override
+    public MemoryStats memory() {
         return ledger.stats();
     }
 
-    void resetPeak() {
+    @Override
+    public void resetPeak() {
         ledger.resetPeak();
     }
 
