@@ -14,7 +14,7 @@ public record LossShapes(int batch, int classes) {
     public static LossShapes of(String op, int[] logits, int[] dLogits, int[] loss) {
         rank(op, "logits", logits, 2);
         ShapeCheck.sameShape(op, "logits", logits, "dLogits", dLogits);
-        require(ShapeCheck.elements(loss) == 1, op + ": loss has shape " + str(loss) + ", expected [1]");
+        require(Tensor.elementCount(loss) == 1, op + ": loss has shape " + str(loss) + ", expected [1]");
         require(logits[0] >= 1 && logits[1] >= 1, op + ": logits " + str(logits) + " is empty");
         return new LossShapes(logits[0], logits[1]);
     }

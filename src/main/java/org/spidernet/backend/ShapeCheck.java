@@ -63,7 +63,7 @@ public final class ShapeCheck {
 
     /** Requires two shapes to hold the same number of elements. */
     public static void sameSize(String op, String nameA, int[] a, String nameB, int[] b) {
-        require(elements(a) == elements(b), op + ": size mismatch between " + nameA + " " + str(a) + " and " + nameB
+        require(Tensor.elementCount(a) == Tensor.elementCount(b), op + ": size mismatch between " + nameA + " " + str(a) + " and " + nameB
                 + " " + str(b));
     }
 
@@ -108,13 +108,13 @@ public final class ShapeCheck {
 
     /** A host array moved into or out of a tensor must hold exactly its elements. */
     public static void hostLength(String op, int length, String name, int[] shape) {
-        require(length == elements(shape), op + ": data has length " + length + ", " + name + " has shape "
+        require(length == Tensor.elementCount(shape), op + ": data has length " + length + ", " + name + " has shape "
                 + str(shape));
     }
 
     /** {@code src} copied into {@code dst} from element {@code offset} must lie inside dst. */
     public static void fitsAt(String op, int[] src, long offset, int[] dst) {
-        require(offset >= 0 && offset + elements(src) <= elements(dst), op + ": src " + str(src) + " at offset "
+        require(offset >= 0 && offset + Tensor.elementCount(src) <= Tensor.elementCount(dst), op + ": src " + str(src) + " at offset "
                 + offset + " does not fit in dst " + str(dst));
     }
 
@@ -127,14 +127,5 @@ public final class ShapeCheck {
         require(size <= Integer.MAX_VALUE - 8, "allocate: shape " + str(shape) + " has " + size
                 + " elements, more than a Java array holds");
         return (int) size;
-    }
-
-    /** Elements of a shape, as a long (a product of int extents may pass 2^31). */
-    public static long elements(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
     }
 }
