@@ -90,17 +90,20 @@ public final class SearchCheckpoint {
     }
 
     private static JsonNode state(Path dir) throws IOException {
+        return MAPPER.readTree(requireState(dir).toFile());
+    }
+
+    /** The checkpoint's state file, which every reader needs first: its absence means no checkpoint at all. */
+    private static Path requireState(Path dir) throws IOException {
         Path f = dir.resolve(Checkpoint.STATE);
         if (!Files.isRegularFile(f)) {
             throw new IOException(dir + ": no search checkpoint here (missing " + Checkpoint.STATE + ")");
         }
-        return MAPPER.readTree(f.toFile());
+        return f;
     }
 
     public static SearchSnapshot read(Path dir) throws IOException {
-        if (!Files.isRegularFile(dir.resolve(Checkpoint.STATE))) {
-            throw new IOException(dir + ": no search checkpoint here (missing " + Checkpoint.STATE + ")");
-        }
+        requireState(dir);
         Checkpoint ck = Checkpoint.read(dir);
         JsonNode st = ck.state();
         if (!"search".equals(st.path("kind").asText())) {

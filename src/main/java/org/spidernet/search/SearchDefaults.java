@@ -1,6 +1,7 @@
 package org.spidernet.search;
 
 import org.spidernet.backend.BackendProvider;
+import org.spidernet.train.TrainDefaults;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -22,15 +23,16 @@ import java.util.List;
 public record SearchDefaults(int channels, int iterations, int epochsPerIteration, int finalEpochs, int inits,
                              Integer limitTrain, double learningRate, ScoringScale scoring, double dropPath, int crop,
                              int cutout, boolean perStepDecay) {
-    // the same on every machine
-    public static final String DATASET = "fashion-mnist";
-    public static final String BACKEND = "auto";
-    public static final int REDUCTIONS = 2;
-    public static final int VALIDATION = 640;
-    public static final int BATCH = 64;
+    // the same on every machine; a run's data, backend, R, validation split, batch and seed default
+    // alike for train and search, so TrainDefaults owns them
+    public static final String DATASET = TrainDefaults.DATASET;
+    public static final String BACKEND = TrainDefaults.BACKEND;
+    public static final int REDUCTIONS = TrainDefaults.REDUCTIONS;
+    public static final int VALIDATION = TrainDefaults.VALIDATION;
+    public static final int BATCH = TrainDefaults.BATCH;
     public static final int CANDIDATES = 3;
     public static final String STRATEGY = "spidernet";
-    public static final long SEED = 1;
+    public static final long SEED = TrainDefaults.SEED;
     /**
      * SpiderNet's pair, with the NTK condition number taken over batch-centred outputs: in this
      * space the output node's BatchNorm makes a batch's summed logits independent of every weight,
