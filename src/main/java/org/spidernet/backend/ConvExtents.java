@@ -1,5 +1,6 @@
 package org.spidernet.backend;
 
+import static org.spidernet.backend.ShapeCheck.distinct;
 import static org.spidernet.backend.ShapeCheck.rank;
 import static org.spidernet.backend.ShapeCheck.require;
 import static org.spidernet.backend.ShapeCheck.str;
@@ -36,6 +37,30 @@ public record ConvExtents(int batch, int inChannels, int inH, int inW, int outCh
         require(Arrays.equals(out, wantOut), op + ": " + outName + " has shape " + str(out) + ", expected "
                 + str(wantOut) + " (" + all + ")");
         return new ConvExtents(in[0], cin, in[2], in[3], cout, wantOut[2], wantOut[3], g);
+    }
+
+    /** conv2d's rules: x [N,Cin,H,W], w, y [N,Cout,H',W']; y is written while x and w are read. */
+    public static ConvExtents forward(String op, Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+        ConvExtents e = of(op, "x", x.shape(), w.shape(), "y", y.shape(), g);
+        distinct(op, "y", y, "x", x);
+        distinct(op, "y", y, "w", w);
+        return e;
+    }
+
+    /** conv2dBackwardData's rules: dx shaped like the input, dy like the output; dx is written while dy and w are read. */
+    public static ConvExtents backwardData(String op, Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+        ConvExtents e = of(op, "dx", dx.shape(), w.shape(), "dy", dy.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        distinct(op, "dx", dx, "w", w);
+        return e;
+    }
+
+    /** conv2dBackwardFilter's rules: dw shaped like the weights; dw is written while x and dy are read. */
+    public static ConvExtents backwardFilter(String op, Tensor x, Tensor dy, Tensor dw, ConvGeometry g) {
+        ConvExtents e = of(op, "x", x.shape(), dw.shape(), "dy", dy.shape(), g);
+        distinct(op, "dw", dw, "x", x);
+        distinct(op, "dw", dw, "dy", dy);
+        return e;
     }
 
     public int kernel() {

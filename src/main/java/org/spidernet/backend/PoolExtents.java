@@ -1,5 +1,6 @@
 package org.spidernet.backend;
 
+import static org.spidernet.backend.ShapeCheck.distinct;
 import static org.spidernet.backend.ShapeCheck.rank;
 import static org.spidernet.backend.ShapeCheck.require;
 import static org.spidernet.backend.ShapeCheck.str;
@@ -46,6 +47,43 @@ public record PoolExtents(int batch, int channels, int inH, int inW, int outH, i
                 + " has 2^31 or more elements per plane");
         return checkedPlanes(op, inName, in, new PoolExtents(in[0], in[1], in[2], in[3], 1, 1,
                 new PoolGeometry(1, 1, 0)));
+    }
+
+    /** A pooling forward's rules (maxPool, avgPool): y is written while x is read. */
+    public static PoolExtents forward(String op, Tensor x, Tensor y, PoolGeometry g) {
+        PoolExtents e = of(op, "x", x.shape(), "y", y.shape(), g);
+        distinct(op, "y", y, "x", x);
+        return e;
+    }
+
+    /** maxPoolBackward's rules: x and dx input-shaped, dy output-shaped; dx is written while x and dy are read. */
+    public static PoolExtents maxBackward(String op, Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+        PoolExtents e = of(op, "x", x.shape(), "dy", dy.shape(), g);
+        ShapeCheck.sameShape(op, "x", x.shape(), "dx", dx.shape());
+        distinct(op, "dx", dx, "x", x);
+        distinct(op, "dx", dx, "dy", dy);
+        return e;
+    }
+
+    /** avgPoolBackward's rules: dx input-shaped, dy output-shaped; dx is written while dy is read. */
+    public static PoolExtents backward(String op, Tensor dy, Tensor dx, PoolGeometry g) {
+        PoolExtents e = of(op, "dx", dx.shape(), "dy", dy.shape(), g);
+        distinct(op, "dx", dx, "dy", dy);
+        return e;
+    }
+
+    /** subsample's rules: y is written while x is read. */
+    public static PoolExtents subsampleForward(String op, Tensor x, Tensor y, int stride) {
+        PoolExtents e = subsample(op, "x", x.shape(), "y", y.shape(), stride);
+        distinct(op, "y", y, "x", x);
+        return e;
+    }
+
+    /** subsampleBackward's rules: dx is written while dy is read. */
+    public static PoolExtents subsampleBackward(String op, Tensor dy, Tensor dx, int stride) {
+        PoolExtents e = subsample(op, "dx", dx.shape(), "dy", dy.shape(), stride);
+        distinct(op, "dx", dx, "dy", dy);
+        return e;
     }
 
     private static PoolExtents checkedPlanes(String op, String inName, int[] in, PoolExtents e) {

@@ -1,6 +1,5 @@
 package org.spidernet.backend.cpu;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
 
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
@@ -23,9 +22,7 @@ final class Convolution implements ConvolutionOps {
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ws = storage.tensor(w, op, "w");
         CpuTensor ys = storage.tensor(y, op, "y");
-        ConvExtents d = ConvExtents.of(op, "x", x.shape(), w.shape(), "y", y.shape(), g);
-        distinct(op, "y", y, "x", x);
-        distinct(op, "y", y, "w", w);
+        ConvExtents d = ConvExtents.forward(op, x, w, y, g);
         if (ys.intSize() > 0) {
             DirectConvolution.forward(pool, d, xs.buffer(), weights(ws), ys.buffer());
         }
@@ -37,9 +34,7 @@ final class Convolution implements ConvolutionOps {
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor ws = storage.tensor(w, op, "w");
         CpuTensor dxs = storage.tensor(dx, op, "dx");
-        ConvExtents d = ConvExtents.of(op, "dx", dx.shape(), w.shape(), "dy", dy.shape(), g);
-        distinct(op, "dx", dx, "dy", dy);
-        distinct(op, "dx", dx, "w", w);
+        ConvExtents d = ConvExtents.backwardData(op, dy, w, dx, g);
         if (dys.intSize() > 0 && dxs.intSize() > 0) {
             float[] flipped = pool.scratch(0).floats(Scratch.WEIGHTS_T, ws.intSize());
             DirectConvolution.backwardData(pool, d, dys.buffer(), weights(ws), flipped, dxs.buffer());
@@ -52,9 +47,7 @@ final class Convolution implements ConvolutionOps {
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor dws = storage.tensor(dw, op, "dw");
-        ConvExtents d = ConvExtents.of(op, "x", x.shape(), dw.shape(), "dy", dy.shape(), g);
-        distinct(op, "dw", dw, "x", x);
-        distinct(op, "dw", dw, "dy", dy);
+        ConvExtents d = ConvExtents.backwardFilter(op, x, dy, dw, g);
         if (dys.intSize() > 0 && dws.intSize() > 0) {
             DirectConvolution.backwardFilter(pool, d, xs.buffer(), dys.buffer(), dws.buffer());
         }

@@ -1,7 +1,5 @@
 package org.spidernet.backend.cpu;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
-import static org.spidernet.backend.ShapeCheck.sameShape;
 
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.PoolExtents;
@@ -28,8 +26,7 @@ final class Pooling implements PoolingOps {
         String op = "maxPool";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
-        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.forward(op, x, y, g);
         PoolingKernels.maxForward(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs.buffer(),
                 ys.buffer());
     }
@@ -40,10 +37,7 @@ final class Pooling implements PoolingOps {
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor dxs = storage.tensor(dx, op, "dx");
-        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "dy", dy.shape(), g);
-        sameShape(op, "x", x.shape(), "dx", dx.shape());
-        distinct(op, "dx", dx, "x", x);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.maxBackward(op, x, dy, dx, g);
         PoolingKernels.maxBackward(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs.buffer(),
                 dys.buffer(), dxs.buffer());
     }
@@ -53,8 +47,7 @@ final class Pooling implements PoolingOps {
         String op = "avgPool";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
-        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.forward(op, x, y, g);
         if (ys.intSize() > 0) {
             ConvExtents d = PoolingKernels.averageAsConvolution(e);
             float[] w = PoolingKernels.averageWeights(e.channels(), g,
@@ -68,8 +61,7 @@ final class Pooling implements PoolingOps {
         String op = "avgPoolBackward";
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor dxs = storage.tensor(dx, op, "dx");
-        PoolExtents e = PoolExtents.of(op, "dx", dx.shape(), "dy", dy.shape(), g);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.backward(op, dy, dx, g);
         if (dys.intSize() > 0) {
             ConvExtents d = PoolingKernels.averageAsConvolution(e);
             float[] w = PoolingKernels.averageWeights(e.channels(), g,
@@ -84,8 +76,7 @@ final class Pooling implements PoolingOps {
         String op = "subsample";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
-        PoolExtents e = PoolExtents.subsample(op, "x", x.shape(), "y", y.shape(), stride);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride);
         PoolingKernels.subsample(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, xs.buffer(),
                 ys.buffer());
     }
@@ -95,8 +86,7 @@ final class Pooling implements PoolingOps {
         String op = "subsampleBackward";
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor dxs = storage.tensor(dx, op, "dx");
-        PoolExtents e = PoolExtents.subsample(op, "dx", dx.shape(), "dy", dy.shape(), stride);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride);
         PoolingKernels.subsampleBackward(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride,
                 dys.buffer(), dxs.buffer());
     }

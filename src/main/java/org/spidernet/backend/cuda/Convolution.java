@@ -1,6 +1,5 @@
 package org.spidernet.backend.cuda;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
 
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
@@ -28,10 +27,8 @@ final class Convolution implements ConvolutionOps {
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ws = storage.tensor(w, op, "w");
         CudaTensor ys = storage.tensor(y, op, "y");
-        ConvExtents e = ConvExtents.of(op, "x", xs.shape(), ws.shape(), "y", ys.shape(), g);
+        ConvExtents e = ConvExtents.forward(op, x, w, y, g);
         int[] dims = KernelLimits.convDims(op, e);
-        distinct(op, "y", y, "x", x);
-        distinct(op, "y", y, "w", w);
         if (e.degenerate()) {
             stream.check(CudaNative.fill(stream.handle(), ys.pointer(), 0.0f, ys.size()), "snc_fill");
             return;
@@ -46,10 +43,8 @@ final class Convolution implements ConvolutionOps {
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor ws = storage.tensor(w, op, "w");
         CudaTensor dxs = storage.tensor(dx, op, "dx");
-        ConvExtents e = ConvExtents.of(op, "dx", dxs.shape(), ws.shape(), "dy", dys.shape(), g);
+        ConvExtents e = ConvExtents.backwardData(op, dy, w, dx, g);
         int[] dims = KernelLimits.convDims(op, e);
-        distinct(op, "dx", dx, "dy", dy);
-        distinct(op, "dx", dx, "w", w);
         if (e.degenerate()) {
             return;
         }
@@ -63,10 +58,8 @@ final class Convolution implements ConvolutionOps {
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dws = storage.tensor(dw, op, "dw");
-        ConvExtents e = ConvExtents.of(op, "x", xs.shape(), dws.shape(), "dy", dys.shape(), g);
+        ConvExtents e = ConvExtents.backwardFilter(op, x, dy, dw, g);
         int[] dims = KernelLimits.convDims(op, e);
-        distinct(op, "dw", dw, "x", x);
-        distinct(op, "dw", dw, "dy", dy);
         if (e.degenerate()) {
             return;
         }

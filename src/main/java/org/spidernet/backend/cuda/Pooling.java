@@ -1,7 +1,5 @@
 package org.spidernet.backend.cuda;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
-import static org.spidernet.backend.ShapeCheck.sameShape;
 
 import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
@@ -27,8 +25,7 @@ final class Pooling implements PoolingOps {
         String op = "maxPool";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
-        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "y", ys.shape(), g);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.forward(op, x, y, g);
         if (!e.empty()) {
             stream.check(CudaNative.maxPoolForward(stream.handle(), KernelLimits.poolDims(e), xs.pointer(),
                     ys.pointer()), "snc_max_pool_forward");
@@ -41,10 +38,7 @@ final class Pooling implements PoolingOps {
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dxs = storage.tensor(dx, op, "dx");
-        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "dy", dys.shape(), g);
-        sameShape(op, "x", xs.shape(), "dx", dxs.shape());
-        distinct(op, "dx", dx, "x", x);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.maxBackward(op, x, dy, dx, g);
         if (!e.empty()) {
             stream.check(CudaNative.maxPoolBackward(stream.handle(), KernelLimits.poolDims(e), xs.pointer(),
                     dys.pointer(), dxs.pointer()), "snc_max_pool_backward");
@@ -56,8 +50,7 @@ final class Pooling implements PoolingOps {
         String op = "avgPool";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
-        PoolExtents e = PoolExtents.of(op, "x", xs.shape(), "y", ys.shape(), g);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.forward(op, x, y, g);
         if (!e.empty()) {
             stream.check(CudaNative.avgPoolForward(stream.handle(), KernelLimits.poolDims(e), xs.pointer(),
                     ys.pointer()), "snc_avg_pool_forward");
@@ -69,8 +62,7 @@ final class Pooling implements PoolingOps {
         String op = "avgPoolBackward";
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dxs = storage.tensor(dx, op, "dx");
-        PoolExtents e = PoolExtents.of(op, "dx", dxs.shape(), "dy", dys.shape(), g);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.backward(op, dy, dx, g);
         if (!e.empty()) {
             stream.check(CudaNative.avgPoolBackward(stream.handle(), KernelLimits.poolDims(e), dys.pointer(),
                     dxs.pointer()), "snc_avg_pool_backward");
@@ -82,8 +74,7 @@ final class Pooling implements PoolingOps {
         String op = "subsample";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
-        PoolExtents e = PoolExtents.subsample(op, "x", xs.shape(), "y", ys.shape(), stride);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride);
         if (ys.size() > 0) {
             stream.check(CudaNative.subsampleForward(stream.handle(), xs.pointer(), ys.pointer(), e.planes(), e.inH(),
                     e.inW(), stride), "snc_subsample_forward");
@@ -95,8 +86,7 @@ final class Pooling implements PoolingOps {
         String op = "subsampleBackward";
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dxs = storage.tensor(dx, op, "dx");
-        PoolExtents e = PoolExtents.subsample(op, "dx", dxs.shape(), "dy", dys.shape(), stride);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride);
         if (dys.size() > 0) {
             stream.check(CudaNative.subsampleBackward(stream.handle(), dys.pointer(), dxs.pointer(), e.planes(),
                     e.inH(), e.inW(), stride), "snc_subsample_backward");

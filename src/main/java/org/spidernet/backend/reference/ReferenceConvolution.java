@@ -1,6 +1,5 @@
 package org.spidernet.backend.reference;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
 
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.ConvGeometry;
@@ -21,9 +20,7 @@ final class ReferenceConvolution implements ConvolutionOps {
         double[] xs = storage.data(x, op, "x");
         double[] ws = storage.data(w, op, "w");
         double[] ys = storage.data(y, op, "y");
-        ConvExtents d = ConvExtents.of(op, "x", x.shape(), w.shape(), "y", y.shape(), g);
-        distinct(op, "y", y, "x", x);
-        distinct(op, "y", y, "w", w);
+        ConvExtents d = ConvExtents.forward(op, x, w, y, g);
         Convolution.forward(d, xs, ws, ys);
     }
 
@@ -33,9 +30,7 @@ final class ReferenceConvolution implements ConvolutionOps {
         double[] dys = storage.data(dy, op, "dy");
         double[] ws = storage.data(w, op, "w");
         double[] dxs = storage.data(dx, op, "dx");
-        ConvExtents d = ConvExtents.of(op, "dx", dx.shape(), w.shape(), "dy", dy.shape(), g);
-        distinct(op, "dx", dx, "dy", dy);
-        distinct(op, "dx", dx, "w", w);
+        ConvExtents d = ConvExtents.backwardData(op, dy, w, dx, g);
         Convolution.backwardData(d, dys, ws, dxs);
     }
 
@@ -45,9 +40,7 @@ final class ReferenceConvolution implements ConvolutionOps {
         double[] xs = storage.data(x, op, "x");
         double[] dys = storage.data(dy, op, "dy");
         double[] dws = storage.data(dw, op, "dw");
-        ConvExtents d = ConvExtents.of(op, "x", x.shape(), dw.shape(), "dy", dy.shape(), g);
-        distinct(op, "dw", dw, "x", x);
-        distinct(op, "dw", dw, "dy", dy);
+        ConvExtents d = ConvExtents.backwardFilter(op, x, dy, dw, g);
         Convolution.backwardFilter(d, xs, dys, dws);
     }
 }

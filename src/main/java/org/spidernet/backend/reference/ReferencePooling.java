@@ -1,7 +1,5 @@
 package org.spidernet.backend.reference;
 
-import static org.spidernet.backend.ShapeCheck.distinct;
-import static org.spidernet.backend.ShapeCheck.sameShape;
 
 import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.PoolGeometry;
@@ -21,8 +19,7 @@ final class ReferencePooling implements PoolingOps {
         String op = "maxPool";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
-        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.forward(op, x, y, g);
         Pooling.max(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, ys);
     }
 
@@ -32,10 +29,7 @@ final class ReferencePooling implements PoolingOps {
         double[] xs = storage.data(x, op, "x");
         double[] dys = storage.data(dy, op, "dy");
         double[] dxs = storage.data(dx, op, "dx");
-        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "dy", dy.shape(), g);
-        sameShape(op, "x", x.shape(), "dx", dx.shape());
-        distinct(op, "dx", dx, "x", x);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.maxBackward(op, x, dy, dx, g);
         Pooling.maxBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, dys, dxs);
     }
 
@@ -44,8 +38,7 @@ final class ReferencePooling implements PoolingOps {
         String op = "avgPool";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
-        PoolExtents e = PoolExtents.of(op, "x", x.shape(), "y", y.shape(), g);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.forward(op, x, y, g);
         Pooling.avg(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, xs, ys);
     }
 
@@ -54,8 +47,7 @@ final class ReferencePooling implements PoolingOps {
         String op = "avgPoolBackward";
         double[] dys = storage.data(dy, op, "dy");
         double[] dxs = storage.data(dx, op, "dx");
-        PoolExtents e = PoolExtents.of(op, "dx", dx.shape(), "dy", dy.shape(), g);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.backward(op, dy, dx, g);
         Pooling.avgBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), g, dys, dxs);
     }
 
@@ -64,8 +56,7 @@ final class ReferencePooling implements PoolingOps {
         String op = "subsample";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
-        PoolExtents e = PoolExtents.subsample(op, "x", x.shape(), "y", y.shape(), stride);
-        distinct(op, "y", y, "x", x);
+        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride);
         Pooling.subsample(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, xs, ys);
     }
 
@@ -74,8 +65,7 @@ final class ReferencePooling implements PoolingOps {
         String op = "subsampleBackward";
         double[] dys = storage.data(dy, op, "dy");
         double[] dxs = storage.data(dx, op, "dx");
-        PoolExtents e = PoolExtents.subsample(op, "dx", dx.shape(), "dy", dy.shape(), stride);
-        distinct(op, "dx", dx, "dy", dy);
+        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride);
         Pooling.subsampleBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, dys, dxs);
     }
 
