@@ -1,5 +1,7 @@
 package org.spidernet.backend;
 
+import org.spidernet.graph.ir.ConvGeometry;
+
 /**
  * The convolution passes of a {@link Backend}: forward, and the gradients with respect to the
  * input and the weights.

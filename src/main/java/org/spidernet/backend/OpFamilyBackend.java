@@ -1,5 +1,7 @@
 package org.spidernet.backend;
 
+import org.spidernet.graph.ir.PoolGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 import java.util.List;
 import java.util.Objects;
 

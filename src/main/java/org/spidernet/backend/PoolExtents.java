@@ -1,5 +1,6 @@
 package org.spidernet.backend;
 
+import org.spidernet.graph.ir.PoolGeometry;
 import static org.spidernet.backend.ShapeCheck.distinct;
 import static org.spidernet.backend.ShapeCheck.rank;
 import static org.spidernet.backend.ShapeCheck.require;

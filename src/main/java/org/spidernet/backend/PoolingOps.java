@@ -1,5 +1,7 @@
 package org.spidernet.backend;
 
+import org.spidernet.graph.ir.PoolGeometry;
+
 /**
  * Pooling and resampling of a {@link Backend}: max and average pooling, strided subsampling and
  * global average pooling, each with its backward pass.

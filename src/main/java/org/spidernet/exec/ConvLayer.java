@@ -1,6 +1,6 @@
 package org.spidernet.exec;
 
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 
 /** Convolution without bias (dense, 1x1 or depthwise by the geometry's groups). */
 final class ConvLayer extends Layer {

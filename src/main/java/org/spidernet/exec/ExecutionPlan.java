@@ -1,29 +1,27 @@
 package org.spidernet.exec;
 
-import org.spidernet.backend.ConvGeometry;
-import org.spidernet.backend.PoolGeometry;
-import org.spidernet.graph.Cell;
-import org.spidernet.graph.Edge;
 import org.spidernet.graph.Genome;
-import org.spidernet.graph.InputSpec;
-import org.spidernet.graph.OpType;
+import org.spidernet.graph.GenomeLowering;
+import org.spidernet.graph.ir.Architecture;
+import org.spidernet.graph.ir.ConvGeometry;
+import org.spidernet.graph.ir.Head;
+import org.spidernet.graph.ir.Node;
+import org.spidernet.graph.ir.NodeOp;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A genome compiled for one batch size: the forward schedule (backward is the same list in
- * reverse), every parameter and gate, the heads, and the {@link MemoryPlan}. Backend-neutral:
- * {@link Network#bind} turns it into tensors on a backend.
+ * An architecture (the IR every search space lowers to) compiled for one batch size: the forward
+ * schedule (backward is the same list in reverse), every parameter and gate, the heads, and the
+ * {@link MemoryPlan}. Backend-neutral: {@link Network#bind} turns it into tensors on a backend.
+ * Nodes are compiled in the architecture's order, each allocating its buffers as it goes, so the
+ * order of nodes fixes the order of buffers and parameters (and with it the initial weights).
  */
 public final class ExecutionPlan {
-    /** Weight of each auxiliary head's loss; the last cell's head weighs 1. */
-    public static final double AUX_WEIGHT = 0.4;
-
-    final Genome genome;
+    final Architecture architecture;
     final int batch;
     final List<Layer> layers = new ArrayList<>();
     final List<BufferSpec> buffers = new ArrayList<>();
@@ -51,16 +49,15 @@ public final class ExecutionPlan {
     private final MemoryPlan memoryPlan;
     private final int bytesPerElement;
 
-    private ExecutionPlan(Genome genome, int batch, int bytesPerElement, PlanOptions options) {
-        this.genome = genome;
+    private ExecutionPlan(Architecture architecture, int batch, int bytesPerElement, PlanOptions options) {
+        this.architecture = architecture;
         this.batch = batch;
         this.bytesPerElement = bytesPerElement;
         this.options = options;
-        InputSpec in = genome.input();
-        int inChannels = options.bypassStem() ? genome.channels() : in.channels();
-        input = buffer("input", BufferKind.INPUT, batch, inChannels, in.height(), in.width());
-        inputGrad = options.inputGradient()
-                ? buffer("input.grad", BufferKind.ACTIVATION_GRADIENT, batch, inChannels, in.height(), in.width()) : -1;
+        Node in = architecture.node(0);
+        int[] shape = in.shape().batched(batch);
+        input = buffer(in.name(), BufferKind.INPUT, shape);
+        inputGrad = options.inputGradient() ? buffer(in.name() + ".grad", BufferKind.ACTIVATION_GRADIENT, shape) : -1;
         build();
         gateGrads = buffer("gates.grad", BufferKind.GATE_GRADIENT, gates.size());
         labels = buffer("labels", BufferKind.STEP_DATA, batch);
@@ -90,19 +87,27 @@ public final class ExecutionPlan {
     }
 
     /**
-     * Compiles a genome for a batch size and an element size (the backend's
-     * {@code bytesPerElement()}: 4 for float32 backends, 8 for the reference).
+     * Compiles a genome (SpiderNet's space, lowered to the IR) for a batch size and an element
+     * size (the backend's {@code bytesPerElement()}: 4 for float32 backends, 8 for the reference).
      */
     public static ExecutionPlan compile(Genome genome, int batch, int bytesPerElement) {
         return compile(genome, batch, bytesPerElement, PlanOptions.TRAINING);
     }
 
-    /** Compiles a scoring variant of the network (see {@link PlanOptions}). */
+    /** Compiles a scoring variant of a genome's network (see {@link PlanOptions}). */
     public static ExecutionPlan compile(Genome genome, int batch, int bytesPerElement, PlanOptions options) {
+        return compile(GenomeLowering.lower(genome, !options.bypassStem()), batch, bytesPerElement, options);
+    }
+
+    /**
+     * Compiles an architecture. {@link PlanOptions#bypassStem} is the lowering's business (a
+     * stemless architecture is a different graph) and is not read here.
+     */
+    public static ExecutionPlan compile(Architecture architecture, int batch, int bytesPerElement, PlanOptions options) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batch);
         }
-        return new ExecutionPlan(genome, batch, bytesPerElement, options);
+        return new ExecutionPlan(architecture, batch, bytesPerElement, options);
     }
 
     public PlanOptions options() {
@@ -118,8 +123,13 @@ public final class ExecutionPlan {
         return n;
     }
 
-    public Genome genome() {
-        return genome;
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** Classes the network predicts. */
+    public int classes() {
+        return architecture.classes();
     }
 
     public int batchSize() {
@@ -188,112 +198,63 @@ public final class ExecutionPlan {
     }
 
     private void build() {
-        InputSpec in = genome.input();
-        int c = genome.channels();
-        int[] inShape = buffers.get(input).shape();
-        Activation x = new Activation(input, inputGrad, inShape);
-        Activation stem = options.bypassStem() ? x
-                : batchNorm("stem.bn", conv("stem.conv", x, c, ConvGeometry.dense(3, 1, 1), -1), -1);
-        List<Activation> sources = new ArrayList<>();
-        sources.add(stem);
-        for (Cell cell : genome.cells()) {
-            sources.add(buildCell(cell, sources));
+        List<Node> nodes = architecture.nodes();
+        Activation[] out = new Activation[nodes.size()];
+        out[0] = new Activation(input, inputGrad, buffers.get(input).shape());
+        for (int g = 0; g < architecture.gates().size(); g++) {
+            gates.add(new GateSpec(g, architecture.gates().get(g)));
         }
-        for (int k = 0; k < genome.cells().size(); k++) {
-            Activation feat = sources.get(k + 1);
-            int ch = feat.shape()[1];
-            String p = "cell" + k + ".head";
-            Activation pooled = activation(p + ".pool", batch, ch);
-            Activation logits = activation(p + ".logits", batch, in.classes());
-            ParamSpec w = param(p + ".weight", ParamInit.LINEAR_WEIGHT, ch, in.classes(), -1, in.classes(), ch);
-            ParamSpec b = param(p + ".bias", ParamInit.LINEAR_BIAS, ch, in.classes(), -1, in.classes());
-            layers.add(new HeadLayer(feat, pooled, logits, w, b));
-            boolean last = k == genome.cells().size() - 1;
-            heads.add(new HeadSpec(k, logits.value(), logits.grad(), last ? 1.0 : AUX_WEIGHT));
+        for (int i = 1; i < nodes.size(); i++) {
+            out[i] = node(nodes.get(i), out);
+        }
+        List<Head> hs = architecture.heads();
+        for (int k = 0; k < hs.size(); k++) {
+            Activation logits = out[hs.get(k).node()];
+            heads.add(new HeadSpec(k, logits.value(), logits.grad(), hs.get(k).lossWeight()));
         }
     }
 
-    private Activation buildCell(Cell cell, List<Activation> sources) {
-        int k = cell.index();
-        int ch = genome.cellChannels(k);
-        String cp = "cell" + k;
-        Activation[] node = new Activation[cell.nodes()];
-        for (int i = 0; i < cell.inputs(); i++) {
-            Activation a = sources.get(i);
-            String np = cp + ".in" + i;
-            if (a.shape()[1] != ch) {
-                a = batchNorm(np + ".adapt.bn", conv(np + ".adapt.conv", a, ch, ConvGeometry.dense(1, 1, 0), -1), -1);
-            }
-            int stride = 1 << (Genome.inputLevel(k) - Genome.sourceLevel(i));
-            if (stride > 1) {
-                a = subsample(np + ".resize", a, stride, -1);
-            }
-            node[i] = batchNorm(np + ".bn", a, -1);
-        }
-        int h = Genome.extentAt(genome.input().height(), Genome.outputLevel(k));
-        int w = Genome.extentAt(genome.input().width(), Genome.outputLevel(k));
-        for (int n = cell.inputs(); n < cell.nodes(); n++) {
-            String np = cp + ".node" + n;
+    /** Plans one node's buffers and layer; returns its output (an input's own, for an alias). */
+    private Activation node(Node n, Activation[] out) {
+        Activation x = out[n.inputs().isEmpty() ? 0 : n.inputs().get(0)];
+        String name = n.name();
+        int gate = n.gate();
+        NodeOp op = n.op();
+        if (op instanceof NodeOp.Conv c) {
+            return conv(name, x, c.outChannels(), c.geometry(), gate);
+        } else if (op instanceof NodeOp.BatchNorm) {
+            return batchNorm(name, x, gate);
+        } else if (op instanceof NodeOp.Relu) {
+            Activation y = activation(name, x.shape());
+            layers.add(new ReluLayer(x, y, gate));
+            reluInputs.add(x.value());
+            return y;
+        } else if (op instanceof NodeOp.Pool p) {
+            Activation y = activation(name, n.shape().batched(batch));
+            layers.add(new PoolLayer(x, y, p.geometry(), p.max(), gate));
+            return y;
+        } else if (op instanceof NodeOp.Subsample sub) {
+            return subsample(name, x, sub.stride(), gate);
+        } else if (op instanceof NodeOp.Identity) {
+            return x;
+        } else if (op instanceof NodeOp.GatedSum sum) {
             List<GatedSumLayer.Term> terms = new ArrayList<>();
-            for (Edge e : cell.incoming(n)) {
-                int stride = cell.strideOf(e);
-                for (OpType op : e.ops()) {
-                    int gate = gates.size();
-                    gates.add(new GateSpec(gate, k, e.from(), e.to(), op));
-                    String op_ = cp + ".e" + e.from() + "-" + e.to() + "." + op.jsonName();
-                    Activation out = buildOp(op_, op, node[e.from()], stride, gate);
-                    if (out.shape()[2] != h || out.shape()[3] != w) {
-                        throw new IllegalStateException(op_ + ": output " + Arrays.toString(out.shape())
-                                + " does not match the cell's " + h + "x" + w);
-                    }
-                    terms.add(new GatedSumLayer.Term(out, gate));
-                }
+            for (int j = 0; j < sum.gates().size(); j++) {
+                terms.add(new GatedSumLayer.Term(out[n.inputs().get(j)], sum.gates().get(j)));
             }
-            Activation sum = activation(np + ".sum", batch, ch, h, w);
-            layers.add(new GatedSumLayer(sum, terms));
-            node[n] = batchNorm(np + ".bn", sum, -1);
+            Activation y = activation(name, n.shape().batched(batch));
+            layers.add(new GatedSumLayer(y, terms));
+            return y;
+        } else if (op instanceof NodeOp.Classifier head) {
+            int ch = x.shape()[1];
+            Activation pooled = activation(name + ".pool", batch, ch);
+            Activation logits = activation(name + ".logits", batch, head.classes());
+            ParamSpec w = param(name + ".weight", ParamInit.LINEAR_WEIGHT, ch, head.classes(), gate, head.classes(), ch);
+            ParamSpec b = param(name + ".bias", ParamInit.LINEAR_BIAS, ch, head.classes(), gate, head.classes());
+            layers.add(new HeadLayer(x, pooled, logits, w, b));
+            return logits;
         }
-        return node[cell.outputNode()];
-    }
-
-    /** Padding that keeps "same" geometry: ceil((k*d - d + 1 - s) / 2). */
-    static int padding(int k, int d, int s) {
-        int num = k * d - d + 1 - s;
-        return Math.max(0, (num + 1) / 2);
-    }
-
-    private Activation buildOp(String name, OpType op, Activation x, int stride, int gate) {
-        int ch = x.shape()[1];
-        switch (op) {
-            case IDENTITY:
-                return stride == 1 ? x : subsample(name, x, stride, gate);
-            case MAX_POOL_3X3:
-            case AVG_POOL_3X3: {
-                PoolGeometry g = new PoolGeometry(3, stride, 1);
-                Activation y = activation(name, batch, ch, g.outSize(x.shape()[2]), g.outSize(x.shape()[3]));
-                layers.add(new PoolLayer(x, y, g, op == OpType.MAX_POOL_3X3, gate));
-                return y;
-            }
-            case SEP_CONV_3X3:
-            case SEP_CONV_5X5: {
-                int k = op.kernel();
-                Activation a = conv(name + ".dw1", x, ch, new ConvGeometry(k, stride, padding(k, 1, stride), 1, ch), gate);
-                a = batchNorm(name + ".bn1", conv(name + ".pw1", a, ch, ConvGeometry.dense(1, 1, 0), gate), gate);
-                Activation r = activation(name + ".relu", a.shape());
-                layers.add(new ReluLayer(a, r, gate));
-                reluInputs.add(a.value());
-                a = conv(name + ".dw2", r, ch, new ConvGeometry(k, 1, padding(k, 1, 1), 1, ch), gate);
-                return batchNorm(name + ".bn2", conv(name + ".pw2", a, ch, ConvGeometry.dense(1, 1, 0), gate), gate);
-            }
-            case DIL_CONV_3X3:
-            case DIL_CONV_5X5: {
-                int k = op.kernel();
-                Activation a = conv(name + ".dw", x, ch, new ConvGeometry(k, stride, padding(k, 2, stride), 2, ch), gate);
-                return batchNorm(name + ".bn", conv(name + ".pw", a, ch, ConvGeometry.dense(1, 1, 0), gate), gate);
-            }
-            default:
-                throw new IllegalArgumentException("op " + op + " has no computation");
-        }
+        throw new IllegalArgumentException("node '" + name + "': " + op.kind() + " cannot be compiled here");
     }
 
     private Activation conv(String name, Activation x, int outCh, ConvGeometry g, int gate) {

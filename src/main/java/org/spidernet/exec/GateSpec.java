@@ -1,16 +1,33 @@
 package org.spidernet.exec;
 
-import org.spidernet.graph.OpType;
+import org.spidernet.graph.ir.Gate;
 
-/** One gated op of the compiled network: which cell, edge and op it belongs to. */
-public record GateSpec(int index, int cell, int from, int to, OpType op) {
+/** One gate of the compiled network: its index in the plan's gate vectors and the op it switches. */
+public record GateSpec(int index, Gate gate) {
 
-    /** Drop-path applies to every gated op except identity. */
+    public int cell() {
+        return gate.cell();
+    }
+
+    public int from() {
+        return gate.from();
+    }
+
+    public int to() {
+        return gate.to();
+    }
+
+    /** The switched op's name in its space (for SpiderNet, a genome op name). */
+    public String op() {
+        return gate.op();
+    }
+
+    /** Whether drop-path may drop the op. */
     public boolean droppable() {
-        return op != OpType.IDENTITY;
+        return gate.droppable();
     }
 
     public String label() {
-        return "cell" + cell + ":" + from + "->" + to + ":" + op.jsonName();
+        return gate.label();
     }
 }

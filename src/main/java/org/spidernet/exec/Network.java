@@ -253,7 +253,7 @@ public final class Network implements AutoCloseable {
      * [0, classes), checked here because a device backend cannot check them without waiting.
      */
     public void setLabels(int[] labels) {
-        int classes = plan.genome.input().classes();
+        int classes = plan.classes();
         if (labels.length != plan.batch) {
             throw new IllegalArgumentException(labels.length + " labels for a batch of " + plan.batch);
         }

@@ -1,6 +1,6 @@
 package org.spidernet.exec;
 
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 
 /** 3x3 max or average pooling (average always divides by 9). */
 final class PoolLayer extends Layer {

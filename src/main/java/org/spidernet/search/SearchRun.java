@@ -420,7 +420,7 @@ public final class SearchRun {
             if (net.isPruned(gate.index())) {
                 removed.computeIfAbsent(gate.cell(), k -> new HashMap<>())
                         .computeIfAbsent(((long) gate.from() << 32) | gate.to(), k -> EnumSet.noneOf(OpType.class))
-                        .add(gate.op());
+                        .add(OpType.fromName(gate.op()));
             }
         }
         Genome out = g;

@@ -140,7 +140,7 @@ public final class Trainer {
         double rate = lr.rate(epoch);
         long t0 = System.nanoTime();
         int batch = net.plan().batchSize();
-        int classes = net.plan().genome().input().classes();
+        int classes = net.plan().classes();
         // one independent stream per epoch, so a resumed run draws what an uninterrupted one would
         SplittableRandom epochRoot = new SplittableRandom(cfg.seed() ^ (0x9E3779B97F4A7C15L * (epoch + 1)));
         Random shuffleRng = new Random(epochRoot.nextLong());
@@ -236,7 +236,7 @@ public final class Trainer {
 
     public static Evaluation evaluate(Network net, ImageDataset data, ChannelStats stats) {
         int batch = net.plan().batchSize();
-        int classes = net.plan().genome().input().classes();
+        int classes = net.plan().classes();
         Augmentation plain = Augmentation.none(data, stats);
         byte[] raw = new byte[batch * data.imageSize()];
         double lossSum = 0;

@@ -1,5 +1,7 @@
 package org.spidernet.backend;
 
+import org.spidernet.graph.ir.PoolGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

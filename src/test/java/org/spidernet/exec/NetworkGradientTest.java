@@ -1,6 +1,7 @@
 package org.spidernet.exec;
 
 import org.junit.jupiter.api.Test;
+import org.spidernet.graph.OpType;
 import org.spidernet.backend.Tensor;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.graph.Edge;
@@ -111,7 +112,7 @@ class NetworkGradientTest {
             ExecutionPlan plan = ExecutionPlan.compile(genome, 2, 8);
             try (Network net = Network.bind(plan, b)) {
                 net.initialize(seed, InitScheme.FAN_IN);
-                GateSpec sep = plan.gates().stream().filter(g -> g.op().isSeparableConv()).findFirst().orElseThrow();
+                GateSpec sep = plan.gates().stream().filter(g -> OpType.fromName(g.op()).isSeparableConv()).findFirst().orElseThrow();
                 net.gateWeights()[sep.index()] = -0.01;
                 float[] x = new float[2 * 25];
                 for (int i = 0; i < x.length; i++) {

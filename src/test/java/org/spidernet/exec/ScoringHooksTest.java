@@ -1,6 +1,7 @@
 package org.spidernet.exec;
 
 import org.junit.jupiter.api.Test;
+import org.spidernet.graph.OpType;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.graph.Genome;
 
@@ -88,7 +89,7 @@ class ScoringHooksTest {
     void reluInputsCoverEveryReluAndStemBypassAndNoBatchNormCompile() {
         Genome g = NetworkGradientTest.smallGrownGenome();
         ExecutionPlan plain = ExecutionPlan.compile(g, 2, 8);
-        long seps = plain.gates().stream().filter(s -> s.op().isSeparableConv()).count();
+        long seps = plain.gates().stream().filter(s -> OpType.fromName(s.op()).isSeparableConv()).count();
         assertEquals(seps, plain.reluInputs.size());
         ExecutionPlan bare = ExecutionPlan.compile(g, 2, 8, PlanOptions.TRAINING.withoutStem().withoutBatchNorm());
         assertTrue(bare.parameters().stream().noneMatch(p -> p.name().contains("bn") || p.name().startsWith("stem")),

@@ -2,7 +2,7 @@ package org.spidernet.backend.cpu;
 
 
 import org.spidernet.backend.ConvExtents;
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 import org.spidernet.backend.ConvolutionOps;
 import org.spidernet.backend.Tensor;
 

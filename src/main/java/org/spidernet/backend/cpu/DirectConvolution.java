@@ -3,7 +3,7 @@ package org.spidernet.backend.cpu;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.spidernet.backend.ConvExtents;
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 
 /**
  * Grouped 2-D convolution (dense, depthwise and everything between) computed directly, one

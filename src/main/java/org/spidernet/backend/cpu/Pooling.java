@@ -3,7 +3,7 @@ package org.spidernet.backend.cpu;
 
 import org.spidernet.backend.ConvExtents;
 import org.spidernet.backend.PoolExtents;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.backend.PoolingOps;
 import org.spidernet.backend.Tensor;
 

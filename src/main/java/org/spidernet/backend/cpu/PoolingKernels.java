@@ -3,9 +3,9 @@ package org.spidernet.backend.cpu;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.spidernet.backend.ConvExtents;
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 import org.spidernet.backend.PoolExtents;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 
 /**
  * Max and average pooling over NCHW planes.

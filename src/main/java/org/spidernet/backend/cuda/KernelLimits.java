@@ -4,7 +4,7 @@ import static org.spidernet.backend.ShapeCheck.require;
 import static org.spidernet.backend.ShapeCheck.str;
 
 import org.spidernet.backend.ConvExtents;
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 import org.spidernet.backend.PoolExtents;
 import org.spidernet.backend.ShapeCheck;
 

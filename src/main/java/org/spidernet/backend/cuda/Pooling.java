@@ -2,7 +2,7 @@ package org.spidernet.backend.cuda;
 
 
 import org.spidernet.backend.PoolExtents;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.backend.PoolingOps;
 import org.spidernet.backend.Tensor;
 

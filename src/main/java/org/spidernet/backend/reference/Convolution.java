@@ -1,7 +1,7 @@
 package org.spidernet.backend.reference;
 
 import org.spidernet.backend.ConvExtents;
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 
 /**
  * Naive grouped, strided, padded, dilated 2-D convolution on row-major float64 arrays.

@@ -1,6 +1,6 @@
 package org.spidernet.backend.reference;
 
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 
 /**
  * Spatial pooling and resampling on NCHW float64 arrays. Every (n, c) plane is handled

@@ -18,9 +18,9 @@ import org.spidernet.backend.Availability;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.backend.Tensor;
 
 /**

@@ -5,8 +5,8 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.spidernet.backend.ConvGeometry;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.backend.Tensor;
 
 /**

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spidernet.backend.Backend;
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 import org.spidernet.backend.MemoryStats;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.backend.Tensor;
 
 /**

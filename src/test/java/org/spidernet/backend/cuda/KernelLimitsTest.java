@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.spidernet.backend.ConvExtents;
-import org.spidernet.backend.ConvGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
 import org.spidernet.backend.PoolExtents;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 
 /**
  * What the CUDA kernels allow beyond the shared shape rules, checked before any native call: the

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.spidernet.backend.ConvGeometry;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.backend.Tensor;
 
 /** Argument mismatches are IllegalArgumentExceptions whose messages name the shapes involved. */

@@ -1,4 +1,4 @@
-package org.spidernet.backend;
+package org.spidernet.graph.ir;
 
 /**
  * Geometry of a 2-D convolution over NCHW tensors with square kernels.

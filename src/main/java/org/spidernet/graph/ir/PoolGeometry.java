@@ -1,4 +1,4 @@
-package org.spidernet.backend;
+package org.spidernet.graph.ir;
 
 /**
  * Geometry of a square pooling window. Average pooling divides by {@code kernel * kernel}
