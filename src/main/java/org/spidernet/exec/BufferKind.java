@@ -6,7 +6,10 @@ public enum BufferKind {
     PARAMETER,
     /** Gradients of the parameters. */
     GRADIENT,
-    /** The gates' gradients, one per gate, summed on the backend (the gates themselves live on the host). */
+    /**
+     * The gates' gradients, one per gate, and the alpha mixing weights' gradients, one per alpha,
+     * summed on the backend (gates and alphas themselves live on the host).
+     */
     GATE_GRADIENT,
     /** SGD momentum buffers, one per parameter. */
     OPTIMIZER_STATE,
@@ -19,7 +22,8 @@ public enum BufferKind {
     /** Gradients with respect to activations. */
     ACTIVATION_GRADIENT,
     /**
-     * A step's host data, uploaded before the step (labels, drop-path masks, the learning rate),
+     * A step's host data, uploaded before the step (labels, drop-path masks, the learning rate,
+     * alpha mixing weights),
      * and the loss it leaves to be read after it: in tensors, so no op of the step waits for the host.
      */
     STEP_DATA

@@ -44,6 +44,18 @@ public final class ExecutionPlan {
     /** The [1] learning rate of a step's SGD update, uploaded before it (see {@link Network#setLearningRate}). */
     final int sgdRate;
     final PlanOptions options;
+    /** Start of each alpha group in the flat alpha vector (the rows of the mixing tensors). */
+    final int[] alphaOffsets;
+    /** Total alpha entries over all groups. */
+    final int alphaCount;
+    /**
+     * The [alphas, batch] mixing weights of a step, uploaded before it, the [alphas, batch] ones
+     * the weights' own gradients are formed with, and the [alphas] buffer those gradients are
+     * summed into; all -1 when the architecture has no alphas (then the plan has no such buffers).
+     */
+    final int mixing;
+    final int mixingOnes;
+    final int alphaGrads;
     /** The ReLU layers' inputs, in schedule order (their signs are the activation pattern). */
     final List<Integer> reluInputs = new ArrayList<>();
     private final MemoryPlan memoryPlan;
@@ -54,6 +66,13 @@ public final class ExecutionPlan {
         this.batch = batch;
         this.bytesPerElement = bytesPerElement;
         this.options = options;
+        alphaOffsets = new int[architecture.alphas().size()];
+        int a = 0;
+        for (int g = 0; g < alphaOffsets.length; g++) {
+            alphaOffsets[g] = a;
+            a += architecture.alphas().get(g).size();
+        }
+        alphaCount = a;
         Node in = architecture.node(0);
         int[] shape = in.shape().batched(batch);
         input = buffer(in.name(), BufferKind.INPUT, shape);
@@ -64,6 +83,10 @@ public final class ExecutionPlan {
         loss = buffer("loss", BufferKind.STEP_DATA, 1);
         gatePath = buffer("gates.path", BufferKind.STEP_DATA, gates.size(), batch);
         sgdRate = buffer("sgd.rate", BufferKind.STEP_DATA, 1);
+        boolean mixed = alphaCount > 0;
+        mixing = mixed ? buffer("alphas.mixing", BufferKind.STEP_DATA, alphaCount, batch) : -1;
+        mixingOnes = mixed ? buffer("alphas.ones", BufferKind.STEP_DATA, alphaCount, batch) : -1;
+        alphaGrads = mixed ? buffer("alphas.grad", BufferKind.GATE_GRADIENT, alphaCount) : -1;
         int f = layers.size();
         // a layer reads and writes values in its forward step and everything in its backward step
         for (int i = 0; i < f; i++) {
@@ -78,7 +101,7 @@ public final class ExecutionPlan {
         }
         // read or written outside the schedule: before forward, after backward, or (the heads'
         // gradients) by the loss before the backward schedule reaches them
-        Set<Integer> pinned = new HashSet<>(List.of(input, inputGrad));
+        Set<Integer> pinned = new HashSet<>(List.of(input, inputGrad, mixing, mixingOnes, alphaGrads));
         for (HeadSpec h : heads) {
             pinned.add(h.logits());
             pinned.add(h.logitsGrad());
@@ -125,6 +148,11 @@ public final class ExecutionPlan {
 
     public Architecture architecture() {
         return architecture;
+    }
+
+    /** Start of alpha group g in the flat alpha vector ({@link Network#alphas()}). */
+    public int alphaOffset(int group) {
+        return alphaOffsets[group];
     }
 
     /** Classes the network predicts. */
@@ -244,6 +272,25 @@ public final class ExecutionPlan {
             }
             Activation y = activation(name, n.shape().batched(batch));
             layers.add(new GatedSumLayer(y, terms));
+            return y;
+        } else if (op instanceof NodeOp.Sum) {
+            List<Activation> xs = new ArrayList<>();
+            for (int i : n.inputs()) {
+                xs.add(out[i]);
+            }
+            Activation y = activation(name, n.shape().batched(batch));
+            layers.add(new SumLayer(y, xs));
+            return y;
+        } else if (op instanceof NodeOp.WeightedSum sum) {
+            List<Activation> xs = new ArrayList<>();
+            int[] entries = new int[n.inputs().size()];
+            int width = architecture.alphas().get(sum.group()).width();
+            for (int j = 0; j < entries.length; j++) {
+                xs.add(out[n.inputs().get(j)]);
+                entries[j] = alphaOffsets[sum.group()] + sum.rows().get(j) * width + sum.choices().get(j);
+            }
+            Activation y = activation(name, n.shape().batched(batch));
+            layers.add(new WeightedSumLayer(y, xs, entries));
             return y;
         } else if (op instanceof NodeOp.Classifier head) {
             int ch = x.shape()[1];

@@ -2,6 +2,7 @@ package org.spidernet.exec;
 
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.Tensor;
+import org.spidernet.graph.ir.AlphaGroup;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ import java.util.SplittableRandom;
 public final class Network implements AutoCloseable {
     /** Initial value of every gate weight. */
     public static final double INITIAL_GATE = 0.01;
+    /** Standard deviation of the initial architecture weights (DARTS: 1e-3 x a standard normal). */
+    public static final double INITIAL_ALPHA_STD = 1e-3;
 
     private final ExecutionPlan plan;
     private final Backend backend;
@@ -34,6 +37,16 @@ public final class Network implements AutoCloseable {
     private final int[][] zeroSchedule;
     private final RunContext ctx;
     private final double[] gateWeights;
+    /** Live architecture weights, flat over the plan's alpha groups; the search updates them in place. */
+    private final double[] alphas;
+    /** This step's factor of each alpha entry's op (softmax, or the Gumbel path's one-hot). */
+    private final double[] mixingWeights;
+    /** This step's softmax each entry's gradient is taken through (equal to the mixing weights for SOFTMAX). */
+    private final double[] softWeights;
+    /** What {@code alphas.mixing} holds on the backend (valid once {@link #mixingStaged}). */
+    private final double[] stagedMixing;
+    private boolean mixingStaged;
+    private double gumbelTemperature = 1.0;
     private final long inputSize;
     /** What {@code gates.path} holds on the backend (valid once {@link #pathStaged}). */
     private final double[] stagedPath;
@@ -67,11 +80,18 @@ public final class Network implements AutoCloseable {
             tensors[b.id()] = slots[mp.slotOf(b.id())];
         }
         this.zeroSchedule = zeroSchedule(plan);
-        this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch, plan.gateGrads, plan.gatePath);
+        this.ctx = new RunContext(backend, tensors, plan.gates.size(), plan.batch, plan);
         this.stagedPath = new double[plan.gates.size() * plan.batch];
         this.gateWeights = new double[plan.gates.size()];
         Arrays.fill(gateWeights, INITIAL_GATE);
         this.inputSize = plan.buffers.get(plan.input).elements();
+        this.alphas = new double[plan.alphaCount];
+        this.mixingWeights = new double[plan.alphaCount];
+        this.softWeights = new double[plan.alphaCount];
+        this.stagedMixing = new double[plan.alphaCount * plan.batch];
+        if (plan.mixingOnes >= 0) {
+            backend.fill(tensors[plan.mixingOnes], 1.0);
+        }
     }
 
     /** See {@link #zeroSchedule}: a shared gradient is zeroed at its first use, every other one at the start. */
@@ -124,6 +144,58 @@ public final class Network implements AutoCloseable {
         return backend.download(tensors[plan.gateGrads]);
     }
 
+    /**
+     * Live architecture weights (alphas), flat: group g's row r, choice i is entry
+     * {@code plan().alphaOffset(g) + r * width + i}. The search updates them in place; the next
+     * step's mixing weights are formed from them.
+     */
+    public double[] alphas() {
+        return alphas;
+    }
+
+    /**
+     * dL/dalpha of the last backward pass, flat like {@link #alphas()}: the backend's dL/dm per
+     * entry (m = the step's mixing weight) taken through the softmax of each row,
+     * {@code dalpha_i = s_i (dm_i - sum_j s_j dm_j)}, divided by the temperature on a Gumbel path
+     * (whose hard one-hot passes dm straight through to its soft weights s).
+     */
+    public double[] alphaGradients() {
+        if (plan.alphaGrads < 0) {
+            return new double[0];
+        }
+        double[] dm = backend.download(tensors[plan.alphaGrads]);
+        double[] da = new double[dm.length];
+        for (int g = 0; g < plan.alphaOffsets.length; g++) {
+            AlphaGroup group = plan.architecture.alphas().get(g);
+            double factor = group.mixing() == AlphaGroup.Mixing.GUMBEL ? 1.0 / gumbelTemperature : 1.0;
+            int w = group.width();
+            for (int r = 0; r < group.rows(); r++) {
+                int base = plan.alphaOffsets[g] + r * w;
+                double dot = 0;
+                for (int i = 0; i < w; i++) {
+                    dot += softWeights[base + i] * dm[base + i];
+                }
+                for (int i = 0; i < w; i++) {
+                    da[base + i] = factor * softWeights[base + i] * (dm[base + i] - dot);
+                }
+            }
+        }
+        return da;
+    }
+
+    /** This step's mixing weight of every alpha entry (what its op's output was multiplied by). */
+    public double[] mixingWeights() {
+        return mixingWeights.clone();
+    }
+
+    /** Temperature tau of Gumbel paths' softmax((alpha + g) / tau) from the next step on (GDAS anneals it). */
+    public void setGumbelTemperature(double tau) {
+        if (!(tau > 0) || Double.isInfinite(tau)) {
+            throw new IllegalArgumentException("Gumbel temperature must be > 0 and finite, got " + tau);
+        }
+        gumbelTemperature = tau;
+    }
+
     public boolean gateOpen(int gate) {
         return gateWeights[gate] > 0 && !ctx.pruned[gate];
     }
@@ -174,6 +246,12 @@ public final class Network implements AutoCloseable {
         }
         Arrays.fill(gateWeights, INITIAL_GATE);
         Arrays.fill(ctx.pruned, false);
+        if (alphas.length > 0) {
+            Random a = new Random(root.split().nextLong());
+            for (int i = 0; i < alphas.length; i++) {
+                alphas[i] = INITIAL_ALPHA_STD * a.nextGaussian();
+            }
+        }
     }
 
     /**
@@ -323,6 +401,65 @@ public final class Network implements AutoCloseable {
                 ctx.pathScale[g.index()] = 1.0;
             }
         }
+        mix(training, rng);
+    }
+
+    /**
+     * This step's mixing weights from the alphas: a softmax per row, or on a Gumbel path the
+     * one-hot of argmax softmax((alpha + g) / tau), g drawn from {@code rng} once per row and step
+     * (shared by every cell reading the row), and in evaluation the one-hot of the strongest alpha.
+     */
+    private void mix(boolean training, Random rng) {
+        for (int g = 0; g < plan.alphaOffsets.length; g++) {
+            AlphaGroup group = plan.architecture.alphas().get(g);
+            int w = group.width();
+            boolean gumbel = group.mixing() == AlphaGroup.Mixing.GUMBEL;
+            double[] z = new double[w];
+            for (int r = 0; r < group.rows(); r++) {
+                int base = plan.alphaOffsets[g] + r * w;
+                for (int i = 0; i < w; i++) {
+                    z[i] = alphas[base + i];
+                    if (gumbel) {
+                        z[i] = (z[i] + (training ? gumbelNoise(rng) : 0.0)) / gumbelTemperature;
+                    }
+                }
+                softmax(z, softWeights, base);
+                if (gumbel) {
+                    int best = 0;
+                    for (int i = 1; i < w; i++) {
+                        best = z[i] > z[best] ? i : best;
+                    }
+                    for (int i = 0; i < w; i++) {
+                        mixingWeights[base + i] = i == best ? 1.0 : 0.0;
+                    }
+                } else {
+                    System.arraycopy(softWeights, base, mixingWeights, base, w);
+                }
+            }
+        }
+    }
+
+    private static double gumbelNoise(Random rng) {
+        double u;
+        do {
+            u = rng.nextDouble();
+        } while (u == 0.0);
+        return -Math.log(-Math.log(u));
+    }
+
+    private static void softmax(double[] z, double[] out, int offset) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            out[offset + i] = Math.exp(z[i] - max);
+            sum += out[offset + i];
+        }
+        for (int i = 0; i < z.length; i++) {
+            out[offset + i] /= sum;
+        }
     }
 
     /**
@@ -343,6 +480,17 @@ public final class Network implements AutoCloseable {
             backend.upload(tensors[plan.gatePath], values);
             System.arraycopy(values, 0, stagedPath, 0, values.length);
             pathStaged = true;
+        }
+        if (plan.mixing >= 0) {
+            double[] m = new double[stagedMixing.length];
+            for (int a = 0; a < mixingWeights.length; a++) {
+                Arrays.fill(m, a * batch, (a + 1) * batch, mixingWeights[a]);
+            }
+            if (!mixingStaged || !Arrays.equals(m, stagedMixing)) {
+                backend.upload(tensors[plan.mixing], m);
+                System.arraycopy(m, 0, stagedMixing, 0, m.length);
+                mixingStaged = true;
+            }
         }
     }
 
@@ -484,6 +632,10 @@ public final class Network implements AutoCloseable {
         for (GateSpec g : plan.gates) {
             m.put("gate/" + g.label(), new double[]{gateWeights[g.index()]});
         }
+        for (int g = 0; g < plan.alphaOffsets.length; g++) {
+            AlphaGroup group = plan.architecture.alphas().get(g);
+            m.put("alpha/" + group.name(), Arrays.copyOfRange(alphas, plan.alphaOffsets[g], plan.alphaOffsets[g] + group.size()));
+        }
         return m;
     }
 
@@ -517,6 +669,28 @@ public final class Network implements AutoCloseable {
         for (GateSpec g : plan.gates) {
             gateWeights[g.index()] = require(state, "gate/" + g.label(), 1)[0];
         }
+        for (int g = 0; g < plan.alphaOffsets.length; g++) {
+            AlphaGroup group = plan.architecture.alphas().get(g);
+            double[] v = require(state, "alpha/" + group.name(), group.size());
+            System.arraycopy(v, 0, alphas, plan.alphaOffsets[g], v.length);
+        }
+    }
+
+    /**
+     * Forward pass in training mode with the given mixing weights in place of the ones the alphas
+     * give (gradient checks perturb the weights directly; the soft weights stay the alphas').
+     */
+    void forwardWithMixing(double[] images, double[] mixing, Random rng) {
+        checkInput(images.length);
+        backend.upload(tensors[plan.input], images);
+        setUpStep(true, 0.0, rng);
+        System.arraycopy(mixing, 0, mixingWeights, 0, mixingWeights.length);
+        runForward();
+    }
+
+    /** dL/dm of the last backward pass, per alpha entry (m = the entry's mixing weight). */
+    double[] mixingGradients() {
+        return backend.download(tensors[plan.alphaGrads]);
     }
 
     /** This step's state, for tests in this package. */

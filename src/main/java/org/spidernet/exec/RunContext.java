@@ -29,17 +29,24 @@ final class RunContext {
     final int gatePath;
     /** Per gate: removed by the deletion rule; its op is no longer computed at all. */
     final boolean[] pruned;
+    /** The plan's alpha mixing buffers (see {@link ExecutionPlan#mixing}); -1 without alphas. */
+    final int mixing;
+    final int mixingOnes;
+    final int alphaGrads;
 
-    RunContext(Backend backend, Tensor[] tensors, int gates, int batch, int gateGrads, int gatePath) {
+    RunContext(Backend backend, Tensor[] tensors, int gates, int batch, ExecutionPlan plan) {
         this.backend = backend;
         this.tensors = tensors;
         this.gateOpen = new boolean[gates];
         this.pathFactor = new double[gates][batch];
         this.pathScale = new double[gates];
         java.util.Arrays.fill(pathScale, 1.0);
-        this.gateGrads = gateGrads;
-        this.gatePath = gatePath;
+        this.gateGrads = plan.gateGrads;
+        this.gatePath = plan.gatePath;
         this.pruned = new boolean[gates];
+        this.mixing = plan.mixing;
+        this.mixingOnes = plan.mixingOnes;
+        this.alphaGrads = plan.alphaGrads;
     }
 
     Tensor t(int id) {

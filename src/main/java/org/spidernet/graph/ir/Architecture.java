@@ -8,20 +8,22 @@ import java.util.Set;
 /**
  * The architecture IR: one network as a DAG of typed nodes in topological order (every node reads
  * only earlier ones), with its parameter groups beyond the ops' own weights (the gates of gated
- * sums) and its classifier heads. Every search space lowers its architectures to this; the
+ * sums, the architecture weights of weighted sums) and its classifier heads. Every search space lowers its architectures to this; the
  * execution plan, memory plan, backends, metrics and trainer read only this.
  *
  * <p>Immutable and checked on construction: node 0 is the only input, ids are positions, names
  * are unique, every shape is re-inferred from the op and its inputs and must equal the one
- * recorded, gates are referenced by exactly one gated sum each, and heads name classifier nodes.
+ * recorded, gates are referenced by exactly one gated sum each, weighted sums read existing rows
+ * and choices of their alpha group (each pair once), and heads name classifier nodes.
  */
-public record Architecture(List<Node> nodes, List<Gate> gates, List<Head> heads) {
+public record Architecture(List<Node> nodes, List<Gate> gates, List<AlphaGroup> alphas, List<Head> heads) {
 
     public Architecture {
         nodes = List.copyOf(nodes);
         gates = List.copyOf(gates);
+        alphas = List.copyOf(alphas);
         heads = List.copyOf(heads);
-        check(nodes, gates, heads);
+        check(nodes, gates, alphas, heads);
     }
 
     public Node node(int id) {
@@ -37,7 +39,7 @@ public record Architecture(List<Node> nodes, List<Gate> gates, List<Head> heads)
         return ((NodeOp.Classifier) nodes.get(heads.get(heads.size() - 1).node()).op()).classes();
     }
 
-    private static void check(List<Node> nodes, List<Gate> gates, List<Head> heads) {
+    private static void check(List<Node> nodes, List<Gate> gates, List<AlphaGroup> alphas, List<Head> heads) {
         if (nodes.isEmpty() || !(nodes.get(0).op() instanceof NodeOp.Input)) {
             throw new IllegalArgumentException("architecture: node 0 must be the input");
         }
@@ -83,11 +85,20 @@ public record Architecture(List<Node> nodes, List<Gate> gates, List<Head> heads)
                     gateUses[g]++;
                 }
             }
+            if (n.op() instanceof NodeOp.WeightedSum s) {
+                checkMixing(where, s, alphas);
+            }
         }
         for (int g = 0; g < gates.size(); g++) {
             if (gateUses[g] != 1) {
                 throw new IllegalArgumentException("architecture: gate " + gates.get(g).label() + " is used by "
                         + gateUses[g] + " gated sums, not 1");
+            }
+        }
+        Set<String> groups = new HashSet<>();
+        for (AlphaGroup g : alphas) {
+            if (!groups.add(g.name())) {
+                throw new IllegalArgumentException("architecture: alpha group '" + g.name() + "' declared twice");
             }
         }
         if (heads.isEmpty()) {
@@ -96,6 +107,25 @@ public record Architecture(List<Node> nodes, List<Gate> gates, List<Head> heads)
         for (Head h : heads) {
             if (h.node() < 0 || h.node() >= nodes.size() || !(nodes.get(h.node()).op() instanceof NodeOp.Classifier)) {
                 throw new IllegalArgumentException("architecture: head at node " + h.node() + " is not a classifier");
+            }
+        }
+    }
+
+    private static void checkMixing(String where, NodeOp.WeightedSum s, List<AlphaGroup> alphas) {
+        if (s.group() < 0 || s.group() >= alphas.size()) {
+            throw new IllegalArgumentException(where + "alpha group " + s.group() + " does not exist");
+        }
+        AlphaGroup g = alphas.get(s.group());
+        Set<Long> seen = new HashSet<>();
+        for (int j = 0; j < s.rows().size(); j++) {
+            int row = s.rows().get(j);
+            int choice = s.choices().get(j);
+            if (row < 0 || row >= g.rows() || choice < 0 || choice >= g.width()) {
+                throw new IllegalArgumentException(where + "input " + j + " reads row " + row + ", choice " + choice
+                        + " outside alpha group '" + g.name() + "' (" + g.rows() + " x " + g.width() + ")");
+            }
+            if (!seen.add(((long) row << 32) | choice)) {
+                throw new IllegalArgumentException(where + "row " + row + ", choice " + choice + " read twice");
             }
         }
     }

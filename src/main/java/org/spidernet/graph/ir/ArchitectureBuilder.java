@@ -10,6 +10,7 @@ import java.util.List;
 public final class ArchitectureBuilder {
     private final List<Node> nodes = new ArrayList<>();
     private final List<Gate> gates = new ArrayList<>();
+    private final List<AlphaGroup> alphas = new ArrayList<>();
     private final List<Head> heads = new ArrayList<>();
 
     /** Starts a network on images of the given size; the input is node 0. */
@@ -21,6 +22,12 @@ public final class ArchitectureBuilder {
     public int gate(Gate g) {
         gates.add(g);
         return gates.size() - 1;
+    }
+
+    /** Declares a group of architecture weights; its index is what {@link NodeOp.WeightedSum} refers to. */
+    public int alphas(AlphaGroup g) {
+        alphas.add(g);
+        return alphas.size() - 1;
     }
 
     /**
@@ -58,6 +65,6 @@ public final class ArchitectureBuilder {
     }
 
     public Architecture build() {
-        return new Architecture(nodes, gates, heads);
+        return new Architecture(nodes, gates, alphas, heads);
     }
 }

@@ -136,6 +136,57 @@ public sealed interface NodeOp {
         }
     }
 
+    /** Plain sum of inputs of one shape (a derived cell's node adds its two chosen ops). */
+    record Sum() implements NodeOp {
+        public Shape infer(List<Shape> in) {
+            if (in.isEmpty()) {
+                throw new IllegalArgumentException(kind() + ": takes at least one input");
+            }
+            for (Shape s : in) {
+                if (!s.equals(in.get(0))) {
+                    throw new IllegalArgumentException(kind() + ": input " + s + " does not match " + in.get(0));
+                }
+            }
+            return in.get(0);
+        }
+
+        public String kind() {
+            return "sum";
+        }
+    }
+
+    /**
+     * A sum of ops weighted by architecture weights: input j is the op of choice
+     * {@code choices[j]} on the edge whose weights are row {@code rows[j]} of alpha group
+     * {@code group}, so one node sums all its incoming mixed edges (DARTS: each edge's
+     * {@code sum_i softmax(alpha_e)_i * op_i(x)}) without a buffer per edge. How a row mixes is
+     * its group's {@link AlphaGroup.Mixing}; the shape is declared because every input may be a
+     * zero op that has no node.
+     */
+    record WeightedSum(int group, List<Integer> rows, List<Integer> choices, Shape shape) implements NodeOp {
+        public WeightedSum {
+            rows = List.copyOf(rows);
+            choices = List.copyOf(choices);
+            if (rows.size() != choices.size()) {
+                throw new IllegalArgumentException("weighted_sum: " + rows.size() + " rows for " + choices.size() + " choices");
+            }
+        }
+
+        public Shape infer(List<Shape> in) {
+            arity(this, in, rows.size());
+            for (Shape s : in) {
+                if (!s.equals(shape)) {
+                    throw new IllegalArgumentException(kind() + ": input " + s + " does not match the sum's " + shape);
+                }
+            }
+            return shape;
+        }
+
+        public String kind() {
+            return "weighted_sum";
+        }
+    }
+
     /** Global average pooling followed by a linear layer with bias: a feature map to class logits. */
     record Classifier(int classes) implements NodeOp {
         public Classifier {

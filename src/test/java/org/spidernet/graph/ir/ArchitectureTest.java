@@ -63,10 +63,10 @@ class ArchitectureTest {
 
         Node in = new Node(0, "input", new NodeOp.Input(1, 4, 4), List.of(), Shape.map(1, 4, 4), -1);
         Node lying = new Node(1, "relu", new NodeOp.Relu(), List.of(0), Shape.map(2, 4, 4), -1);
-        e = assertThrows(IllegalArgumentException.class, () -> new Architecture(List.of(in, lying), List.of(), List.of()));
+        e = assertThrows(IllegalArgumentException.class, () -> new Architecture(List.of(in, lying), List.of(), List.of(), List.of()));
         assertTrue(e.getMessage().contains("recorded shape [2, 4, 4] but relu gives [1, 4, 4]"), e.getMessage());
         Node twice = new Node(1, "input", new NodeOp.Relu(), List.of(0), Shape.map(1, 4, 4), -1);
-        e = assertThrows(IllegalArgumentException.class, () -> new Architecture(List.of(in, twice), List.of(), List.of()));
+        e = assertThrows(IllegalArgumentException.class, () -> new Architecture(List.of(in, twice), List.of(), List.of(), List.of()));
         assertTrue(e.getMessage().contains("name used twice"), e.getMessage());
     }
 

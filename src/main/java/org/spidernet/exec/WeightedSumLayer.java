@@ -1,0 +1,86 @@
+package org.spidernet.exec;
+
+import org.spidernet.backend.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A node's sum of mixed ops, {@code out = sum_j m_j * x_j}, where m_j is the mixing weight of
+ * input j's alpha entry this step (softmax of its row, or the Gumbel path's hard one-hot), and
+ * its backward: {@code dx_j += m_j * dOut} and {@code dL/dm_j = <dOut, x_j>} summed into the
+ * plan's alpha gradients (the host turns those into dL/dalpha through the softmax, see
+ * {@link Network#alphaGradients}).
+ *
+ * <p>The weights reach the backend as rows of the plan's {@code alphas.mixing} tensor (each entry
+ * repeated over the batch), uploaded before the step like the drop-path masks, so the ops take
+ * no per-step scalars and a step stays capturable. The weights' own gradients use the same fused
+ * gated-sum ops with a tensor of ones as factors, because dL/dm must not carry m.
+ */
+final class WeightedSumLayer extends Layer {
+    private final Activation out;
+    private final List<Activation> xs;
+    /** Flat alpha index of each input: the row of the mixing tensors and the gradient's element. */
+    private final int[] entries;
+
+    WeightedSumLayer(Activation out, List<Activation> xs, int[] entries) {
+        super(-1);
+        this.out = out;
+        this.xs = List.copyOf(xs);
+        this.entries = entries.clone();
+    }
+
+    @Override
+    void forward(RunContext c) {
+        Tensor y = c.t(out.value());
+        c.backend.fill(y, 0.0);
+        if (!xs.isEmpty()) {
+            c.backend.gatedSum(values(c), c.t(c.mixing), entries, ones(), y);
+        }
+    }
+
+    @Override
+    void backward(RunContext c) {
+        if (xs.isEmpty()) {
+            return;
+        }
+        Tensor dy = c.t(out.grad());
+        List<Tensor> none = new ArrayList<>(xs.size());
+        for (int j = 0; j < xs.size(); j++) {
+            none.add(null);
+        }
+        c.backend.gatedSumBackward(dy, values(c), c.t(c.mixingOnes), entries, ones(), none, c.t(c.alphaGrads));
+        for (int j = 0; j < xs.size(); j++) {
+            if (xs.get(j).grad() >= 0) {
+                c.backend.scaleAddPerSample(dy, c.t(c.mixing), entries[j], 1.0, c.t(xs.get(j).grad()));
+            }
+        }
+    }
+
+    private List<Tensor> values(RunContext c) {
+        List<Tensor> list = new ArrayList<>(xs.size());
+        for (Activation a : xs) {
+            list.add(c.t(a.value()));
+        }
+        return list;
+    }
+
+    private double[] ones() {
+        double[] s = new double[xs.size()];
+        Arrays.fill(s, 1.0);
+        return s;
+    }
+
+    @Override
+    int[] buffers() {
+        int[] ids = new int[2 + 2 * xs.size()];
+        ids[0] = out.value();
+        ids[1] = out.grad();
+        for (int j = 0; j < xs.size(); j++) {
+            ids[2 + 2 * j] = xs.get(j).value();
+            ids[3 + 2 * j] = xs.get(j).grad();
+        }
+        return ids;
+    }
+}
