@@ -29,11 +29,7 @@ public final class GenomeJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", Genome.FORMAT_VERSION);
-        ObjectNode in = root.putObject("input");
-        in.put("channels", g.input().channels());
-        in.put("height", g.input().height());
-        in.put("width", g.input().width());
-        in.put("classes", g.input().classes());
+        StrictJson.putInput(root, g.input());
         root.put("channels", g.channels());
         root.put("reductions", g.reductions());
         ArrayNode cells = root.putArray("cells");
@@ -85,28 +81,19 @@ public final class GenomeJson {
         if (root == null || !root.isObject()) {
             throw new InvalidGenomeException("genome JSON must be an object");
         }
-        String format = text(root, "format", "");
+        String format = StrictJson.text(root, "format", "");
         if (!FORMAT.equals(format)) {
             throw new InvalidGenomeException("format: expected '" + FORMAT + "', found '" + format + "'");
         }
-        int version = integer(root, "version", "");
+        int version = StrictJson.integer(root, "version", "");
         if (version != Genome.FORMAT_VERSION) {
             throw new InvalidGenomeException("version: this engine reads genome format version " + Genome.FORMAT_VERSION
                     + ", file has " + version);
         }
-        JsonNode in = object(root, "input", "");
-        InputSpec input;
-        try {
-            input = new InputSpec(integer(in, "channels", "input."), integer(in, "height", "input."),
-                    integer(in, "width", "input."), integer(in, "classes", "input."));
-        } catch (InvalidGenomeException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidGenomeException("input: " + e.getMessage());
-        }
-        int channels = integer(root, "channels", "");
-        int reductions = integer(root, "reductions", "");
-        JsonNode cellsNode = array(root, "cells", "");
+        InputSpec input = StrictJson.input(root);
+        int channels = StrictJson.integer(root, "channels", "");
+        int reductions = StrictJson.integer(root, "reductions", "");
+        JsonNode cellsNode = StrictJson.array(root, "cells", "");
         List<Cell> cells = new ArrayList<>();
         for (int k = 0; k < cellsNode.size(); k++) {
             String cp = "cells[" + k + "].";
@@ -114,7 +101,7 @@ public final class GenomeJson {
             if (!cn.isObject()) {
                 throw new InvalidGenomeException("cells[" + k + "]: must be an object");
             }
-            JsonNode edgesNode = array(cn, "edges", cp);
+            JsonNode edgesNode = StrictJson.array(cn, "edges", cp);
             List<Edge> edges = new ArrayList<>();
             for (int i = 0; i < edgesNode.size(); i++) {
                 String ep = cp + "edges[" + i + "]";
@@ -122,7 +109,7 @@ public final class GenomeJson {
                 if (!en.isObject()) {
                     throw new InvalidGenomeException(ep + ": must be an object");
                 }
-                JsonNode opsNode = array(en, "ops", ep + ".");
+                JsonNode opsNode = StrictJson.array(en, "ops", ep + ".");
                 List<OpType> ops = new ArrayList<>();
                 for (int o = 0; o < opsNode.size(); o++) {
                     JsonNode on = opsNode.get(o);
@@ -136,55 +123,15 @@ public final class GenomeJson {
                     }
                 }
                 try {
-                    edges.add(new Edge(integer(en, "from", ep + "."), integer(en, "to", ep + "."), ops));
+                    edges.add(new Edge(StrictJson.integer(en, "from", ep + "."), StrictJson.integer(en, "to", ep + "."), ops));
                 } catch (InvalidGenomeException e) {
                     throw e;
                 } catch (IllegalArgumentException e) {
                     throw new InvalidGenomeException(ep + ": " + e.getMessage());
                 }
             }
-            cells.add(new Cell(integer(cn, "index", cp), integer(cn, "inputs", cp), integer(cn, "nodes", cp), edges));
+            cells.add(new Cell(StrictJson.integer(cn, "index", cp), StrictJson.integer(cn, "inputs", cp), StrictJson.integer(cn, "nodes", cp), edges));
         }
         return new Genome(input, channels, reductions, cells);
-    }
-
-    private static JsonNode field(JsonNode parent, String name, String path) {
-        JsonNode n = parent.get(name);
-        if (n == null || n.isNull()) {
-            throw new InvalidGenomeException(path + name + ": missing");
-        }
-        return n;
-    }
-
-    private static int integer(JsonNode parent, String name, String path) {
-        JsonNode n = field(parent, name, path);
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new InvalidGenomeException(path + name + ": expected an integer, found " + n);
-        }
-        return n.intValue();
-    }
-
-    private static String text(JsonNode parent, String name, String path) {
-        JsonNode n = field(parent, name, path);
-        if (!n.isTextual()) {
-            throw new InvalidGenomeException(path + name + ": expected a string, found " + n);
-        }
-        return n.asText();
-    }
-
-    private static JsonNode array(JsonNode parent, String name, String path) {
-        JsonNode n = field(parent, name, path);
-        if (!n.isArray()) {
-            throw new InvalidGenomeException(path + name + ": expected an array, found " + n.getNodeType());
-        }
-        return n;
-    }
-
-    private static JsonNode object(JsonNode parent, String name, String path) {
-        JsonNode n = field(parent, name, path);
-        if (!n.isObject()) {
-            throw new InvalidGenomeException(path + name + ": expected an object, found " + n.getNodeType());
-        }
-        return n;
     }
 }

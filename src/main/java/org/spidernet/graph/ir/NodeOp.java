@@ -81,12 +81,21 @@ public sealed interface NodeOp {
         }
     }
 
-    /** Every stride-th pixel along both axes; the output extent is ceil(extent / stride). */
-    record Subsample(int stride) implements NodeOp {
+    /**
+     * Every stride-th pixel along both axes starting at {@code offset} (in [0, stride)); the output
+     * extent is ceil(extent / stride) whatever the offset, positions past the input reading 0
+     * (factorized reduce's second path reads x[:, :, 1::2, 1::2] of an odd-sized map this way).
+     */
+    record Subsample(int stride, int offset) implements NodeOp {
         public Subsample {
-            if (stride < 1) {
-                throw new IllegalArgumentException("subsample: stride must be >= 1, got " + stride);
+            if (stride < 1 || offset < 0 || offset >= stride) {
+                throw new IllegalArgumentException("subsample: needs stride >= 1 and 0 <= offset < stride, got stride "
+                        + stride + ", offset " + offset);
             }
+        }
+
+        public Subsample(int stride) {
+            this(stride, 0);
         }
 
         public Shape infer(List<Shape> in) {
@@ -184,6 +193,27 @@ public sealed interface NodeOp {
 
         public String kind() {
             return "weighted_sum";
+        }
+    }
+
+    /** Feature maps of one extent stacked along channels, in input order (a DARTS cell's output). */
+    record Concat() implements NodeOp {
+        public Shape infer(List<Shape> in) {
+            if (in.isEmpty()) {
+                throw new IllegalArgumentException(kind() + ": takes at least one input");
+            }
+            int channels = 0;
+            for (Shape s : in) {
+                if (!s.isMap() || s.height() != in.get(0).height() || s.width() != in.get(0).width()) {
+                    throw new IllegalArgumentException(kind() + ": input " + s + " does not match the extent of " + in.get(0));
+                }
+                channels += s.channels();
+            }
+            return in.get(0).withChannels(channels);
+        }
+
+        public String kind() {
+            return "concat";
         }
     }
 
