@@ -42,6 +42,7 @@ public final class Trainer {
     private int prunedCount;
     private boolean capture = !"false".equalsIgnoreCase(System.getProperty(CAPTURE_PROPERTY, "true"));
     private int stepCaptures;
+    private ArchitectureStep architectureStep = ArchitectureStep.NONE;
 
     public Trainer(Network net, TrainConfig cfg, ImageDataset train, ChannelStats stats) {
         if (train.count() < net.plan().batchSize()) {
@@ -67,6 +68,15 @@ public final class Trainer {
      */
     public Trainer withStepCapture(boolean on) {
         this.capture = on;
+        return this;
+    }
+
+    /**
+     * Runs {@code step} before every weight step (a bilevel search's architecture update); the
+     * default runs nothing. Returns this trainer.
+     */
+    public Trainer withArchitectureStep(ArchitectureStep step) {
+        this.architectureStep = step;
         return this;
     }
 
@@ -158,6 +168,7 @@ public final class Trainer {
         long correct = 0;
         listener.epochStarted(epoch, steps);
         for (int s = 0; s < steps; s++) {
+            architectureStep.before(epoch, s, steps);
             System.arraycopy(order, s * batch, idx, 0, batch);
             for (int i = 0; i < batch; i++) {
                 labels[i] = train.label(idx[i]);
@@ -291,7 +302,7 @@ public final class Trainer {
         return sum;
     }
 
-    private static int[] permutation(int n, Random rng) {
+    static int[] permutation(int n, Random rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;
