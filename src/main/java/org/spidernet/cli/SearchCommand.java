@@ -30,6 +30,7 @@ import org.spidernet.search.SearchDefaults;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
+import org.spidernet.search.SearchStrategies;
 import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.TrainConfig;
 import org.spidernet.train.TrainingListener;
@@ -52,7 +53,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code spidernet search}: SpiderNet's search (or the random baseline) on a dataset, with an event
+ * {@code spidernet search}: a search strategy (SpiderNet's by default) on a dataset, with an event
  * log, a checkpoint after every epoch and mutation round, {@code --resume}, and the found network,
  * its weights, plots, cell diagrams and a summary at the end.
  */
@@ -81,7 +82,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--channels", description = "Initial channels C (default: " + SearchDefaults.CPU_CHANNELS + " on CPU, 64 on CUDA).")
     Integer channels;
 
-    @Option(names = "--strategy", defaultValue = SearchDefaults.STRATEGY, description = "spidernet or random (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy", defaultValue = SearchDefaults.STRATEGY, description = "Search strategy: spidernet, random or another plug-in; "
+            + "spidernet strategies lists them with their options (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--iterations", description = "Search iterations at most (default: " + SearchDefaults.CPU_ITERATIONS + " on CPU, 30 on CUDA).")
@@ -249,6 +251,9 @@ final class SearchCommand implements Callable<Integer> {
 
     /** The run's settings: this machine's defaults, each overridden by its flag where one is given. */
     private SearchConfig configFromFlags(BackendProvider.Capabilities caps) {
+        if (SearchStrategies.find(strategy).isEmpty()) {
+            throw bad("--strategy: " + SearchStrategies.unknown(strategy) + Suggestion.among(strategy, SearchStrategies.names()));
+        }
         SearchDefaults d = SearchDefaults.forMachine(caps);
         if (lrDecay != null && !lrDecay.equals("step") && !lrDecay.equals("epoch")) {
             throw bad("--lr-decay must be step or epoch, got '" + lrDecay + "'");

@@ -3,12 +3,13 @@ package org.spidernet.cli;
 import picocli.CommandLine;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * "did you mean ...?" for a misspelled option or command. picocli's own suggestions match an
+ * "did you mean ...?" for a misspelled option, command or named value (a strategy). picocli's own suggestions match an
  * option by its first two letters only, so a typo there ({@code --cahnnels}) would get none; here
  * every visible option (or subcommand) is ranked by edit distance instead.
  */
@@ -40,12 +41,17 @@ final class Suggestion {
                 }
             });
         }
-        String typed = arg.toLowerCase(Locale.ROOT);
+        return among(arg, names);
+    }
+
+    /** The text appended to an error about {@code typed}: empty unless one of {@code names} is a near match. */
+    static String among(String typed, Collection<String> names) {
+        String lower = typed.toLowerCase(Locale.ROOT);
         // a near miss: at most a third of the name wrong (and at least 1 edit allowed, at most 3)
-        int limit = Math.max(1, Math.min(3, typed.replace("-", "").length() / 3));
+        int limit = Math.max(1, Math.min(3, lower.replace("-", "").length() / 3));
         return names.stream()
-                .filter(n -> distance(typed, n.toLowerCase(Locale.ROOT)) <= limit)
-                .min(Comparator.comparingInt((String n) -> distance(typed, n.toLowerCase(Locale.ROOT))).thenComparing(n -> n))
+                .filter(n -> distance(lower, n.toLowerCase(Locale.ROOT)) <= limit)
+                .min(Comparator.comparingInt((String n) -> distance(lower, n.toLowerCase(Locale.ROOT))).thenComparing(n -> n))
                 .map(n -> "; did you mean " + n + "?")
                 .orElse("");
     }

@@ -6,14 +6,22 @@ import java.util.List;
 /**
  * A plain-text table for the terminal: the first column (row labels) left-aligned, every other
  * column right-aligned so that numbers line up on their last digit, two spaces between columns.
+ * A table of words (names, descriptions) may left-align more of its leading columns.
  */
 final class TextTable {
     private static final String GAP = "  ";
     private final List<List<String>> rows = new ArrayList<>();
     private final int columns;
+    private final int leftAligned;
 
     TextTable(List<String> header) {
+        this(header, 1);
+    }
+
+    /** A table whose first {@code leftAligned} columns are left-aligned. */
+    TextTable(List<String> header, int leftAligned) {
         this.columns = header.size();
+        this.leftAligned = leftAligned;
         rows.add(List.copyOf(header));
     }
 
@@ -38,10 +46,11 @@ final class TextTable {
             for (int c = 0; c < columns; c++) {
                 String cell = row.get(c);
                 String pad = " ".repeat(width[c] - cell.length());
-                if (c == 0) {
-                    line.append(cell).append(pad);
+                String gap = c == 0 ? "" : GAP;
+                if (c < leftAligned) {
+                    line.append(gap).append(cell).append(pad);
                 } else {
-                    line.append(GAP).append(pad).append(cell);
+                    line.append(gap).append(pad).append(cell);
                 }
             }
             s.append(line.toString().stripTrailing()).append('\n');

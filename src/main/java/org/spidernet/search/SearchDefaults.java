@@ -32,6 +32,8 @@ public record SearchDefaults(int channels, int iterations, int epochsPerIteratio
     public static final int BATCH = TrainDefaults.BATCH;
     public static final int CANDIDATES = 3;
     public static final String STRATEGY = "spidernet";
+    /** The search space every run explores; a configuration does not name one, so its JSON stays as it was. */
+    public static final String SPACE = "spidernet";
     public static final long SEED = TrainDefaults.SEED;
     /**
      * SpiderNet's pair, with the NTK condition number taken over batch-centred outputs: in this

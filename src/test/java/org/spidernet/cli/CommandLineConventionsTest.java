@@ -37,7 +37,7 @@ class CommandLineConventionsTest {
 
     /** Each command with one option its help must list. */
     @ParameterizedTest
-    @CsvSource({"train,--channels", "search,--resume", "compare,--help", "info,--help", "twin,--checkpoint"})
+    @CsvSource({"train,--channels", "search,--resume", "strategies,--help", "compare,--help", "info,--help", "twin,--checkpoint"})
     void helpOnEveryCommandListsItsOptionsAndSucceeds(String command, String option) {
         for (String flag : new String[]{"--help", "-h"}) {
             Result r = run(command, flag);

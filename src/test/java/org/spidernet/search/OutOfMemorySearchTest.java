@@ -9,6 +9,7 @@ import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.search.SearchCheckpoint;
+import org.spidernet.search.spidernet.SpiderNetMutation;
 import org.spidernet.train.SyntheticImages;
 import org.spidernet.train.TrainConfig;
 

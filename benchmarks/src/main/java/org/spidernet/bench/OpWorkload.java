@@ -2,8 +2,8 @@ package org.spidernet.bench;
 
 import org.spidernet.backend.AugmentPlan;
 import org.spidernet.backend.Backend;
-import org.spidernet.backend.ConvGeometry;
-import org.spidernet.backend.PoolGeometry;
+import org.spidernet.graph.ir.ConvGeometry;
+import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.backend.Tensor;
 
 import java.util.ArrayList;

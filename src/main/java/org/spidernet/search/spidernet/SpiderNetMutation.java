@@ -1,10 +1,17 @@
-package org.spidernet.search;
+package org.spidernet.search.spidernet;
 
 import org.spidernet.backend.DeviceOutOfMemoryException;
 import org.spidernet.graph.Cell;
 import org.spidernet.graph.Edge;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
+import org.spidernet.search.CandidateDecision;
+import org.spidernet.search.CandidateRecord;
+import org.spidernet.search.CandidateScorer;
+import org.spidernet.search.MemoryBudget;
+import org.spidernet.search.MutationRound;
+import org.spidernet.search.ScoringFailure;
+import org.spidernet.search.Seeds;
 
 import java.util.ArrayList;
 import java.util.Collections;

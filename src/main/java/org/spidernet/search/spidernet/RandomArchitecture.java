@@ -1,27 +1,28 @@
-package org.spidernet.search;
+package org.spidernet.search.spidernet;
 
 import org.spidernet.graph.Cell;
 import org.spidernet.graph.Edge;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.OpType;
+import org.spidernet.search.MemoryBudget;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * The random-search baseline's sampler: a network from the same space as SpiderNet's, reached by
+ * The SpiderNet space's sampler (what random search draws from): a network reached by
  * a random number of random edge splits from the initial net, with a random non-empty subset of
  * the seven ops on every edge (each op kept with probability 1/2). A sample over the memory
  * budget is redrawn with fewer splits; the initial net is the last resort.
  */
-public final class RandomArchitecture {
+final class RandomArchitecture {
     private RandomArchitecture() {
     }
 
     /** @param maxSplits the largest number of splits drawn (uniformly from 0..maxSplits) */
-    public static Genome sample(Genome initial, int maxSplits, MemoryBudget budget, long seed) {
+    static Genome sample(Genome initial, int maxSplits, MemoryBudget budget, long seed) {
         Random r = new Random(seed);
         int splits = r.nextInt(maxSplits + 1);
         for (int attempt = 0; attempt < 8; attempt++) {

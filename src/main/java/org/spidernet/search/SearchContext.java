@@ -1,0 +1,387 @@
+package org.spidernet.search;
+
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.DeviceOutOfMemoryException;
+import org.spidernet.data.ChannelStats;
+import org.spidernet.data.ImageDataset;
+import org.spidernet.exec.ExecutionPlan;
+import org.spidernet.exec.GateSpec;
+import org.spidernet.exec.InitScheme;
+import org.spidernet.exec.Network;
+import org.spidernet.graph.Cell;
+import org.spidernet.graph.DeadEndRemoval;
+import org.spidernet.graph.Edge;
+import org.spidernet.graph.EdgeSplit;
+import org.spidernet.graph.Genome;
+import org.spidernet.graph.OpType;
+import org.spidernet.train.EpochMetrics;
+import org.spidernet.train.Evaluation;
+import org.spidernet.train.TrainConfig;
+import org.spidernet.train.Trainer;
+import org.spidernet.train.TrainingListener;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What every {@link SearchStrategy} shares in a run: the configuration, the search space and its
+ * initial network, the budget (memory, iterations, epochs per iteration, images seen, wall time),
+ * the seed, the snapshot to resume from, the observer (event log, checkpoints, progress), the
+ * training of a search network and, after the strategy is done, the final training of the found
+ * network and its test. Decisions use the validation split only; the test set is touched once,
+ * at the end.
+ *
+ * <p>Every random choice is derived from the run's seed and its position ({@link #seed}), and the
+ * observer receives a {@link SearchSnapshot} after every epoch (here) and every step of the
+ * strategy ({@link #next}, {@link #finish}), so a killed run resumed from its last snapshot ends
+ * exactly as an uninterrupted one.
+ *
+ * <p>The device may hold less than the memory budget promises (other processes, the pool's
+ * rounding, an emulated capacity). A network whose training runs out of device memory is a
+ * {@link NetworkOutOfMemory}; the strategy undoes the growth that made it ({@link #rollBack}: the
+ * memory budget is lowered below its planned peak, and below the room the device reported, when
+ * it did) and grows again from its parent under the lowered budget with the same seed, so the
+ * search continues as if the budget had been right from that step on. The lowered budget is part
+ * of every later snapshot. An out-of-memory with no growth to undo and one in the final training
+ * are errors.
+ */
+public final class SearchContext {
+    // seed paths' first elements; a strategy's own start elsewhere (SpiderNet's rounds use 2, random
+    // search's samples 3), which keeps every seed what it was before strategies were plug-ins
+    private static final int TRAIN = 1;
+    private static final int FINAL = 4;
+
+    private final SearchConfig cfg;
+    private final SearchSpace space;
+    private final Backend backend;
+    private final ImageDataset train;
+    private final ImageDataset validation;
+    private final ImageDataset test;
+    private final ChannelStats stats;
+    private final CandidateScorer scorer;
+    private final SearchRun.Observer observer;
+    private final SearchLimits limits;
+    private final MemoryBudget budget;
+    private final Genome initial;
+    private final SearchSnapshot resumed;
+    private final long startNanos;
+
+    SearchContext(SearchConfig cfg, SearchSpace space, Backend backend, ImageDataset train, ImageDataset validation,
+                  ImageDataset test, CandidateScorer scorer, SearchRun.Observer observer, SearchLimits limits,
+                  MemoryBudget budget, Genome initial, SearchSnapshot resumed) {
+        this.cfg = cfg;
+        this.space = space;
+        this.backend = backend;
+        this.train = train;
+        this.validation = validation;
+        this.test = test;
+        this.stats = train.channelStats();
+        this.scorer = scorer;
+        this.observer = observer;
+        this.limits = limits;
+        this.budget = budget;
+        this.initial = initial;
+        this.resumed = resumed;
+        this.startNanos = System.nanoTime();
+    }
+
+    public SearchConfig config() {
+        return cfg;
+    }
+
+    public SearchSpace space() {
+        return space;
+    }
+
+    /** The space's initial network for this run's data. */
+    public Genome initial() {
+        return initial;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The training split (without the validation images): what a train-free scorer may look at. */
+    public ImageDataset trainingData() {
+        return train;
+    }
+
+    /** The train-free scorer of candidate networks, for strategies that score before they train. */
+    public CandidateScorer scorer() {
+        return scorer;
+    }
+
+    /** Where events go; a strategy reports its own steps (a mutation round, say) through it. */
+    public SearchRun.Observer observer() {
+        return observer;
+    }
+
+    /** The snapshot to continue from ({@link SearchPhase#SEARCH_TRAINING}); empty for a fresh run. */
+    public Optional<SearchSnapshot> resumed() {
+        return Optional.ofNullable(resumed);
+    }
+
+    /** The seed of the random choice at {@code path}: a pure function of the run's seed and the path. */
+    public long seed(long... path) {
+        return Seeds.derive(cfg.seed(), path);
+    }
+
+    /** The configured memory budget (an out-of-memory lowers the one in force, see {@link SearchSnapshot}). */
+    public MemoryBudget memoryBudget() {
+        return budget;
+    }
+
+    /** The memory budget in force at {@code s}: the configured one, or lower after an out-of-memory. */
+    public MemoryBudget memoryBudget(SearchSnapshot s) {
+        return budget.withBytes(Math.min(budget.bytes(), s.memoryBudgetBytes()));
+    }
+
+    public SearchLimits limits() {
+        return limits;
+    }
+
+    /** Training images seen once {@code iterationsTrained} search iterations are trained. */
+    public long imagesSeen(int iterationsTrained) {
+        return (long) iterationsTrained * cfg.train().epochs() * train.count();
+    }
+
+    /** Wall-clock seconds this run has spent so far (in this process). */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * Why the search must stop once {@code iterationsTrained} iterations are trained, or empty when
+     * it may go on: the iteration limit first, then the images and the wall time of {@link #limits()}.
+     */
+    public Optional<String> stopAfter(int iterationsTrained) {
+        if (iterationsTrained >= cfg.iterations()) {
+            return Optional.of("iteration limit reached (" + cfg.iterations() + " iterations)");
+        }
+        long seen = imagesSeen(iterationsTrained);
+        if (seen >= limits.images()) {
+            return Optional.of("image limit reached (" + seen + " training images seen, limit " + limits.images() + ")");
+        }
+        double elapsed = elapsedSeconds();
+        if (elapsed >= limits.wallSeconds()) {
+            return Optional.of(String.format(Locale.ROOT, "wall-time limit reached (%.1f s spent, limit %.1f s)",
+                    elapsed, limits.wallSeconds()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Trains the network of {@code s} for the epochs of a search iteration (from where {@code s}
+     * left off), with pruning active and a snapshot after every epoch. Throws
+     * {@link NetworkOutOfMemory} when the device cannot hold it.
+     */
+    public TrainedNetwork train(SearchSnapshot s) throws NetworkOutOfMemory {
+        long t0 = System.nanoTime();
+        Genome genome = s.genome();
+        TrainConfig tc = cfg.train().withSeed(seed(TRAIN, s.iteration()));
+        ExecutionPlan plan = ExecutionPlan.compile(genome, tc.batch(), backend.bytesPerElement());
+        long before = backend.memory().bytesInUse();
+        backend.resetPeak();
+        try (Network net = Network.bind(plan, backend)) {
+            Trainer trainer = prepare(net, tc, s);
+            List<EpochMetrics> h = trainer.runEpochs(s.epochsCompleted(), tc.epochs(), validation,
+                    snapshotting(SearchPhase.SEARCH_TRAINING, s, net, trainer, tc.epochs()));
+            return new TrainedNetwork(genome, withoutPrunedOps(genome, net), h.get(h.size() - 1).validationAccuracy(),
+                    trainer.prunedCount(), plan.parameterCount(), plan.memoryPlan().peakBytes(),
+                    backend.memory().peakBytes() - before, t0);
+        } catch (DeviceOutOfMemoryException e) {
+            // the network is closed by now: everything it had allocated is free again
+            throw new NetworkOutOfMemory(plan.memoryPlan().peakBytes(), before, e);
+        }
+    }
+
+    /**
+     * Records the iteration of {@code s} as done: its network {@code t}, {@code splitsAccepted}
+     * growth steps after it. Reports it and returns the history with it.
+     */
+    public List<IterationRecord> finishIteration(SearchSnapshot s, TrainedNetwork t, int splitsAccepted) {
+        IterationRecord rec = new IterationRecord(s.iteration(), t.trained().edgeCount(), opCount(t.trained()), t.params(),
+                t.plannedPeakBytes(), t.measuredPeakBytes(), t.validationAccuracy(), t.opsDeleted(), splitsAccepted,
+                (System.nanoTime() - t.startNanos()) / 1e9);
+        List<IterationRecord> history = new ArrayList<>(s.history());
+        history.add(rec);
+        observer.iterationFinished(rec);
+        return history;
+    }
+
+    /**
+     * The network of {@code s} ran out of device memory while training: when {@code grown} (there
+     * is growth to undo), reports the rollback to {@code parent} and returns the lowered budget
+     * under which the strategy grows {@code parent} again, below the network's planned peak and
+     * below the room the device reported beyond the bytes held outside the network. Throws when
+     * there is nothing to undo or the device has no room even for {@code parent}.
+     */
+    public MemoryBudget rollBack(SearchSnapshot s, NetworkOutOfMemory e, boolean grown, Genome parent) {
+        DeviceOutOfMemoryException oom = e.deviceError();
+        Genome failed = s.genome();
+        long budgetBefore = memoryBudget(s).bytes();
+        long lowered = Math.min(budgetBefore, e.plannedPeakBytes() - 1);
+        if (oom.capacityBytes() != DeviceOutOfMemoryException.UNKNOWN) {
+            lowered = Math.min(lowered, oom.capacityBytes() - e.bytesHeldOutside());
+        }
+        String what = "out of device memory training the network of search iteration " + s.iteration() + " ("
+                + failed.edgeCount() + " edges, planned peak " + e.plannedPeakBytes() + " B at batch "
+                + cfg.train().batch() + "), ";
+        String advice = ": " + oom.getMessage() + "; give the search a larger device or a smaller network (--channels, --batch)";
+        if (!grown) {
+            throw new IllegalStateException(what + "which has no growth to undo" + advice, oom);
+        }
+        long parentPeak = budget.plannedPeak(parent);
+        if (parentPeak > lowered) {
+            // the device reported less room than even the parent takes: nothing the search could still grow would fit
+            throw new IllegalStateException(what + "and the device has room for " + Math.max(lowered, 0)
+                    + " B, less than the " + parentPeak + " B planned peak of the network it was grown from" + advice, oom);
+        }
+        observer.rolledBack(new RoundRollback(s.iteration(), failed, parent, s.grownBy(), e.plannedPeakBytes(),
+                budgetBefore, lowered, oom.getMessage()));
+        return budget.withBytes(lowered);
+    }
+
+    /**
+     * The search goes on: {@code genome} is the network of iteration {@code iteration}, grown from
+     * {@code parent} by {@code grownBy} (what an out-of-memory would undo; null and empty when
+     * there is nothing to undo). Reported as a snapshot, which is returned.
+     */
+    public SearchSnapshot next(int iteration, Genome genome, List<IterationRecord> history, Genome best,
+                               double bestValidationAccuracy, Genome parent, List<EdgeSplit> grownBy,
+                               long memoryBudgetBytes, int outOfMemoryRollbacks) {
+        SearchSnapshot out = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, iteration, genome, 0, null, null, history,
+                best, bestValidationAccuracy, null, parent, grownBy, memoryBudgetBytes, outOfMemoryRollbacks);
+        observer.snapshot(out);
+        return out;
+    }
+
+    /**
+     * The search is over: {@code found} goes to the final training. Reports the reason (with what
+     * out-of-memory rollbacks did to the budget, when there were any) and the snapshot, which is
+     * returned for {@link SearchStrategy#search} to hand back.
+     */
+    public SearchSnapshot finish(int iteration, Genome found, List<IterationRecord> history, Genome best,
+                                 double bestValidationAccuracy, String reason, long memoryBudgetBytes,
+                                 int outOfMemoryRollbacks) {
+        String stop = withMemoryNote(reason, memoryBudgetBytes, outOfMemoryRollbacks);
+        observer.stopped(stop);
+        SearchSnapshot out = new SearchSnapshot(SearchPhase.FINAL_TRAINING, iteration, found, 0, null, null, history, best,
+                bestValidationAccuracy, stop, null, List.of(), memoryBudgetBytes, outOfMemoryRollbacks);
+        observer.snapshot(out);
+        return out;
+    }
+
+    private String withMemoryNote(String reason, long budgetBytes, int rollbacks) {
+        if (rollbacks == 0) {
+            return reason;
+        }
+        return reason + "; " + rollbacks + " grown network" + (rollbacks == 1 ? " was" : "s were")
+                + " rolled back for running out of device memory, lowering the memory budget from "
+                + budget.bytes() + " B to " + budgetBytes + " B";
+    }
+
+    /** Trains the found network of {@code s} for the final epochs and tests it. */
+    SearchRun.Result finalTraining(SearchSnapshot s) {
+        Genome genome = s.genome();
+        TrainConfig tc = cfg.train().withEpochs(cfg.finalEpochs()).withSeed(seed(FINAL));
+        ExecutionPlan plan = ExecutionPlan.compile(genome, tc.batch(), backend.bytesPerElement());
+        long before = backend.memory().bytesInUse();
+        backend.resetPeak();
+        try (Network net = Network.bind(plan, backend)) {
+            Trainer trainer = prepare(net, tc, s);
+            List<EpochMetrics> h = trainer.runEpochs(s.epochsCompleted(), tc.epochs(), validation,
+                    snapshotting(SearchPhase.FINAL_TRAINING, s, net, trainer, tc.epochs()));
+            Evaluation t = trainer.evaluate(test);
+            long measured = backend.memory().peakBytes() - before;
+            return new SearchRun.Result(genome, t, plan.parameterCount(), plan.memoryPlan().peakBytes(), measured,
+                    s.history().size(), s.history(), h, trainer.prunedCount(), s.stopReason(), memoryBudget(s).bytes(),
+                    s.outOfMemoryRollbacks());
+        } catch (DeviceOutOfMemoryException e) {
+            // the search is over: there is no round left to undo, and the checkpoints stay as they are
+            throw new IllegalStateException("out of device memory in the final training of the found network ("
+                    + genome.edgeCount() + " edges, planned peak " + plan.memoryPlan().peakBytes() + " B at batch "
+                    + tc.batch() + "): " + e.getMessage() + "; the search's checkpoints are intact", e);
+        }
+    }
+
+    /** A fresh trainer over {@code net}: initialised from the config's seed, or restored from the snapshot. */
+    private Trainer prepare(Network net, TrainConfig tc, SearchSnapshot s) {
+        Trainer trainer = new Trainer(net, tc, train, stats);
+        if (s.epochsCompleted() == 0) {
+            net.initialize(tc.seed(), InitScheme.FAN_IN);
+        } else {
+            net.importState(s.tensors());
+            net.importMomentum(s.tensors());
+            trainer.restore(s.trainer());
+        }
+        return trainer;
+    }
+
+    private TrainingListener snapshotting(SearchPhase phase, SearchSnapshot s, Network net, Trainer trainer, int epochs) {
+        TrainingListener inner = observer.training(phase, s.iteration(), epochs);
+        return new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int steps) {
+                inner.epochStarted(epoch, steps);
+            }
+
+            @Override
+            public void stepFinished(int epoch, int step, double loss) {
+                inner.stepFinished(epoch, step, loss);
+            }
+
+            @Override
+            public void opsDeleted(int epoch, List<String> labels) {
+                inner.opsDeleted(epoch, labels);
+            }
+
+            @Override
+            public void epochFinished(EpochMetrics m) {
+                inner.epochFinished(m);
+                Map<String, double[]> tensors = new LinkedHashMap<>(net.exportState());
+                tensors.putAll(net.exportMomentum());
+                observer.snapshot(s.afterEpochs(m.epoch() + 1, tensors, trainer.state()));
+            }
+        };
+    }
+
+    /** The genome with every op the deletion rule removed taken off its edge, then dead ends removed. */
+    static Genome withoutPrunedOps(Genome g, Network net) {
+        Map<Integer, Map<Long, Set<OpType>>> removed = new HashMap<>();
+        for (GateSpec gate : net.plan().gates()) {
+            if (net.isPruned(gate.index())) {
+                removed.computeIfAbsent(gate.cell(), k -> new HashMap<>())
+                        .computeIfAbsent(((long) gate.from() << 32) | gate.to(), k -> EnumSet.noneOf(OpType.class))
+                        .add(OpType.fromName(gate.op()));
+            }
+        }
+        Genome out = g;
+        for (Map.Entry<Integer, Map<Long, Set<OpType>>> e : removed.entrySet()) {
+            Cell c = out.cell(e.getKey());
+            List<Edge> edges = new ArrayList<>();
+            for (Edge edge : c.edges()) {
+                Set<OpType> gone = e.getValue().get(((long) edge.from() << 32) | edge.to());
+                edges.add(gone == null ? edge : edge.without(gone));
+            }
+            out = out.withCell(c.withEdges(c.nodes(), edges));
+        }
+        return DeadEndRemoval.apply(out);
+    }
+
+    static int opCount(Genome g) {
+        int n = 0;
+        for (Cell c : g.cells()) {
+            n += c.opCount();
+        }
+        return n;
+    }
+}

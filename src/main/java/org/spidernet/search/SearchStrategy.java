@@ -1,0 +1,36 @@
+package org.spidernet.search;
+
+import java.util.List;
+
+/**
+ * A search strategy, found through {@link java.util.ServiceLoader} (see {@link SearchStrategies}).
+ * The strategy decides which networks are trained during the search and which one is found; the
+ * {@link SearchContext} it is handed owns everything strategies share: the budget, the seed, the
+ * training of a network (with pruning, snapshots and out-of-memory detection), the observer that
+ * writes the event log and the checkpoints, and, after {@link #search}, the final training of the
+ * found network and its test. Implementations are stateless and cheap to construct: one instance
+ * may run several searches.
+ *
+ * <p>A new strategy is a class in its own package plus a line in
+ * {@code META-INF/services/org.spidernet.search.SearchStrategy}; nothing else changes.
+ */
+public interface SearchStrategy {
+
+    /** The name {@code search --strategy} takes and checkpoints record, e.g. {@code spidernet}. */
+    String name();
+
+    /** One line for {@code spidernet strategies}. */
+    String description();
+
+    /** Settings of the run configuration this strategy reads beyond the shared ones (none: empty). */
+    List<StrategyOption> options();
+
+    /**
+     * Runs the search from {@link SearchContext#resumed()} (a snapshot in
+     * {@link SearchPhase#SEARCH_TRAINING}) or, when there is none, from the start, reporting a
+     * snapshot through the context after every step so that a killed run can resume; returns the
+     * snapshot the final training starts from ({@link SearchPhase#FINAL_TRAINING}, as made by
+     * {@link SearchContext#finish}).
+     */
+    SearchSnapshot search(SearchContext ctx);
+}
