@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
+import org.spidernet.search.ArchitectureSpace;
+import org.spidernet.search.ArchitectureSpaces;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.CellDiagram;
@@ -267,15 +269,19 @@ final class SearchOutputs implements SearchRun.Observer {
 
     /** Marks the checkpoint finished, so a later --resume says so instead of training again. */
     void markDone(SearchRun.Result r) {
-        snapshot(new SearchSnapshot(SearchPhase.DONE, r.iterations(), r.genome(), 0, lastFinalTensors, null, r.history(),
+        snapshot(new SearchSnapshot(SearchPhase.DONE, r.iterations(), r.network(), 0, lastFinalTensors, null, r.history(),
                 null, Double.NaN, r.stopReason(), null, List.of(), r.memoryBudgetBytes(), r.outOfMemoryRollbacks()));
     }
 
-    /** Writes the found genome, its trained weights and the summary, and logs the end of the run. */
+    /**
+     * Writes the found network (in its space's file, with its space's diagrams), its trained
+     * weights and the summary, and logs the end of the run.
+     */
     void finish(SearchRun.Result r, SearchConfig cfg, String backend, Genome initial) throws IOException {
-        AtomicFiles.writeString(dir.resolve("genome.json"), GenomeJson.write(r.genome()));
-        CellDiagram.Written diagram = CellDiagram.write(r.genome(), dir, "cells");
-        diagram.note().ifPresent(n -> System.err.println("cell diagram: " + n));
+        ArchitectureSpace space = ArchitectureSpaces.require(r.network().space());
+        AtomicFiles.writeString(dir.resolve(space.fileName()), r.network().json());
+        space.draw(r.network().json(), dir);
+        Map<String, Object> described = space.describe(r.network().json());
         writePlots(r.history());
         if (lastFinalTensors != null) {
             WeightsFile.write(dir.resolve("weights.bin"), lastFinalTensors);
@@ -288,8 +294,11 @@ final class SearchOutputs implements SearchRun.Observer {
         summary.put("test_accuracy", r.test().accuracy());
         summary.put("test_loss", r.test().loss());
         summary.put("params", r.params());
-        summary.put("edges", r.genome().edgeCount());
-        summary.put("initial_edges", initial.edgeCount());
+        summary.put("space", space.name());
+        described.forEach((k, v) -> summary.set(k, MAPPER.valueToTree(v)));
+        if (r.network().isGenome()) {
+            summary.put("initial_edges", initial.edgeCount());
+        }
         summary.put("iterations", r.iterations());
         summary.put("peak_memory_bytes", r.plannedPeakBytes());
         summary.put("measured_peak_bytes", r.measuredPeakBytes());
@@ -308,8 +317,10 @@ final class SearchOutputs implements SearchRun.Observer {
         ObjectNode end = log.event("run_end");
         end.setAll(summary);
         log.write(end);
-        System.out.printf(Locale.ROOT, "found net: %d edges (initial %d), %d params, test accuracy %.4f after %d final epochs; %d iterations, %.1f s; results in %s%n",
-                r.genome().edgeCount(), initial.edgeCount(), r.params(), r.test().accuracy(), cfg.finalEpochs(),
-                r.iterations(), wall, dir);
+        String shape = r.network().isGenome()
+                ? String.format(Locale.ROOT, "%d edges (initial %d)", r.genome().edgeCount(), initial.edgeCount())
+                : space.name() + " " + space.fileName();
+        System.out.printf(Locale.ROOT, "found net: %s, %d params, test accuracy %.4f after %d final epochs; %d iterations, %.1f s; results in %s%n",
+                shape, r.params(), r.test().accuracy(), cfg.finalEpochs(), r.iterations(), wall, dir);
     }
 }

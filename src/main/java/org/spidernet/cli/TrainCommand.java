@@ -238,7 +238,7 @@ final class TrainCommand implements Callable<Integer> {
                         state.put("seed", seed);
                         state.set("config", files.mapper().valueToTree(cfg));
                         try {
-                            new Checkpoint(genome, net.exportState(), state).write(outDir.resolve("checkpoint"));
+                            new Checkpoint(Checkpoint.GENOME, GenomeJson.write(genome), net.exportState(), state).write(outDir.resolve("checkpoint"));
                         } catch (java.io.IOException e) {
                             throw new java.io.UncheckedIOException("cannot write checkpoint", e);
                         }

@@ -58,11 +58,22 @@ public final class CellDiagram {
      */
     public static Written write(Genome genome, Path dir, String baseName, Optional<Graphviz> graphviz)
             throws IOException {
+        return render(toDot(genome), dir, baseName, graphviz);
+    }
+
+    /**
+     * Writes DOT source as {@code <baseName>.dot} into {@code dir} and renders it with
+     * {@code graphviz} when given: how every space's diagrams reach the run directory.
+     *
+     * @throws IOException only when the DOT file itself cannot be written
+     */
+    public static Written render(String dotSource, Path dir, String baseName, Optional<Graphviz> graphviz)
+            throws IOException {
         if (baseName.isBlank() || baseName.contains("/") || baseName.contains(File.separator)) {
             throw new IllegalArgumentException("base name must be a plain file name: '" + baseName + "'");
         }
         Path dot = dir.resolve(baseName + ".dot");
-        AtomicFiles.writeString(dot, toDot(genome));
+        AtomicFiles.writeString(dot, dotSource);
         List<Path> images = new ArrayList<>();
         String note = null;
         if (graphviz.isEmpty()) {

@@ -3,8 +3,6 @@ package org.spidernet.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.spidernet.graph.Genome;
-import org.spidernet.graph.GenomeJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,12 +10,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A checkpoint directory: {@code genome.json} (the network), {@code weights.bin} (see
+ * A checkpoint directory: the network's JSON in its space's file ({@code genome.json} for
+ * SpiderNet's genomes, see {@code architectureFile}), {@code weights.bin} (see
  * {@link WeightsFile}) and {@code state.json} (where the run stands: epoch, configuration,
  * deleted ops). It is staged in a sibling directory and swapped in whole, so a reader sees the
- * previous complete checkpoint or the new one, never a mixture.
+ * previous complete checkpoint or the new one, never a mixture. The network's JSON is stored as
+ * given; checking it is its space's business.
  */
-public record Checkpoint(Genome genome, Map<String, double[]> weights, JsonNode state) {
+public record Checkpoint(String architectureFile, String architecture, Map<String, double[]> weights, JsonNode state) {
     public static final String GENOME = "genome.json";
     public static final String WEIGHTS = "weights.bin";
     public static final String STATE = "state.json";
@@ -28,7 +28,7 @@ public record Checkpoint(Genome genome, Map<String, double[]> weights, JsonNode 
         AtomicFiles.deleteRecursively(staged);
         Files.createDirectories(staged);
         try {
-            AtomicFiles.writeString(staged.resolve(GENOME), GenomeJson.write(genome));
+            AtomicFiles.writeString(staged.resolve(architectureFile), architecture);
             WeightsFile.write(staged.resolve(WEIGHTS), weights);
             AtomicFiles.writeString(staged.resolve(STATE), MAPPER.writeValueAsString(state));
             AtomicFiles.replaceDirectory(staged, dir);
@@ -37,13 +37,14 @@ public record Checkpoint(Genome genome, Map<String, double[]> weights, JsonNode 
         }
     }
 
-    public static Checkpoint read(Path dir) throws IOException {
+    /** Reads a checkpoint whose network is in {@code architectureFile}. */
+    public static Checkpoint read(Path dir, String architectureFile) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": checkpoint directory not found");
         }
-        Genome g = GenomeJson.read(dir.resolve(GENOME));
+        String a = Files.readString(dir.resolve(architectureFile));
         Map<String, double[]> w = WeightsFile.read(dir.resolve(WEIGHTS));
         JsonNode s = MAPPER.readTree(dir.resolve(STATE).toFile());
-        return new Checkpoint(g, w, s);
+        return new Checkpoint(architectureFile, a, w, s);
     }
 }

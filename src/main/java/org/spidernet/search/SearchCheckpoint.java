@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
+import org.spidernet.graph.InvalidGenomeException;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.SearchPhase;
@@ -23,8 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A search run's checkpoint: a {@link Checkpoint} directory whose {@code genome.json} is the
- * network being trained, whose {@code weights.bin} holds its weights and momentum (when some
+ * A search run's checkpoint: a {@link Checkpoint} directory whose network file (its space's:
+ * {@code genome.json} for SpiderNet's) is the network being trained, whose {@code weights.bin} holds its weights and momentum (when some
  * epochs are done), and whose {@code state.json} holds the rest of the {@link SearchSnapshot}
  * (the memory budget in force and the parent genome and splits an out-of-memory would undo
  * included) plus the run's configuration, so {@code --resume} needs nothing else.
@@ -59,11 +60,13 @@ public final class SearchCheckpoint {
         for (EdgeSplit e : s.grownBy()) {
             grown.addObject().put("cell", e.cell()).put("from", e.from()).put("to", e.to());
         }
+        state.put("space", s.network().space());
         state.put("memory_budget_bytes", s.memoryBudgetBytes());
         state.put("out_of_memory_rollbacks", s.outOfMemoryRollbacks());
         state.set("config", MAPPER.valueToTree(config));
         state.put("elapsed_seconds", elapsedSeconds);
-        new Checkpoint(s.genome(), s.tensors(), state).write(dir);
+        ArchitectureSpace space = ArchitectureSpaces.require(s.network().space());
+        new Checkpoint(space.fileName(), s.network().json(), s.tensors(), state).write(dir);
     }
 
     /**
@@ -103,12 +106,25 @@ public final class SearchCheckpoint {
     }
 
     public static SearchSnapshot read(Path dir) throws IOException {
-        requireState(dir);
-        Checkpoint ck = Checkpoint.read(dir);
-        JsonNode st = ck.state();
-        if (!"search".equals(st.path("kind").asText())) {
+        JsonNode first = state(dir);
+        if (!"search".equals(first.path("kind").asText())) {
             throw new IOException(dir + ": not a search checkpoint");
         }
+        // absent before spaces were plug-ins: SpiderNet's genome
+        ArchitectureSpace space;
+        try {
+            space = ArchitectureSpaces.require(first.path("space").asText(SpaceNetwork.SPIDERNET));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve(Checkpoint.STATE) + ": " + e.getMessage(), e);
+        }
+        Checkpoint ck = Checkpoint.read(dir, space.fileName());
+        try {
+            space.lower(ck.architecture());
+        } catch (InvalidGenomeException e) {
+            throw new InvalidGenomeException(dir.resolve(space.fileName()) + ": " + e.getMessage());
+        }
+        SpaceNetwork network = new SpaceNetwork(space.name(), ck.architecture());
+        JsonNode st = ck.state();
         try {
             SearchPhase phase = SearchPhase.valueOf(st.get("phase").asText());
             List<IterationRecord> history = MAPPER.convertValue(st.get("history"), new TypeReference<List<IterationRecord>>() {
@@ -124,7 +140,7 @@ public final class SearchCheckpoint {
                 grown.add(new EdgeSplit(e.get("cell").asInt(), e.get("from").asInt(), e.get("to").asInt()));
             }
             long budget = st.has("memory_budget_bytes") ? st.get("memory_budget_bytes").asLong() : Long.MAX_VALUE;
-            return new SearchSnapshot(phase, st.get("iteration").asInt(), ck.genome(), st.get("epochs_completed").asInt(),
+            return new SearchSnapshot(phase, st.get("iteration").asInt(), network, st.get("epochs_completed").asInt(),
                     ck.weights(), trainer, history, best, bestVal, stop, parent, grown, budget,
                     st.path("out_of_memory_rollbacks").asInt(0));
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.GateSpec;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
+import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.Cell;
 import org.spidernet.graph.DeadEndRemoval;
 import org.spidernet.graph.Edge;
@@ -258,7 +259,7 @@ public final class SearchContext {
     public SearchSnapshot next(int iteration, Genome genome, List<IterationRecord> history, Genome best,
                                double bestValidationAccuracy, Genome parent, List<EdgeSplit> grownBy,
                                long memoryBudgetBytes, int outOfMemoryRollbacks) {
-        SearchSnapshot out = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, iteration, genome, 0, null, null, history,
+        SearchSnapshot out = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, iteration, SpaceNetwork.of(genome), 0, null, null, history,
                 best, bestValidationAccuracy, null, parent, grownBy, memoryBudgetBytes, outOfMemoryRollbacks);
         observer.snapshot(out);
         return out;
@@ -270,6 +271,14 @@ public final class SearchContext {
      * returned for {@link SearchStrategy#search} to hand back.
      */
     public SearchSnapshot finish(int iteration, Genome found, List<IterationRecord> history, Genome best,
+                                 double bestValidationAccuracy, String reason, long memoryBudgetBytes,
+                                 int outOfMemoryRollbacks) {
+        return finish(iteration, SpaceNetwork.of(found), history, best, bestValidationAccuracy, reason, memoryBudgetBytes,
+                outOfMemoryRollbacks);
+    }
+
+    /** {@link #finish(int, Genome, List, Genome, double, String, long, int)} for a network of any space. */
+    public SearchSnapshot finish(int iteration, SpaceNetwork found, List<IterationRecord> history, Genome best,
                                  double bestValidationAccuracy, String reason, long memoryBudgetBytes,
                                  int outOfMemoryRollbacks) {
         String stop = withMemoryNote(reason, memoryBudgetBytes, outOfMemoryRollbacks);
@@ -291,9 +300,10 @@ public final class SearchContext {
 
     /** Trains the found network of {@code s} for the final epochs and tests it. */
     SearchRun.Result finalTraining(SearchSnapshot s) {
-        Genome genome = s.genome();
+        SpaceNetwork found = s.network();
         TrainConfig tc = cfg.train().withEpochs(cfg.finalEpochs()).withSeed(seed(FINAL));
-        ExecutionPlan plan = ExecutionPlan.compile(genome, tc.batch(), backend.bytesPerElement());
+        ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(found), tc.batch(), backend.bytesPerElement(),
+                PlanOptions.TRAINING);
         long before = backend.memory().bytesInUse();
         backend.resetPeak();
         try (Network net = Network.bind(plan, backend)) {
@@ -302,13 +312,13 @@ public final class SearchContext {
                     snapshotting(SearchPhase.FINAL_TRAINING, s, net, trainer, tc.epochs()));
             Evaluation t = trainer.evaluate(test);
             long measured = backend.memory().peakBytes() - before;
-            return new SearchRun.Result(genome, t, plan.parameterCount(), plan.memoryPlan().peakBytes(), measured,
+            return new SearchRun.Result(found, t, plan.parameterCount(), plan.memoryPlan().peakBytes(), measured,
                     s.history().size(), s.history(), h, trainer.prunedCount(), s.stopReason(), memoryBudget(s).bytes(),
                     s.outOfMemoryRollbacks());
         } catch (DeviceOutOfMemoryException e) {
             // the search is over: there is no round left to undo, and the checkpoints stay as they are
             throw new IllegalStateException("out of device memory in the final training of the found network ("
-                    + genome.edgeCount() + " edges, planned peak " + plan.memoryPlan().peakBytes() + " B at batch "
+                    + "planned peak " + plan.memoryPlan().peakBytes() + " B at batch "
                     + tc.batch() + "): " + e.getMessage() + "; the search's checkpoints are intact", e);
         }
     }

@@ -46,9 +46,14 @@ public final class SearchRun {
      * the memory budget in force at the end (below the configured one after an out-of-memory) and
      * how many grown networks were rolled back for running out of device memory.
      */
-    public record Result(Genome genome, Evaluation test, long params, long plannedPeakBytes, long measuredPeakBytes,
+    public record Result(SpaceNetwork network, Evaluation test, long params, long plannedPeakBytes, long measuredPeakBytes,
                          int iterations, List<IterationRecord> history, List<EpochMetrics> finalTraining,
                          int finalOpsDeleted, String stopReason, long memoryBudgetBytes, int outOfMemoryRollbacks) {
+
+        /** The found network, for searches over SpiderNet's genomes. */
+        public Genome genome() {
+            return network.genome();
+        }
     }
 
     private final SearchConfig cfg;

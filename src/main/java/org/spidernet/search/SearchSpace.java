@@ -7,11 +7,9 @@ import org.spidernet.graph.InputSpec;
  * The architectures a search explores, found through {@link java.util.ServiceLoader} (see
  * {@link SearchSpaces}); a strategy reaches it through {@link SearchContext#space()}. An
  * architecture is a {@link Genome}, the form the trainer, the memory budget and the checkpoints
- * read.
+ * read. As an {@link ArchitectureSpace} it also lowers, saves, draws and summarises them.
  */
-public interface SearchSpace {
-
-    String name();
+public interface SearchSpace extends ArchitectureSpace {
 
     /** The network a search starts from, for images of {@code input}, at the config's channels and reductions. */
     Genome initial(InputSpec input, SearchConfig cfg);

@@ -77,11 +77,11 @@ class TrainCommandTest {
         assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size()); // header + 2 epochs
 
         // the checkpoint holds the trained net: evaluating it gives the summary's test accuracy
-        Checkpoint ck = Checkpoint.read(out.resolve("checkpoint"));
+        Checkpoint ck = Checkpoint.read(out.resolve("checkpoint"), Checkpoint.GENOME);
         assertEquals(2, ck.state().get("epochs_completed").asInt());
         DatasetSplit split = DatasetRegistry.load("mnist", data);
         try (ReferenceBackend b = new ReferenceBackend();
-             Network net = Network.bind(ExecutionPlan.compile(ck.genome(), 8, 8), b)) {
+             Network net = Network.bind(ExecutionPlan.compile(org.spidernet.graph.GenomeJson.read(ck.architecture()), 8, 8), b)) {
             net.importState(ck.weights());
             var hold = org.spidernet.data.HoldoutSplit.lastN(split.train(), 8);
             Evaluation e = Trainer.evaluate(net, split.test(), hold.train().channelStats());

@@ -17,13 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON form of a derived DARTS network ({@code genotype.json}): format name and version, the
- * input, the skeleton (channels, layers) and per cell kind the eight chosen edges as
- * {@code {"op": "sep_conv_3x3", "from": 0}}, two per inner node in node order. Read strictly;
- * errors give the JSON path, e.g. {@code reduce[3].op: unknown DARTS op 'conv' (known: ...)}.
+ * The JSON forms of DARTS networks. A derived network ({@code genotype.json}): format
+ * {@value #FORMAT} and version, the input, the skeleton (channels, layers) and per cell kind the
+ * eight chosen edges as {@code {"op": "sep_conv_3x3", "from": 0}}, two per inner node in node
+ * order. A supernet ({@code supernet.json}, what a search checkpoint trains): format
+ * {@value #SUPERNET_FORMAT}, the input, the skeleton and the mixing ({@code softmax} or
+ * {@code gumbel}). Read strictly; errors give the JSON path, e.g.
+ * {@code reduce[3].op: unknown DARTS op 'conv' (known: ...)}.
  */
 public final class DartsNetworkJson {
     public static final String FORMAT = "darts-genotype";
+    public static final String SUPERNET_FORMAT = "darts-supernet";
     public static final int VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -31,12 +35,7 @@ public final class DartsNetworkJson {
     }
 
     public static ObjectNode toTree(DartsNetwork n) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        StrictJson.putInput(root, n.skeleton().input());
-        root.put("channels", n.skeleton().channels());
-        root.put("layers", n.skeleton().layers());
+        ObjectNode root = header(FORMAT, n.skeleton());
         for (boolean reduction : new boolean[]{false, true}) {
             ArrayNode cell = root.putArray(reduction ? "reduce" : "normal");
             for (Genotype.Edge e : n.genotype().cell(reduction)) {
@@ -48,23 +47,61 @@ public final class DartsNetworkJson {
         return root;
     }
 
+    private static ObjectNode header(String format, DartsSkeleton skeleton) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", format);
+        root.put("version", VERSION);
+        StrictJson.putInput(root, skeleton.input());
+        root.put("channels", skeleton.channels());
+        root.put("layers", skeleton.layers());
+        return root;
+    }
+
     public static String write(DartsNetwork n) {
+        return text(toTree(n));
+    }
+
+    public static String write(DartsSupernet n) {
+        ObjectNode root = header(SUPERNET_FORMAT, n.skeleton());
+        root.put("mixing", n.mixing().name().toLowerCase(java.util.Locale.ROOT));
+        return text(root);
+    }
+
+    private static String text(ObjectNode root) {
         try {
-            return MAPPER.writeValueAsString(toTree(n));
+            return MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise DARTS genotype", e);
+            throw new IllegalStateException("cannot serialise DARTS JSON", e);
         }
     }
 
     public static DartsNetwork read(String json) {
-        JsonNode root;
+        return fromTree(tree(json));
+    }
+
+    public static DartsSupernet readSupernet(String json) {
+        JsonNode root = tree(json);
+        DartsSkeleton skeleton = skeleton(root, SUPERNET_FORMAT);
+        String mixing = StrictJson.text(root, "mixing", "");
+        for (org.spidernet.graph.ir.AlphaGroup.Mixing m : org.spidernet.graph.ir.AlphaGroup.Mixing.values()) {
+            if (m.name().equalsIgnoreCase(mixing)) {
+                return new DartsSupernet(skeleton, m);
+            }
+        }
+        throw new InvalidGenomeException("mixing: expected softmax or gumbel, found '" + mixing + "'");
+    }
+
+    private static JsonNode tree(String json) {
         try {
-            root = MAPPER.readTree(json);
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || !root.isObject()) {
+                throw new InvalidGenomeException("DARTS JSON must be an object");
+            }
+            return root;
         } catch (JsonProcessingException e) {
-            throw new InvalidGenomeException("DARTS genotype JSON is not valid JSON: " + e.getOriginalMessage()
+            throw new InvalidGenomeException("DARTS JSON is not valid JSON: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         }
-        return fromTree(root);
     }
 
     public static DartsNetwork read(Path file) throws IOException {
@@ -76,31 +113,32 @@ public final class DartsNetworkJson {
     }
 
     public static DartsNetwork fromTree(JsonNode root) {
-        if (root == null || !root.isObject()) {
-            throw new InvalidGenomeException("DARTS genotype JSON must be an object");
-        }
-        String format = StrictJson.text(root, "format", "");
-        if (!FORMAT.equals(format)) {
-            throw new InvalidGenomeException("format: expected '" + FORMAT + "', found '" + format + "'");
-        }
-        int version = StrictJson.integer(root, "version", "");
-        if (version != VERSION) {
-            throw new InvalidGenomeException("version: this engine reads DARTS genotype version " + VERSION
-                    + ", file has " + version);
-        }
-        InputSpec input = StrictJson.input(root);
-        DartsSkeleton skeleton;
-        try {
-            skeleton = new DartsSkeleton(input, StrictJson.integer(root, "channels", ""), StrictJson.integer(root, "layers", ""));
-        } catch (InvalidGenomeException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidGenomeException(e.getMessage());
-        }
+        DartsSkeleton skeleton = skeleton(root, FORMAT);
         List<Genotype.Edge> normal = cell(root, "normal");
         List<Genotype.Edge> reduce = cell(root, "reduce");
         try {
             return new DartsNetwork(skeleton, new Genotype(normal, reduce));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidGenomeException(e.getMessage());
+        }
+    }
+
+    /** The format check, the version check, the input and the skeleton every DARTS file starts with. */
+    private static DartsSkeleton skeleton(JsonNode root, String expected) {
+        String format = StrictJson.text(root, "format", "");
+        if (!expected.equals(format)) {
+            throw new InvalidGenomeException("format: expected '" + expected + "', found '" + format + "'");
+        }
+        int version = StrictJson.integer(root, "version", "");
+        if (version != VERSION) {
+            throw new InvalidGenomeException("version: this engine reads " + expected + " version " + VERSION
+                    + ", file has " + version);
+        }
+        InputSpec input = StrictJson.input(root);
+        try {
+            return new DartsSkeleton(input, StrictJson.integer(root, "channels", ""), StrictJson.integer(root, "layers", ""));
+        } catch (InvalidGenomeException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidGenomeException(e.getMessage());
         }

@@ -1,11 +1,23 @@
 package org.spidernet.search.spidernet;
 
+import org.spidernet.graph.Cell;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
+import org.spidernet.graph.GenomeLowering;
 import org.spidernet.graph.InputSpec;
+import org.spidernet.graph.ir.Architecture;
+import org.spidernet.io.CellDiagram;
 import org.spidernet.search.MemoryBudget;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchSpace;
+import org.spidernet.search.SpaceNetwork;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * SpiderNet's space: stacks of normal and reduction cells whose edges carry subsets of the seven
@@ -16,7 +28,41 @@ public final class SpiderNetSpace implements SearchSpace {
 
     @Override
     public String name() {
-        return "spidernet";
+        return SpaceNetwork.SPIDERNET;
+    }
+
+    @Override
+    public String fileName() {
+        return "genome.json";
+    }
+
+    @Override
+    public Architecture lower(String json) {
+        return GenomeLowering.lower(GenomeJson.read(json));
+    }
+
+    /** The cells as Graphviz DOT ({@code cells.dot}) and, where Graphviz is installed, images. */
+    @Override
+    public List<Path> draw(String json, Path dir) throws IOException {
+        CellDiagram.Written w = CellDiagram.write(GenomeJson.read(json), dir, "cells");
+        w.note().ifPresent(n -> System.err.println("cell diagram: " + n));
+        List<Path> files = new ArrayList<>();
+        files.add(w.dot());
+        files.addAll(w.images());
+        return files;
+    }
+
+    @Override
+    public Map<String, Object> describe(String json) {
+        Genome g = GenomeJson.read(json);
+        int ops = 0;
+        for (Cell c : g.cells()) {
+            ops += c.opCount();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("edges", g.edgeCount());
+        m.put("ops", ops);
+        return m;
     }
 
     @Override

@@ -94,7 +94,7 @@ class DartsSpaceTest {
         e = assertThrows(InvalidGenomeException.class, () -> DartsNetworkJson.read("{\"format\": \"spidernet-genome\"}"));
         assertEquals("format: expected 'darts-genotype', found 'spidernet-genome'", e.getMessage());
         e = assertThrows(InvalidGenomeException.class, () -> DartsNetworkJson.read("[1, 2"));
-        assertTrue(e.getMessage().startsWith("DARTS genotype JSON is not valid JSON"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("DARTS JSON is not valid JSON"), e.getMessage());
     }
 
     @Test

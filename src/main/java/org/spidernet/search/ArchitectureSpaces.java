@@ -1,0 +1,33 @@
+package org.spidernet.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** The {@link ArchitectureSpace} plug-ins on the class path, by name. */
+public final class ArchitectureSpaces {
+    private ArchitectureSpaces() {
+    }
+
+    public static List<ArchitectureSpace> all() {
+        List<ArchitectureSpace> list = new ArrayList<>();
+        ServiceLoader.load(ArchitectureSpace.class).forEach(list::add);
+        return list;
+    }
+
+    public static Optional<ArchitectureSpace> find(String name) {
+        return all().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The space named {@code name}; an {@link IllegalArgumentException} listing the known ones otherwise. */
+    public static ArchitectureSpace require(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown architecture space '" + name
+                + "' (known: " + String.join(", ", all().stream().map(ArchitectureSpace::name).sorted().toList()) + ")"));
+    }
+
+    /** The IR of a recorded network. */
+    public static org.spidernet.graph.ir.Architecture lower(SpaceNetwork n) {
+        return require(n.space()).lower(n.json());
+    }
+}
