@@ -1,5 +1,5 @@
-// BatchNorm (train, eval, backward), max / average pooling (forward, backward), subsampling and
-// global average pooling, against long double / float64 loops.
+// BatchNorm (train, eval, backward), max / average pooling (forward, backward), subsampling from an
+// offset and global average pooling, against long double / float64 loops.
 #include <algorithm>
 #include <array>
 
@@ -270,25 +270,30 @@ void check_pool(const char* label, const Pool& p) {
 
 // ---- resampling ----------------------------------------------------------------------------------
 
-// y = x[:, ::s, ::s] (a copy: exact); the backward adds dy into the sampled positions (one float32
-// addition: replayed bit for bit) and leaves every other dx element as it was.
-void check_subsample(int64_t planes, int h, int w, int stride) {
-    run_check("subsample_forward+backward", sizes({{"planes", planes}, {"h", h}, {"w", w}, {"stride", stride}}),
+// y = x[:, o::s, o::s] (a copy: exact; 0 past the edge); the backward adds dy into the sampled
+// positions (one float32 addition: replayed bit for bit) and leaves every other dx element as it was.
+void check_subsample(int64_t planes, int h, int w, int stride, int offset) {
+    run_check("subsample_forward+backward",
+              sizes({{"planes", planes}, {"h", h}, {"w", w}, {"stride", stride}, {"offset", offset}}),
               [&](Comparison& c) {
         const int oh_n = (h + stride - 1) / stride, ow_n = (w + stride - 1) / stride;
         const size_t nx = static_cast<size_t>(planes) * h * w, ny = static_cast<size_t>(planes) * oh_n * ow_n;
         const std::vector<float> x0 = random_floats(nx), dy0 = random_floats(ny), dx0 = random_floats(nx);
         Buffer x(x0), y(nan_floats(ny + 3)), dy(dy0), dx(dx0);
-        call(snc_subsample_forward(context, x.f(), y.f(), planes, h, w, stride), "snc_subsample_forward");
-        call(snc_subsample_backward(context, dy.f(), dx.f(), planes, h, w, stride), "snc_subsample_backward");
+        call(snc_subsample_forward(context, x.f(), y.f(), planes, h, w, stride, offset), "snc_subsample_forward");
+        call(snc_subsample_backward(context, dy.f(), dx.f(), planes, h, w, stride, offset), "snc_subsample_backward");
         const std::vector<float> got_y = y.read<float>(ny + 3), got_dx = dx.read<float>(nx);
         std::vector<float> expected_dx = dx0;
         for (int64_t pl = 0; pl < planes; ++pl)
             for (int oh = 0; oh < oh_n; ++oh)
                 for (int ow = 0; ow < ow_n; ++ow) {
                     const size_t o = (static_cast<size_t>(pl) * oh_n + oh) * ow_n + ow;
-                    const size_t i = (static_cast<size_t>(pl) * h + static_cast<size_t>(oh) * stride) * w +
-                                     static_cast<size_t>(ow) * stride;
+                    const int ih = oh * stride + offset, iw = ow * stride + offset;
+                    if (ih >= h || iw >= w) {
+                        c.exact("y", o, 0.0f, got_y[o]);
+                        continue;
+                    }
+                    const size_t i = (static_cast<size_t>(pl) * h + ih) * w + iw;
                     c.exact("y", o, x0[i], got_y[o]);
                     expected_dx[i] = dx0[i] + dy0[o];
                 }
@@ -345,9 +350,11 @@ void run() {
     check_pool("4x4_s3_p2", {2, 7, 9, 4, 3, 2});
     check_pool("1x1_planes", {5, 1, 1, 3, 1, 1});
     check_pool("many_blocks", {64, 16, 16, 3, 1, 1});
-    for (const auto& s : std::vector<std::array<int, 4>>{
-             {6, 9, 9, 2}, {3, 8, 10, 2}, {2, 7, 5, 3}, {4, 5, 5, 1}, {0, 4, 4, 2}, {1, 1, 1, 2}, {64, 16, 17, 2}}) {
-        check_subsample(s[0], s[1], s[2], s[3]);
+    for (const auto& s : std::vector<std::array<int, 5>>{{6, 9, 9, 2, 0}, {3, 8, 10, 2, 0}, {2, 7, 5, 3, 0},
+                                                           {4, 5, 5, 1, 0}, {0, 4, 4, 2, 0}, {1, 1, 1, 2, 0},
+                                                           {64, 16, 17, 2, 0}, {6, 7, 7, 2, 1}, {3, 8, 10, 2, 1},
+                                                           {2, 7, 5, 3, 2}, {1, 1, 1, 2, 1}, {64, 16, 17, 2, 1}}) {
+        check_subsample(s[0], s[1], s[2], s[3], s[4]);
     }
     // one warp per plane, 8 planes per block: 70 planes span 9 blocks; plane 1000 loops per lane
     for (const auto& s : std::vector<std::array<int64_t, 2>>{{10, 49}, {3, 1}, {70, 64}, {0, 5}, {2, 1000}, {300, 9}}) {

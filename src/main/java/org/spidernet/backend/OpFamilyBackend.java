@@ -213,13 +213,13 @@ public abstract class OpFamilyBackend implements Backend {
     }
 
     @Override
-    public final void subsample(Tensor x, Tensor y, int stride) {
-        pooling.subsample(x, y, stride);
+    public final void subsample(Tensor x, Tensor y, int stride, int offset) {
+        pooling.subsample(x, y, stride, offset);
     }
 
     @Override
-    public final void subsampleBackward(Tensor dy, Tensor dx, int stride) {
-        pooling.subsampleBackward(dy, dx, stride);
+    public final void subsampleBackward(Tensor dy, Tensor dx, int stride, int offset) {
+        pooling.subsampleBackward(dy, dx, stride, offset);
     }
 
     @Override

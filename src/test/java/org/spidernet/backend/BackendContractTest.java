@@ -878,19 +878,52 @@ public abstract class BackendContractTest {
         assertUpdated(kind + "PoolBackward", dx, before);
     }
 
-    @ParameterizedTest(name = "stride {0} on {1}x{2}")
-    @CsvSource({"2, 7, 9", "2, 8, 8", "4, 9, 7", "1, 5, 5"})
-    void subsampleForwardAndBackward(int stride, int h, int w) {
+    /** Offset 0 goes through the three-argument forms, the offset-0 case they are. */
+    @ParameterizedTest(name = "stride {0} offset {3} on {1}x{2}")
+    @CsvSource({"2, 7, 9, 0", "2, 8, 8, 0", "4, 9, 7, 0", "1, 5, 5, 0", "2, 7, 7, 1", "2, 8, 8, 1", "3, 7, 5, 2",
+        "4, 9, 7, 3"})
+    void subsampleForwardAndBackward(int stride, int h, int w, int offset) {
         Twin x = random(2, 3, h, w);
         Twin y = random(2, 3, (h + stride - 1) / stride, (w + stride - 1) / stride);
-        run((b, s) -> b.subsample(s.of(x), s.of(y), stride));
+        run((b, s) -> {
+            if (offset == 0) {
+                b.subsample(s.of(x), s.of(y), stride);
+            } else {
+                b.subsample(s.of(x), s.of(y), stride, offset);
+            }
+        });
         assertWritten("subsample", y);
 
         Twin dy = random(y.shape());
         Twin dx = random(x.shape());
         double[] before = referenceContents(dx);
-        run((b, s) -> b.subsampleBackward(s.of(dy), s.of(dx), stride));
+        run((b, s) -> {
+            if (offset == 0) {
+                b.subsampleBackward(s.of(dy), s.of(dx), stride);
+            } else {
+                b.subsampleBackward(s.of(dy), s.of(dx), stride, offset);
+            }
+        });
         assertUpdated("subsampleBackward", dx, before);
+    }
+
+    @Test
+    void subsampleRefusesAnOffsetOutsideTheStride() {
+        Tensor x = backend.allocate(1, 2, 7, 7);
+        Tensor y = backend.allocate(1, 2, 4, 4);
+        assertOneLine("subsample: offset must be in [0, stride) = [0, 2), got 2",
+                () -> backend.subsample(x, y, 2, 2));
+        assertOneLine("subsampleBackward: offset must be in [0, stride) = [0, 2), got -1",
+                () -> backend.subsampleBackward(y, x, 2, -1));
+        assertOneLine("subsample: y has shape [1, 2, 3, 3], expected [1, 2, 4, 4] for x [1, 2, 7, 7] and stride 2",
+                () -> backend.subsample(x, backend.allocate(1, 2, 3, 3), 2, 1));
+    }
+
+    /** The call fails with an {@link IllegalArgumentException} whose message is exactly {@code message}, one line. */
+    private void assertOneLine(String message, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run, context(message));
+        assertEquals(message, e.getMessage(), context("message"));
+        assertTrue(!e.getMessage().contains("\n"), context("one line"));
     }
 
     @Test

@@ -288,12 +288,13 @@ final class CudaNative {
 
     @Name("snc_subsample_forward")
     static native int subsampleForward(@Cast("snc_context*") long context, @Cast("const float*") long x,
-                                       @Cast("float*") long y, @Cast("int64_t") long planes, int h, int w, int stride);
+                                       @Cast("float*") long y, @Cast("int64_t") long planes, int h, int w, int stride,
+                                       int offset);
 
     @Name("snc_subsample_backward")
     static native int subsampleBackward(@Cast("snc_context*") long context, @Cast("const float*") long dy,
                                         @Cast("float*") long dx, @Cast("int64_t") long planes, int h, int w,
-                                        int stride);
+                                        int stride, int offset);
 
     @Name("snc_global_avg_pool_forward")
     static native int globalAvgPoolForward(@Cast("snc_context*") long context, @Cast("const float*") long x,
