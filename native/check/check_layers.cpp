@@ -1,7 +1,8 @@
 // BatchNorm (train, eval, backward), max / average pooling (forward, backward), subsampling from an
-// offset and global average pooling, against long double / float64 loops.
+// offset, global average pooling and channel concatenation, against long double / float64 loops.
 #include <algorithm>
 #include <array>
+#include <memory>
 
 #include "check.hpp"
 
@@ -302,6 +303,54 @@ void check_subsample(int64_t planes, int h, int w, int stride, int offset) {
     });
 }
 
+// ---- channel concatenation ---------------------------------------------------------------------
+
+// y [batch, sum C_j, plane] from the xs one block per call (copies: exact), then each dx_j += its
+// block of dy (one float32 addition each: replayed bit for bit); y's guard tail stays NaN.
+void check_concat(int64_t batch, const std::vector<int>& channels, int64_t plane) {
+    int total = 0;
+    for (int ch : channels) total += ch;
+    run_check("concat_channels_forward+backward",
+              sizes({{"batch", batch}, {"inputs", static_cast<long long>(channels.size())}, {"channels", total},
+                     {"plane", plane}}),
+              [&](Comparison& c) {
+        const size_t ny = static_cast<size_t>(batch) * total * plane;
+        const std::vector<float> dy0 = random_floats(ny);
+        Buffer y(nan_floats(ny + 3)), dy(dy0);
+        std::vector<std::vector<float>> x0, dx0;
+        std::vector<std::unique_ptr<Buffer>> xs, dxs;  // Buffer is neither copied nor moved
+        for (int ch : channels) {
+            const size_t nx = static_cast<size_t>(batch) * ch * plane;
+            x0.push_back(random_floats(nx));
+            dx0.push_back(random_floats(nx));
+            xs.push_back(std::make_unique<Buffer>(x0.back()));
+            dxs.push_back(std::make_unique<Buffer>(dx0.back()));
+        }
+        int offset = 0;
+        for (size_t j = 0; j < channels.size(); ++j) {
+            call(snc_concat_channels_forward(context, xs[j]->f(), y.f(), batch, channels[j], total, offset, plane),
+                 "snc_concat_channels_forward");
+            call(snc_concat_channels_backward(context, dy.f(), dxs[j]->f(), batch, channels[j], total, offset, plane),
+                 "snc_concat_channels_backward");
+            offset += channels[j];
+        }
+        const std::vector<float> got_y = y.read<float>(ny + 3);
+        offset = 0;
+        for (size_t j = 0; j < channels.size(); ++j) {
+            const size_t nx = static_cast<size_t>(batch) * channels[j] * plane;
+            const std::vector<float> got_dx = dxs[j]->read<float>(nx);
+            const size_t run = static_cast<size_t>(channels[j]) * plane, sample = static_cast<size_t>(total) * plane;
+            for (size_t i = 0; i < nx; ++i) {
+                const size_t o = (i / run) * sample + static_cast<size_t>(offset) * plane + i % run;
+                c.exact("y", o, x0[j][i], got_y[o]);
+                c.exact("dx", i, dx0[j][i] + dy0[o], got_dx[i]);
+            }
+            offset += channels[j];
+        }
+        for (size_t o = ny; o < ny + 3; ++o) c.expect(std::isnan(got_y[o]), "y written past its end");
+    });
+}
+
 // Forward: a float64 sum per plane, divided and rounded once. Backward: dx += dy * float(1 / plane),
 // three float32 roundings (the inverse, the product unless fused, the addition).
 void check_global_avg_pool(int64_t planes, int64_t plane) {
@@ -356,6 +405,13 @@ void run() {
                                                            {2, 7, 5, 3, 2}, {1, 1, 1, 2, 1}, {64, 16, 17, 2, 1}}) {
         check_subsample(s[0], s[1], s[2], s[3], s[4]);
     }
+    // a DARTS cell's four nodes, factorized reduction's two halves, an empty block, many blocks per input
+    check_concat(3, {4, 4, 4, 4}, 49);
+    check_concat(2, {3, 5}, 16);
+    check_concat(2, {2, 0, 3}, 9);
+    check_concat(0, {2, 2}, 9);
+    check_concat(4, {1, 7}, 1);
+    check_concat(16, {8, 8}, 196);
     // one warp per plane, 8 planes per block: 70 planes span 9 blocks; plane 1000 loops per lane
     for (const auto& s : std::vector<std::array<int64_t, 2>>{{10, 49}, {3, 1}, {70, 64}, {0, 5}, {2, 1000}, {300, 9}}) {
         check_global_avg_pool(s[0], s[1]);
@@ -369,7 +425,8 @@ const Family& layers_family() {
                                {"batch_norm_train_kernel", "batch_norm_eval_kernel", "batch_norm_backward_kernel",
                                 "max_pool_forward_kernel", "max_pool_backward_kernel", "avg_pool_forward_kernel",
                                 "avg_pool_backward_kernel", "subsample_forward_kernel", "subsample_backward_kernel",
-                                "global_avg_pool_forward_kernel", "global_avg_pool_backward_kernel"},
+                                "global_avg_pool_forward_kernel", "global_avg_pool_backward_kernel",
+                                "concat_channels_forward_kernel", "concat_channels_backward_kernel"},
                                run};
     return family;
 }

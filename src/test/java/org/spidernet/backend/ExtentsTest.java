@@ -99,6 +99,18 @@ class ExtentsTest {
     }
 
     @Test
+    void concatenatedBlocksStartWhereThePreviousOnesEnd() {
+        ConcatShapes e = new ConcatShapes(2, new int[] {4, 1, 3}, 8, 5, 7);
+        assertEquals(3, e.parts());
+        assertEquals(0, e.offset(0));
+        assertEquals(4, e.offset(1));
+        assertEquals(5, e.offset(2));
+        assertEquals(35, e.plane());
+        e.channels()[0] = 99;  // the record hands out a copy
+        assertEquals(4, e.channels(0));
+    }
+
+    @Test
     void sampleDotOperandsNeedOneShapeAndASampleDimension() {
         assertEquals(3, ShapeCheck.samplesOfPair("dotPerSample", "a", new int[] {3, 4}, "b", new int[] {3, 4}));
         IllegalArgumentException scalar = assertThrows(IllegalArgumentException.class,
