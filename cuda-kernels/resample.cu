@@ -1,7 +1,10 @@
-// Resampling: strided subsampling (the identity op of a reduction cell's stride-2 edge) and global
+// Resampling: strided subsampling from an offset (the identity op of a reduction cell's stride-2
+// edge at offset 0; factorized reduction's second path, x[:, :, 1::2, 1::2], at offset 1) and global
 // average pooling (the head), forward and backward.
 //
 // Data layout: [P, H, W] planes (P = N * C), dense row-major float32; global pooling's y / dy are [P].
+// Subsampling reads x[p, oh*stride + offset, ow*stride + offset] into y [P, OH, OW] with OH =
+// ceil(H / stride) for every offset in [0, stride); an output whose input is past the edge is 0.
 //
 // Launch shapes:
 //   subsample fwd/bwd     grid (min(ceil(P*OH*OW/256), 8192)), block 256, grid-stride over outputs
@@ -9,11 +12,12 @@
 //   global avg backward   grid (min(ceil(P*plane/256), 8192)), block 256, grid-stride over dx
 //
 // Bytes and FLOPs per call (E = P*H*W, E_out = P*OH*OW):
-//   subsample forward 8*E_out, 0 FLOPs; backward 12*E_out, E_out FLOPs
+//   subsample forward 8*E_out, 0 FLOPs; backward 12*E_out, E_out FLOPs (at most: outputs past the
+//   edge read nothing, write 0 forward and nothing backward)
 //   global avg forward 4*E + 4*P, E FLOPs (float64 sums); backward 8*E + 4*P, 2*E FLOPs
 //
-// Race freedom: subsample backward writes dx at (oh*stride, ow*stride), a one-to-one map from
-// outputs, so each dx element has at most one writer. Global average pooling: one warp owns a
+// Race freedom: subsample backward writes dx at (oh*stride + offset, ow*stride + offset), a one-to-one
+// map from outputs, so each dx element has at most one writer. Global average pooling: one warp owns a
 // plane and sums it in float64 in a fixed order (lane slices, then warp_sum's fixed tree); the
 // backward has one thread per dx element.
 
@@ -29,27 +33,29 @@ constexpr int kWarpsPerBlock = kStreamThreads / 32;
 
 __global__ void __launch_bounds__(kStreamThreads)
 subsample_forward_kernel(const float* __restrict__ x, float* __restrict__ y, int64_t planes, int h, int w,
-                         int out_h, int out_w, int stride) {
+                         int out_h, int out_w, int stride, int offset) {
     const int64_t count = planes * out_h * out_w;
     const int64_t step = static_cast<int64_t>(gridDim.x) * kStreamThreads;
     for (int64_t i = static_cast<int64_t>(blockIdx.x) * kStreamThreads + threadIdx.x; i < count; i += step) {
         const int ow = static_cast<int>(i % out_w);
         const int oh = static_cast<int>((i / out_w) % out_h);
         const int64_t p = i / (static_cast<int64_t>(out_w) * out_h);
-        y[i] = x[(p * h + static_cast<int64_t>(oh) * stride) * w + static_cast<int64_t>(ow) * stride];
+        const int64_t ih = static_cast<int64_t>(oh) * stride + offset, iw = static_cast<int64_t>(ow) * stride + offset;
+        y[i] = ih < h && iw < w ? x[(p * h + ih) * w + iw] : 0.0f;
     }
 }
 
 __global__ void __launch_bounds__(kStreamThreads)
 subsample_backward_kernel(const float* __restrict__ dy, float* __restrict__ dx, int64_t planes, int h, int w,
-                          int out_h, int out_w, int stride) {
+                          int out_h, int out_w, int stride, int offset) {
     const int64_t count = planes * out_h * out_w;
     const int64_t step = static_cast<int64_t>(gridDim.x) * kStreamThreads;
     for (int64_t i = static_cast<int64_t>(blockIdx.x) * kStreamThreads + threadIdx.x; i < count; i += step) {
         const int ow = static_cast<int>(i % out_w);
         const int oh = static_cast<int>((i / out_w) % out_h);
         const int64_t p = i / (static_cast<int64_t>(out_w) * out_h);
-        dx[(p * h + static_cast<int64_t>(oh) * stride) * w + static_cast<int64_t>(ow) * stride] += dy[i];
+        const int64_t ih = static_cast<int64_t>(oh) * stride + offset, iw = static_cast<int64_t>(ow) * stride + offset;
+        if (ih < h && iw < w) dx[(p * h + ih) * w + iw] += dy[i];
     }
 }
 
@@ -79,26 +85,26 @@ global_avg_pool_backward_kernel(const float* __restrict__ dy, float* __restrict_
 }  // namespace
 
 cudaError_t launch_subsample_forward(cudaStream_t stream, const float* x, float* y, int64_t planes, int h, int w,
-                                     int stride) {
-    if (planes < 0 || h < 1 || w < 1 || stride < 1) return cudaErrorInvalidValue;
+                                     int stride, int offset) {
+    if (planes < 0 || h < 1 || w < 1 || stride < 1 || offset < 0 || offset >= stride) return cudaErrorInvalidValue;
     const int out_h = (h + stride - 1) / stride;
     const int out_w = (w + stride - 1) / stride;
     const int64_t count = planes * out_h * out_w;
     if (count == 0) return cudaSuccess;
     subsample_forward_kernel<<<stream_blocks(count, kStreamThreads), kStreamThreads, 0, stream>>>(
-        x, y, planes, h, w, out_h, out_w, stride);
+        x, y, planes, h, w, out_h, out_w, stride, offset);
     return cudaGetLastError();
 }
 
 cudaError_t launch_subsample_backward(cudaStream_t stream, const float* dy, float* dx, int64_t planes, int h, int w,
-                                      int stride) {
-    if (planes < 0 || h < 1 || w < 1 || stride < 1) return cudaErrorInvalidValue;
+                                      int stride, int offset) {
+    if (planes < 0 || h < 1 || w < 1 || stride < 1 || offset < 0 || offset >= stride) return cudaErrorInvalidValue;
     const int out_h = (h + stride - 1) / stride;
     const int out_w = (w + stride - 1) / stride;
     const int64_t count = planes * out_h * out_w;
     if (count == 0) return cudaSuccess;
     subsample_backward_kernel<<<stream_blocks(count, kStreamThreads), kStreamThreads, 0, stream>>>(
-        dy, dx, planes, h, w, out_h, out_w, stride);
+        dy, dx, planes, h, w, out_h, out_w, stride, offset);
     return cudaGetLastError();
 }
 

@@ -7,13 +7,14 @@
 
 namespace snc {
 
-// y = x[:, :, ::stride, ::stride]; out_h = ceil(h / stride), out_w = ceil(w / stride).
+// y = x[:, :, offset::stride, offset::stride] (0 where that is past the edge); out_h = ceil(h / stride),
+// out_w = ceil(w / stride); 0 <= offset < stride.
 cudaError_t launch_subsample_forward(cudaStream_t stream, const float* x, float* y, int64_t planes, int h, int w,
-                                     int stride);
+                                     int stride, int offset);
 
-// dx[:, :, ::stride, ::stride] += dy.
+// dx[:, :, offset::stride, offset::stride] += dy.
 cudaError_t launch_subsample_backward(cudaStream_t stream, const float* dy, float* dx, int64_t planes, int h, int w,
-                                      int stride);
+                                      int stride, int offset);
 
 // y[p] = mean of plane p (plane = h * w elements).
 cudaError_t launch_global_avg_pool_forward(cudaStream_t stream, const float* x, float* y, int64_t planes,

@@ -237,11 +237,20 @@ SNC_API int snc_max_pool_backward(snc_context* context, const int32_t* dims, con
 SNC_API int snc_avg_pool_forward(snc_context* context, const int32_t* dims, const float* x, float* y);
 SNC_API int snc_avg_pool_backward(snc_context* context, const int32_t* dims, const float* dy, float* dx);
 
-/* Subsampling y = x[:, :, ::stride, ::stride] of `planes` h x w planes, and its backward (accumulates). */
+/* Subsampling y = x[:, :, offset::stride, offset::stride] of `planes` h x w planes into ceil(h / stride) x
+   ceil(w / stride) planes (0 where the input index is past the edge; 0 <= offset < stride), and its
+   backward (accumulates). */
 SNC_API int snc_subsample_forward(snc_context* context, const float* x, float* y, int64_t planes, int h, int w,
-                                  int stride);
+                                  int stride, int offset);
 SNC_API int snc_subsample_backward(snc_context* context, const float* dy, float* dx, int64_t planes, int h, int w,
-                                   int stride);
+                                   int stride, int offset);
+
+/* Channel concatenation, one input at a time: y [batch, total_channels, plane] gets x [batch, channels, plane]
+   at channels [channel_offset, channel_offset + channels); the backward adds that block of dy into dx. */
+SNC_API int snc_concat_channels_forward(snc_context* context, const float* x, float* y, int64_t batch, int channels,
+                                        int total_channels, int channel_offset, int64_t plane);
+SNC_API int snc_concat_channels_backward(snc_context* context, const float* dy, float* dx, int64_t batch,
+                                         int channels, int total_channels, int channel_offset, int64_t plane);
 
 /* Global average pooling of `planes` planes of `plane` elements, and its backward (accumulates). */
 SNC_API int snc_global_avg_pool_forward(snc_context* context, const float* x, float* y, int64_t planes, int64_t plane);

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "batch_norm.cuh"
+#include "concat.cuh"
 #include "context.hpp"
 #include "conv_dims.cuh"
 #include "depthwise_conv.cuh"
@@ -226,19 +227,45 @@ extern "C" int snc_avg_pool_backward(snc_context* context, const int32_t* dims, 
 }
 
 extern "C" int snc_subsample_forward(snc_context* context, const float* x, float* y, int64_t planes, int h, int w,
-                                     int stride) {
-    if (x == nullptr || y == nullptr || planes < 0 || h < 1 || w < 1 || stride < 1) return SNC_ERR_ARGUMENT;
+                                     int stride, int offset) {
+    if (x == nullptr || y == nullptr || planes < 0 || h < 1 || w < 1 || stride < 1 || offset < 0 || offset >= stride) {
+        return SNC_ERR_ARGUMENT;
+    }
     const int bound = enter(context);
     if (bound != SNC_OK) return bound;
-    return to_status(snc::launch_subsample_forward(context->stream, x, y, planes, h, w, stride));
+    return to_status(snc::launch_subsample_forward(context->stream, x, y, planes, h, w, stride, offset));
 }
 
 extern "C" int snc_subsample_backward(snc_context* context, const float* dy, float* dx, int64_t planes, int h, int w,
-                                      int stride) {
-    if (dy == nullptr || dx == nullptr || planes < 0 || h < 1 || w < 1 || stride < 1) return SNC_ERR_ARGUMENT;
+                                      int stride, int offset) {
+    if (dy == nullptr || dx == nullptr || planes < 0 || h < 1 || w < 1 || stride < 1 || offset < 0 || offset >= stride) {
+        return SNC_ERR_ARGUMENT;
+    }
     const int bound = enter(context);
     if (bound != SNC_OK) return bound;
-    return to_status(snc::launch_subsample_backward(context->stream, dy, dx, planes, h, w, stride));
+    return to_status(snc::launch_subsample_backward(context->stream, dy, dx, planes, h, w, stride, offset));
+}
+
+extern "C" int snc_concat_channels_forward(snc_context* context, const float* x, float* y, int64_t batch, int channels,
+                                           int total_channels, int channel_offset, int64_t plane) {
+    if (x == nullptr || y == nullptr || !snc::valid_concat_block(batch, channels, total_channels, channel_offset, plane)) {
+        return SNC_ERR_ARGUMENT;
+    }
+    const int bound = enter(context);
+    if (bound != SNC_OK) return bound;
+    return to_status(snc::launch_concat_channels_forward(context->stream, x, y, batch, channels, total_channels,
+                                                         channel_offset, plane));
+}
+
+extern "C" int snc_concat_channels_backward(snc_context* context, const float* dy, float* dx, int64_t batch,
+                                            int channels, int total_channels, int channel_offset, int64_t plane) {
+    if (dy == nullptr || dx == nullptr || !snc::valid_concat_block(batch, channels, total_channels, channel_offset, plane)) {
+        return SNC_ERR_ARGUMENT;
+    }
+    const int bound = enter(context);
+    if (bound != SNC_OK) return bound;
+    return to_status(snc::launch_concat_channels_backward(context->stream, dy, dx, batch, channels, total_channels,
+                                                          channel_offset, plane));
 }
 
 extern "C" int snc_global_avg_pool_forward(snc_context* context, const float* x, float* y, int64_t planes,

@@ -1,7 +1,8 @@
-// BatchNorm (train, eval, backward), max / average pooling (forward, backward), subsampling and
-// global average pooling, against long double / float64 loops.
+// BatchNorm (train, eval, backward), max / average pooling (forward, backward), subsampling from an
+// offset, global average pooling and channel concatenation, against long double / float64 loops.
 #include <algorithm>
 #include <array>
+#include <memory>
 
 #include "check.hpp"
 
@@ -270,29 +271,82 @@ void check_pool(const char* label, const Pool& p) {
 
 // ---- resampling ----------------------------------------------------------------------------------
 
-// y = x[:, ::s, ::s] (a copy: exact); the backward adds dy into the sampled positions (one float32
-// addition: replayed bit for bit) and leaves every other dx element as it was.
-void check_subsample(int64_t planes, int h, int w, int stride) {
-    run_check("subsample_forward+backward", sizes({{"planes", planes}, {"h", h}, {"w", w}, {"stride", stride}}),
+// y = x[:, o::s, o::s] (a copy: exact; 0 past the edge); the backward adds dy into the sampled
+// positions (one float32 addition: replayed bit for bit) and leaves every other dx element as it was.
+void check_subsample(int64_t planes, int h, int w, int stride, int offset) {
+    run_check("subsample_forward+backward",
+              sizes({{"planes", planes}, {"h", h}, {"w", w}, {"stride", stride}, {"offset", offset}}),
               [&](Comparison& c) {
         const int oh_n = (h + stride - 1) / stride, ow_n = (w + stride - 1) / stride;
         const size_t nx = static_cast<size_t>(planes) * h * w, ny = static_cast<size_t>(planes) * oh_n * ow_n;
         const std::vector<float> x0 = random_floats(nx), dy0 = random_floats(ny), dx0 = random_floats(nx);
         Buffer x(x0), y(nan_floats(ny + 3)), dy(dy0), dx(dx0);
-        call(snc_subsample_forward(context, x.f(), y.f(), planes, h, w, stride), "snc_subsample_forward");
-        call(snc_subsample_backward(context, dy.f(), dx.f(), planes, h, w, stride), "snc_subsample_backward");
+        call(snc_subsample_forward(context, x.f(), y.f(), planes, h, w, stride, offset), "snc_subsample_forward");
+        call(snc_subsample_backward(context, dy.f(), dx.f(), planes, h, w, stride, offset), "snc_subsample_backward");
         const std::vector<float> got_y = y.read<float>(ny + 3), got_dx = dx.read<float>(nx);
         std::vector<float> expected_dx = dx0;
         for (int64_t pl = 0; pl < planes; ++pl)
             for (int oh = 0; oh < oh_n; ++oh)
                 for (int ow = 0; ow < ow_n; ++ow) {
                     const size_t o = (static_cast<size_t>(pl) * oh_n + oh) * ow_n + ow;
-                    const size_t i = (static_cast<size_t>(pl) * h + static_cast<size_t>(oh) * stride) * w +
-                                     static_cast<size_t>(ow) * stride;
+                    const int ih = oh * stride + offset, iw = ow * stride + offset;
+                    if (ih >= h || iw >= w) {
+                        c.exact("y", o, 0.0f, got_y[o]);
+                        continue;
+                    }
+                    const size_t i = (static_cast<size_t>(pl) * h + ih) * w + iw;
                     c.exact("y", o, x0[i], got_y[o]);
                     expected_dx[i] = dx0[i] + dy0[o];
                 }
         for (size_t i = 0; i < nx; ++i) c.exact("dx", i, expected_dx[i], got_dx[i]);
+        for (size_t o = ny; o < ny + 3; ++o) c.expect(std::isnan(got_y[o]), "y written past its end");
+    });
+}
+
+// ---- channel concatenation ---------------------------------------------------------------------
+
+// y [batch, sum C_j, plane] from the xs one block per call (copies: exact), then each dx_j += its
+// block of dy (one float32 addition each: replayed bit for bit); y's guard tail stays NaN.
+void check_concat(int64_t batch, const std::vector<int>& channels, int64_t plane) {
+    int total = 0;
+    for (int ch : channels) total += ch;
+    run_check("concat_channels_forward+backward",
+              sizes({{"batch", batch}, {"inputs", static_cast<long long>(channels.size())}, {"channels", total},
+                     {"plane", plane}}),
+              [&](Comparison& c) {
+        const size_t ny = static_cast<size_t>(batch) * total * plane;
+        const std::vector<float> dy0 = random_floats(ny);
+        Buffer y(nan_floats(ny + 3)), dy(dy0);
+        std::vector<std::vector<float>> x0, dx0;
+        std::vector<std::unique_ptr<Buffer>> xs, dxs;  // Buffer is neither copied nor moved
+        for (int ch : channels) {
+            const size_t nx = static_cast<size_t>(batch) * ch * plane;
+            x0.push_back(random_floats(nx));
+            dx0.push_back(random_floats(nx));
+            xs.push_back(std::make_unique<Buffer>(x0.back()));
+            dxs.push_back(std::make_unique<Buffer>(dx0.back()));
+        }
+        int offset = 0;
+        for (size_t j = 0; j < channels.size(); ++j) {
+            call(snc_concat_channels_forward(context, xs[j]->f(), y.f(), batch, channels[j], total, offset, plane),
+                 "snc_concat_channels_forward");
+            call(snc_concat_channels_backward(context, dy.f(), dxs[j]->f(), batch, channels[j], total, offset, plane),
+                 "snc_concat_channels_backward");
+            offset += channels[j];
+        }
+        const std::vector<float> got_y = y.read<float>(ny + 3);
+        offset = 0;
+        for (size_t j = 0; j < channels.size(); ++j) {
+            const size_t nx = static_cast<size_t>(batch) * channels[j] * plane;
+            const std::vector<float> got_dx = dxs[j]->read<float>(nx);
+            const size_t run = static_cast<size_t>(channels[j]) * plane, sample = static_cast<size_t>(total) * plane;
+            for (size_t i = 0; i < nx; ++i) {
+                const size_t o = (i / run) * sample + static_cast<size_t>(offset) * plane + i % run;
+                c.exact("y", o, x0[j][i], got_y[o]);
+                c.exact("dx", i, dx0[j][i] + dy0[o], got_dx[i]);
+            }
+            offset += channels[j];
+        }
         for (size_t o = ny; o < ny + 3; ++o) c.expect(std::isnan(got_y[o]), "y written past its end");
     });
 }
@@ -345,10 +399,19 @@ void run() {
     check_pool("4x4_s3_p2", {2, 7, 9, 4, 3, 2});
     check_pool("1x1_planes", {5, 1, 1, 3, 1, 1});
     check_pool("many_blocks", {64, 16, 16, 3, 1, 1});
-    for (const auto& s : std::vector<std::array<int, 4>>{
-             {6, 9, 9, 2}, {3, 8, 10, 2}, {2, 7, 5, 3}, {4, 5, 5, 1}, {0, 4, 4, 2}, {1, 1, 1, 2}, {64, 16, 17, 2}}) {
-        check_subsample(s[0], s[1], s[2], s[3]);
+    for (const auto& s : std::vector<std::array<int, 5>>{{6, 9, 9, 2, 0}, {3, 8, 10, 2, 0}, {2, 7, 5, 3, 0},
+                                                           {4, 5, 5, 1, 0}, {0, 4, 4, 2, 0}, {1, 1, 1, 2, 0},
+                                                           {64, 16, 17, 2, 0}, {6, 7, 7, 2, 1}, {3, 8, 10, 2, 1},
+                                                           {2, 7, 5, 3, 2}, {1, 1, 1, 2, 1}, {64, 16, 17, 2, 1}}) {
+        check_subsample(s[0], s[1], s[2], s[3], s[4]);
     }
+    // a DARTS cell's four nodes, factorized reduction's two halves, an empty block, many blocks per input
+    check_concat(3, {4, 4, 4, 4}, 49);
+    check_concat(2, {3, 5}, 16);
+    check_concat(2, {2, 0, 3}, 9);
+    check_concat(0, {2, 2}, 9);
+    check_concat(4, {1, 7}, 1);
+    check_concat(16, {8, 8}, 196);
     // one warp per plane, 8 planes per block: 70 planes span 9 blocks; plane 1000 loops per lane
     for (const auto& s : std::vector<std::array<int64_t, 2>>{{10, 49}, {3, 1}, {70, 64}, {0, 5}, {2, 1000}, {300, 9}}) {
         check_global_avg_pool(s[0], s[1]);
@@ -362,7 +425,8 @@ const Family& layers_family() {
                                {"batch_norm_train_kernel", "batch_norm_eval_kernel", "batch_norm_backward_kernel",
                                 "max_pool_forward_kernel", "max_pool_backward_kernel", "avg_pool_forward_kernel",
                                 "avg_pool_backward_kernel", "subsample_forward_kernel", "subsample_backward_kernel",
-                                "global_avg_pool_forward_kernel", "global_avg_pool_backward_kernel"},
+                                "global_avg_pool_forward_kernel", "global_avg_pool_backward_kernel",
+                                "concat_channels_forward_kernel", "concat_channels_backward_kernel"},
                                run};
     return family;
 }

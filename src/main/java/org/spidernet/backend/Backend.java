@@ -4,7 +4,7 @@ package org.spidernet.backend;
  * The numeric SPI every backend implements: tensor storage and the forward and backward ops the
  * SpiderNet search space needs. The engine core only talks to this interface. The ops are declared
  * by family ({@link ElementwiseOps}, {@link GatedSumOps}, {@link AugmentOps}, {@link SamplePairOps},
- * {@link ConvolutionOps}, {@link BatchNormOps}, {@link PoolingOps}, {@link LinearOps},
+ * {@link ConvolutionOps}, {@link BatchNormOps}, {@link PoolingOps}, {@link ConcatOps}, {@link LinearOps},
  * {@link LossOps}, {@link SgdOps}); this interface adds storage, lifecycle and captured steps.
  * {@link OpFamilyBackend} implements the families by delegating to one object per family.
  *
@@ -29,7 +29,7 @@ package org.spidernet.backend;
  * </ul>
  */
 public interface Backend extends StorageOps, ElementwiseOps, GatedSumOps, AugmentOps, SamplePairOps,
-        ConvolutionOps, BatchNormOps, PoolingOps, LinearOps, LossOps, SgdOps, AutoCloseable {
+        ConvolutionOps, BatchNormOps, PoolingOps, ConcatOps, LinearOps, LossOps, SgdOps, AutoCloseable {
 
     /** Provider name ({@code reference}, {@code cpu}, {@code cuda}). */
     String name();

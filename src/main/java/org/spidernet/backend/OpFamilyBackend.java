@@ -23,13 +23,14 @@ public abstract class OpFamilyBackend implements Backend {
     private final ConvolutionOps convolution;
     private final BatchNormOps batchNorm;
     private final PoolingOps pooling;
+    private final ConcatOps concat;
     private final LinearOps linear;
     private final LossOps loss;
     private final SgdOps sgd;
 
     protected OpFamilyBackend(StorageOps storage, ElementwiseOps elementwise, GatedSumOps gatedSums, AugmentOps augment,
                               SamplePairOps samplePairs, ConvolutionOps convolution, BatchNormOps batchNorm,
-                              PoolingOps pooling, LinearOps linear, LossOps loss, SgdOps sgd) {
+                              PoolingOps pooling, ConcatOps concat, LinearOps linear, LossOps loss, SgdOps sgd) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.elementwise = Objects.requireNonNull(elementwise, "elementwise");
         this.gatedSums = Objects.requireNonNull(gatedSums, "gatedSums");
@@ -38,6 +39,7 @@ public abstract class OpFamilyBackend implements Backend {
         this.convolution = Objects.requireNonNull(convolution, "convolution");
         this.batchNorm = Objects.requireNonNull(batchNorm, "batchNorm");
         this.pooling = Objects.requireNonNull(pooling, "pooling");
+        this.concat = Objects.requireNonNull(concat, "concat");
         this.linear = Objects.requireNonNull(linear, "linear");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.sgd = Objects.requireNonNull(sgd, "sgd");
@@ -215,13 +217,13 @@ public abstract class OpFamilyBackend implements Backend {
     }
 
     @Override
-    public final void subsample(Tensor x, Tensor y, int stride) {
-        pooling.subsample(x, y, stride);
+    public final void subsample(Tensor x, Tensor y, int stride, int offset) {
+        pooling.subsample(x, y, stride, offset);
     }
 
     @Override
-    public final void subsampleBackward(Tensor dy, Tensor dx, int stride) {
-        pooling.subsampleBackward(dy, dx, stride);
+    public final void subsampleBackward(Tensor dy, Tensor dx, int stride, int offset) {
+        pooling.subsampleBackward(dy, dx, stride, offset);
     }
 
     @Override
@@ -232,6 +234,18 @@ public abstract class OpFamilyBackend implements Backend {
     @Override
     public final void globalAvgPoolBackward(Tensor dy, Tensor dx) {
         pooling.globalAvgPoolBackward(dy, dx);
+    }
+
+    // ---------------------------------------------------------------- channel concatenation
+
+    @Override
+    public final void concatChannels(List<Tensor> xs, Tensor y) {
+        concat.concatChannels(xs, y);
+    }
+
+    @Override
+    public final void concatChannelsBackward(Tensor dy, int[] channels, List<Tensor> dxs) {
+        concat.concatChannelsBackward(dy, channels, dxs);
     }
 
     // ---------------------------------------------------------------- dense head, loss and optimiser

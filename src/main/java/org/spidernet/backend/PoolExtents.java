@@ -13,7 +13,8 @@ import java.util.Objects;
  * Extents of one windowed pooling or subsampling call over planes (N*C of them), after the
  * input-shaped tensor [N,C,H,W] and the output-shaped tensor [N,C,H',W'] were checked against
  * each other and the window: the one home of these shape rules for every backend. Subsampling by
- * a stride is the 1 x 1 window at that stride (H' = ceil(H / stride)).
+ * a stride is the 1 x 1 window at that stride (H' = ceil(H / stride)), started at an offset that
+ * the extents do not depend on.
  */
 public record PoolExtents(int batch, int channels, int inH, int inW, int outH, int outW, PoolGeometry g) {
 
@@ -28,9 +29,17 @@ public record PoolExtents(int batch, int channels, int inH, int inW, int outH, i
         return checkedPlanes(op, inName, in, new PoolExtents(in[0], in[1], in[2], in[3], want[2], want[3], g));
     }
 
-    /** Subsampling (keep every stride-th row and column, from the first). */
-    public static PoolExtents subsample(String op, String inName, int[] in, String outName, int[] out, int stride) {
+    /**
+     * Subsampling: keep every stride-th row and column, from row and column {@code offset}
+     * (0 &lt;= offset &lt; stride). The output's extent is ceil(H / stride) whatever the offset, so
+     * the two paths of a factorized reduction (offsets 0 and 1) have one shape; an output position
+     * whose input lies past the edge reads 0.
+     */
+    public static PoolExtents subsample(String op, String inName, int[] in, String outName, int[] out, int stride,
+                                        int offset) {
         require(stride >= 1, op + ": stride must be at least 1, got " + stride);
+        require(offset >= 0 && offset < stride, op + ": offset must be in [0, stride) = [0, " + stride + "), got "
+                + offset);
         rank(op, inName, in, 4);
         PoolGeometry g = new PoolGeometry(1, stride, 0);
         int[] want = {in[0], in[1], g.outSize(in[2]), g.outSize(in[3])};
@@ -74,15 +83,15 @@ public record PoolExtents(int batch, int channels, int inH, int inW, int outH, i
     }
 
     /** subsample's rules: y is written while x is read. */
-    public static PoolExtents subsampleForward(String op, Tensor x, Tensor y, int stride) {
-        PoolExtents e = subsample(op, "x", x.shape(), "y", y.shape(), stride);
+    public static PoolExtents subsampleForward(String op, Tensor x, Tensor y, int stride, int offset) {
+        PoolExtents e = subsample(op, "x", x.shape(), "y", y.shape(), stride, offset);
         distinct(op, "y", y, "x", x);
         return e;
     }
 
     /** subsampleBackward's rules: dx is written while dy is read. */
-    public static PoolExtents subsampleBackward(String op, Tensor dy, Tensor dx, int stride) {
-        PoolExtents e = subsample(op, "dx", dx.shape(), "dy", dy.shape(), stride);
+    public static PoolExtents subsampleBackward(String op, Tensor dy, Tensor dx, int stride, int offset) {
+        PoolExtents e = subsample(op, "dx", dx.shape(), "dy", dy.shape(), stride, offset);
         distinct(op, "dx", dx, "dy", dy);
         return e;
     }

@@ -22,10 +22,24 @@ public interface PoolingOps {
     void avgPoolBackward(Tensor dy, Tensor dx, PoolGeometry g);
 
     /** y = x[:, :, ::stride, ::stride]; y's spatial size is ceil(H / stride). */
-    void subsample(Tensor x, Tensor y, int stride);
+    default void subsample(Tensor x, Tensor y, int stride) {
+        subsample(x, y, stride, 0);
+    }
+
+    /**
+     * y[n, c, i, j] = x[n, c, i * stride + offset, j * stride + offset], 0 where that index is past
+     * x's extent (factorized reduction's second path reads x[:, :, 1::2, 1::2]); y's spatial size is
+     * ceil(H / stride) for every offset in [0, stride).
+     */
+    void subsample(Tensor x, Tensor y, int stride, int offset);
 
     /** dx[:, :, ::stride, ::stride] += dy. */
-    void subsampleBackward(Tensor dy, Tensor dx, int stride);
+    default void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+        subsampleBackward(dy, dx, stride, 0);
+    }
+
+    /** dx[:, :, offset::stride, offset::stride] += dy; dy's entries that read past x's extent go nowhere. */
+    void subsampleBackward(Tensor dy, Tensor dx, int stride, int offset);
 
     /** y [N,C] = mean over H,W of x [N,C,H,W]. */
     void globalAvgPool(Tensor x, Tensor y);

@@ -880,19 +880,133 @@ public abstract class BackendContractTest {
         assertUpdated(kind + "PoolBackward", dx, before);
     }
 
-    @ParameterizedTest(name = "stride {0} on {1}x{2}")
-    @CsvSource({"2, 7, 9", "2, 8, 8", "4, 9, 7", "1, 5, 5"})
-    void subsampleForwardAndBackward(int stride, int h, int w) {
+    /** Offset 0 goes through the three-argument forms, the offset-0 case they are. */
+    @ParameterizedTest(name = "stride {0} offset {3} on {1}x{2}")
+    @CsvSource({"2, 7, 9, 0", "2, 8, 8, 0", "4, 9, 7, 0", "1, 5, 5, 0", "2, 7, 7, 1", "2, 8, 8, 1", "3, 7, 5, 2",
+        "4, 9, 7, 3"})
+    void subsampleForwardAndBackward(int stride, int h, int w, int offset) {
         Twin x = random(2, 3, h, w);
         Twin y = random(2, 3, (h + stride - 1) / stride, (w + stride - 1) / stride);
-        run((b, s) -> b.subsample(s.of(x), s.of(y), stride));
+        run((b, s) -> {
+            if (offset == 0) {
+                b.subsample(s.of(x), s.of(y), stride);
+            } else {
+                b.subsample(s.of(x), s.of(y), stride, offset);
+            }
+        });
         assertWritten("subsample", y);
 
         Twin dy = random(y.shape());
         Twin dx = random(x.shape());
         double[] before = referenceContents(dx);
-        run((b, s) -> b.subsampleBackward(s.of(dy), s.of(dx), stride));
+        run((b, s) -> {
+            if (offset == 0) {
+                b.subsampleBackward(s.of(dy), s.of(dx), stride);
+            } else {
+                b.subsampleBackward(s.of(dy), s.of(dx), stride, offset);
+            }
+        });
         assertUpdated("subsampleBackward", dx, before);
+    }
+
+    @Test
+    void subsampleRefusesAnOffsetOutsideTheStride() {
+        Tensor x = backend.allocate(1, 2, 7, 7);
+        Tensor y = backend.allocate(1, 2, 4, 4);
+        assertOneLine("subsample: offset must be in [0, stride) = [0, 2), got 2",
+                () -> backend.subsample(x, y, 2, 2));
+        assertOneLine("subsampleBackward: offset must be in [0, stride) = [0, 2), got -1",
+                () -> backend.subsampleBackward(y, x, 2, -1));
+        assertOneLine("subsample: y has shape [1, 2, 3, 3], expected [1, 2, 4, 4] for x [1, 2, 7, 7] and stride 2",
+                () -> backend.subsample(x, backend.allocate(1, 2, 3, 3), 2, 1));
+    }
+
+    // ---------------------------------------------------------------- channel concatenation
+
+    /**
+     * A DARTS cell's output (four nodes of one width), a factorized reduction's two halves, and
+     * uneven widths; backward once with every gradient, once with the first input needing none
+     * (its gradient must stay as it was).
+     */
+    @ParameterizedTest(name = "channels {0} on {1}x{2}")
+    @CsvSource({"4 4 4 4, 5, 5", "3 3, 4, 4", "1 5 2, 7, 3"})
+    void concatChannelsForwardAndBackward(String widths, int h, int w) {
+        int[] channels = Arrays.stream(widths.split(" ")).mapToInt(Integer::parseInt).toArray();
+        List<Twin> xs = new ArrayList<>();
+        for (int c : channels) {
+            xs.add(random(3, c, h, w));
+        }
+        Twin y = random(3, Arrays.stream(channels).sum(), h, w);
+        run((b, s) -> b.concatChannels(xs.stream().map(s::of).toList(), s.of(y)));
+        assertWritten("concatChannels", y);
+
+        Twin dy = random(y.shape());
+        List<Twin> dxs = new ArrayList<>();
+        List<double[]> before = new ArrayList<>();
+        for (Twin x : xs) {
+            Twin dx = random(x.shape());
+            dxs.add(dx);
+            before.add(referenceContents(dx));
+        }
+        run((b, s) -> b.concatChannelsBackward(s.of(dy), dxs.stream().map(s::of).toList()));
+        for (int j = 0; j < dxs.size(); j++) {
+            assertUpdated("concatChannelsBackward dxs[" + j + "]", dxs.get(j), before.get(j));
+        }
+
+        List<double[]> again = new ArrayList<>();
+        for (Twin dx : dxs) {
+            again.add(referenceContents(dx));
+        }
+        run((b, s) -> {
+            List<Tensor> wanted = new ArrayList<>(dxs.stream().map(s::of).toList());
+            wanted.set(0, null);
+            b.concatChannelsBackward(s.of(dy), channels, wanted);
+        });
+        assertClose("concatChannelsBackward skipped dxs[0]", again.get(0), backend.download(dxs.get(0).test()));
+        for (int j = 1; j < dxs.size(); j++) {
+            assertUpdated("concatChannelsBackward with dxs[0] skipped, dxs[" + j + "]", dxs.get(j), again.get(j));
+        }
+    }
+
+    @Test
+    void concatChannelsRefusesMismatchedShapesAndAliasing() {
+        Tensor a = backend.allocate(2, 3, 4, 4);
+        Tensor b = backend.allocate(2, 5, 4, 4);
+        Tensor y = backend.allocate(2, 8, 4, 4);
+        assertOneLine("concatChannels: y [2, 8, 4, 4] has 8 channels, the inputs' add up to 6",
+                () -> backend.concatChannels(List.of(a, a), y));
+        assertOneLine("concatChannels: xs[1] [2, 5, 4, 3] does not match y [2, 8, 4, 4] outside the channels",
+                () -> backend.concatChannels(List.of(a, backend.allocate(2, 5, 4, 3)), y));
+        assertOneLine("concatChannels: xs[1] must have rank 4, got shape [2, 5, 16]",
+                () -> backend.concatChannels(List.of(a, backend.allocate(2, 5, 16)), y));
+        assertOneLine("concatChannels: xs is empty; a concatenation needs at least one input",
+                () -> backend.concatChannels(List.of(), y));
+        Tensor whole = backend.allocate(2, 3, 4, 4);
+        assertOneLine("concatChannels: y [2, 3, 4, 4] must not be the same tensor as xs[0]",
+                () -> backend.concatChannels(List.of(whole), whole));
+
+        Tensor dy = backend.allocate(2, 8, 4, 4);
+        assertOneLine("concatChannelsBackward: dxs[1] [2, 3, 4, 4] has 3 channels, but channels[1] is 5",
+                () -> backend.concatChannelsBackward(dy, new int[] {3, 5}, List.of(a, whole)));
+        assertOneLine("concatChannelsBackward: dy [2, 8, 4, 4] has 8 channels, the inputs' add up to 7",
+                () -> backend.concatChannelsBackward(dy, new int[] {3, 4}, Arrays.asList(a, null)));
+        assertOneLine("concatChannelsBackward: 2 channel widths and 1 dxs; one width per input",
+                () -> backend.concatChannelsBackward(dy, new int[] {3, 5}, List.of(a)));
+        assertOneLine("concatChannelsBackward: dxs[1] [2, 3, 4, 4] must not be the same tensor as dxs[0]",
+                () -> backend.concatChannelsBackward(backend.allocate(2, 6, 4, 4), List.of(a, a)));
+        Tensor self = backend.allocate(2, 8, 4, 4);
+        assertOneLine("concatChannelsBackward: dxs[0] [2, 8, 4, 4] must not be the same tensor as dy",
+                () -> backend.concatChannelsBackward(self, List.of(self)));
+        assertOneLine("concatChannelsBackward: dxs[1] is null, so its block's width is unknown; pass the widths "
+                + "(concatChannelsBackward(dy, channels, dxs)) to skip an input",
+                () -> backend.concatChannelsBackward(dy, Arrays.asList(a, null)));
+    }
+
+    /** The call fails with an {@link IllegalArgumentException} whose message is exactly {@code message}, one line. */
+    private void assertOneLine(String message, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run, context(message));
+        assertEquals(message, e.getMessage(), context("message"));
+        assertTrue(!e.getMessage().contains("\n"), context("one line"));
     }
 
     @Test

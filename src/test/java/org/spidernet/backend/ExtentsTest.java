@@ -94,6 +94,25 @@ class ExtentsTest {
     }
 
     @Test
+    void subsampleOffsetsLieInsideTheStride() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PoolExtents.subsample(
+                "subsample", "x", new int[] {1, 1, 7, 7}, "y", new int[] {1, 1, 4, 4}, 2, 2));
+        assertEquals("subsample: offset must be in [0, stride) = [0, 2), got 2", e.getMessage());
+    }
+
+    @Test
+    void concatenatedBlocksStartWhereThePreviousOnesEnd() {
+        ConcatShapes e = new ConcatShapes(2, new int[] {4, 1, 3}, 8, 5, 7);
+        assertEquals(3, e.parts());
+        assertEquals(0, e.offset(0));
+        assertEquals(4, e.offset(1));
+        assertEquals(5, e.offset(2));
+        assertEquals(35, e.plane());
+        e.channels()[0] = 99;  // the record hands out a copy
+        assertEquals(4, e.channels(0));
+    }
+
+    @Test
     void sampleDotOperandsNeedOneShapeAndASampleDimension() {
         assertEquals(3, ShapeCheck.samplesOfPair("dotPerSample", "a", new int[] {3, 4}, "b", new int[] {3, 4}));
         IllegalArgumentException scalar = assertThrows(IllegalArgumentException.class,
@@ -113,10 +132,13 @@ class ExtentsTest {
     }
 
     private static void assertSubsampled(int in, int stride, int out) {
-        PoolExtents e = PoolExtents.subsample("subsample", "x", new int[] {1, 1, in, in}, "y", new int[] {1, 1, out, out},
-                stride);
-        assertEquals(out, e.outH());
-        assertThrows(IllegalArgumentException.class, () -> PoolExtents.subsample("subsample", "x",
-                new int[] {1, 1, in, in}, "y", new int[] {1, 1, out - 1, out - 1}, stride));
+        for (int offset = 0; offset < stride; offset++) {
+            int o = offset;
+            PoolExtents e = PoolExtents.subsample("subsample", "x", new int[] {1, 1, in, in}, "y",
+                    new int[] {1, 1, out, out}, stride, o);
+            assertEquals(out, e.outH(), "offset " + o);
+            assertThrows(IllegalArgumentException.class, () -> PoolExtents.subsample("subsample", "x",
+                    new int[] {1, 1, in, in}, "y", new int[] {1, 1, out - 1, out - 1}, stride, o));
+        }
     }
 }

@@ -50,9 +50,10 @@ public class OpFamilyBenchmark {
     public String shape;
 
     @Param({"copy", "axpy", "relu", "relu_backward", "scale_add", "dot_per_sample", "sgd_momentum", "bn_train",
-            "bn_backward", "max_pool", "max_pool_backward", "avg_pool", "subsample", "dw_conv3", "dw_conv3_bwd_data",
-            "dw_conv3_bwd_filter", "dil_conv5", "pw_conv", "pw_conv_bwd_data", "pw_conv_bwd_filter", "conv3", "linear",
-            "softmax_ce", "sign_agreement", "gram", "sgd_momentum_all", "augment"})
+            "bn_backward", "max_pool", "max_pool_backward", "avg_pool", "subsample", "concat", "dw_conv3",
+            "dw_conv3_bwd_data", "dw_conv3_bwd_filter", "dil_conv5", "pw_conv", "pw_conv_bwd_data",
+            "pw_conv_bwd_filter", "conv3", "linear", "softmax_ce", "sign_agreement", "gram", "sgd_momentum_all",
+            "augment"})
     public String op;
 
     private Backend be;

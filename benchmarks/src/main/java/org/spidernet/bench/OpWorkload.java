@@ -33,6 +33,7 @@ import java.util.Random;
  * max_pool_backward     pooling                4 E b                 8 E
  * avg_pool              pooling                2 E b                 9 E
  * subsample             resample               E b + E/4 b           0     (stride 2)
+ * concat                concat                 2 E b                 0     (two [N, C/2, H, W] halves)
  * dw_conv3              depthwise_conv         2 E b                 18 E  (3x3, stride 1, pad 1)
  * dw_conv3_bwd_data     depthwise_conv         3 E b                 18 E
  * dw_conv3_bwd_filter   depthwise_conv         2 E b                 18 E
@@ -180,6 +181,17 @@ enum OpWorkload {
             int[] sh = s.shape;
             Tensor x = s.random(sh), y = s.random(sh[0], sh[1], (sh[2] + 1) / 2, (sh[3] + 1) / 2);
             return () -> s.be.subsample(x, y, 2);
+        }
+    },
+    CONCAT("concat", 2, 0) {
+        @Override
+        Runnable bind(Setup s) {
+            int[] sh = s.shape;
+            int half = sh[1] / 2;
+            Tensor a = s.random(sh[0], half, sh[2], sh[3]), b = s.random(sh[0], sh[1] - half, sh[2], sh[3]);
+            Tensor y = s.random(sh);
+            List<Tensor> halves = List.of(a, b);
+            return () -> s.be.concatChannels(halves, y);
         }
     },
     DW_CONV3("dw_conv3", 2, 18) {

@@ -15,7 +15,8 @@ import org.spidernet.backend.TensorLedger;
  *       dense head's matrix products (BLAS gemm, accumulating with beta = 1 where the contract
  *       accumulates).</li>
  *   <li>Java kernels on this backend's worker threads run everything else: convolution
- *       ({@link DirectConvolution}), pooling ({@link PoolingKernels}), batch normalisation
+ *       ({@link DirectConvolution}), pooling ({@link PoolingKernels}), channel concatenation
+ *       ({@link ConcatKernels}), batch normalisation
  *       ({@link BatchNormKernels}) and the elementwise and reduction loops
  *       ({@link StreamKernels}, {@link RowKernels}), reading and writing the same native memory through direct
  *       buffers. libnd4j's depthwise and backward convolutions were one to two orders of
@@ -28,7 +29,7 @@ import org.spidernet.backend.TensorLedger;
  * scaleAddPerSample, relu, reluBackward, sgdMomentum) an output must not be one of the inputs.
  *
  * <p>Its {@link OpFamilyBackend} dispatches each op to its family ({@link Elementwise}, {@link SamplePairs},
- * {@link Augment}, {@link Convolution}, {@link BatchNorm}, {@link Pooling}, {@link Linear},
+ * {@link Augment}, {@link Convolution}, {@link BatchNorm}, {@link Pooling}, {@link Concat}, {@link Linear},
  * {@link Loss}, {@link Sgd}), which checks the arguments with the shared rules of
  * {@link org.spidernet.backend.ShapeCheck} and friends and calls the kernels; the tensors live in
  * its {@link Storage}.
@@ -70,7 +71,7 @@ public final class CpuBackend extends OpFamilyBackend {
     private CpuBackend(WorkerPool pool, Storage storage, Elementwise elementwise) {
         super(storage, elementwise, elementwise, new Augment(storage, pool), new SamplePairs(storage, pool),
                 new Convolution(storage, pool), new BatchNorm(storage, pool), new Pooling(storage, pool),
-                new Linear(storage), new Loss(storage), new Sgd(storage, pool));
+                new Concat(storage, pool), new Linear(storage), new Loss(storage), new Sgd(storage, pool));
         this.pool = pool;
         this.storage = storage;
     }

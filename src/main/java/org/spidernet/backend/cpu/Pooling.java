@@ -72,22 +72,22 @@ final class Pooling implements PoolingOps {
     }
 
     @Override
-    public void subsample(Tensor x, Tensor y, int stride) {
+    public void subsample(Tensor x, Tensor y, int stride, int offset) {
         String op = "subsample";
         CpuTensor xs = storage.tensor(x, op, "x");
         CpuTensor ys = storage.tensor(y, op, "y");
-        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride);
-        PoolingKernels.subsample(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, xs.buffer(),
+        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride, offset);
+        PoolingKernels.subsample(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, offset, xs.buffer(),
                 ys.buffer());
     }
 
     @Override
-    public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+    public void subsampleBackward(Tensor dy, Tensor dx, int stride, int offset) {
         String op = "subsampleBackward";
         CpuTensor dys = storage.tensor(dy, op, "dy");
         CpuTensor dxs = storage.tensor(dx, op, "dx");
-        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride);
-        PoolingKernels.subsampleBackward(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride,
+        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride, offset);
+        PoolingKernels.subsampleBackward(pool, e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, offset,
                 dys.buffer(), dxs.buffer());
     }
 

@@ -122,9 +122,12 @@ final class PoolingKernels {
         return taps[kh * g.kernel() + kw];
     }
 
-    /** y = x[:, :, ::stride, ::stride]. */
+    /**
+     * y = x[:, :, offset::stride, offset::stride] with ceil(H / stride) x ceil(W / stride) planes; an
+     * output whose input row or column is past the edge (offset > 0) is 0.
+     */
     static void subsample(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth, int stride,
-                          FloatBuffer x, FloatBuffer y) {
+                          int offset, FloatBuffer x, FloatBuffer y) {
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         pool.forRange(planes, (long) planes * inPlane >= PARALLEL_WORK, (worker, from, to) -> {
@@ -134,8 +137,10 @@ final class PoolingKernels {
             for (int p = from; p < to; p++) {
                 x.get(p * inPlane, xs, 0, inPlane);
                 for (int oh = 0; oh < outHeight; oh++) {
+                    int ih = oh * stride + offset;
                     for (int ow = 0; ow < outWidth; ow++) {
-                        ys[oh * outWidth + ow] = xs[oh * stride * width + ow * stride];
+                        int iw = ow * stride + offset;
+                        ys[oh * outWidth + ow] = ih < height && iw < width ? xs[ih * width + iw] : 0f;
                     }
                 }
                 y.put(p * outPlane, ys, 0, outPlane);
@@ -143,9 +148,9 @@ final class PoolingKernels {
         });
     }
 
-    /** dx[:, :, ::stride, ::stride] += dy. */
+    /** dx[:, :, offset::stride, offset::stride] += dy; outputs that read past the edge give nothing. */
     static void subsampleBackward(WorkerPool pool, int planes, int height, int width, int outHeight, int outWidth,
-                                  int stride, FloatBuffer dy, FloatBuffer dx) {
+                                  int stride, int offset, FloatBuffer dy, FloatBuffer dx) {
         int inPlane = height * width;
         int outPlane = outHeight * outWidth;
         pool.forRange(planes, (long) planes * inPlane >= PARALLEL_WORK, (worker, from, to) -> {
@@ -156,8 +161,12 @@ final class PoolingKernels {
                 dx.get(p * inPlane, dxs, 0, inPlane);
                 dy.get(p * outPlane, dys, 0, outPlane);
                 for (int oh = 0; oh < outHeight; oh++) {
+                    int ih = oh * stride + offset;
                     for (int ow = 0; ow < outWidth; ow++) {
-                        dxs[oh * stride * width + ow * stride] += dys[oh * outWidth + ow];
+                        int iw = ow * stride + offset;
+                        if (ih < height && iw < width) {
+                            dxs[ih * width + iw] += dys[oh * outWidth + ow];
+                        }
                     }
                 }
                 dx.put(p * inPlane, dxs, 0, inPlane);

@@ -8,7 +8,7 @@ import org.spidernet.backend.TensorLedger;
  * The float32 CUDA backend: every SPI op is a kernel of {@code cuda-kernels/} queued on one
  * context's stream, on tensors from that context's stream-ordered memory pool.
  *
- * <p>Its {@link OpFamilyBackend} dispatches to the op families ({@link Convolution}, {@link Pooling},
+ * <p>Its {@link OpFamilyBackend} dispatches to the op families ({@link Convolution}, {@link Pooling}, {@link Concat},
  * {@link BatchNorm}, {@link Elementwise}, {@link GatedSums}, {@link Linear},
  * {@link SoftmaxCrossEntropy}, {@link SgdMomentum}, {@link SamplePairs}, {@link Augment}). Each
  * checks its arguments in Java first (the SPI's shape rules, then {@link KernelLimits}), then calls
@@ -41,7 +41,7 @@ public final class CudaBackend extends OpFamilyBackend {
     private CudaBackend(DeviceSession session, DeviceStream stream, TensorStorage storage, GatedSums gatedSums) {
         super(storage, new Elementwise(stream, storage), gatedSums, new Augment(stream, storage, session.staging()),
                 new SamplePairs(stream, storage), new Convolution(stream, storage), new BatchNorm(stream, storage),
-                new Pooling(stream, storage), new Linear(stream, storage), new SoftmaxCrossEntropy(stream, storage),
+                new Pooling(stream, storage), new Concat(stream, storage), new Linear(stream, storage), new SoftmaxCrossEntropy(stream, storage),
                 new SgdMomentum(stream, storage, session.sgdTable()));
         this.session = session;
         this.storage = storage;

@@ -288,12 +288,23 @@ final class CudaNative {
 
     @Name("snc_subsample_forward")
     static native int subsampleForward(@Cast("snc_context*") long context, @Cast("const float*") long x,
-                                       @Cast("float*") long y, @Cast("int64_t") long planes, int h, int w, int stride);
+                                       @Cast("float*") long y, @Cast("int64_t") long planes, int h, int w, int stride,
+                                       int offset);
 
     @Name("snc_subsample_backward")
     static native int subsampleBackward(@Cast("snc_context*") long context, @Cast("const float*") long dy,
                                         @Cast("float*") long dx, @Cast("int64_t") long planes, int h, int w,
-                                        int stride);
+                                        int stride, int offset);
+
+    @Name("snc_concat_channels_forward")
+    static native int concatChannelsForward(@Cast("snc_context*") long context, @Cast("const float*") long x,
+                                            @Cast("float*") long y, @Cast("int64_t") long batch, int channels,
+                                            int totalChannels, int channelOffset, @Cast("int64_t") long plane);
+
+    @Name("snc_concat_channels_backward")
+    static native int concatChannelsBackward(@Cast("snc_context*") long context, @Cast("const float*") long dy,
+                                             @Cast("float*") long dx, @Cast("int64_t") long batch, int channels,
+                                             int totalChannels, int channelOffset, @Cast("int64_t") long plane);
 
     @Name("snc_global_avg_pool_forward")
     static native int globalAvgPoolForward(@Cast("snc_context*") long context, @Cast("const float*") long x,

@@ -7,7 +7,7 @@ import org.spidernet.backend.PoolingOps;
 import org.spidernet.backend.Tensor;
 
 /**
- * Windowed max and average pooling, subsampling by a stride and global average pooling, forward
+ * Windowed max and average pooling, subsampling by a stride from an offset and global average pooling, forward
  * and backward, over the N*C planes of [N,C,H,W] tensors. A call with nothing to compute (no
  * planes or an empty plane) never reaches the kernels, which need at least one element.
  */
@@ -70,26 +70,26 @@ final class Pooling implements PoolingOps {
     }
 
     @Override
-    public void subsample(Tensor x, Tensor y, int stride) {
+    public void subsample(Tensor x, Tensor y, int stride, int offset) {
         String op = "subsample";
         CudaTensor xs = storage.tensor(x, op, "x");
         CudaTensor ys = storage.tensor(y, op, "y");
-        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride);
+        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride, offset);
         if (ys.size() > 0) {
             stream.check(CudaNative.subsampleForward(stream.handle(), xs.pointer(), ys.pointer(), e.planes(), e.inH(),
-                    e.inW(), stride), "snc_subsample_forward");
+                    e.inW(), stride, offset), "snc_subsample_forward");
         }
     }
 
     @Override
-    public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+    public void subsampleBackward(Tensor dy, Tensor dx, int stride, int offset) {
         String op = "subsampleBackward";
         CudaTensor dys = storage.tensor(dy, op, "dy");
         CudaTensor dxs = storage.tensor(dx, op, "dx");
-        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride);
+        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride, offset);
         if (dys.size() > 0) {
             stream.check(CudaNative.subsampleBackward(stream.handle(), dys.pointer(), dxs.pointer(), e.planes(),
-                    e.inH(), e.inW(), stride), "snc_subsample_backward");
+                    e.inH(), e.inW(), stride, offset), "snc_subsample_backward");
         }
     }
 

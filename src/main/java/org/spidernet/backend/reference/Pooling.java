@@ -104,24 +104,34 @@ final class Pooling {
         }
     }
 
-    /** y = x[:, :, ::stride, ::stride], with outH = ceil(h / stride), outW = ceil(w / stride). */
-    static void subsample(int planes, int h, int w, int outH, int outW, int stride, double[] x, double[] y) {
+    /**
+     * y = x[:, :, offset::stride, offset::stride], with outH = ceil(h / stride), outW = ceil(w / stride);
+     * an output whose input row or column is past the edge (possible when offset > 0) is 0.
+     */
+    static void subsample(int planes, int h, int w, int outH, int outW, int stride, int offset, double[] x,
+                          double[] y) {
         for (int p = 0; p < planes; p++) {
             for (int oh = 0; oh < outH; oh++) {
+                int ih = oh * stride + offset;
                 for (int ow = 0; ow < outW; ow++) {
-                    y[(p * outH + oh) * outW + ow] = x[(p * h + oh * stride) * w + ow * stride];
+                    int iw = ow * stride + offset;
+                    y[(p * outH + oh) * outW + ow] = ih < h && iw < w ? x[(p * h + ih) * w + iw] : 0;
                 }
             }
         }
     }
 
-    /** dx[:, :, ::stride, ::stride] += dy; the skipped positions get no gradient. */
-    static void subsampleBackward(int planes, int h, int w, int outH, int outW, int stride, double[] dy,
+    /** dx[:, :, offset::stride, offset::stride] += dy; the skipped positions get no gradient, nor do outputs past the edge give any. */
+    static void subsampleBackward(int planes, int h, int w, int outH, int outW, int stride, int offset, double[] dy,
                                   double[] dx) {
         for (int p = 0; p < planes; p++) {
             for (int oh = 0; oh < outH; oh++) {
+                int ih = oh * stride + offset;
                 for (int ow = 0; ow < outW; ow++) {
-                    dx[(p * h + oh * stride) * w + ow * stride] += dy[(p * outH + oh) * outW + ow];
+                    int iw = ow * stride + offset;
+                    if (ih < h && iw < w) {
+                        dx[(p * h + ih) * w + iw] += dy[(p * outH + oh) * outW + ow];
+                    }
                 }
             }
         }

@@ -10,12 +10,12 @@ import org.spidernet.backend.TensorLedger;
  *
  * <p>Its {@link OpFamilyBackend} dispatches each op to its family ({@link ReferenceElementwise},
  * {@link ReferenceSamplePairs}, {@link ReferenceAugment}, {@link ReferenceConvolution},
- * {@link ReferenceBatchNorm}, {@link ReferencePooling}, {@link ReferenceLinear}, {@link ReferenceLoss},
- * {@link ReferenceSgd}), which validates the arguments with the rules
+ * {@link ReferenceBatchNorm}, {@link ReferencePooling}, {@link ReferenceConcat}, {@link ReferenceLinear},
+ * {@link ReferenceLoss}, {@link ReferenceSgd}), which validates the arguments with the rules
  * every backend shares ({@link org.spidernet.backend.ShapeCheck}, {@link org.spidernet.backend.ConvExtents},
  * {@link org.spidernet.backend.PoolExtents}, ...) and then runs a naive float64 loop nest from the
- * package's kernel classes ({@link Convolution}, {@link BatchNorm}, {@link Pooling}, {@link Linear},
- * {@link SoftmaxCrossEntropy}, {@link SgdMomentum}, {@link Elementwise}, {@link SamplePairs},
+ * package's kernel classes ({@link Convolution}, {@link BatchNorm}, {@link Pooling}, {@link Concat},
+ * {@link Linear}, {@link SoftmaxCrossEntropy}, {@link SgdMomentum}, {@link Elementwise}, {@link SamplePairs},
  * {@link Augment}); the tensors live in its {@link Storage}.
  *
  * <p>Beyond the {@link Backend} contract this backend is strict on purpose, so that engine bugs
@@ -49,7 +49,7 @@ public final class ReferenceBackend extends OpFamilyBackend {
     private ReferenceBackend(Storage storage, ReferenceElementwise elementwise) {
         super(storage, elementwise, elementwise, new ReferenceAugment(storage), new ReferenceSamplePairs(storage),
                 new ReferenceConvolution(storage), new ReferenceBatchNorm(storage), new ReferencePooling(storage),
-                new ReferenceLinear(storage), new ReferenceLoss(storage), new ReferenceSgd(storage));
+                new ReferenceConcat(storage), new ReferenceLinear(storage), new ReferenceLoss(storage), new ReferenceSgd(storage));
         this.storage = storage;
     }
 

@@ -52,21 +52,21 @@ final class ReferencePooling implements PoolingOps {
     }
 
     @Override
-    public void subsample(Tensor x, Tensor y, int stride) {
+    public void subsample(Tensor x, Tensor y, int stride, int offset) {
         String op = "subsample";
         double[] xs = storage.data(x, op, "x");
         double[] ys = storage.data(y, op, "y");
-        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride);
-        Pooling.subsample(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, xs, ys);
+        PoolExtents e = PoolExtents.subsampleForward(op, x, y, stride, offset);
+        Pooling.subsample(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, offset, xs, ys);
     }
 
     @Override
-    public void subsampleBackward(Tensor dy, Tensor dx, int stride) {
+    public void subsampleBackward(Tensor dy, Tensor dx, int stride, int offset) {
         String op = "subsampleBackward";
         double[] dys = storage.data(dy, op, "dy");
         double[] dxs = storage.data(dx, op, "dx");
-        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride);
-        Pooling.subsampleBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, dys, dxs);
+        PoolExtents e = PoolExtents.subsampleBackward(op, dy, dx, stride, offset);
+        Pooling.subsampleBackward(e.planes(), e.inH(), e.inW(), e.outH(), e.outW(), stride, offset, dys, dxs);
     }
 
     @Override

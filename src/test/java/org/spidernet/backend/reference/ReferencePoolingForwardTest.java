@@ -2,6 +2,8 @@ package org.spidernet.backend.reference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,34 @@ class ReferencePoolingForwardTest {
         // rows 0, 2, 4 and columns 0, 2, 4, 6 of the 5 x 7 image numbered 1..35
         double[] expected = {1, 3, 5, 7, 15, 17, 19, 21, 29, 31, 33, 35};
         assertArrayEquals(expected, backend.download(y), EXACT);
+    }
+
+    @Test
+    void subsampleFromOffsetOneReadsZeroPastTheEdge() {
+        double[] values = new double[7 * 7];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i + 1;
+        }
+        Tensor x = tensor(values, 1, 1, 7, 7);
+        Tensor y = garbage(1, 1, 4, 4);
+        backend.subsample(x, y, 2, 1);
+        // rows and columns 1, 3, 5 of the 7 x 7 image numbered 1..49; the fourth (index 7) is past the edge
+        double[] expected = {9, 11, 13, 0, 23, 25, 27, 0, 37, 39, 41, 0, 0, 0, 0, 0};
+        assertArrayEquals(expected, backend.download(y), EXACT);
+
+        Tensor dy = tensor(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, 1, 1, 4, 4);
+        Tensor dx = backend.allocate(1, 1, 7, 7);
+        backend.fill(dx, 0.5);
+        backend.subsampleBackward(dy, dx, 2, 1);
+        double[] expectedDx = new double[49];
+        Arrays.fill(expectedDx, 0.5);
+        int[] kept = {1, 3, 5};
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                expectedDx[kept[i] * 7 + kept[j]] += i * 4 + j + 1; // dy's row i, column j; its last row and column go nowhere
+            }
+        }
+        assertArrayEquals(expectedDx, backend.download(dx), EXACT);
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.backend.Tensor;
@@ -76,6 +77,24 @@ class ReferencePoolingGradientTest {
                     backend.subsample(x, y, stride);
                     return backend.dot(r, y);
                 }, () -> backend.subsampleBackward(r, dx, stride));
+    }
+
+    /** Offsets past the first row and column; H = 5 and W = 7 leave the last output row past the edge at offset 2 and stride 3. */
+    @ParameterizedTest(name = "stride {0} offset {1}")
+    @CsvSource({"2, 1", "3, 1", "3, 2"})
+    void subsampleFromAnOffsetMatchesFiniteDifferences(int stride, int offset) {
+        Tensor x = tensor(random.uniform(N * C * H * W), N, C, H, W);
+        int oh = (H + stride - 1) / stride;
+        int ow = (W + stride - 1) / stride;
+        Tensor y = backend.allocate(N, C, oh, ow);
+        Tensor r = tensor(random.uniform((int) y.size()), y.shape());
+        Tensor dx = backend.allocate(x.shape());
+        GradientCheck.of(backend, random, "subsample stride " + stride + " offset " + offset)
+                .wrt("x", x, dx)
+                .run(() -> {
+                    backend.subsample(x, y, stride, offset);
+                    return backend.dot(r, y);
+                }, () -> backend.subsampleBackward(r, dx, stride, offset));
     }
 
     @Test
