@@ -31,6 +31,8 @@ import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
 import org.spidernet.search.SearchStrategies;
+import org.spidernet.search.SearchStrategy;
+import org.spidernet.search.StrategyOption;
 import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.TrainConfig;
 import org.spidernet.train.TrainingListener;
@@ -136,6 +138,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--inits", description = "Random initialisations each candidate's deltas are averaged over (default: " + SearchDefaults.CPU_INITS + " on CPU, 3 on CUDA).")
     Integer inits;
 
+    @Option(names = "--option", paramLabel = "NAME=VALUE", description = "A setting of the strategy's own, e.g. --option layers=5 "
+            + "(spidernet strategies lists each strategy's options and defaults); repeatable.")
+    Map<String, String> strategyOptions;
+
     @Option(names = "--backend", defaultValue = SearchDefaults.BACKEND, description = "auto, cpu, reference, cuda or cuda-emulated (default: ${DEFAULT-VALUE}).")
     String backend;
 
@@ -229,8 +235,9 @@ final class SearchCommand implements Callable<Integer> {
                     ev.put("resumed_epochs_completed", snapshot.epochsCompleted());
                 }
                 log.write(ev);
-                System.err.printf("spidernet search: %s on %s, %s, C=%d R=%d, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s%n",
-                        cfg.strategy(), be.name(), datasetName, cfg.channels(), cfg.reductions(), cfg.iterations(), tc.epochs(),
+                System.err.printf("spidernet search: %s%s on %s, %s, C=%d R=%d, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s%n",
+                        cfg.strategy(), cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), datasetName,
+                        cfg.channels(), cfg.reductions(), cfg.iterations(), tc.epochs(),
                         cfg.finalEpochs(), ByteSize.format(budget),
                         deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir);
                 SearchRun.Result result;
@@ -254,7 +261,9 @@ final class SearchCommand implements Callable<Integer> {
         if (SearchStrategies.find(strategy).isEmpty()) {
             throw bad("--strategy: " + SearchStrategies.unknown(strategy) + Suggestion.among(strategy, SearchStrategies.names()));
         }
-        SearchDefaults d = SearchDefaults.forMachine(caps);
+        SearchStrategy chosen = SearchStrategies.byName(strategy);
+        SearchDefaults d = chosen.defaults(SearchDefaults.forMachine(caps), caps.hasDevice());
+        Map<String, String> options = strategyOptions(chosen, caps.hasDevice());
         if (lrDecay != null && !lrDecay.equals("step") && !lrDecay.equals("epoch")) {
             throw bad("--lr-decay must be step or epoch, got '" + lrDecay + "'");
         }
@@ -294,13 +303,45 @@ final class SearchCommand implements Callable<Integer> {
                     .withPerStepDecay(lrDecay != null ? lrDecay.equals("step") : d.perStepDecay());
             SearchConfig.Source source = new SearchConfig.Source(dataset, data != null ? data.toAbsolutePath().toString() : null,
                     limitTrain != null ? limitTrain : d.limitTrain(), backend, deviceCapacity);
-            return new SearchConfig(reductions != null ? reductions : SearchDefaults.REDUCTIONS,
+            SearchConfig cfg = new SearchConfig(reductions != null ? reductions : SearchDefaults.REDUCTIONS,
                     channels != null ? channels : d.channels(), iterations != null ? iterations : d.iterations(), tc,
                     finalEpochs != null ? finalEpochs : d.finalEpochs(), budget,
                     candidates != null ? candidates : SearchDefaults.CANDIDATES, metricNames,
-                    inits != null ? inits : d.inits(), d.scoring(), strategy, s, source);
+                    inits != null ? inits : d.inits(), d.scoring(), strategy, s, source, options);
+            chosen.validate(cfg);
+            return cfg;
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+    }
+
+    /**
+     * The strategy's own settings that have no flag of their own: each from {@code --option}, else
+     * its default for this machine class; a name the strategy does not have is refused.
+     */
+    private Map<String, String> strategyOptions(SearchStrategy chosen, boolean device) {
+        Map<String, String> given = strategyOptions == null ? Map.of() : strategyOptions;
+        Map<String, String> out = new java.util.TreeMap<>();
+        List<String> known = new java.util.ArrayList<>();
+        for (StrategyOption o : chosen.options()) {
+            if (hasOwnFlag(spec, o)) {
+                continue;
+            }
+            known.add(o.name());
+            out.put(o.name(), given.getOrDefault(o.name(), device ? o.gpuDefault() : o.cpuDefault()));
+        }
+        for (String name : given.keySet()) {
+            if (!known.contains(name)) {
+                throw bad("--option: strategy '" + chosen.name() + "' has no option '" + name + "'"
+                        + (known.isEmpty() ? " (it has none)" : " (known: " + String.join(", ", known) + ")")
+                        + Suggestion.among(name, known));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a strategy option is set by a flag of its own ({@code --metrics}) rather than {@code --option}. */
+    static boolean hasOwnFlag(CommandLine.Model.CommandSpec search, StrategyOption o) {
+        return search.findOption("--" + o.name()) != null;
     }
 }

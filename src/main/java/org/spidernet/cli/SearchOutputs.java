@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
+import org.spidernet.search.AlphaRecord;
 import org.spidernet.search.ArchitectureSpace;
 import org.spidernet.search.ArchitectureSpaces;
 import org.spidernet.graph.GenomeJson;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.ArrayList;
 import java.util.Map;
 
 /**
@@ -143,6 +145,49 @@ final class SearchOutputs implements SearchRun.Observer {
                 n.put(k, String.valueOf(v));
             }
         });
+    }
+
+    /**
+     * Logs the groups' weights after the iteration as an {@code alphas} event, rewrites
+     * {@code alphas.json} (every iteration so far) and plots each group's mean weight per op over
+     * the iterations ({@code alphas-<group>.png}).
+     */
+    @Override
+    public void architectureWeights(List<AlphaRecord> latest, List<AlphaRecord> all) {
+        for (AlphaRecord r : latest) {
+            ObjectNode ev = log.event("alphas");
+            ev.put("iteration", r.iteration());
+            ev.put("group", r.group());
+            ev.set("choices", MAPPER.valueToTree(r.choices()));
+            ev.set("weights", MAPPER.valueToTree(r.weights()));
+            log.write(ev);
+        }
+        try {
+            AtomicFiles.writeString(dir.resolve("alphas.json"), MAPPER.writeValueAsString(all));
+            Map<String, List<AlphaRecord>> byGroup = new LinkedHashMap<>();
+            for (AlphaRecord r : all) {
+                byGroup.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r);
+            }
+            for (Map.Entry<String, List<AlphaRecord>> e : byGroup.entrySet()) {
+                List<AlphaRecord> rs = e.getValue();
+                double[] x = new double[rs.size()];
+                LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
+                for (String c : rs.get(0).choices()) {
+                    series.put(c, new double[rs.size()]);
+                }
+                for (int i = 0; i < rs.size(); i++) {
+                    x[i] = rs.get(i).iteration();
+                    double[] mean = rs.get(i).meanByChoice();
+                    for (int k = 0; k < mean.length; k++) {
+                        series.get(rs.get(i).choices().get(k))[i] = mean[k];
+                    }
+                }
+                LinePlot.write(dir.resolve("alphas-" + e.getKey() + ".png"), "Mean softmax weight per op, " + e.getKey()
+                        + " cells", "iteration", "weight", x, series);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the alpha records", e);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.spidernet.cli;
 import org.spidernet.search.SearchStrategies;
 import org.spidernet.search.SearchStrategy;
 import org.spidernet.search.StrategyOption;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.List;
@@ -20,6 +21,7 @@ final class StrategiesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<SearchStrategy> all = SearchStrategies.all();
+        CommandLine.Model.CommandSpec search = new CommandLine(new SearchCommand()).getCommandSpec();
         TextTable strategies = new TextTable(List.of("strategy", "description"), 2);
         for (SearchStrategy s : all) {
             strategies.addRow(List.of(s.name(), s.description()));
@@ -30,7 +32,8 @@ final class StrategiesCommand implements Callable<Integer> {
                 options.addRow(List.of(s.name(), "(none)", "", "", "only the shared search options"));
             }
             for (StrategyOption o : s.options()) {
-                options.addRow(List.of(s.name(), "--" + o.name(), o.cpuDefault(), o.gpuDefault(), o.description()));
+                String flag = SearchCommand.hasOwnFlag(search, o) ? "--" + o.name() : "--option " + o.name() + "=";
+                options.addRow(List.of(s.name(), flag, o.cpuDefault(), o.gpuDefault(), o.description()));
             }
         }
         System.out.print(strategies.render());

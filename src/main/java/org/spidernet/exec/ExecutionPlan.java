@@ -262,7 +262,9 @@ public final class ExecutionPlan {
             layers.add(new PoolLayer(x, y, p.geometry(), p.max(), gate));
             return y;
         } else if (op instanceof NodeOp.Subsample sub) {
-            return subsample(name, x, sub.stride(), gate);
+            Activation y = activation(name, n.shape().batched(batch));
+            layers.add(new SubsampleLayer(x, y, sub.stride(), sub.offset(), gate));
+            return y;
         } else if (op instanceof NodeOp.Identity) {
             return x;
         } else if (op instanceof NodeOp.GatedSum sum) {
@@ -272,6 +274,14 @@ public final class ExecutionPlan {
             }
             Activation y = activation(name, n.shape().batched(batch));
             layers.add(new GatedSumLayer(y, terms));
+            return y;
+        } else if (op instanceof NodeOp.Concat) {
+            List<Activation> xs = new ArrayList<>();
+            for (int i : n.inputs()) {
+                xs.add(out[i]);
+            }
+            Activation y = activation(name, n.shape().batched(batch));
+            layers.add(new ConcatLayer(y, xs));
             return y;
         } else if (op instanceof NodeOp.Sum) {
             List<Activation> xs = new ArrayList<>();
@@ -331,13 +341,6 @@ public final class ExecutionPlan {
         statInit.add(new int[]{runVar, 1});
         Activation y = activation(name + ".out", x.shape());
         layers.add(new BatchNormLayer(x, y, gamma, beta, saveMean, saveInv, runMean, runVar, gate));
-        return y;
-    }
-
-    private Activation subsample(String name, Activation x, int stride, int gate) {
-        int[] s = x.shape();
-        Activation y = activation(name, batch, s[1], (s[2] + stride - 1) / stride, (s[3] + stride - 1) / stride);
-        layers.add(new SubsampleLayer(x, y, stride, gate));
         return y;
     }
 

@@ -3,7 +3,10 @@ package org.spidernet.search;
 import org.spidernet.graph.GenomeRanges;
 import org.spidernet.train.TrainConfig;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything that shapes a search run, and all that {@code --resume} needs to repeat it: it is
@@ -22,10 +25,14 @@ import java.util.List;
  * @param strategy            the {@link SearchStrategy}'s name ("spidernet", "random", ...); the
  *                            field keeps this name so that older checkpoints resume
  * @param source              where the data and the backend come from
+ * @param options             the strategy's own settings by option name ({@link SearchStrategy#options()}),
+ *                            every one filled in (the machine's default where no flag gave it), so
+ *                            a run and its resume read the same values
  */
 public record SearchConfig(int reductions, int channels, int iterations, TrainConfig train, int finalEpochs,
                            long memoryBudgetBytes, int goodCandidates, List<String> metrics, int inits,
-                           ScoringScale scoring, String strategy, long seed, Source source) {
+                           ScoringScale scoring, String strategy, long seed, Source source,
+                           Map<String, String> options) {
 
     /**
      * The run's inputs beyond the engine's settings: the dataset, its directory (absolute, or null
@@ -46,6 +53,8 @@ public record SearchConfig(int reductions, int channels, int iterations, TrainCo
 
     public SearchConfig {
         metrics = List.copyOf(metrics);
+        // absent from configurations saved before strategies had options of their own
+        options = options == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(options));
         GenomeRanges.checkReductions(reductions);
         GenomeRanges.checkChannels(channels);
         require(iterations >= 0, "iterations must be >= 0, got " + iterations);
@@ -64,7 +73,22 @@ public record SearchConfig(int reductions, int channels, int iterations, TrainCo
                         long memoryBudgetBytes, int goodCandidates, List<String> metrics, int inits,
                         ScoringScale scoring, String strategy, long seed) {
         this(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates, metrics, inits,
-                scoring, strategy, seed, Source.IN_PROCESS);
+                scoring, strategy, seed, Source.IN_PROCESS, Map.of());
+    }
+
+    /** This configuration with the strategy's settings replaced. */
+    public SearchConfig withOptions(Map<String, String> newOptions) {
+        return new SearchConfig(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates,
+                metrics, inits, scoring, strategy, seed, source, newOptions);
+    }
+
+    /** The strategy setting {@code name}; an {@link IllegalArgumentException} when the configuration lacks it. */
+    public String option(String name) {
+        String v = options.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("strategy '" + strategy + "': option '" + name + "' is not set");
+        }
+        return v;
     }
 
     private static void require(boolean ok, String message) {

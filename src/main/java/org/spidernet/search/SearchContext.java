@@ -115,6 +115,16 @@ public final class SearchContext {
         return train;
     }
 
+    /** The held-out split every decision is measured on (validation accuracy per epoch). */
+    public ImageDataset validationData() {
+        return validation;
+    }
+
+    /** The training split's channel statistics, which every augmentation normalises with. */
+    public ChannelStats channelStats() {
+        return stats;
+    }
+
     /** The train-free scorer of candidate networks, for strategies that score before they train. */
     public CandidateScorer scorer() {
         return scorer;

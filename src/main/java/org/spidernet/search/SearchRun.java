@@ -36,6 +36,13 @@ public final class SearchRun {
         default void stopped(String reason) {
         }
 
+        /**
+         * A differentiable strategy's architecture weights after an iteration ({@code latest}, one
+         * record per group) and all of them so far, oldest first ({@code all}, for plots).
+         */
+        default void architectureWeights(List<AlphaRecord> latest, List<AlphaRecord> all) {
+        }
+
         /** A grown network did not fit the device while training; its growth has been undone. */
         default void rolledBack(RoundRollback rollback) {
         }

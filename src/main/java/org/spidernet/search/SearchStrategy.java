@@ -26,6 +26,23 @@ public interface SearchStrategy {
     List<StrategyOption> options();
 
     /**
+     * The shared settings' defaults for this strategy on a machine of this class (with or without
+     * a device): the machine's own ({@code machine}), or the strategy's where its method needs
+     * others (DARTS's cells are narrower than SpiderNet's). The default keeps the machine's.
+     */
+    default SearchDefaults defaults(SearchDefaults machine, boolean device) {
+        return machine;
+    }
+
+    /**
+     * Refuses a configuration this strategy cannot run, before anything is written: an
+     * {@link IllegalArgumentException} whose message names the setting and the fault. Every
+     * option of {@link #options()} is filled in by then. The default accepts all.
+     */
+    default void validate(SearchConfig cfg) {
+    }
+
+    /**
      * Runs the search from {@link SearchContext#resumed()} (a snapshot in
      * {@link SearchPhase#SEARCH_TRAINING}) or, when there is none, from the start, reporting a
      * snapshot through the context after every step so that a killed run can resume; returns the

@@ -73,13 +73,34 @@ class StrategiesCommandTest {
     }
 
     @Test
-    void everyOptionAStrategyDeclaresIsASearchFlag() {
+    void everyOptionAStrategyDeclaresIsReachableFromSearchAndListedSo() {
         CommandLine.Model.CommandSpec search = new CommandLine(new SpiderNet()).getSubcommands().get("search").getCommandSpec();
+        Result r = run("strategies");
         for (SearchStrategy s : SearchStrategies.all()) {
             for (StrategyOption o : s.options()) {
-                assertNotNull(search.findOption("--" + o.name()), s.name() + " declares --" + o.name() + ", which search lacks");
+                // a flag of its own (SpiderNet's --metrics), or --option NAME=VALUE for the strategy's own settings
+                String listed = search.findOption("--" + o.name()) != null ? "--" + o.name() : "--option " + o.name() + "=";
+                assertEquals(List.of(s.name(), listed, o.cpuDefault(), o.gpuDefault()),
+                        optionRow(r.out(), s.name(), listed).subList(0, 4));
             }
         }
+        assertNotNull(search.findOption("--option"));
+    }
+
+    @Test
+    void aStrategyOptionIsSetWithOptionAndAnUnknownOneIsRefused(@TempDir Path tmp) {
+        Path out = tmp.resolve("run");
+        Result r = run("search", "--strategy", "darts", "--option", "layerz=4", "--backend", "reference", "--out", out.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("spidernet: error: --option: strategy 'darts' has no option 'layerz' (known: "), r.err());
+        assertTrue(r.err().strip().endsWith("did you mean layers?"), r.err());
+        Result bad = run("search", "--strategy", "darts", "--option", "mixing=hard", "--backend", "reference", "--out", out.toString());
+        assertEquals(2, bad.exit(), bad.err());
+        assertEquals("spidernet: error: darts option mixing must be softmax or gumbel, got 'hard'", bad.err().strip());
+        Result spider = run("search", "--option", "layers=4", "--backend", "reference", "--out", out.toString());
+        assertEquals(2, spider.exit(), spider.err());
+        assertTrue(spider.err().contains("strategy 'spidernet' has no option 'layers'"), spider.err());
+        assertFalse(Files.exists(out), "nothing may be written for a refused run");
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.graph.ir.AlphaGroup;
+import org.spidernet.graph.ir.Architecture;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,15 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A training step of a mixed cell (weighted sums over shared alpha rows, a plain sum; see
- * {@link WeightedSumGradientTest#mixedCell}) on the cpu backend and the CUDA backend on the
- * emulated device against the float64 reference: loss, logits, every parameter gradient and every
+ * {@link WeightedSumGradientTest#mixedCell}), and of any architecture given to {@link #agree},
+ * on the cpu backend and the CUDA backend on the emulated device against the float64 reference: loss, logits, every parameter gradient and every
  * alpha gradient, from identical float32-exact weights, alphas, inputs and labels, with softmax
  * and with Gumbel mixing (the same noise). Tolerance per tensor: 1e-3 of its largest magnitude
  * plus 1e-3 of the value (float32 rounding through a dozen layers, BatchNorm over 2 x 6 x 5
  * values, is near 1e-6 relative; a wrong convention moves results by tens of percent); loss 1e-5
  * relative. A backend missing from this JVM is reported and skipped; the cpu one must be present.
  */
-class MixedCellBackendsTest {
+public class MixedCellBackendsTest {
     private static final double TOLERANCE = 1e-3;
 
     private record Step(double loss, double[] logits, Map<String, double[]> gradients, double[] alphaGrads) {
@@ -39,63 +40,75 @@ class MixedCellBackendsTest {
         long seed = System.nanoTime();
         List<String> compared = new ArrayList<>();
         for (AlphaGroup.Mixing mixing : AlphaGroup.Mixing.values()) {
-            ExecutionPlan plan64 = ExecutionPlan.compile(WeightedSumGradientTest.mixedCell(mixing), 2, 8, PlanOptions.TRAINING);
-            Random r = new Random(seed);
-            Map<String, double[]> state;
-            try (ReferenceBackend ref = new ReferenceBackend(); Network net = Network.bind(plan64, ref)) {
-                net.initialize(seed, InitScheme.FAN_IN);
-                double[] alphas = net.alphas();
-                for (int i = 0; i < alphas.length; i++) {
-                    alphas[i] = r.nextGaussian();
-                }
-                state = new LinkedHashMap<>();
-                net.exportState().forEach((k, v) -> {
-                    double[] f = v.clone();
-                    for (int i = 0; i < f.length; i++) {
-                        f[i] = (float) f[i];
-                    }
-                    state.put(k, f);
-                });
-            }
-            float[] x = new float[2 * 2 * 6 * 5];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) r.nextGaussian();
-            }
-            int[] labels = {r.nextInt(3), r.nextInt(3)};
-            long noise = r.nextLong();
-            Step expected;
-            try (ReferenceBackend ref = new ReferenceBackend()) {
-                expected = step(ref, mixing, state, x, labels, noise);
-            }
-            for (String name : List.of("cpu", "cuda-emulated")) {
-                BackendProvider p = Backends.providers().stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
-                Availability a = Backends.availability(p);
-                if (!a.usable()) {
-                    assertFalse(name.equals("cpu"), "the cpu backend must be usable here: " + a.detail());
-                    System.out.println("MixedCellBackendsTest: " + name + " skipped: " + a.detail());
-                    continue;
-                }
-                try (Backend b = p.open()) {
-                    Step got = step(b, mixing, state, x, labels, noise);
-                    String what = name + " " + mixing + " seed " + seed;
-                    assertEquals(expected.loss(), got.loss(), 1e-5 * Math.abs(expected.loss()), what + " loss");
-                    close(expected.logits(), got.logits(), what + " logits");
-                    close(expected.alphaGrads(), got.alphaGrads(), what + " alpha gradients");
-                    for (String k : expected.gradients().keySet()) {
-                        close(expected.gradients().get(k), got.gradients().get(k), what + " gradient of " + k);
-                    }
-                    compared.add(name + "/" + mixing);
-                }
-            }
+            compared.addAll(agree(WeightedSumGradientTest.mixedCell(mixing), mixing.name(), seed));
         }
         System.out.println("MixedCellBackendsTest: compared " + compared + " with the reference");
         assertTrue(compared.contains("cpu/SOFTMAX") && compared.contains("cpu/GUMBEL"), "compared: " + compared);
     }
 
-    private static Step step(Backend b, AlphaGroup.Mixing mixing, Map<String, double[]> state, float[] x, int[] labels,
+    /**
+     * One training step of {@code a} (batch 2, 3 classes, input [2, C, H, W] of the architecture)
+     * on every usable float32 backend against the reference, as the class comment says; returns
+     * "backend/what" for each backend compared. The cpu backend must be usable.
+     */
+    public static List<String> agree(Architecture a, String what, long seed) {
+        List<String> compared = new ArrayList<>();
+        ExecutionPlan plan64 = ExecutionPlan.compile(a, 2, 8, PlanOptions.TRAINING);
+        Random r = new Random(seed);
+        Map<String, double[]> state;
+        try (ReferenceBackend ref = new ReferenceBackend(); Network net = Network.bind(plan64, ref)) {
+            net.initialize(seed, InitScheme.FAN_IN);
+            double[] alphas = net.alphas();
+            for (int i = 0; i < alphas.length; i++) {
+                alphas[i] = r.nextGaussian();
+            }
+            state = new LinkedHashMap<>();
+            net.exportState().forEach((k, v) -> {
+                double[] f = v.clone();
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) f[i];
+                }
+                state.put(k, f);
+            });
+        }
+        float[] x = new float[(int) (plan64.buffers.get(plan64.input).elements())];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        int[] labels;
+        long noise = r.nextLong();
+        int classes = plan64.classes();
+        labels = new int[]{r.nextInt(classes), r.nextInt(classes)};
+        Step expected;
+        try (ReferenceBackend ref = new ReferenceBackend()) {
+            expected = step(ref, a, state, x, labels, noise);
+        }
+        for (String name : List.of("cpu", "cuda-emulated")) {
+            BackendProvider p = Backends.providers().stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
+            Availability avail = Backends.availability(p);
+            if (!avail.usable()) {
+                assertFalse(name.equals("cpu"), "the cpu backend must be usable here: " + avail.detail());
+                System.out.println("MixedCellBackendsTest: " + name + " skipped: " + avail.detail());
+                continue;
+            }
+            try (Backend b = p.open()) {
+                Step got = step(b, a, state, x, labels, noise);
+                String where = name + " " + what + " seed " + seed;
+                assertEquals(expected.loss(), got.loss(), 1e-5 * Math.abs(expected.loss()), where + " loss");
+                close(expected.logits(), got.logits(), where + " logits");
+                close(expected.alphaGrads(), got.alphaGrads(), where + " alpha gradients");
+                for (String k : expected.gradients().keySet()) {
+                    close(expected.gradients().get(k), got.gradients().get(k), where + " gradient of " + k);
+                }
+                compared.add(name + "/" + what);
+            }
+        }
+        return compared;
+    }
+
+    private static Step step(Backend b, Architecture a, Map<String, double[]> state, float[] x, int[] labels,
                              long noise) {
-        ExecutionPlan plan = ExecutionPlan.compile(WeightedSumGradientTest.mixedCell(mixing), 2, b.bytesPerElement(),
-                PlanOptions.TRAINING);
+        ExecutionPlan plan = ExecutionPlan.compile(a, 2, b.bytesPerElement(), PlanOptions.TRAINING);
         try (Network net = Network.bind(plan, b)) {
             net.importState(state);
             net.setGumbelTemperature(0.7);
