@@ -54,6 +54,7 @@ final class CompareCommand implements Callable<Integer> {
 
     private static final List<Row> ROWS = List.of(
             new Row("strategy", Kind.TEXT, "strategy"),
+            new Row("space", Kind.TEXT, "space"),
             new Row("backend", Kind.TEXT, "backend"),
             new Row("test accuracy", Kind.ACCURACY, "test_accuracy"),
             new Row("parameters", Kind.COUNT, "params"),

@@ -52,7 +52,7 @@ class CompareCommandTest {
     /** A search on CUDA against a train run on the CPU: the second lacks several keys. */
     private static List<Path> twoRuns(Path tmp) throws IOException {
         Path search = runDir(tmp, "search", """
-                {"strategy": "spidernet", "backend": "cuda", "test_accuracy": 0.8, "params": 1000, "edges": 12,
+                {"strategy": "spidernet", "space": "spidernet", "backend": "cuda", "test_accuracy": 0.8, "params": 1000, "edges": 12,
                  "peak_memory_bytes": %d, "measured_peak_bytes": %d, "wall_seconds": 120.0, "iterations": 30}
                 """.formatted(100 * MIB, 110 * MIB));
         Path train = runDir(tmp, "train", """
@@ -73,6 +73,7 @@ class CompareCommandTest {
         assertTrue(header.endsWith("ratio (2/1)"), header);
 
         assertEquals(List.of("spidernet", "-"), r.row("strategy"));
+        assertEquals(List.of("spidernet", "-"), r.row("space"));
         assertEquals(List.of("cuda", "cpu"), r.row("backend"));
         assertEquals(List.of("0.8000", "0.9000", "1.125"), r.row("test accuracy"));
         assertEquals(List.of("1,000", "2,500", "2.500"), r.row("parameters"));
@@ -83,7 +84,7 @@ class CompareCommandTest {
         assertEquals(List.of("110.0", "-", "-"), r.row("measured peak memory (MiB)"));
         assertEquals(List.of("120.0", "30.0", "0.250"), r.row("wall time (s)"));
         assertEquals(List.of("30", "-", "-"), r.row("search iterations"));
-        assertEquals(10, r.out().lines().count(), "header and nine rows");
+        assertEquals(11, r.out().lines().count(), "header and ten rows");
     }
 
     @Test
