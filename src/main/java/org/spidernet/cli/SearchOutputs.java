@@ -9,7 +9,6 @@ import org.spidernet.graph.Genome;
 import org.spidernet.search.AlphaRecord;
 import org.spidernet.search.ArchitectureSpace;
 import org.spidernet.search.ArchitectureSpaces;
-import org.spidernet.graph.GenomeJson;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.CellDiagram;
 import org.spidernet.io.LinePlot;
@@ -325,7 +324,8 @@ final class SearchOutputs implements SearchRun.Observer {
     void finish(SearchRun.Result r, SearchConfig cfg, String backend, Genome initial) throws IOException {
         ArchitectureSpace space = ArchitectureSpaces.require(r.network().space());
         AtomicFiles.writeString(dir.resolve(space.fileName()), r.network().json());
-        space.draw(r.network().json(), dir);
+        space.draw(r.network().json(), dir).flatMap(CellDiagram.Written::note)
+                .ifPresent(n -> System.err.println("diagram: " + n));
         Map<String, Object> described = space.describe(r.network().json());
         writePlots(r.history());
         if (lastFinalTensors != null) {

@@ -1,7 +1,5 @@
 package org.spidernet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.backend.Backend;
@@ -22,7 +20,6 @@ import org.spidernet.graph.GenomeRanges;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
-import org.spidernet.data.DatasetRegistry;
 import org.spidernet.io.EventLog;
 import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.Evaluation;

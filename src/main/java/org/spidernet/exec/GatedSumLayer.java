@@ -73,13 +73,11 @@ final class GatedSumLayer extends Layer {
 
     @Override
     int[] buffers() {
-        int[] ids = new int[2 + 2 * terms.size()];
-        ids[0] = out.value();
-        ids[1] = out.grad();
-        for (int i = 0; i < terms.size(); i++) {
-            ids[2 + 2 * i] = terms.get(i).op().value();
-            ids[3 + 2 * i] = terms.get(i).op().grad();
+        List<Activation> ops = new ArrayList<>(terms.size());
+        for (Term t : terms) {
+            ops.add(t.op());
         }
-        return ids;
+        return buffersOf(out, ops);
     }
+
 }

@@ -651,6 +651,13 @@ public final class Network implements AutoCloseable {
         return m;
     }
 
+    /** {@link #exportState()} and {@link #exportMomentum()} together: what a snapshot between epochs keeps. */
+    public Map<String, double[]> exportResumable() {
+        Map<String, double[]> m = exportState();
+        m.putAll(exportMomentum());
+        return m;
+    }
+
     /** Loads what {@link #exportMomentum} wrote. */
     public void importMomentum(Map<String, double[]> state) {
         for (ParamSpec p : plan.params) {

@@ -74,13 +74,7 @@ final class WeightedSumLayer extends Layer {
 
     @Override
     int[] buffers() {
-        int[] ids = new int[2 + 2 * xs.size()];
-        ids[0] = out.value();
-        ids[1] = out.grad();
-        for (int j = 0; j < xs.size(); j++) {
-            ids[2 + 2 * j] = xs.get(j).value();
-            ids[3 + 2 * j] = xs.get(j).grad();
-        }
-        return ids;
+        return buffersOf(out, xs);
     }
+
 }

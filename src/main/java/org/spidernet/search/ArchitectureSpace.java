@@ -1,11 +1,12 @@
 package org.spidernet.search;
 
 import org.spidernet.graph.ir.Architecture;
+import org.spidernet.io.CellDiagram;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A family of networks runs can record, train and report, found through
@@ -28,8 +29,11 @@ public interface ArchitectureSpace {
      */
     Architecture lower(String json);
 
-    /** Draws the network's cells into {@code dir} and returns the files written (none where nothing can be drawn). */
-    List<Path> draw(String json, Path dir) throws IOException;
+    /**
+     * Draws the network's cells into {@code dir} (DOT, rendered where Graphviz is installed);
+     * empty where there is nothing to draw.
+     */
+    Optional<CellDiagram.Written> draw(String json, Path dir) throws IOException;
 
     /** Figures the run summary reports for the network beside its parameters and memory (SpiderNet: edges, ops). */
     Map<String, Object> describe(String json);

@@ -24,7 +24,6 @@ import org.spidernet.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -333,9 +332,17 @@ public final class SearchContext {
         }
     }
 
-    /** A fresh trainer over {@code net}: initialised from the config's seed, or restored from the snapshot. */
     private Trainer prepare(Network net, TrainConfig tc, SearchSnapshot s) {
-        Trainer trainer = new Trainer(net, tc, train, stats);
+        return trainer(net, tc, train, s);
+    }
+
+    /**
+     * A trainer over {@code net} on {@code data}: the network initialised from {@code tc}'s seed
+     * when {@code s} has no epochs done, else its weights, momentum and trainer state restored
+     * from {@code s} (a strategy with state of its own restores that itself).
+     */
+    public Trainer trainer(Network net, TrainConfig tc, ImageDataset data, SearchSnapshot s) {
+        Trainer trainer = new Trainer(net, tc, data, stats);
         if (s.epochsCompleted() == 0) {
             net.initialize(tc.seed(), InitScheme.FAN_IN);
         } else {
@@ -367,9 +374,7 @@ public final class SearchContext {
             @Override
             public void epochFinished(EpochMetrics m) {
                 inner.epochFinished(m);
-                Map<String, double[]> tensors = new LinkedHashMap<>(net.exportState());
-                tensors.putAll(net.exportMomentum());
-                observer.snapshot(s.afterEpochs(m.epoch() + 1, tensors, trainer.state()));
+                observer.snapshot(s.afterEpochs(m.epoch() + 1, net.exportResumable(), trainer.state()));
             }
         };
     }

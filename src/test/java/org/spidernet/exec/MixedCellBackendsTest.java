@@ -52,8 +52,13 @@ public class MixedCellBackendsTest {
      * "backend/what" for each backend compared. The cpu backend must be usable.
      */
     public static List<String> agree(Architecture a, String what, long seed) {
+        return agree(a, 2, what, seed);
+    }
+
+    /** {@link #agree(Architecture, String, long)} at another batch size. */
+    public static List<String> agree(Architecture a, int batch, String what, long seed) {
         List<String> compared = new ArrayList<>();
-        ExecutionPlan plan64 = ExecutionPlan.compile(a, 2, 8, PlanOptions.TRAINING);
+        ExecutionPlan plan64 = ExecutionPlan.compile(a, batch, 8, PlanOptions.TRAINING);
         Random r = new Random(seed);
         Map<String, double[]> state;
         try (ReferenceBackend ref = new ReferenceBackend(); Network net = Network.bind(plan64, ref)) {
@@ -78,7 +83,10 @@ public class MixedCellBackendsTest {
         int[] labels;
         long noise = r.nextLong();
         int classes = plan64.classes();
-        labels = new int[]{r.nextInt(classes), r.nextInt(classes)};
+        labels = new int[batch];
+        for (int n = 0; n < batch; n++) {
+            labels[n] = r.nextInt(classes);
+        }
         Step expected;
         try (ReferenceBackend ref = new ReferenceBackend()) {
             expected = step(ref, a, state, x, labels, noise);
@@ -108,7 +116,7 @@ public class MixedCellBackendsTest {
 
     private static Step step(Backend b, Architecture a, Map<String, double[]> state, float[] x, int[] labels,
                              long noise) {
-        ExecutionPlan plan = ExecutionPlan.compile(a, 2, b.bytesPerElement(), PlanOptions.TRAINING);
+        ExecutionPlan plan = ExecutionPlan.compile(a, labels.length, b.bytesPerElement(), PlanOptions.TRAINING);
         try (Network net = Network.bind(plan, b)) {
             net.importState(state);
             net.setGumbelTemperature(0.7);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Derived DARTS networks ({@link DartsNetwork}) as runs record, train and report them. */
 public final class DartsSpace implements ArchitectureSpace {
@@ -33,14 +34,9 @@ public final class DartsSpace implements ArchitectureSpace {
 
     /** Both cells in {@code genotype.dot} and, where Graphviz is installed, rendered. */
     @Override
-    public List<Path> draw(String json, Path dir) throws IOException {
-        CellDiagram.Written w = CellDiagram.render(GenotypeDiagram.toDot(DartsNetworkJson.read(json).genotype()), dir,
-                "genotype", Graphviz.onPath());
-        w.note().ifPresent(n -> System.err.println("genotype diagram: " + n));
-        List<Path> files = new ArrayList<>();
-        files.add(w.dot());
-        files.addAll(w.images());
-        return files;
+    public Optional<CellDiagram.Written> draw(String json, Path dir) throws IOException {
+        return Optional.of(CellDiagram.render(GenotypeDiagram.toDot(DartsNetworkJson.read(json).genotype()), dir,
+                "genotype", Graphviz.onPath()));
     }
 
     @Override

@@ -4,7 +4,6 @@ import org.spidernet.backend.Backend;
 import org.spidernet.data.HoldoutSplit;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.ExecutionPlan;
-import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
 import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.InputSpec;
@@ -27,7 +26,6 @@ import org.spidernet.train.Trainer;
 import org.spidernet.train.TrainingListener;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,16 +113,11 @@ public final class DartsStrategy implements SearchStrategy {
         long before = backend.memory().bytesInUse();
         backend.resetPeak();
         try (Network net = Network.bind(plan, backend)) {
-            Trainer trainer = new Trainer(net, tc, halves.train(), ctx.channelStats());
+            Trainer trainer = ctx.trainer(net, tc, halves.train(), s);
             ArchitectureAdam adam = new ArchitectureAdam(net.alphas().length, settings.archLr(),
                     ArchitectureAdam.DEFAULT_BETA1, ArchitectureAdam.DEFAULT_BETA2, settings.archDecay());
             List<AlphaRecord> alphaHistory = new ArrayList<>();
-            if (s.epochsCompleted() == 0) {
-                net.initialize(tc.seed(), InitScheme.FAN_IN);
-            } else {
-                net.importState(s.tensors());
-                net.importMomentum(s.tensors());
-                trainer.restore(s.trainer());
+            if (s.epochsCompleted() > 0) {
                 adam.restore(new ArchitectureAdam.State(s.tensors().get(ADAM_M), s.tensors().get(ADAM_V),
                         (long) s.tensors().get(ADAM_STEPS)[0]));
                 alphaHistory.addAll(alphaHistory(s.tensors(), plan, s.epochsCompleted()));
@@ -145,8 +138,7 @@ public final class DartsStrategy implements SearchStrategy {
                         (System.nanoTime() - t0) / 1e9);
                 history.add(rec);
                 ctx.observer().iterationFinished(rec);
-                Map<String, double[]> tensors = new LinkedHashMap<>(net.exportState());
-                tensors.putAll(net.exportMomentum());
+                Map<String, double[]> tensors = net.exportResumable();
                 ArchitectureAdam.State a = adam.state();
                 tensors.put(ADAM_M, a.m());
                 tensors.put(ADAM_V, a.v());

@@ -1,12 +1,13 @@
 package org.spidernet.search.darts;
 
 import org.spidernet.graph.ir.Architecture;
+import org.spidernet.io.CellDiagram;
 import org.spidernet.search.ArchitectureSpace;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** DARTS supernets ({@link DartsSupernet}): what a DARTS search's checkpoints hold while it trains one. */
 public final class DartsSupernetSpace implements ArchitectureSpace {
@@ -29,8 +30,8 @@ public final class DartsSupernetSpace implements ArchitectureSpace {
 
     /** A supernet has every op on every edge: there is no cell to draw beyond the skeleton. */
     @Override
-    public List<Path> draw(String json, Path dir) {
-        return List.of();
+    public Optional<CellDiagram.Written> draw(String json, Path dir) {
+        return Optional.empty();
     }
 
     @Override

@@ -14,10 +14,9 @@ import org.spidernet.search.SpaceNetwork;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * SpiderNet's space: stacks of normal and reduction cells whose edges carry subsets of the seven
@@ -43,13 +42,8 @@ public final class SpiderNetSpace implements SearchSpace {
 
     /** The cells as Graphviz DOT ({@code cells.dot}) and, where Graphviz is installed, images. */
     @Override
-    public List<Path> draw(String json, Path dir) throws IOException {
-        CellDiagram.Written w = CellDiagram.write(GenomeJson.read(json), dir, "cells");
-        w.note().ifPresent(n -> System.err.println("cell diagram: " + n));
-        List<Path> files = new ArrayList<>();
-        files.add(w.dot());
-        files.addAll(w.images());
-        return files;
+    public Optional<CellDiagram.Written> draw(String json, Path dir) throws IOException {
+        return Optional.of(CellDiagram.write(GenomeJson.read(json), dir, "cells"));
     }
 
     @Override

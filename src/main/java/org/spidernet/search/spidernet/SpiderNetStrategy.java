@@ -1,6 +1,5 @@
 package org.spidernet.search.spidernet;
 
-import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.search.CandidateDecision;
 import org.spidernet.search.CandidateRecord;
