@@ -206,7 +206,9 @@ final class SearchCommand implements Callable<Integer> {
                 if (snapshot != null && snapshot.memoryBudgetBytes() < budget) {
                     ev.put("effective_memory_budget_bytes", snapshot.memoryBudgetBytes());
                 }
-                ev.put("initial_planned_peak_bytes", run.budget().plannedPeak(run.initialGenome()));
+                if (SearchStrategies.byName(cfg.strategy()).startsFromInitial()) {
+                    ev.put("initial_planned_peak_bytes", run.budget().plannedPeak(run.initialGenome()));
+                }
                 RunFiles.gitCommit().ifPresent(h -> ev.put("git_commit", h));
                 if (snapshot != null) {
                     ev.put("resumed_phase", snapshot.phase().name());

@@ -124,7 +124,7 @@ public final class SearchRun {
         if (resume != null && resume.phase() == SearchPhase.DONE) {
             throw new IllegalStateException("this search has already finished");
         }
-        if (resume == null && !budget.fits(initial)) {
+        if (resume == null && strategy.startsFromInitial() && !budget.fits(initial)) {
             throw new IllegalArgumentException("the initial network alone needs " + budget.plannedPeak(initial)
                     + " bytes at batch " + cfg.train().batch() + ", over the memory budget of " + budget.bytes() + " bytes");
         }

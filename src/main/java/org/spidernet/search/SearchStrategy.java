@@ -35,6 +35,15 @@ public interface SearchStrategy {
     }
 
     /**
+     * Whether the search starts from the space's initial network ({@link SearchContext#initial()}),
+     * which must then fit the memory budget before anything runs; a strategy over networks of
+     * its own (DARTS's supernet) checks its own and says false.
+     */
+    default boolean startsFromInitial() {
+        return true;
+    }
+
+    /**
      * Refuses a configuration this strategy cannot run, before anything is written: an
      * {@link IllegalArgumentException} whose message names the setting and the fault. Every
      * option of {@link #options()} is filled in by then. The default accepts all.

@@ -78,6 +78,12 @@ public final class DartsStrategy implements SearchStrategy {
                 m.perStepDecay());
     }
 
+    /** The supernet, not SpiderNet's initial net, is what must fit ({@link SupernetFit}). */
+    @Override
+    public boolean startsFromInitial() {
+        return false;
+    }
+
     @Override
     public void validate(SearchConfig cfg) {
         DartsSettings.of(cfg);
