@@ -9,7 +9,8 @@ package org.spidernet.train;
 @FunctionalInterface
 public interface ArchitectureStep {
     /** No architecture update: plain training. */
-    ArchitectureStep NONE = (epoch, step, steps) -> { };
+    ArchitectureStep NONE = (epoch, step, rate) -> { };
 
-    void before(int epoch, int step, int stepsPerEpoch);
+    /** Runs before step {@code step} of {@code epoch}, whose weight update will use learning rate {@code rate}. */
+    void before(int epoch, int step, double rate);
 }

@@ -168,7 +168,8 @@ public final class Trainer {
         long correct = 0;
         listener.epochStarted(epoch, steps);
         for (int s = 0; s < steps; s++) {
-            architectureStep.before(epoch, s, steps);
+            double stepRate = cfg.perStepDecay() ? lr.rate(epoch + s / (double) steps) : rate;
+            architectureStep.before(epoch, s, stepRate);
             System.arraycopy(order, s * batch, idx, 0, batch);
             for (int i = 0; i < batch; i++) {
                 labels[i] = train.label(idx[i]);
@@ -180,7 +181,6 @@ public final class Trainer {
                 open[g] = net.gateOpen(g);
             }
             tracker.record(open);
-            double stepRate = cfg.perStepDecay() ? lr.rate(epoch + s / (double) steps) : rate;
             // host work before the step: gate state, drop-path masks, labels and rate into the plan's tensors
             net.beginStep(true, cfg.dropPath(), dropRng, labels);
             net.setLearningRate(stepRate);

@@ -19,14 +19,18 @@ import java.util.Locale;
  * @param tauMin    ... to this in the last (GDAS: 10 to 0.1)
  * @param archLr    Adam learning rate of the alphas
  * @param archDecay Adam (L2) weight decay of the alphas
+ * @param order     1: the alphas' gradient at the current weights (DARTS's first order); 2: at the
+ *                  weights one SGD step ahead (DARTS's unrolled second order)
  */
 public record DartsSettings(int layers, AlphaGroup.Mixing mixing, double tauMax, double tauMin, double archLr,
-                            double archDecay) {
+                            double archDecay, int order) {
 
     public static final List<StrategyOption> OPTIONS = List.of(
             new StrategyOption("layers", "cells of the supernet and the derived network (reductions at L/3 and 2L/3)", "5", "8"),
             new StrategyOption("mixing", "how an edge mixes its ops: softmax (DARTS) or gumbel (one sampled op, GDAS)",
                     "softmax", "softmax"),
+            new StrategyOption("order", "1: first-order bilevel steps; 2: DARTS's unrolled second order (4 passes per step)",
+                    "1", "1"),
             new StrategyOption("tau-max", "Gumbel temperature of the first search epoch (gumbel mixing)", "10", "10"),
             new StrategyOption("tau-min", "Gumbel temperature of the last search epoch", "0.1", "0.1"),
             new StrategyOption("arch-lr", "Adam learning rate of the architecture weights",
@@ -40,6 +44,7 @@ public record DartsSettings(int layers, AlphaGroup.Mixing mixing, double tauMax,
                 "tau-max and tau-min must be > 0 with tau-min <= tau-max, got " + tauMax + " and " + tauMin);
         require(archLr > 0 && Double.isFinite(archLr), "arch-lr must be > 0, got " + archLr);
         require(archDecay >= 0 && Double.isFinite(archDecay), "arch-weight-decay must be >= 0, got " + archDecay);
+        require(order == 1 || order == 2, "order must be 1 or 2, got " + order);
     }
 
     /** The settings a configuration's options give; a one-line error naming the option otherwise. */
@@ -51,7 +56,11 @@ public record DartsSettings(int layers, AlphaGroup.Mixing mixing, double tauMax,
             default -> throw new IllegalArgumentException("darts option mixing must be softmax or gumbel, got '" + mixing + "'");
         };
         return new DartsSettings(integer(cfg, "layers"), m, number(cfg, "tau-max"), number(cfg, "tau-min"),
-                number(cfg, "arch-lr"), number(cfg, "arch-weight-decay"));
+                number(cfg, "arch-lr"), number(cfg, "arch-weight-decay"), integer(cfg, "order"));
+    }
+
+    public boolean secondOrder() {
+        return order == 2;
     }
 
     /** The Gumbel temperature of search epoch {@code epoch} of {@code epochs}. */

@@ -106,7 +106,8 @@ public final class DartsStrategy implements SearchStrategy {
         TrainConfig tc = cfg.train().withEpochs(Math.max(1, epochs)).withSeed(ctx.seed(WEIGHTS));
         Backend backend = ctx.backend();
         long budget = ctx.memoryBudget().bytes();
-        long planned = SupernetFit.require(skeleton, settings.mixing(), tc.batch(), backend.bytesPerElement(), budget);
+        long planned = SupernetFit.require(skeleton, settings.mixing(), tc.batch(), backend.bytesPerElement(),
+                settings.secondOrder(), budget);
         // DARTS's split: the weights train on one half, the alphas on the other
         HoldoutSplit halves = HoldoutSplit.lastN(data, data.count() / 2);
         SearchSnapshot s = ctx.resumed().orElseGet(() -> new SearchSnapshot(SearchPhase.SEARCH_TRAINING, 0, network, 0,
@@ -118,17 +119,20 @@ public final class DartsStrategy implements SearchStrategy {
         double[] reduce;
         long before = backend.memory().bytesInUse();
         backend.resetPeak();
-        try (Network net = Network.bind(plan, backend)) {
+        try (Network net = Network.bind(plan, backend);
+             BilevelStep step = new BilevelStep(net, halves.validation(), halves.train(), ctx.channelStats(),
+                     new ArchitectureAdam(net.alphas().length, settings.archLr(), ArchitectureAdam.DEFAULT_BETA1,
+                             ArchitectureAdam.DEFAULT_BETA2, settings.archDecay()),
+                     tc, ctx.seed(ARCH), settings.secondOrder(), BilevelStep.DARTS_HESSIAN_STEP)) {
             Trainer trainer = ctx.trainer(net, tc, halves.train(), s);
-            ArchitectureAdam adam = new ArchitectureAdam(net.alphas().length, settings.archLr(),
-                    ArchitectureAdam.DEFAULT_BETA1, ArchitectureAdam.DEFAULT_BETA2, settings.archDecay());
+            ArchitectureAdam adam = step.optimizer();
             List<AlphaRecord> alphaHistory = new ArrayList<>();
             if (s.epochsCompleted() > 0) {
                 adam.restore(new ArchitectureAdam.State(s.tensors().get(ADAM_M), s.tensors().get(ADAM_V),
                         (long) s.tensors().get(ADAM_STEPS)[0]));
                 alphaHistory.addAll(alphaHistory(s.tensors(), plan, s.epochsCompleted()));
             }
-            trainer.withArchitectureStep(new BilevelStep(net, halves.validation(), ctx.channelStats(), adam, ctx.seed(ARCH)));
+            trainer.withArchitectureStep(step);
             for (int e = s.epochsCompleted(); e < epochs; e++) {
                 long t0 = System.nanoTime();
                 net.setGumbelTemperature(settings.tau(e, epochs));

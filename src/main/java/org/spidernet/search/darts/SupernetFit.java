@@ -3,6 +3,7 @@ package org.spidernet.search.darts;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.ir.AlphaGroup;
+import org.spidernet.train.BilevelStep;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,36 +18,43 @@ public final class SupernetFit {
     private SupernetFit() {
     }
 
-    /** The planned training peak of the supernet at this batch, in bytes of the given element size. */
-    public static long plannedPeak(DartsSkeleton s, AlphaGroup.Mixing mixing, int batch, int bytesPerElement) {
-        return ExecutionPlan.compile(DartsLowering.supernet(s, mixing), batch, bytesPerElement, PlanOptions.TRAINING)
-                .memoryPlan().peakBytes();
+    /**
+     * The planned peak of the supernet's search at this batch, in bytes of the given element size:
+     * its training plan's, plus the parameter copies a second-order step keeps beside it.
+     */
+    public static long plannedPeak(DartsSkeleton s, AlphaGroup.Mixing mixing, int batch, int bytesPerElement,
+                                   boolean secondOrder) {
+        ExecutionPlan plan = ExecutionPlan.compile(DartsLowering.supernet(s, mixing), batch, bytesPerElement,
+                PlanOptions.TRAINING);
+        return plan.memoryPlan().peakBytes()
+                + BilevelStep.extraParameterCopies(secondOrder) * plan.parameterCount() * bytesPerElement;
     }
 
     /**
      * Refuses a supernet over {@code budget} with a message giving its planned peak and the
      * flags that would fit; returns its peak when it fits.
      */
-    public static long require(DartsSkeleton s, AlphaGroup.Mixing mixing, int batch, int bytesPerElement, long budget) {
-        long peak = plannedPeak(s, mixing, batch, bytesPerElement);
+    public static long require(DartsSkeleton s, AlphaGroup.Mixing mixing, int batch, int bytesPerElement,
+                               boolean secondOrder, long budget) {
+        long peak = plannedPeak(s, mixing, batch, bytesPerElement, secondOrder);
         if (peak <= budget) {
             return peak;
         }
         List<String> fits = new ArrayList<>();
         for (int b = batch / 2; b >= 2; b /= 2) {
-            if (plannedPeak(s, mixing, b, bytesPerElement) <= budget) {
+            if (plannedPeak(s, mixing, b, bytesPerElement, secondOrder) <= budget) {
                 fits.add("--batch " + b);
                 break;
             }
         }
         for (int c = s.channels() - 2; c >= 2; c -= Math.max(2, c / 4 / 2 * 2)) {
-            if (plannedPeak(new DartsSkeleton(s.input(), c, s.layers()), mixing, batch, bytesPerElement) <= budget) {
+            if (plannedPeak(new DartsSkeleton(s.input(), c, s.layers()), mixing, batch, bytesPerElement, secondOrder) <= budget) {
                 fits.add("--channels " + c);
                 break;
             }
         }
         for (int l = s.layers() - 1; l >= 3; l--) {
-            if (plannedPeak(new DartsSkeleton(s.input(), s.channels(), l), mixing, batch, bytesPerElement) <= budget) {
+            if (plannedPeak(new DartsSkeleton(s.input(), s.channels(), l), mixing, batch, bytesPerElement, secondOrder) <= budget) {
                 fits.add("--option layers=" + l);
                 break;
             }

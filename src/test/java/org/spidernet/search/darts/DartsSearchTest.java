@@ -39,11 +39,15 @@ class DartsSearchTest {
     }
 
     private static SearchConfig config(long seed, long budget, int epochs, String mixing) {
+        return config(seed, budget, epochs, mixing, "1");
+    }
+
+    private static SearchConfig config(long seed, long budget, int epochs, String mixing, String order) {
         TrainConfig tc = new TrainConfig(1, 8, 0.025, 0.9, 3e-4, 0, 1, true, 0, 0.5, 0.05, true, 1, 0.3, 0, seed, true);
         return new SearchConfig(1, 2, epochs, tc, 1, budget, 1, List.of("ntk_centred", "lrc"), 1,
                 new ScoringScale(1, 6, 1, 12), DartsStrategy.NAME, seed)
                 .withOptions(Map.of("layers", "3", "mixing", mixing, "tau-max", "5", "tau-min", "0.5",
-                        "arch-lr", "0.003", "arch-weight-decay", "0.001"));
+                        "arch-lr", "0.003", "arch-weight-decay", "0.001", "order", order));
     }
 
     private record Run(SearchRun.Result result, List<SearchSnapshot> snapshots, List<AlphaRecord> alphas) {
@@ -132,11 +136,24 @@ class DartsSearchTest {
     }
 
     @Test
+    void theSecondOrderSearchRunsAndPlansItsParameterCopies() {
+        long seed = System.nanoTime();
+        ImageDataset data = SyntheticImages.make(48, 3, 7, seed);
+        Run r = run(config(seed, 1L << 40, 1, "softmax", "2"), data, null, -1, null);
+        assertEquals(DartsSpace.NAME, r.result().network().space());
+        IterationRecord it = r.result().history().get(0);
+        assertEquals(it.plannedPeakBytes(), it.measuredPeakBytes(), "the plan's peak plus two parameter copies");
+        DartsSkeleton s = new DartsSkeleton(new org.spidernet.graph.InputSpec(1, 7, 7, 3), 2, 3);
+        var mix = org.spidernet.graph.ir.AlphaGroup.Mixing.SOFTMAX;
+        assertEquals(2 * it.params() * 8, SupernetFit.plannedPeak(s, mix, 8, 8, true) - SupernetFit.plannedPeak(s, mix, 8, 8, false));
+    }
+
+    @Test
     void aSupernetOverTheBudgetIsRefusedWithTheFlagsThatFit() {
         long seed = System.nanoTime();
         ImageDataset data = SyntheticImages.make(48, 3, 7, seed);
         DartsSkeleton s = new DartsSkeleton(new org.spidernet.graph.InputSpec(1, 7, 7, 3), 2, 3);
-        long peak = SupernetFit.plannedPeak(s, org.spidernet.graph.ir.AlphaGroup.Mixing.SOFTMAX, 8, 8);
+        long peak = SupernetFit.plannedPeak(s, org.spidernet.graph.ir.AlphaGroup.Mixing.SOFTMAX, 8, 8, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> run(config(seed, peak - 1, 1, "softmax"), data, null, -1, null));
         assertTrue(e.getMessage().startsWith("the DARTS supernet (C=2, 3 cells, batch 8) plans a training peak of"),
