@@ -423,7 +423,7 @@ public final class Network implements AutoCloseable {
                         z[i] = (z[i] + (training ? gumbelNoise(rng) : 0.0)) / gumbelTemperature;
                     }
                 }
-                softmax(z, softWeights, base);
+                System.arraycopy(AlphaGroup.softmax(z, 0, w), 0, softWeights, base, w);
                 if (gumbel) {
                     int best = 0;
                     for (int i = 1; i < w; i++) {
@@ -447,20 +447,6 @@ public final class Network implements AutoCloseable {
         return -Math.log(-Math.log(u));
     }
 
-    private static void softmax(double[] z, double[] out, int offset) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            out[offset + i] = Math.exp(z[i] - max);
-            sum += out[offset + i];
-        }
-        for (int i = 0; i < z.length; i++) {
-            out[offset + i] /= sum;
-        }
-    }
 
     /**
      * Uploads {@code pathFactor / pathScale} per gate and sample into {@code gates.path} (masks of

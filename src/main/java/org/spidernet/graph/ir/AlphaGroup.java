@@ -51,4 +51,22 @@ public record AlphaGroup(String name, int rows, List<String> choices, Mixing mix
     public int size() {
         return rows * choices.size();
     }
+
+    /** The softmax of {@code width} values of {@code a} from {@code offset}: one row's weights. */
+    public static double[] softmax(double[] a, int offset, int width) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < width; i++) {
+            max = Math.max(max, a[offset + i]);
+        }
+        double[] w = new double[width];
+        double sum = 0;
+        for (int i = 0; i < width; i++) {
+            w[i] = Math.exp(a[offset + i] - max);
+            sum += w[i];
+        }
+        for (int i = 0; i < width; i++) {
+            w[i] /= sum;
+        }
+        return w;
+    }
 }

@@ -192,7 +192,7 @@ public final class DartsStrategy implements SearchStrategy {
             double[] a = group(net, plan, g.name());
             double[][] rows = new double[g.rows()][];
             for (int r = 0; r < g.rows(); r++) {
-                rows[r] = GenotypeDerivation.softmax(a, r * g.width(), g.width());
+                rows[r] = AlphaGroup.softmax(a, r * g.width(), g.width());
             }
             out.add(new AlphaRecord(iteration, g.name(), g.choices(), rows));
         }

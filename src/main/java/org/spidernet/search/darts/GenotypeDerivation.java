@@ -1,5 +1,7 @@
 package org.spidernet.search.darts;
 
+import org.spidernet.graph.ir.AlphaGroup;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class GenotypeDerivation {
             List<Genotype.Edge> candidates = new ArrayList<>();
             List<Double> strength = new ArrayList<>();
             for (int from = 0; from < node + 2; from++) {
-                double[] w = softmax(alphas, DartsSkeleton.edgeRow(node, from) * width, width);
+                double[] w = AlphaGroup.softmax(alphas, DartsSkeleton.edgeRow(node, from) * width, width);
                 int best = -1;
                 for (int k = 0; k < width; k++) {
                     if (k != DartsOp.NONE.ordinal() && (best < 0 || w[k] > w[best])) {
@@ -51,23 +53,5 @@ public final class GenotypeDerivation {
             edges.add(candidates.get(order.get(1)));
         }
         return edges;
-    }
-
-    /** Softmax of {@code width} values from {@code offset}. */
-    static double[] softmax(double[] a, int offset, int width) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < width; i++) {
-            max = Math.max(max, a[offset + i]);
-        }
-        double[] w = new double[width];
-        double sum = 0;
-        for (int i = 0; i < width; i++) {
-            w[i] = Math.exp(a[offset + i] - max);
-            sum += w[i];
-        }
-        for (int i = 0; i < width; i++) {
-            w[i] /= sum;
-        }
-        return w;
     }
 }
