@@ -4,12 +4,14 @@
 Run it through scripts/pytorch-twin, which first has the engine (`spidernet twin`) fix the network
 and its weights and dump one training step. This script then
 
-1. builds the identical network in PyTorch from genome.json (stem, dense cell inputs with their
-   1x1-conv adapters and strided subsampling, a BatchNorm on every node, the seven ops, gates with
-   a hard forward value and a straight-through gradient, one head per cell, auxiliary heads
-   weighted 0.4), loads the engine's weights.bin and checks, on the engine's own input batch, the
-   logits of every head, the loss, every parameter gradient, every gate gradient and the BN running
-   statistics after the step:
+1. builds the identical network in PyTorch from the engine's architecture IR JSON
+   (architecture.json, graph/ir/ArchitectureJson.java) with one interpreter over its nodes (class
+   IrNet: conv, train-mode BatchNorm, ReLU, pooling, offset subsampling, sums, concatenation,
+   SpiderNet's hard gates with a straight-through gradient, softmax-weighted sums of alpha groups,
+   classifier heads with their loss weights), so SpiderNet genomes, DARTS supernets and derived
+   DARTS networks all go through it; loads the engine's weights.bin and checks, on the engine's
+   own input batch, the logits of every head, the loss, every parameter gradient, every gate and
+   alpha gradient and the BN running statistics after the step:
      float64 engine reference backend  vs  PyTorch float64   (tolerance 1e-9)
      float32 engine cpu (cuda with --device cuda) backend vs PyTorch float32 (tolerance 1e-2, see FLOAT32_TOL)
 2. times the same training step in PyTorch eager and, where it exists, with torch.compile, and
@@ -55,9 +57,6 @@ FLOAT32_TOL = 1e-2
 # a tensor's error is relative to at least this fraction of its group's largest value (see compare)
 GROUP_FLOOR = 1e-3
 
-CANDIDATES = ["identity", "max_pool_3x3", "avg_pool_3x3", "sep_conv_3x3", "sep_conv_5x5",
-              "dil_conv_3x3", "dil_conv_5x5"]
-AUX_WEIGHT = 0.4
 BN_MOMENTUM = 0.1
 BN_EPS = 1e-5
 LR, MOMENTUM, WEIGHT_DECAY, GATE_CLAMP = 0.01, 0.9, 3e-4, 0.05
@@ -120,61 +119,95 @@ def read_dump(directory, stem):
     return meta["meta"], tensors
 
 
-def read_genome(path):
+def read_architecture(path):
+    """The engine's architecture IR JSON (graph/ir/ArchitectureJson.java): nodes in topological
+    order, each with its op and attributes, inputs, shape and gate; gates; alpha groups; heads."""
     try:
         with open(path) as f:
-            g = json.load(f)
+            a = json.load(f)
     except (OSError, ValueError) as e:
-        raise BadInput(f"{path}: cannot read genome ({e})")
-    if g.get("format") != "spidernet-genome" or g.get("version") != 1:
-        raise BadInput(f"{path}: not a spidernet-genome version 1")
-    for c in g["cells"]:
-        for e in c["edges"]:
-            for o in e["ops"]:
-                if o not in CANDIDATES and o != "zero":
-                    raise BadInput(f"{path}: unknown op '{o}'")
-            e["ops"] = [o for o in CANDIDATES if o in e["ops"]]  # canonical order, 'zero' dropped
-        c["edges"].sort(key=lambda e: (e["to"], e["from"]))  # the engine's order (Cell.java)
-    return g
+        raise BadInput(f"{path}: cannot read architecture ({e})")
+    if a.get("format") != "spidernet-architecture" or a.get("version") != 1:
+        raise BadInput(f"{path}: not a spidernet-architecture version 1")
+    for i, n in enumerate(a["nodes"]):
+        if n["op"] not in OPS:
+            raise BadInput(f"{path}: nodes[{i}].op: unknown op '{n['op']}'")
+        if any(j >= i for j in n["inputs"]):
+            raise BadInput(f"{path}: nodes[{i}] reads a later node")
+    for g in a["alpha_groups"]:
+        if g["mixing"] != "softmax":
+            raise BadInput(f"{path}: alpha group '{g['name']}' mixes by {g['mixing']}: the twin checks softmax "
+                           "only (it does not reproduce the engine's Gumbel noise)")
+    return a
+
+
+def describe(arch):
+    """One line on what the network is, for the table titles."""
+    inp = arch["nodes"][0]
+    kinds = {}
+    for n in arch["nodes"]:
+        kinds[n["op"]] = kinds.get(n["op"], 0) + 1
+    alphas = sum(g["rows"] * len(g["choices"]) for g in arch["alpha_groups"])
+    return (f"{len(arch['nodes'])} nodes ({kinds.get('conv', 0)} conv, {kinds.get('batch_norm', 0)} BN), "
+            f"{len(arch['gates'])} gates, {alphas} alphas, {len(arch['heads'])} head(s), "
+            f"input {inp['channels']}x{inp['height']}x{inp['width']}")
 
 
 # ----------------------------------------------------------------------------- the network
 
-def padding(k, d, s):
-    """ceil((k*d - d + 1 - s) / 2), never negative (exec/ExecutionPlan.padding)."""
-    return max(0, (k * d - d + 1 - s + 1) // 2)
+OPS = ("input", "conv", "batch_norm", "relu", "pool", "subsample", "identity", "sum", "concat", "gated_sum",
+       "weighted_sum", "classifier")
 
 
-def extent_at(e, level):
-    for _ in range(level):
-        e = (e + 1) // 2
-    return e
+class IrNet(torch.nn.Module):
+    """Any network of the architecture IR, built node by node from the op semantics (docs/ir.md),
+    with the engine's parameter names: `<node>.weight` of a conv, `<node>.gamma/.beta` and running
+    `<node>.running_mean/.running_var` of a BatchNorm, `<node>.weight/.bias` of a classifier,
+    `gate/<label>` per gate, `alpha/<group>` (rows x choices) per alpha group.
 
-
-class SpiderNetTwin(torch.nn.Module):
-    """The network a genome describes, with the engine's parameter names (see exec/ExecutionPlan).
-
-    Options mirror the engine's scoring variants: `width` re-instantiates at another C,
-    `bypass_stem` feeds the input straight to cell 0's first input node (linear regions),
-    `batch_norm=False` compiles every BN as the identity (synflow), `input_spec` replaces the
-    input shape. `pruned` gate labels are not computed at all (their parameters stay, unused).
+    `batch_norm=False` makes every BatchNorm the identity (synflow); `pruned` gate labels are not
+    computed at all, nor are the nodes of their ops (their parameters stay, unused), as the engine
+    skips them.
     """
 
-    def __init__(self, genome, width=None, bypass_stem=False, batch_norm=True, input_spec=None, pruned=()):
+    def __init__(self, arch, batch_norm=True, pruned=()):
         super().__init__()
-        self.genome = genome
-        self.inp = dict(input_spec or genome["input"])
-        self.C = width or genome["channels"]
-        self.bypass_stem = bypass_stem
+        self.arch = arch
+        self.nodes = arch["nodes"]
         self.batch_norm = batch_norm
-        self.pruned = set(pruned)
-        self.names = {}       # engine name -> registered parameter name
-        self.kinds = {}       # engine name -> conv | bn_gamma | bn_beta | linear_weight | linear_bias
+        self.gate_labels = [g["label"] for g in arch["gates"]]
+        self.pruned = {i for i, lb in enumerate(self.gate_labels) if lb in set(pruned)}
+        self.names = {}        # engine name -> registered parameter name
+        self.kinds = {}        # engine name -> conv | bn_gamma | bn_beta | linear_weight | linear_bias | gate | alpha
         self.buffer_names = {}
-        self.gate_labels = []
         self.relu_hooks = None  # a list while activation codes are being collected
         self.drop_path = 0.0
-        self._build()
+        for n in self.nodes:
+            op, name = n["op"], n["name"]
+            if op == "conv":
+                cin = self.nodes[n["inputs"][0]]["shape"][0]
+                k = n["kernel"]
+                self._param(name + ".weight", "conv", (n["out_channels"], cin // n["groups"], k, k))
+            elif op == "batch_norm" and batch_norm:
+                ch = n["shape"][0]
+                self._param(name + ".gamma", "bn_gamma", (ch,), torch.ones(ch, dtype=torch.float64))
+                self._param(name + ".beta", "bn_beta", (ch,))
+                for s, v in (("running_mean", 0.0), ("running_var", 1.0)):
+                    reg = "b%d" % len(self.buffer_names)
+                    self.register_buffer(reg, torch.full((ch,), v, dtype=torch.float64))
+                    self.buffer_names[name + "." + s] = reg
+            elif op == "classifier":
+                ch, classes = self.nodes[n["inputs"][0]]["shape"][0], n["classes"]
+                bound = 1.0 / math.sqrt(ch)  # torch.nn.Linear's default, for the metrics' fresh nets
+                self._param(name + ".weight", "linear_weight", (classes, ch),
+                            (torch.rand(classes, ch, dtype=torch.float64) * 2 - 1) * bound)
+                self._param(name + ".bias", "linear_bias", (classes,),
+                            (torch.rand(classes, dtype=torch.float64) * 2 - 1) * bound)
+        for lb in self.gate_labels:
+            self._param("gate/" + lb, "gate", (), torch.tensor(0.01, dtype=torch.float64))
+        for g in arch["alpha_groups"]:
+            self._param("alpha/" + g["name"], "alpha", (g["rows"], len(g["choices"])))
+        self.group_names = [g["name"] for g in arch["alpha_groups"]]
 
     # -- parameters, registered under safe names with the engine's names kept alongside
     def _param(self, name, kind, shape, value=None):
@@ -183,7 +216,6 @@ class SpiderNetTwin(torch.nn.Module):
         self.register_parameter(reg, torch.nn.Parameter(t))
         self.names[name] = reg
         self.kinds[name] = kind
-        return name
 
     def p(self, name):
         return getattr(self, self.names[name])
@@ -191,63 +223,8 @@ class SpiderNetTwin(torch.nn.Module):
     def parameters_by_name(self):
         return {n: self.p(n) for n in self.names}
 
-    def _bn(self, name, ch):
-        if not self.batch_norm:
-            return None
-        self._param(name + ".gamma", "bn_gamma", (ch,), torch.ones(ch, dtype=torch.float64))
-        self._param(name + ".beta", "bn_beta", (ch,))
-        for s, v in (("running_mean", 0.0), ("running_var", 1.0)):
-            reg = "b%d" % len(self.buffer_names)
-            self.register_buffer(reg, torch.full((ch,), v, dtype=torch.float64))
-            self.buffer_names[name + "." + s] = reg
-        return name
-
-    def _conv(self, name, cin, cout, k, groups=1):
-        self._param(name + ".weight", "conv", (cout, cin // groups, k, k))
-        return name
-
-    def _build(self):
-        g, C = self.genome, self.C
-        if not self.bypass_stem:
-            self._conv("stem.conv", self.inp["channels"], C, 3)
-            self._bn("stem.bn", C)
-        for cell in g["cells"]:
-            k, ch = cell["index"], C << cell["index"]
-            for i in range(cell["inputs"]):
-                src = C if i == 0 else C << (i - 1)
-                if src != ch:
-                    self._conv(f"cell{k}.in{i}.adapt.conv", src, ch, 1)
-                    self._bn(f"cell{k}.in{i}.adapt.bn", ch)
-                self._bn(f"cell{k}.in{i}.bn", ch)
-            for n in range(cell["inputs"], cell["nodes"]):
-                for e in cell["edges"]:
-                    if e["to"] != n:
-                        continue
-                    for op in e["ops"]:
-                        label = f"cell{k}:{e['from']}->{e['to']}:{op}"
-                        self._param("gate/" + label, "gate", (), torch.tensor(0.01, dtype=torch.float64))
-                        self.gate_labels.append(label)
-                        pre = f"cell{k}.e{e['from']}-{e['to']}.{op}"
-                        kk = 3 if op.endswith("3x3") else 5
-                        if op.startswith("sep_conv"):
-                            self._conv(pre + ".dw1", ch, ch, kk, ch)
-                            self._conv(pre + ".pw1", ch, ch, 1)
-                            self._bn(pre + ".bn1", ch)
-                            self._conv(pre + ".dw2", ch, ch, kk, ch)
-                            self._conv(pre + ".pw2", ch, ch, 1)
-                            self._bn(pre + ".bn2", ch)
-                        elif op.startswith("dil_conv"):
-                            self._conv(pre + ".dw", ch, ch, kk, ch)
-                            self._conv(pre + ".pw", ch, ch, 1)
-                            self._bn(pre + ".bn", ch)
-                self._bn(f"cell{k}.node{n}.bn", ch)
-        for cell in g["cells"]:
-            k, ch = cell["index"], C << cell["index"]
-            bound = 1.0 / math.sqrt(ch)
-            self._param(f"cell{k}.head.weight", "linear_weight", (self.inp["classes"], ch),
-                        (torch.rand(self.inp["classes"], ch, dtype=torch.float64) * 2 - 1) * bound)
-            self._param(f"cell{k}.head.bias", "linear_bias", (self.inp["classes"],),
-                        (torch.rand(self.inp["classes"], dtype=torch.float64) * 2 - 1) * bound)
+    def running(self, name):
+        return getattr(self, self.buffer_names[name])
 
     # -- initialisation as the metrics' references do it (torch.nn.init on conv weights)
     def init_like_reference(self, mode):
@@ -269,98 +246,87 @@ class SpiderNetTwin(torch.nn.Module):
             for n, reg in self.buffer_names.items():
                 getattr(self, reg).copy_(torch.from_numpy(np.asarray(weights[n])))
 
-    def running(self, name):
-        return getattr(self, self.buffer_names[name])
-
-    # -- forward
-    def bn(self, name, x):
-        if not self.batch_norm:
-            return x
-        return F.batch_norm(x, self.running(name + ".running_mean"), self.running(name + ".running_var"),
-                            self.p(name + ".gamma"), self.p(name + ".beta"), self.training, BN_MOMENTUM, BN_EPS)
-
-    def conv(self, name, x, stride=1, pad=0, dilation=1, groups=1):
-        return F.conv2d(x, self.p(name + ".weight"), None, stride, pad, dilation, groups)
+    # -- the ops, each from its definition in docs/ir.md
+    def gate(self, g):
+        w = self.p("gate/" + self.gate_labels[g])
+        # forward value exactly [w > 0]; d/dw = 1 (straight-through), so dL/dw = sum dL/dy * op(x)
+        return (w > 0).to(w.dtype) + (w - w.detach())
 
     def relu(self, x):
         if self.relu_hooks is not None:
             self.relu_hooks.append(x.detach())
         return F.relu(x)
 
-    def op(self, pre, op, x, stride):
-        ch = x.shape[1]
-        if op == "identity":
-            return x if stride == 1 else x[:, :, ::stride, ::stride]
-        if op == "max_pool_3x3":
-            return F.max_pool2d(x, 3, stride, 1)
-        if op == "avg_pool_3x3":
-            return F.avg_pool2d(x, 3, stride, 1, count_include_pad=True)  # always divides by 9
-        k = 3 if op.endswith("3x3") else 5
-        if op.startswith("sep_conv"):
-            a = self.conv(pre + ".dw1", x, stride, padding(k, 1, stride), 1, ch)
-            a = self.relu(self.bn(pre + ".bn1", self.conv(pre + ".pw1", a)))
-            a = self.conv(pre + ".dw2", a, 1, padding(k, 1, 1), 1, ch)
-            return self.bn(pre + ".bn2", self.conv(pre + ".pw2", a))
-        a = self.conv(pre + ".dw", x, stride, padding(k, 2, stride), 2, ch)
-        return self.bn(pre + ".bn", self.conv(pre + ".pw", a))
+    @staticmethod
+    def subsample(x, stride, offset):
+        """x[:, :, o::s, o::s], extent ceil(H / s) whatever the offset: rows past the input are zeros."""
+        y = x[:, :, offset::stride, offset::stride]
+        h, w = -(-x.shape[2] // stride), -(-x.shape[3] // stride)
+        return F.pad(y, (0, w - y.shape[3], 0, h - y.shape[2]))
 
-    def gate(self, label):
-        w = self.p("gate/" + label)
-        # forward value exactly [w > 0]; d/dw = 1 (straight-through), so dL/dw = sum dL/dy * op(x)
-        return (w > 0).to(w.dtype) + (w - w.detach())
+    def node(self, n, xs, batch):
+        op, name = n["op"], n["name"]
+        x = xs[0] if xs else None
+        if op == "conv":
+            return F.conv2d(x, self.p(name + ".weight"), None, n["stride"], n["padding"], n["dilation"], n["groups"])
+        if op == "batch_norm":
+            if not self.batch_norm:
+                return x
+            return F.batch_norm(x, self.running(name + ".running_mean"), self.running(name + ".running_var"),
+                                self.p(name + ".gamma"), self.p(name + ".beta"), self.training, BN_MOMENTUM, BN_EPS)
+        if op == "relu":
+            return self.relu(x)
+        if op == "pool":
+            if n["mode"] == "max":
+                return F.max_pool2d(x, n["kernel"], n["stride"], n["padding"])
+            # padded zeros count: always divides by kernel^2
+            return F.avg_pool2d(x, n["kernel"], n["stride"], n["padding"], count_include_pad=True)
+        if op == "subsample":
+            return self.subsample(x, n["stride"], n["offset"])
+        if op == "identity":
+            return x
+        if op == "sum":
+            return sum(xs[1:], xs[0])
+        if op == "concat":
+            return torch.cat(xs, dim=1)
+        if op == "gated_sum":
+            total = None
+            for g, y in zip(n["gates"], xs):
+                if g in self.pruned:
+                    continue
+                y = self.gate(g) * y
+                if self.drop_path > 0 and self.training and self.arch["gates"][g]["droppable"]:
+                    keep = 1.0 - self.drop_path
+                    y = y * ((torch.rand(batch, 1, 1, 1, device=y.device) < keep).to(y.dtype) / keep)
+                total = y if total is None else total + y
+            if total is None:  # every op pruned: the node sums nothing
+                dt = self.p(next(iter(self.names))).dtype
+                return torch.zeros((batch, *n["shape"]), dtype=dt, device=self.p(next(iter(self.names))).device)
+            return total
+        if op == "weighted_sum":
+            m = torch.softmax(self.p("alpha/" + self.group_names[n["group"]]), dim=1)
+            return sum(m[r, c] * y for r, c, y in zip(n["rows"], n["choices"], xs))
+        if op == "classifier":
+            return F.linear(x.mean(dim=(2, 3)), self.p(name + ".weight"), self.p(name + ".bias"))
+        raise BadInput(f"node '{name}': op '{op}' has no PyTorch form here")
 
     def forward(self, x, heads="all"):
-        g, C = self.genome, self.C
-        stem = x if self.bypass_stem else self.bn("stem.bn", self.conv("stem.conv", x, 1, 1))
-        sources, logits = [stem], []
-        H, W = self.inp["height"], self.inp["width"]
-        for cell in g["cells"]:
-            k, ch = cell["index"], C << cell["index"]
-            in_level = 0 if k == 0 else k - 1
-            node = [None] * cell["nodes"]
-            for i in range(cell["inputs"]):
-                a = sources[i]
-                if a.shape[1] != ch:
-                    a = self.bn(f"cell{k}.in{i}.adapt.bn", self.conv(f"cell{k}.in{i}.adapt.conv", a))
-                s = 1 << (in_level - (0 if i == 0 else i - 1))
-                if s > 1:
-                    a = a[:, :, ::s, ::s]
-                node[i] = self.bn(f"cell{k}.in{i}.bn", a)
-            h, w = extent_at(H, k), extent_at(W, k)
-            for n in range(cell["inputs"], cell["nodes"]):
-                total = None
-                for e in cell["edges"]:
-                    if e["to"] != n:
-                        continue
-                    stride = 2 if k > 0 and e["from"] < cell["inputs"] else 1
-                    for op in e["ops"]:
-                        label = f"cell{k}:{e['from']}->{e['to']}:{op}"
-                        if label in self.pruned:
-                            continue
-                        y = self.op(f"cell{k}.e{e['from']}-{e['to']}.{op}", op, node[e["from"]], stride)
-                        y = self.gate(label) * y
-                        if self.drop_path > 0 and self.training and op != "identity":
-                            keep = 1.0 - self.drop_path
-                            mask = (torch.rand(x.shape[0], 1, 1, 1, device=x.device) < keep).to(x.dtype) / keep
-                            y = y * mask
-                        total = y if total is None else total + y
-                if total is None:  # every op pruned: the node sums nothing
-                    total = x.new_zeros((x.shape[0], ch, h, w))
-                node[n] = self.bn(f"cell{k}.node{n}.bn", total)
-            sources.append(node[cell["nodes"] - 1])
-        cells = g["cells"] if heads == "all" else g["cells"][-1:]
-        for cell in cells:
-            k = cell["index"]
-            pooled = sources[k + 1].mean(dim=(2, 3))
-            logits.append(F.linear(pooled, self.p(f"cell{k}.head.weight"), self.p(f"cell{k}.head.bias")))
-        return logits
+        """Logits of every head in IR order, or of the last head only (`heads="last"`: the other
+        classifiers are not computed, so their weights get no gradient)."""
+        wanted = [h["node"] for h in self.arch["heads"]]
+        if heads != "all":
+            wanted = wanted[-1:]
+        vals = [x] + [None] * (len(self.nodes) - 1)
+        for n in self.nodes[1:]:
+            if n["gate"] in self.pruned or (n["op"] == "classifier" and n["id"] not in wanted):
+                continue
+            vals[n["id"]] = self.node(n, [vals[i] for i in n["inputs"]], x.shape[0])
+        return [vals[i] for i in wanted]
 
-    def loss(self, logits, labels):
-        total = 0
-        for i, z in enumerate(logits):
-            wgt = 1.0 if i == len(logits) - 1 else AUX_WEIGHT
-            total = total + wgt * F.cross_entropy(z, labels)
-        return total
+    def loss(self, logits, labels, heads="all"):
+        """sum over heads of loss weight x mean cross-entropy."""
+        hs = self.arch["heads"] if heads == "all" else self.arch["heads"][-1:]
+        return sum(h["loss_weight"] * F.cross_entropy(z, labels) for h, z in zip(hs, logits))
 
 
 # ----------------------------------------------------------------------------- agreement
@@ -380,17 +346,18 @@ def normwise(ours, theirs, floor=0.0):
 
 def engine_step(meta, dump):
     """The engine's dumped step in the form twin_step returns (gate gradients as one vector)."""
-    out = {k: v for k, v in dump.items() if k.startswith(("logits/", "grad/", "running/"))}
+    out = {k: v for k, v in dump.items() if k.startswith(("logits/", "grad/", "alpha_grad/", "running/"))}
     out["loss"] = dump["loss"]
     labels = [gt["label"] for gt in meta["gates"] if not gt["pruned"]]
-    out["gate_grads"] = np.array([dump["gate_grad/" + lb][0] for lb in labels])
+    if labels:  # networks without gates (DARTS) have no gate row
+        out["gate_grads"] = np.array([dump["gate_grad/" + lb][0] for lb in labels])
     return out, labels
 
 
-def twin_step(genome, weights, meta, dump, dtype, device):
+def twin_step(arch, weights, meta, dump, dtype, device):
     """The engine's batch through the twin in `dtype`: every quantity the engine dumped."""
     pruned = [gt["label"] for gt in meta["gates"] if gt["pruned"]]
-    net = SpiderNetTwin(genome, pruned=pruned).to(device=device, dtype=dtype)
+    net = IrNet(arch, pruned=pruned).to(device=device, dtype=dtype)
     net.load_engine_state(weights)
     net.train()
     x = torch.from_numpy(dump["input"]).to(device=device, dtype=dtype)
@@ -399,27 +366,34 @@ def twin_step(genome, weights, meta, dump, dtype, device):
     loss = net.loss(logits, y)
     loss.backward()
     out = {}
-    for i, h in enumerate(meta["heads"]):
-        out[f"logits/cell{h['cell']}"] = logits[i].detach().cpu().double().numpy()
+    for h, z in zip(arch["heads"], logits):
+        out["logits/" + arch["nodes"][h["node"]]["name"]] = z.detach().cpu().double().numpy()
     out["loss"] = np.array([loss.item()])
+
+    def grad(t):
+        return np.zeros(t.shape) if t.grad is None else t.grad.detach().cpu().double().numpy()
+
     params = net.parameters_by_name()
     for name, t in params.items():
-        if not name.startswith("gate/"):
-            out["grad/" + name] = np.zeros(t.shape) if t.grad is None else t.grad.detach().cpu().double().numpy()
+        if name.startswith("alpha/"):
+            out["alpha_grad/" + name[len("alpha/"):]] = grad(t)
+        elif not name.startswith("gate/"):
+            out["grad/" + name] = grad(t)
     labels = [gt["label"] for gt in meta["gates"] if not gt["pruned"]]
-    out["gate_grads"] = np.array([0.0 if params["gate/" + lb].grad is None else params["gate/" + lb].grad.item()
-                                  for lb in labels])
+    if labels:
+        out["gate_grads"] = np.array([0.0 if params["gate/" + lb].grad is None else params["gate/" + lb].grad.item()
+                                      for lb in labels])
     for name in net.buffer_names:
         out["running/" + name] = net.running(name).detach().cpu().double().numpy()
     return out
 
 
 GROUPS = (("logits/", "logits"), ("loss", "loss"), ("grad/", "param grads"), ("gate_grads", "gate grads"),
-          ("running/", "BN running stats"))
+          ("alpha_grad/", "alpha grads"), ("running/", "BN running stats"))
 
 
 def compare(ours, theirs):
-    """Per group (logits, loss, parameter gradients, gate gradients, running statistics): number of
+    """Per group (logits, loss, parameter gradients, gate gradients, alpha gradients, running statistics): number of
     tensors, max abs error, max relative error and the tensor it occurs in. Each tensor's error is
     relative to its own largest magnitude, but never to less than GROUP_FLOOR times the largest
     magnitude in its group: some gradients are zero in exact arithmetic (the shift of a BatchNorm
@@ -428,7 +402,7 @@ def compare(ours, theirs):
     missing = sorted(set(ours) ^ set(theirs))
     if missing:
         raise BadInput(f"engine dump and twin disagree on what exists, e.g. '{missing[0]}' "
-                       "(the genome or weights do not describe the same network)")
+                       "(the architecture or weights do not describe the same network)")
     group_of = {key: next(g for prefix, g in GROUPS if key.startswith(prefix)) for key in ours}
     scale = {}
     for key, g in group_of.items():
@@ -476,29 +450,37 @@ def sync(device):
         torch.cuda.synchronize()
 
 
-def make_batch(genome, batch, device, dtype, seed):
+def input_spec(arch):
+    """channels, height, width of the input node; classes of the last head."""
+    n0 = arch["nodes"][0]
+    return {"channels": n0["channels"], "height": n0["height"], "width": n0["width"],
+            "classes": arch["nodes"][arch["heads"][-1]["node"]]["classes"]}
+
+
+def make_batch(arch, batch, device, dtype, seed):
     gen = torch.Generator().manual_seed(seed)
-    inp = genome["input"]
+    inp = input_spec(arch)
     x = torch.randn(batch, inp["channels"], inp["height"], inp["width"], generator=gen, dtype=dtype)
     y = torch.randint(0, inp["classes"], (batch,), generator=gen)
     return x.to(device), y.to(device)
 
 
-def time_training(genome, weights, pruned, device, batch, warmup, steps, drop_path, compiled):
+def time_training(arch, weights, pruned, device, batch, warmup, steps, drop_path, compiled):
     """Seconds per training step: forward, weighted loss over all heads, backward, gates clamped,
     SGD momentum 0.9 / weight decay 3e-4 on every parameter and gate (what the engine's trainer
-    does). Peak memory: CUDA: torch.cuda.max_memory_allocated over the steps. CPU: PyTorch has no
+    does; alphas stay fixed, as in the weight half of a DARTS step). Peak memory: CUDA: torch.cuda.max_memory_allocated over the steps. CPU: PyTorch has no
     allocator statistics on the CPU (and tracemalloc sees only Python objects, not tensor storage),
     so it is the parameter and buffer bytes plus the growth of the process's peak resident set
     (VmHWM, reset just before the first step) over the resident set before it: activations,
     gradients, optimiser state, allocator caching and library workspaces."""
-    net = SpiderNetTwin(genome, pruned=pruned).to(device=device, dtype=torch.float32)
+    net = IrNet(arch, pruned=pruned).to(device=device, dtype=torch.float32)
     net.load_engine_state(weights)
     net.train()
     net.drop_path = drop_path
     gates = [p for n, p in net.parameters_by_name().items() if n.startswith("gate/")]
-    opt = torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
-    x, y = make_batch(genome, batch, device, torch.float32, 11)
+    trained = [p for n, p in net.parameters_by_name().items() if not n.startswith("alpha/")]
+    opt = torch.optim.SGD(trained, lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
+    x, y = make_batch(arch, batch, device, torch.float32, 11)
     static_bytes = sum(t.numel() * t.element_size() for t in list(net.parameters()) + list(net.buffers()))
 
     def fwd_loss(xb, yb):
@@ -567,32 +549,32 @@ def weight_params(net, include_bn=False, include_gates=False):
     return out
 
 
-def fresh_net(genome, device):
-    """A float64 twin at the genome's width, initialised like the engine's fan_in scoring nets, in
+def fresh_net(archs, device):
+    """A twin of the scored network, initialised like the engine's fan_in scoring nets, in
     training mode (train-mode BatchNorm, as the metrics' reference implementations score)."""
-    net = SpiderNetTwin(genome).to(device, DT)
+    net = IrNet(archs["main"]).to(device, DT)
     net.init_like_reference("fan_in")
     net.train()
     return net
 
 
-def random_batch(genome, device, s, gen):
-    """One scoring batch of standard-normal inputs of the genome's input shape."""
-    inp = genome["input"]
+def random_batch(arch, device, s, gen):
+    """One scoring batch of standard-normal inputs of the network's input shape."""
+    inp = input_spec(arch)
     return torch.randn(s["batch"], inp["channels"], inp["height"], inp["width"], generator=gen,
                        dtype=DT).to(device)
 
 
-def metric_ntk(genome, device, s, gen):
+def metric_ntk(archs, device, s, gen):
     """TE-NAS get_ntk_n: per sample, logits[i].backward(ones, retain_graph=True), gradients of
     every weight concatenated into a row, then eigenvalues of J J^T; kappa = max / min."""
-    net = SpiderNetTwin(genome, width=s["ntk_width"]).to(device, DT)
+    net = IrNet(archs["ntk"]).to(device, DT)  # the genome at the NTK's width, lowered by the engine
     net.init_like_reference("fan_out")
     net.train()
     ws = weight_params(net, include_bn=True, include_gates=True)
     rows = []
     for _ in range(s["ntk_batches"]):
-        x = random_batch(genome, device, s, gen)
+        x = random_batch(archs["ntk"], device, s, gen)
         logits = net(x, heads="last")[0]
         for i in range(x.shape[0]):
             net.zero_grad(set_to_none=True)
@@ -614,15 +596,15 @@ def relu_codes(net, x):
     return torch.cat([(a > 0).reshape(x.shape[0], -1).to(torch.float32) for a in acts], dim=1)
 
 
-def metric_lrc(genome, device, s, gen):
+def metric_lrc(archs, device, s, gen):
     """TE-NAS linear regions: width-1 network without the stem on random 3x3 one-channel crops,
     ReLU sign codes of every batch pooled; count = sum_i 1 / #{j: code_j == code_i}, with the
     reference's matrix form (codes (1 - codes)^T + its transpose is zero exactly where equal)."""
-    spec = {"channels": 1, "height": 3, "width": 3, "classes": genome["input"]["classes"]}
-    net = SpiderNetTwin(genome, width=1, bypass_stem=True, input_spec=spec).to(device, DT)
+    net = IrNet(archs["lrc"]).to(device, DT)  # width 1, no stem, 1x3x3 input, lowered by the engine
+    spec = input_spec(archs["lrc"])
     net.init_like_reference("fan_in")
     net.train()
-    codes = torch.cat([relu_codes(net, torch.randn(s["lrc_crops"], 1, 3, 3, generator=gen,
+    codes = torch.cat([relu_codes(net, torch.randn(s["lrc_crops"], spec["channels"], spec["height"], spec["width"], generator=gen,
                                                    dtype=DT).to(device))
                        for _ in range(s["lrc_batches"])])
     if codes.shape[1] == 0:
@@ -632,13 +614,13 @@ def metric_lrc(genome, device, s, gen):
     return float((1.0 / (diff == 0).sum(1).to(torch.float64)).sum().item())
 
 
-def metric_naswot(genome, device, s, gen):
+def metric_naswot(archs, device, s, gen):
     """NASWOT v1 (jacob_cov): ONE backward pass of the summed outputs, x.grad as the Jacobian rows,
     corrcoef, eigenvalues, -sum(log(v + k) + 1 / (v + k)). (In this search space that one-pass
     Jacobian is degenerate, see metrics/JacobianCovariance.java; it is timed as the reference
     computes it.)"""
-    net = fresh_net(genome, device)
-    x = random_batch(genome, device, s, gen)
+    net = fresh_net(archs, device)
+    x = random_batch(archs["main"], device, s, gen)
     x.requires_grad_(True)
     y = net(x, heads="last")[0]
     y.backward(torch.ones_like(y))
@@ -652,44 +634,44 @@ def metric_naswot(genome, device, s, gen):
     return float(-np.sum(np.log(v + k) + 1.0 / (v + k)).real)
 
 
-def metric_naswot_v2(genome, device, s, gen):
+def metric_naswot_v2(archs, device, s, gen):
     """NASWOT v2: binary ReLU codes of one batch, K = c c^T + (1-c)(1-c)^T, slogdet."""
-    net = fresh_net(genome, device)
-    x = random_batch(genome, device, s, gen)
+    net = fresh_net(archs, device)
+    x = random_batch(archs["main"], device, s, gen)
     c = relu_codes(net, x).to(torch.float64)
     kmat = c @ c.t() + (1 - c) @ (1 - c).t()
     return float(torch.linalg.slogdet(kmat)[1].item())
 
 
-def metric_synflow(genome, device, s, gen):
+def metric_synflow(archs, device, s, gen):
     """synflow: BN removed, |parameters|, input of ones in float64, R = sum of logits,
     score = sum |w * dR/dw| over conv and linear weights."""
-    net = SpiderNetTwin(genome, batch_norm=False).to(device)
+    net = IrNet(archs["main"], batch_norm=False).to(device)
     net.init_like_reference("fan_in")
     with torch.no_grad():
         for p in net.parameters():
             p.abs_()
     net.eval()
-    inp = genome["input"]
+    inp = input_spec(archs["main"])
     x = torch.ones(1, inp["channels"], inp["height"], inp["width"], dtype=torch.float64, device=device)
     torch.sum(net(x, heads="last")[0]).backward()
     return float(sum((w * w.grad).abs().sum().item() for w in weight_params(net) if w.grad is not None))
 
 
-def loss_grads(genome, device, s, gen):
-    net = fresh_net(genome, device)
-    x = random_batch(genome, device, s, gen)
-    y = torch.randint(0, genome["input"]["classes"], (s["batch"],), generator=gen).to(device)
+def loss_grads(archs, device, s, gen):
+    net = fresh_net(archs, device)
+    x = random_batch(archs["main"], device, s, gen)
+    y = torch.randint(0, input_spec(archs["main"])["classes"], (s["batch"],), generator=gen).to(device)
     F.cross_entropy(net(x, heads="last")[0], y).backward()
     return [w for w in weight_params(net) if w.grad is not None]
 
 
-def metric_snip(genome, device, s, gen):
-    return float(sum((w.grad * w).abs().sum().item() for w in loss_grads(genome, device, s, gen)))
+def metric_snip(archs, device, s, gen):
+    return float(sum((w.grad * w).abs().sum().item() for w in loss_grads(archs, device, s, gen)))
 
 
-def metric_grad_norm(genome, device, s, gen):
-    return float(sum(w.grad.norm().item() for w in loss_grads(genome, device, s, gen)))
+def metric_grad_norm(archs, device, s, gen):
+    return float(sum(w.grad.norm().item() for w in loss_grads(archs, device, s, gen)))
 
 
 METRICS = {"ntk": metric_ntk, "ntk_centred": metric_ntk, "lrc": metric_lrc, "naswot": metric_naswot,
@@ -697,13 +679,13 @@ METRICS = {"ntk": metric_ntk, "ntk_centred": metric_ntk, "lrc": metric_lrc, "nas
            "grad_norm": metric_grad_norm}
 
 
-def time_metric(name, genome, device, settings, reps, min_seconds):
+def time_metric(name, archs, device, settings, reps, min_seconds):
     fn = METRICS[name]
     gen = torch.Generator().manual_seed(5)
-    fn(genome, device, settings, gen)  # untimed first scoring
+    fn(archs, device, settings, gen)  # untimed first scoring
     n, t0, elapsed = 0, time.perf_counter(), 0.0
     while n < reps or elapsed < min_seconds:
-        fn(genome, device, settings, gen)
+        fn(archs, device, settings, gen)
         sync(device)
         n += 1
         elapsed = time.perf_counter() - t0
@@ -733,7 +715,7 @@ def print_table(title, header, rows):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="PyTorch twin of a SpiderNet network (run via scripts/pytorch-twin).")
-    ap.add_argument("--engine-dir", required=True, help="output of `spidernet twin`: genome.json, weights.bin, step-*.json/.bin")
+    ap.add_argument("--engine-dir", required=True, help="output of `spidernet twin`: architecture*.json, weights.bin, step-*.json/.bin")
     ap.add_argument("--timing-dir", help="output of `spidernet twin --time-batch`: timing.json (ours)")
     ap.add_argument("--timing-error", help="why the engine's timing is missing (shown as n/a)")
     ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
@@ -762,13 +744,15 @@ def main(argv=None):
     device = torch.device(a.device)
     if device.type == "cuda" and not torch.cuda.is_available():
         raise BadInput("--device cuda: this PyTorch sees no CUDA device")
-    genome = read_genome(os.path.join(a.engine_dir, "genome.json"))
+    arch = read_architecture(os.path.join(a.engine_dir, "architecture.json"))
+    # the metrics' scoring variants exist for SpiderNet genomes only (the engine writes them)
+    archs = {"main": arch}
+    for variant in ("ntk", "lrc"):
+        path = os.path.join(a.engine_dir, f"architecture-{variant}.json")
+        if os.path.exists(path):
+            archs[variant] = read_architecture(path)
     weights = read_weights(os.path.join(a.engine_dir, "weights.bin"))
-    edges = sum(len(c["edges"]) for c in genome["cells"])
-    ops = sum(len(e["ops"]) for c in genome["cells"] for e in c["edges"])
-    what = (f"{a.label + ': ' if a.label else ''}C={genome['channels']}, R={genome['reductions']}, "
-            f"{edges} edges, {ops} ops, input {genome['input']['channels']}x{genome['input']['height']}x"
-            f"{genome['input']['width']}")
+    what = f"{a.label + ': ' if a.label else ''}{describe(arch)}"
 
     # ---- agreement
     found = {}
@@ -779,14 +763,14 @@ def main(argv=None):
         raise BadInput(f"{a.engine_dir}: no step-reference, step-cpu or step-cuda dump to check against")
     agree_rows, all_ok = [], True
     meta0, dump0 = next(iter(found.values()))
-    truth = twin_step(genome, weights, meta0, dump0, torch.float64, device)
+    truth = twin_step(arch, weights, meta0, dump0, torch.float64, device)
     for backend, dtype, tol in (("reference", torch.float64, FLOAT64_TOL), ("cpu", torch.float32, FLOAT32_TOL),
                                 ("cuda", torch.float32, FLOAT32_TOL)):
         if backend not in found:
             continue
         meta, dump = found[backend]
         ours_step, _ = engine_step(meta, dump)
-        theirs = truth if dtype == torch.float64 else twin_step(genome, weights, meta, dump, dtype, device)
+        theirs = truth if dtype == torch.float64 else twin_step(arch, weights, meta, dump, dtype, device)
         pair = f"engine {backend} vs torch {str(dtype)[6:]}"
         for g, (n, ma, mr, worst) in compare(ours_step, theirs).items():
             ok = mr <= tol
@@ -815,19 +799,22 @@ def main(argv=None):
             ours = json.load(f)
     settings = {"batch": a.metric_batch, "ntk_batches": a.ntk_batches, "ntk_width": a.ntk_width,
                 "lrc_batches": a.lrc_batches, "lrc_crops": a.lrc_crops}
-    eager = time_training(genome, weights, pruned, device, a.batch, a.warmup, a.steps, a.drop_path, False)
+    eager = time_training(arch, weights, pruned, device, a.batch, a.warmup, a.steps, a.drop_path, False)
     why_not = compile_unavailable_reason()
     compiled = None
     if why_not is None:
         try:
-            compiled = time_training(genome, weights, pruned, device, a.batch, a.warmup, a.steps, a.drop_path, True)
+            compiled = time_training(arch, weights, pruned, device, a.batch, a.warmup, a.steps, a.drop_path, True)
         except Exception as e:  # a missing compiler toolchain and the like: say why, keep the table
             why_not = f"torch.compile failed: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
     metric_rates = {}
     for name in [m for m in a.metrics.split(",") if m]:
         if name not in METRICS:
             raise BadInput(f"--metrics: unknown metric '{name}' (known: {', '.join(METRICS)})")
-        metric_rates[name] = time_metric(name, genome, device, settings, a.metric_reps, a.metric_seconds)
+        if len(archs) < 3:
+            raise BadInput(f"--metrics {name}: train-free metrics score SpiderNet genomes; this network has no "
+                           "architecture-ntk.json / architecture-lrc.json (use --metrics '' for other spaces)")
+        metric_rates[name] = time_metric(name, archs, device, settings, a.metric_reps, a.metric_seconds)
 
     ts = ours["train_step"] if ours else None
     our_ms = ts["median_seconds"] * 1e3 if ts else None

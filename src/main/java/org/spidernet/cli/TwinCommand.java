@@ -13,15 +13,26 @@ import org.spidernet.exec.HeadSpec;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
 import org.spidernet.exec.ParamSpec;
+import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
+import org.spidernet.graph.GenomeLowering;
 import org.spidernet.graph.InputSpec;
+import org.spidernet.graph.ir.AlphaGroup;
+import org.spidernet.graph.ir.Architecture;
+import org.spidernet.graph.ir.ArchitectureJson;
+import org.spidernet.graph.ir.NodeOp;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.TensorDump;
 import org.spidernet.io.WeightsFile;
+import org.spidernet.metrics.LinearRegionCount;
 import org.spidernet.search.SearchDefaults;
+import org.spidernet.search.darts.DartsLowering;
+import org.spidernet.search.darts.DartsNetwork;
+import org.spidernet.search.darts.DartsNetworkJson;
+import org.spidernet.search.darts.DartsSkeleton;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,15 +50,19 @@ import java.util.concurrent.Callable;
 /**
  * {@code spidernet twin} (hidden): the engine's half of the PyTorch twin
  * ({@code benchmarks/pytorch_twin.py}). It fixes a network and its weights (a checkpoint, or a
- * genome initialised from the seed), runs one training-mode forward and backward pass on a seeded
- * random batch with drop-path off on each requested backend, and writes everything the twin
- * compares against: the input, labels, every head's logits, the loss, every parameter and gate
- * gradient, and the BN running statistics after the step ({@link TensorDump}). With
+ * network initialised from the seed: a SpiderNet genome, a DARTS supernet or a derived DARTS
+ * network), writes the network as architecture IR JSON ({@link ArchitectureJson}, what the twin
+ * builds its PyTorch network from, whatever the space), runs one training-mode forward and
+ * backward pass on a seeded random batch with drop-path off on each requested backend, and writes
+ * everything the twin compares against: the input, labels, every head's logits, the loss, every
+ * parameter, gate and alpha gradient, and the BN running statistics after the step
+ * ({@link TensorDump}). With
  * {@code --time-batch} it also times the engine's training step and train-free metrics
  * ({@link TwinTimings}) so both halves of the side-by-side table come from one set of settings.
  *
  * <p>Freshly initialised weights are perturbed where initialisation leaves symmetric values (BN
- * scale 1 and shift 0, running mean 0 and variance 1, every gate at 0.01), and
+ * scale 1 and shift 0, running mean 0 and variance 1, every gate at 0.01, alphas near 0 where
+ * every softmax is nearly uniform and its curvature would hardly show), and
  * {@code --closed-gates} shuts some gates, so that a swapped BN argument, a wrong running-statistic
  * formula or a mishandled closed gate shows up as a disagreement instead of cancelling out.
  */
@@ -55,6 +70,11 @@ import java.util.concurrent.Callable;
         description = "Engine side of the PyTorch twin: dump one training step's logits, loss and gradients; time steps and metrics.")
 final class TwinCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The network as IR JSON: what the twin builds. */
+    static final String ARCHITECTURE = "architecture.json";
+    /** SpiderNet networks only: the genome at the NTK's width, and the linear regions' stemless width-1 network. */
+    static final String NTK_ARCHITECTURE = "architecture-ntk.json";
+    static final String LRC_ARCHITECTURE = "architecture-lrc.json";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,6 +84,18 @@ final class TwinCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", description = "Directory with genome.json and weights.bin (a train/search checkpoint or run directory).")
     Path checkpoint;
+
+    @Option(names = "--darts-supernet", description = "A DARTS search supernet (C from --channels, --layers, --mixing) instead of a genome.")
+    boolean dartsSupernet;
+
+    @Option(names = "--layers", defaultValue = "5", description = "Cells of the DARTS supernet (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--mixing", defaultValue = "softmax", description = "Mixing of the DARTS supernet: softmax (the twin does not reproduce the engine's Gumbel noise; default: ${DEFAULT-VALUE}).")
+    String mixing;
+
+    @Option(names = "--genotype", description = "A derived DARTS network (genotype.json: skeleton and genotype) instead of a genome.")
+    Path genotypeFile;
 
     // the network a default CPU search starts from, on every machine: the PyTorch half must build the same one
     @Option(names = "--channels", defaultValue = "" + SearchDefaults.CPU_CHANNELS, description = "C of the initial net when no genome is given (default: ${DEFAULT-VALUE}).")
@@ -151,24 +183,53 @@ final class TwinCommand implements Callable<Integer> {
             Backends.resolve(b); // unusable or unknown: a one-line error before anything is written
         }
 
-        Genome genome;
+        boolean darts = dartsSupernet || genotypeFile != null;
+        if (darts && (dartsSupernet == (genotypeFile != null) || checkpoint != null || genomeFile != null || grow > 0
+                || closedGates > 0)) {
+            throw bad("--darts-supernet and --genotype each fix the network: use one, without --genome, --checkpoint, --grow or --closed-gates");
+        }
+        if (dartsSupernet && !mixing.equalsIgnoreCase("softmax")) {
+            throw bad("--mixing " + mixing + ": the twin checks softmax mixing only (it does not reproduce the engine's Gumbel noise)");
+        }
+
+        Genome genome = null; // SpiderNet's networks only: their metrics are timed on it
+        Architecture architecture;
         Map<String, double[]> weights;
         boolean[] pruned = null;
         if (checkpoint != null) {
             genome = GenomeJson.read(checkpoint.resolve(Checkpoint.GENOME));
+            architecture = GenomeLowering.lower(genome);
             weights = WeightsFile.read(checkpoint.resolve(Checkpoint.WEIGHTS));
             pruned = prunedGates(checkpoint.resolve(Checkpoint.STATE));
         } else {
-            genome = genomeFile != null ? GenomeJson.read(genomeFile)
-                    : Genome.initial(InputSpec.FASHION_MNIST, channels, reductions);
-            genome = grown(genome, grow, new SplittableRandom(seed ^ 0x67726F77L));
-            weights = freshWeights(genome, seed, closedGates);
+            if (dartsSupernet) {
+                architecture = DartsLowering.supernet(new DartsSkeleton(InputSpec.FASHION_MNIST, channels, layers),
+                        AlphaGroup.Mixing.SOFTMAX);
+            } else if (genotypeFile != null) {
+                DartsNetwork n = DartsNetworkJson.read(genotypeFile);
+                architecture = n.lower();
+            } else {
+                genome = genomeFile != null ? GenomeJson.read(genomeFile)
+                        : Genome.initial(InputSpec.FASHION_MNIST, channels, reductions);
+                genome = grown(genome, grow, new SplittableRandom(seed ^ 0x67726F77L));
+                architecture = GenomeLowering.lower(genome);
+            }
+            weights = freshWeights(architecture, seed, closedGates);
         }
         Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve(Checkpoint.GENOME), GenomeJson.write(genome));
+        AtomicFiles.writeString(out.resolve(ARCHITECTURE), ArchitectureJson.write(architecture));
+        if (genome != null) {
+            AtomicFiles.writeString(out.resolve(Checkpoint.GENOME), GenomeJson.write(genome));
+            // the scoring variants the metrics build, so the twin times them on the same graphs
+            AtomicFiles.writeString(out.resolve(NTK_ARCHITECTURE), ArchitectureJson.write(GenomeLowering.lower(
+                    new Genome(genome.input(), ntkWidth > 0 ? ntkWidth : genome.channels(), genome.reductions(), genome.cells()))));
+            AtomicFiles.writeString(out.resolve(LRC_ARCHITECTURE), ArchitectureJson.write(
+                    GenomeLowering.lower(LinearRegionCount.thinGenome(genome), false)));
+        }
         WeightsFile.write(out.resolve(Checkpoint.WEIGHTS), weights);
 
-        InputSpec in = genome.input();
+        NodeOp.Input in = architecture.input();
+        int classes = architecture.classes();
         Random r = new Random(seed * 31 + 7);
         double[] images = new double[checkBatch * in.channels() * in.height() * in.width()];
         for (int i = 0; i < images.length; i++) {
@@ -176,15 +237,15 @@ final class TwinCommand implements Callable<Integer> {
         }
         int[] labels = new int[checkBatch];
         for (int i = 0; i < checkBatch; i++) {
-            labels[i] = r.nextInt(in.classes());
+            labels[i] = r.nextInt(classes);
         }
         for (String b : backends) {
-            TensorDump d = step(b, genome, weights, pruned, images, labels);
+            TensorDump d = step(b, architecture, weights, pruned, images, labels);
             d.write(out, "step-" + d.meta().get("backend").asText());
             System.err.printf("twin: %s step, batch %d: loss %.12g%n", b, checkBatch, d.meta().get("loss").asDouble());
         }
         if (timeBatch > 0) {
-            TwinTimings t = new TwinTimings(timeBackend, genome, weights, pruned, seed);
+            TwinTimings t = new TwinTimings(timeBackend, architecture, genome, weights, pruned, seed);
             ObjectNode timing = MAPPER.createObjectNode();
             timing.set("train_step", t.trainStep(timeBatch, warmup, steps, dropPath));
             ObjectNode m = timing.putObject("metrics");
@@ -216,10 +277,10 @@ final class TwinCommand implements Callable<Integer> {
      * Seeded initial weights (Kaiming fan_in, as training starts) with the symmetric values
      * perturbed and {@code closed} gates shut (see the class comment).
      */
-    static Map<String, double[]> freshWeights(Genome genome, long seed, int closed) {
+    static Map<String, double[]> freshWeights(Architecture architecture, long seed, int closed) {
         Map<String, double[]> w;
         try (Backend be = Backends.resolve("reference").open();
-             Network net = Network.bind(ExecutionPlan.compile(genome, 2, be.bytesPerElement()), be)) {
+             Network net = Network.bind(ExecutionPlan.compile(architecture, 2, be.bytesPerElement(), PlanOptions.TRAINING), be)) {
             net.initialize(seed, InitScheme.FAN_IN);
             w = new LinkedHashMap<>(net.exportState());
         }
@@ -235,6 +296,9 @@ final class TwinCommand implements Callable<Integer> {
                     v[i] = 0.5 + r.nextDouble();
                 } else if (k.endsWith(".beta") || k.endsWith(".running_mean")) {
                     v[i] = 0.4 * r.nextDouble() - 0.2;
+                } else if (k.startsWith("alpha/")) {
+                    // mixing weights from about 0.05 to 0.35 over 8 choices instead of 1/8 each
+                    v[i] = 2 * r.nextDouble() - 1;
                 }
             }
             if (k.startsWith("gate/")) {
@@ -271,8 +335,8 @@ final class TwinCommand implements Callable<Integer> {
     }
 
     /** Binds the network on a backend with the given state and pruned gates (checked against the plan). */
-    static Network open(Backend be, Genome genome, int batch, Map<String, double[]> weights, boolean[] pruned) {
-        Network net = Network.bind(ExecutionPlan.compile(genome, batch, be.bytesPerElement()), be);
+    static Network open(Backend be, Architecture architecture, int batch, Map<String, double[]> weights, boolean[] pruned) {
+        Network net = Network.bind(ExecutionPlan.compile(architecture, batch, be.bytesPerElement(), PlanOptions.TRAINING), be);
         try {
             net.importState(weights);
             if (pruned != null) {
@@ -294,13 +358,13 @@ final class TwinCommand implements Callable<Integer> {
     }
 
     /** One training-mode forward and backward pass with drop-path off, everything the twin compares. */
-    static TensorDump step(String backend, Genome genome, Map<String, double[]> weights, boolean[] pruned,
+    static TensorDump step(String backend, Architecture architecture, Map<String, double[]> weights, boolean[] pruned,
                            double[] images, int[] labels) {
         int batch = labels.length;
-        InputSpec in = genome.input();
+        NodeOp.Input in = architecture.input();
         TensorDump d = new TensorDump();
         try (Backend be = Backends.resolve(backend).open();
-             Network net = open(be, genome, batch, weights, pruned)) {
+             Network net = open(be, architecture, batch, weights, pruned)) {
             net.forward(images, true, 0.0, null);
             double loss = net.backward(labels);
             ExecutionPlan plan = net.plan();
@@ -319,10 +383,11 @@ final class TwinCommand implements Callable<Integer> {
             d.put("labels", new int[]{batch}, lab);
             d.put("loss", new int[]{1}, new double[]{loss});
             for (HeadSpec h : plan.heads()) {
+                String node = architecture.node(architecture.heads().get(h.cell()).node()).name();
                 ObjectNode hn = heads.addObject();
-                hn.put("cell", h.cell());
+                hn.put("node", node);
                 hn.put("loss_weight", h.lossWeight());
-                d.put("logits/cell" + h.cell(), new int[]{batch, in.classes()}, be.download(net.tensor(h.logits())));
+                d.put("logits/" + node, new int[]{batch, architecture.classes()}, be.download(net.tensor(h.logits())));
             }
             for (ParamSpec p : plan.parameters()) {
                 d.put("grad/" + p.name(), net.tensor(p.grad()).shape(), be.download(net.tensor(p.grad())));
@@ -336,6 +401,13 @@ final class TwinCommand implements Callable<Integer> {
                 if (!net.isPruned(g.index())) {
                     d.put("gate_grad/" + g.label(), new int[]{1}, new double[]{gg[g.index()]});
                 }
+            }
+            double[] da = net.alphaGradients();
+            for (int g = 0; g < architecture.alphas().size(); g++) {
+                AlphaGroup group = architecture.alphas().get(g);
+                int from = plan.alphaOffset(g);
+                d.put("alpha_grad/" + group.name(), new int[]{group.rows(), group.width()},
+                        java.util.Arrays.copyOfRange(da, from, from + group.size()));
             }
             for (Map.Entry<String, double[]> e : net.exportState().entrySet()) {
                 if (e.getKey().endsWith(".running_mean") || e.getKey().endsWith(".running_var")) {

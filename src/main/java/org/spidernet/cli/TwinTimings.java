@@ -9,6 +9,8 @@ import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.Network;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
+import org.spidernet.graph.ir.Architecture;
+import org.spidernet.graph.ir.NodeOp;
 import org.spidernet.metrics.GradNorm;
 import org.spidernet.metrics.HammingLogDet;
 import org.spidernet.metrics.JacobianCovariance;
@@ -30,7 +32,8 @@ import java.util.Random;
  * The engine's figures for the PyTorch twin's table, taken with the twin's settings: seconds per
  * training step (forward, weighted loss over every head, backward, SGD with momentum 0.9 and
  * weight decay 3e-4 on every parameter and gate, gates clamped to +-0.05 first, as the trainer
- * steps) and networks scored per second for each train-free metric. A timing loop printing a
+ * steps; a supernet's alphas stay fixed, as in the weight half of a DARTS step) and networks
+ * scored per second for each train-free metric (SpiderNet genomes only). A timing loop printing a
  * table, not a test; JMH ({@code benchmarks/}) guards the same paths against regressions.
  */
 final class TwinTimings {
@@ -45,13 +48,17 @@ final class TwinTimings {
     }
 
     private final String backend;
+    private final Architecture architecture;
+    /** The genome the architecture was lowered from, or null outside SpiderNet's space (no metrics then). */
     private final Genome genome;
     private final Map<String, double[]> weights;
     private final boolean[] pruned;
     private final long seed;
 
-    TwinTimings(String backend, Genome genome, Map<String, double[]> weights, boolean[] pruned, long seed) {
+    TwinTimings(String backend, Architecture architecture, Genome genome, Map<String, double[]> weights, boolean[] pruned,
+                long seed) {
         this.backend = backend;
+        this.architecture = architecture;
         this.genome = genome;
         this.weights = weights;
         this.pruned = pruned;
@@ -60,7 +67,7 @@ final class TwinTimings {
 
     /** Times {@code steps} training steps after {@code warmup} untimed ones; per-step seconds and the peaks. */
     ObjectNode trainStep(int batch, int warmup, int steps, double dropPath) {
-        InputSpec in = genome.input();
+        NodeOp.Input in = architecture.input();
         Random r = new Random(seed + 11);
         float[] images = new float[batch * in.channels() * in.height() * in.width()];
         for (int i = 0; i < images.length; i++) {
@@ -68,14 +75,14 @@ final class TwinTimings {
         }
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) {
-            labels[i] = r.nextInt(in.classes());
+            labels[i] = r.nextInt(architecture.classes());
         }
         Random drop = new Random(seed + 13);
         double[] seconds = new double[steps];
         ObjectNode o = MAPPER.createObjectNode();
         try (Backend be = Backends.resolve(backend).open()) {
             be.resetPeak();
-            try (Network net = TwinCommand.open(be, genome, batch, weights, pruned)) {
+            try (Network net = TwinCommand.open(be, architecture, batch, weights, pruned)) {
                 double[] gateVelocity = new double[net.gateWeights().length];
                 ParameterTensors parameters = ParameterTensors.of(net);
                 net.setLearningRate(LEARNING_RATE);
@@ -141,6 +148,9 @@ final class TwinTimings {
      * least {@code reps} scorings and {@code minSeconds} have passed, after one untimed scoring.
      */
     ObjectNode metric(String name, MetricSettings s, int reps, double minSeconds) {
+        if (genome == null) {
+            throw new IllegalArgumentException("metric '" + name + "': train-free metrics score SpiderNet genomes, not this network");
+        }
         TrainFreeMetric m = metric(name, s);
         InputSpec in = genome.input();
         // scoring cost does not depend on what the images show

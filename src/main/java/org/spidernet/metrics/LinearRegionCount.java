@@ -83,7 +83,7 @@ public final class LinearRegionCount implements TrainFreeMetric {
     }
 
     /** The genome at width 1 reading one-channel 3x3 crops. */
-    static Genome thinGenome(Genome g) {
+    public static Genome thinGenome(Genome g) {
         return ScoringNetwork.withInput(g, new InputSpec(1, CropSampler.SIZE, CropSampler.SIZE, g.input().classes()),
                 WIDTH);
     }

@@ -6,7 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
+import org.spidernet.graph.ir.AlphaGroup;
+import org.spidernet.graph.ir.Architecture;
+import org.spidernet.graph.ir.ArchitectureJson;
 import org.spidernet.io.TensorDump;
+import org.spidernet.io.WeightsFile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -73,7 +77,7 @@ class TwinCommandTest {
         double[] labels = ref.get("labels").values();
         double loss = 0;
         for (JsonNode h : ref.meta().get("heads")) {
-            double[] z = ref.get("logits/cell" + h.get("cell").asInt()).values();
+            double[] z = ref.get("logits/" + h.get("node").asText()).values();
             int classes = z.length / labels.length;
             double ce = 0;
             for (int n = 0; n < labels.length; n++) {
@@ -182,5 +186,31 @@ class TwinCommandTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("only"), r.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void dumpsADartsSupernetWithPerturbedAlphasAndTheirGradients(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("darts");
+        Result r = run("twin", "--darts-supernet", "--channels", "2", "--layers", "3", "--check-batch", "2",
+                "--backends", "reference", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Architecture a = ArchitectureJson.read(Files.readString(out.resolve("architecture.json")));
+        assertEquals(2, a.alphas().size());
+        assertFalse(Files.exists(out.resolve("genome.json")), "no genome outside SpiderNet's space");
+        Map<String, double[]> w = WeightsFile.read(out.resolve("weights.bin"));
+        TensorDump ref = TensorDump.read(out, "step-reference");
+        for (AlphaGroup g : a.alphas()) {
+            // perturbed from the 1e-3 N(0, 1) init to U(-1, 1), so the softmax is far from uniform
+            assertTrue(maxAbs(w.get("alpha/" + g.name())) > 0.5, g.name());
+            double[] da = ref.get("alpha_grad/" + g.name()).values();
+            assertEquals(g.size(), da.length);
+            assertTrue(maxAbs(da) > 0, "an unwritten alpha gradient cannot pass");
+        }
+        r = run("twin", "--darts-supernet", "--mixing", "gumbel", "--out", tmp.resolve("never").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("softmax mixing only"), r.err());
+        r = run("twin", "--darts-supernet", "--genome", "x.json", "--out", tmp.resolve("never").toString());
+        assertEquals(2, r.exit());
+        assertFalse(Files.exists(tmp.resolve("never")));
     }
 }
