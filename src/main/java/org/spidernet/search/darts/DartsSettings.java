@@ -39,7 +39,7 @@ public record DartsSettings(int layers, AlphaGroup.Mixing mixing, double tauMax,
                     String.valueOf(ArchitectureAdam.DEFAULT_WEIGHT_DECAY), String.valueOf(ArchitectureAdam.DEFAULT_WEIGHT_DECAY)));
 
     public DartsSettings {
-        require(layers >= 3 && layers <= 64, "layers must be in 3..64, got " + layers);
+        DartsSkeleton.checkLayers(layers);
         require(tauMax > 0 && tauMin > 0 && tauMin <= tauMax && Double.isFinite(tauMax),
                 "tau-max and tau-min must be > 0 with tau-min <= tau-max, got " + tauMax + " and " + tauMin);
         require(archLr > 0 && Double.isFinite(archLr), "arch-lr must be > 0, got " + archLr);

@@ -21,10 +21,20 @@ public record DartsSkeleton(InputSpec input, int channels, int layers) {
         if (input == null) {
             throw new IllegalArgumentException("DARTS skeleton: input missing");
         }
+        checkChannels(channels);
+        checkLayers(layers);
+    }
+
+    /** C must be even (factorized reduce halves it) and in 2..16384. */
+    public static void checkChannels(int channels) {
         if (channels < 2 || channels % 2 != 0 || channels > 16384) {
             throw new IllegalArgumentException("DARTS channels must be even and in 2..16384 (factorized reduce halves them), got "
                     + channels);
         }
+    }
+
+    /** At least three cells, two of them reduction cells. */
+    public static void checkLayers(int layers) {
         if (layers < 3 || layers > 64) {
             throw new IllegalArgumentException("DARTS layers must be in 3..64 (two of them reduction cells), got " + layers);
         }

@@ -87,10 +87,7 @@ public final class DartsStrategy implements SearchStrategy {
     @Override
     public void validate(SearchConfig cfg) {
         DartsSettings.of(cfg);
-        if (cfg.channels() % 2 != 0) {
-            throw new IllegalArgumentException("darts needs an even --channels (factorized reduce halves them), got "
-                    + cfg.channels());
-        }
+        DartsSkeleton.checkChannels(cfg.channels());
     }
 
     @Override
