@@ -49,6 +49,43 @@ class SearchCommandTest {
     }
 
     @Test
+    void dartsWritesTheSearchOutputsPlusItsAlphasAndComparesWithTheOthers(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
+        Path d = tmp.resolve("darts");
+        Result r = run(search(data, d, "--iterations", "2", "--strategy", "darts", "--option", "layers=3"));
+        assertEquals(0, r.exit(), r.err());
+        for (String f : List.of("events.jsonl", "iterations.csv", "summary.json", "genotype.json", "genotype.dot",
+                "weights.bin", "alphas.json", "alphas-normal.png", "alphas-reduce.png", "accuracy.png", "memory.png",
+                "checkpoint/state.json", "checkpoint/genotype.json")) {
+            assertTrue(Files.isRegularFile(d.resolve(f)), f + " missing");
+        }
+        JsonNode summary = new ObjectMapper().readTree(d.resolve("summary.json").toFile());
+        assertEquals("darts", summary.get("strategy").asText());
+        assertEquals("darts", summary.get("space").asText());
+        assertEquals(summary.get("peak_memory_bytes").asLong(), summary.get("measured_peak_bytes").asLong());
+        assertEquals(8, summary.get("normal").size());
+        assertEquals("3", summary.get("config").get("options").get("layers").asText());
+        List<String> csv = Files.readAllLines(d.resolve("iterations.csv"));
+        assertEquals(3, csv.size(), "header and two supernet epochs");
+        for (String line : csv.subList(1, csv.size())) {
+            String[] cells = line.split(",");
+            assertEquals(cells[4], cells[5], "planned = measured supernet peak: " + line);
+        }
+        long alphaEvents = Files.readAllLines(d.resolve("events.jsonl")).stream()
+                .filter(l -> l.contains("\"event\":\"alphas\"")).count();
+        assertEquals(4, alphaEvents, "two groups after each of two epochs");
+
+        Path a = tmp.resolve("spider");
+        Path b = tmp.resolve("random");
+        assertEquals(0, run(search(data, a, "--iterations", "1")).exit());
+        assertEquals(0, run(search(data, b, "--iterations", "1", "--strategy", "random")).exit());
+        Result cmp = run("compare", a.toString(), b.toString(), d.toString());
+        assertEquals(0, cmp.exit(), cmp.err());
+        String strategies = cmp.out().lines().filter(l -> l.startsWith("strategy")).findFirst().orElseThrow();
+        assertTrue(strategies.matches("strategy\\s+spidernet\\s+random\\s+darts"), strategies);
+    }
+
+    @Test
     void writesEveryOutputAndComparesTwoStrategies(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path a = tmp.resolve("spider");
