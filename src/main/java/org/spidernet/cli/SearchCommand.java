@@ -16,6 +16,7 @@ import org.spidernet.search.SearchDefaults;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
+import org.spidernet.search.SearchLimits;
 import org.spidernet.search.SearchStrategies;
 import org.spidernet.search.SearchStrategy;
 import org.spidernet.search.StrategyOption;
@@ -102,6 +103,14 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--memory", paramLabel = "BYTES", description = "Memory budget for the planned training peak, e.g. 2G (default: a quarter of this machine's memory on CPU; free device memory on CUDA).")
     String memory;
+
+    @Option(names = "--max-images", paramLabel = "N", description = "Stop growing or sampling once the search has trained on N images "
+            + "(counted over its iterations' epochs; an iteration is never cut short); for equal budgets across strategies.")
+    Long maxImages;
+
+    @Option(names = "--max-time", paramLabel = "DURATION", description = "Stop after this much wall-clock time, e.g. 900, 30m, 2h "
+            + "(checked between iterations; time before a --resume counts).")
+    String maxTime;
 
     @Option(names = "--device-memory", paramLabel = "BYTES", description = "Emulate a device holding only this much in tensors, e.g. 300M: "
             + "allocating beyond it fails as a full device would. Set it below --memory to test that the search survives a device "
@@ -223,7 +232,7 @@ final class SearchCommand implements Callable<Integer> {
                         deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir);
                 SearchRun.Result result;
                 try {
-                    result = run.run(snapshot);
+                    result = run.run(snapshot, elapsedBefore);
                 } catch (RuntimeException e) {
                     ObjectNode fail = log.event("run_failed");
                     fail.put("error", String.valueOf(e.getMessage()));
@@ -273,6 +282,16 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad("--device-memory: " + e.getMessage());
         }
+        SearchLimits limits;
+        try {
+            if (maxImages != null && maxImages < 1) {
+                throw new IllegalArgumentException("--max-images must be >= 1, got " + maxImages);
+            }
+            limits = new SearchLimits(maxImages != null ? maxImages : SearchLimits.NONE.images(),
+                    maxTime != null ? WallTime.parseSeconds(maxTime) : SearchLimits.NONE.wallSeconds());
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage().startsWith("--") ? e.getMessage() : "--max-time: " + e.getMessage());
+        }
         long s = seed != null ? seed : SearchDefaults.SEED;
         try {
             TrainConfig tc = TrainConfig.spiderNetDefaults(s).withEpochs(epi)
@@ -288,7 +307,7 @@ final class SearchCommand implements Callable<Integer> {
                     channels != null ? channels : d.channels(), iterations != null ? iterations : d.iterations(), tc,
                     finalEpochs != null ? finalEpochs : d.finalEpochs(), budget,
                     candidates != null ? candidates : SearchDefaults.CANDIDATES, metricNames,
-                    inits != null ? inits : d.inits(), d.scoring(), strategy, s, source, options);
+                    inits != null ? inits : d.inits(), d.scoring(), strategy, s, source, options, limits);
             chosen.validate(cfg);
             return cfg;
         } catch (IllegalArgumentException e) {

@@ -28,11 +28,13 @@ import java.util.TreeMap;
  * @param options             the strategy's own settings by option name ({@link SearchStrategy#options()}),
  *                            every one filled in (the machine's default where no flag gave it), so
  *                            a run and its resume read the same values
+ * @param limits              training images seen and wall-clock seconds the search may spend
+ *                            ({@link SearchLimits#NONE} by default)
  */
 public record SearchConfig(int reductions, int channels, int iterations, TrainConfig train, int finalEpochs,
                            long memoryBudgetBytes, int goodCandidates, List<String> metrics, int inits,
                            ScoringScale scoring, String strategy, long seed, Source source,
-                           Map<String, String> options) {
+                           Map<String, String> options, SearchLimits limits) {
 
     /**
      * The run's inputs beyond the engine's settings: the dataset, its directory (absolute, or null
@@ -55,6 +57,8 @@ public record SearchConfig(int reductions, int channels, int iterations, TrainCo
         metrics = List.copyOf(metrics);
         // absent from configurations saved before strategies had options of their own
         options = options == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(options));
+        // absent from configurations saved before the limits were settings
+        limits = limits == null ? SearchLimits.NONE : limits;
         GenomeRanges.checkReductions(reductions);
         GenomeRanges.checkChannels(channels);
         require(iterations >= 0, "iterations must be >= 0, got " + iterations);
@@ -73,13 +77,19 @@ public record SearchConfig(int reductions, int channels, int iterations, TrainCo
                         long memoryBudgetBytes, int goodCandidates, List<String> metrics, int inits,
                         ScoringScale scoring, String strategy, long seed) {
         this(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates, metrics, inits,
-                scoring, strategy, seed, Source.IN_PROCESS, Map.of());
+                scoring, strategy, seed, Source.IN_PROCESS, Map.of(), SearchLimits.NONE);
     }
 
     /** This configuration with the strategy's settings replaced. */
     public SearchConfig withOptions(Map<String, String> newOptions) {
         return new SearchConfig(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates,
-                metrics, inits, scoring, strategy, seed, source, newOptions);
+                metrics, inits, scoring, strategy, seed, source, newOptions, limits);
+    }
+
+    /** This configuration with other image and wall-time limits. */
+    public SearchConfig withLimits(SearchLimits newLimits) {
+        return new SearchConfig(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates,
+                metrics, inits, scoring, strategy, seed, source, options, newLimits);
     }
 
     /** The strategy setting {@code name}; an {@link IllegalArgumentException} when the configuration lacks it. */

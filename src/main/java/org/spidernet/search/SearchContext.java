@@ -75,7 +75,7 @@ public final class SearchContext {
 
     SearchContext(SearchConfig cfg, SearchSpace space, Backend backend, ImageDataset train, ImageDataset validation,
                   ImageDataset test, CandidateScorer scorer, SearchRun.Observer observer, SearchLimits limits,
-                  MemoryBudget budget, Genome initial, SearchSnapshot resumed) {
+                  MemoryBudget budget, Genome initial, SearchSnapshot resumed, double secondsBefore) {
         this.cfg = cfg;
         this.space = space;
         this.backend = backend;
@@ -89,7 +89,7 @@ public final class SearchContext {
         this.budget = budget;
         this.initial = initial;
         this.resumed = resumed;
-        this.startNanos = System.nanoTime();
+        this.startNanos = System.nanoTime() - (long) (secondsBefore * 1e9);
     }
 
     public SearchConfig config() {
@@ -163,7 +163,7 @@ public final class SearchContext {
         return (long) iterationsTrained * cfg.train().epochs() * train.count();
     }
 
-    /** Wall-clock seconds this run has spent so far (in this process). */
+    /** Wall-clock seconds this run has spent so far (before a resume included). */
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }

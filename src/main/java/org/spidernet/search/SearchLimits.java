@@ -5,7 +5,8 @@ package org.spidernet.search;
  * the wall-clock seconds it may spend. A strategy asks {@link SearchContext#stopAfter} between
  * iterations; a training phase is never cut short, so a search may end past a limit by one
  * iteration. Images are counted from the iterations trained (a pure function of them, so a
- * resumed run stops where the uninterrupted one would); wall time is this process's.
+ * resumed run stops where the uninterrupted one would); wall time counts the run's time before
+ * its resume too. Saved in the run's configuration (unlimited wall time as "Infinity").
  */
 public record SearchLimits(long images, double wallSeconds) {
     public static final SearchLimits NONE = new SearchLimits(Long.MAX_VALUE, Double.POSITIVE_INFINITY);

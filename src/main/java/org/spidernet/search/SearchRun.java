@@ -80,7 +80,7 @@ public final class SearchRun {
     public SearchRun(SearchConfig cfg, Backend backend, ImageDataset train, ImageDataset validation, ImageDataset test,
                      CandidateScorer scorer, Observer observer) {
         this(cfg, SearchStrategies.byName(cfg.strategy()), backend, train, validation, test, scorer, observer,
-                SearchLimits.NONE);
+                cfg.limits());
     }
 
     /**
@@ -121,6 +121,14 @@ public final class SearchRun {
 
     /** Runs from the start ({@code resume == null}) or from a snapshot. */
     public Result run(SearchSnapshot resume) {
+        return run(resume, 0);
+    }
+
+    /**
+     * Runs from a snapshot of a run that had spent {@code secondsBefore} wall-clock seconds when it
+     * was taken (they count against the wall-time limit).
+     */
+    public Result run(SearchSnapshot resume, double secondsBefore) {
         if (resume != null && resume.phase() == SearchPhase.DONE) {
             throw new IllegalStateException("this search has already finished");
         }
@@ -129,7 +137,7 @@ public final class SearchRun {
                     + " bytes at batch " + cfg.train().batch() + ", over the memory budget of " + budget.bytes() + " bytes");
         }
         SearchContext ctx = new SearchContext(cfg, space, backend, train, validation, test, scorer, observer, limits,
-                budget, initial, resume);
+                budget, initial, resume, secondsBefore);
         SearchSnapshot s = resume;
         if (s == null || s.phase() == SearchPhase.SEARCH_TRAINING) {
             s = strategy.search(ctx);

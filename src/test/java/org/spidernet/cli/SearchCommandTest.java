@@ -86,6 +86,35 @@ class SearchCommandTest {
     }
 
     @Test
+    void imageAndTimeLimitsStopTheSearchAndAreSavedWithItsSettings(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
+        Path a = tmp.resolve("limited");
+        // 40 training images (48 less 8 held out), one epoch per iteration: the limit is reached after the first
+        Result r = run(search(data, a, "--iterations", "3", "--max-images", "40", "--max-time", "2h"));
+        assertEquals(0, r.exit(), r.err());
+        JsonNode summary = new ObjectMapper().readTree(a.resolve("summary.json").toFile());
+        assertEquals("image limit reached (40 training images seen, limit 40)", summary.get("stop_reason").asText());
+        assertEquals(1, summary.get("iterations").asInt());
+        SearchConfig saved = SearchCheckpoint.config(a.resolve("checkpoint"));
+        assertEquals(40, saved.limits().images());
+        assertEquals(7200.0, saved.limits().wallSeconds());
+
+        Path b = tmp.resolve("unlimited");
+        assertEquals(0, run(search(data, b, "--iterations", "1")).exit());
+        assertEquals(org.spidernet.search.SearchLimits.NONE, SearchCheckpoint.config(b.resolve("checkpoint")).limits(),
+                "no limit round-trips through the saved JSON");
+
+        for (String[] bad : new String[][]{{"--max-images", "0"}, {"--max-time", "0"}, {"--max-time", "soon"}}) {
+            Path out = tmp.resolve("bad" + bad[0] + bad[1]);
+            Result refused = run(search(data, out, bad));
+            assertEquals(2, refused.exit(), refused.err());
+            assertTrue(refused.err().startsWith("spidernet: error: " + bad[0]), refused.err());
+            assertEquals(1, refused.err().strip().lines().count(), refused.err());
+            assertTrue(!Files.exists(out), "nothing may be written for a refused run");
+        }
+    }
+
+    @Test
     void writesEveryOutputAndComparesTwoStrategies(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path a = tmp.resolve("spider");
