@@ -225,9 +225,12 @@ final class SearchCommand implements Callable<Integer> {
                     ev.put("resumed_epochs_completed", snapshot.epochsCompleted());
                 }
                 log.write(ev);
-                System.err.printf("spidernet search: %s%s on %s, %s, C=%d R=%d, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s%n",
+                // R shapes only the networks grown from the space's initial net
+                String shape = SearchStrategies.byName(cfg.strategy()).startsFromInitial()
+                        ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels();
+                System.err.printf("spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s%n",
                         cfg.strategy(), cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), datasetName,
-                        cfg.channels(), cfg.reductions(), cfg.iterations(), tc.epochs(),
+                        shape, cfg.iterations(), tc.epochs(),
                         cfg.finalEpochs(), ByteSize.format(budget),
                         deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir);
                 SearchRun.Result result;

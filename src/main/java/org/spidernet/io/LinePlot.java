@@ -21,6 +21,8 @@ import java.util.Map;
 public final class LinePlot {
     public static final int WIDTH = 900;
     public static final int HEIGHT = 540;
+    /** Series whose names fit in one legend row under the plot. */
+    private static final int MAX_LEGEND_ROW = 4;
 
     static {
         // Runs happen on servers without a display. XChart draws with AWT, which must not try to
@@ -46,7 +48,7 @@ public final class LinePlot {
         check(x, series);
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        style(chart, x);
+        style(chart, x, series.size());
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), x.clone(), e.getValue().clone());
             s.setMarker(SeriesMarkers.CIRCLE);
@@ -54,14 +56,16 @@ public final class LinePlot {
         AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    private static void style(XYChart chart, double[] x) {
+    private static void style(XYChart chart, double[] x, int seriesCount) {
         var st = chart.getStyler();
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotBorderColor(Color.GRAY);
         st.setPlotGridLinesColor(new Color(0xDD, 0xDD, 0xDD));
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        // a row under the plot holds a few names; more (one per op of an alpha plot) would run off its edge
+        boolean many = seriesCount > MAX_LEGEND_ROW;
+        st.setLegendPosition(many ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.OutsideS);
+        st.setLegendLayout(many ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
         st.setLegendBorderColor(Color.WHITE);
         st.setMarkerSize(6);
         st.setAntiAlias(true);
@@ -70,7 +74,7 @@ public final class LinePlot {
             st.setXAxisDecimalPattern("#,##0");
             st.setXAxisTickMarkSpacingHint(Math.max(40, (WIDTH - 120) / Math.max(1, x.length)));
         }
-        st.setYAxisDecimalPattern("#,##0.###");
+        st.setYAxisDecimalPattern("#,##0.#####"); // alpha weights move in the fourth decimal
     }
 
     private static boolean allIntegers(double[] x) {
