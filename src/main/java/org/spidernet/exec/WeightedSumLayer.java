@@ -4,6 +4,7 @@ import org.spidernet.backend.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,12 +24,19 @@ final class WeightedSumLayer extends Layer {
     private final List<Activation> xs;
     /** Flat alpha index of each input: the row of the mixing tensors and the gradient's element. */
     private final int[] entries;
+    /** Every op's scalar factor: 1, the weights themselves being in the factor tensors. */
+    private final double[] unitScales;
+    /** The weights' gradients are formed without touching the inputs' gradients (null for each). */
+    private final List<Tensor> noInputGradients;
 
     WeightedSumLayer(Activation out, List<Activation> xs, int[] entries) {
         super(-1);
         this.out = out;
         this.xs = List.copyOf(xs);
         this.entries = entries.clone();
+        this.unitScales = new double[xs.size()];
+        Arrays.fill(unitScales, 1.0);
+        this.noInputGradients = new ArrayList<>(Collections.nCopies(xs.size(), (Tensor) null));
     }
 
     @Override
@@ -36,7 +44,7 @@ final class WeightedSumLayer extends Layer {
         Tensor y = c.t(out.value());
         c.backend.fill(y, 0.0);
         if (!xs.isEmpty()) {
-            c.backend.gatedSum(values(c), c.t(c.mixing), entries, ones(), y);
+            c.backend.gatedSum(values(c), c.t(c.mixing), entries, unitScales, y);
         }
     }
 
@@ -46,11 +54,8 @@ final class WeightedSumLayer extends Layer {
             return;
         }
         Tensor dy = c.t(out.grad());
-        List<Tensor> none = new ArrayList<>(xs.size());
-        for (int j = 0; j < xs.size(); j++) {
-            none.add(null);
-        }
-        c.backend.gatedSumBackward(dy, values(c), c.t(c.mixingOnes), entries, ones(), none, c.t(c.alphaGrads));
+        c.backend.gatedSumBackward(dy, values(c), c.t(c.mixingOnes), entries, unitScales, noInputGradients,
+                c.t(c.alphaGrads));
         for (int j = 0; j < xs.size(); j++) {
             if (xs.get(j).grad() >= 0) {
                 c.backend.scaleAddPerSample(dy, c.t(c.mixing), entries[j], 1.0, c.t(xs.get(j).grad()));
@@ -66,11 +71,6 @@ final class WeightedSumLayer extends Layer {
         return list;
     }
 
-    private double[] ones() {
-        double[] s = new double[xs.size()];
-        Arrays.fill(s, 1.0);
-        return s;
-    }
 
     @Override
     int[] buffers() {

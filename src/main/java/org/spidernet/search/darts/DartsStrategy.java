@@ -103,14 +103,13 @@ public final class DartsStrategy implements SearchStrategy {
         TrainConfig tc = cfg.train().withEpochs(Math.max(1, epochs)).withSeed(ctx.seed(WEIGHTS));
         Backend backend = ctx.backend();
         long budget = ctx.memoryBudget().bytes();
-        long planned = SupernetFit.require(skeleton, settings.mixing(), tc.batch(), backend.bytesPerElement(),
-                settings.secondOrder(), budget);
+        ExecutionPlan plan = ExecutionPlan.compile(supernet.lower(), tc.batch(), backend.bytesPerElement(), PlanOptions.TRAINING);
+        long planned = SupernetFit.require(plan, skeleton, settings.mixing(), settings.secondOrder(), budget);
         // DARTS's split: the weights train on one half, the alphas on the other
         HoldoutSplit halves = HoldoutSplit.lastN(data, data.count() / 2);
         SearchSnapshot s = ctx.resumed().orElseGet(() -> new SearchSnapshot(SearchPhase.SEARCH_TRAINING, 0, network, 0,
                 null, null, List.of(), null, Double.NaN, null, null, List.of(), budget, 0));
         List<IterationRecord> history = new ArrayList<>(s.history());
-        ExecutionPlan plan = ExecutionPlan.compile(supernet.lower(), tc.batch(), backend.bytesPerElement(), PlanOptions.TRAINING);
         String reason = "search epochs done (" + epochs + " epochs)";
         double[] normal;
         double[] reduce;

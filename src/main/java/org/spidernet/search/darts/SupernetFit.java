@@ -24,22 +24,29 @@ public final class SupernetFit {
      */
     public static long plannedPeak(DartsSkeleton s, AlphaGroup.Mixing mixing, int batch, int bytesPerElement,
                                    boolean secondOrder) {
-        ExecutionPlan plan = ExecutionPlan.compile(DartsLowering.supernet(s, mixing), batch, bytesPerElement,
-                PlanOptions.TRAINING);
-        return plan.memoryPlan().peakBytes()
-                + BilevelStep.extraParameterCopies(secondOrder) * plan.parameterCount() * bytesPerElement;
+        return plannedPeak(ExecutionPlan.compile(DartsLowering.supernet(s, mixing), batch, bytesPerElement,
+                PlanOptions.TRAINING), secondOrder);
+    }
+
+    /** {@link #plannedPeak(DartsSkeleton, AlphaGroup.Mixing, int, int, boolean)} of a supernet already compiled. */
+    public static long plannedPeak(ExecutionPlan supernet, boolean secondOrder) {
+        return supernet.memoryPlan().peakBytes()
+                + BilevelStep.extraParameterCopies(secondOrder) * supernet.parameterCount() * supernet.bytesPerElement();
     }
 
     /**
-     * Refuses a supernet over {@code budget} with a message giving its planned peak and the
-     * flags that would fit; returns its peak when it fits.
+     * Refuses the supernet of {@code s} (compiled as {@code supernet}) over {@code budget} with a
+     * message giving its planned peak and the flags that would fit; returns its peak when it fits.
+     * Only a refusal compiles other settings.
      */
-    public static long require(DartsSkeleton s, AlphaGroup.Mixing mixing, int batch, int bytesPerElement,
-                               boolean secondOrder, long budget) {
-        long peak = plannedPeak(s, mixing, batch, bytesPerElement, secondOrder);
+    public static long require(ExecutionPlan supernet, DartsSkeleton s, AlphaGroup.Mixing mixing, boolean secondOrder,
+                               long budget) {
+        long peak = plannedPeak(supernet, secondOrder);
         if (peak <= budget) {
             return peak;
         }
+        int batch = supernet.batchSize();
+        int bytesPerElement = supernet.bytesPerElement();
         List<String> fits = new ArrayList<>();
         for (int b = batch / 2; b >= 2; b /= 2) {
             if (plannedPeak(s, mixing, b, bytesPerElement, secondOrder) <= budget) {
