@@ -3,6 +3,7 @@ package org.spidernet.search.darts;
 import org.junit.jupiter.api.Test;
 import org.spidernet.backend.Tensor;
 import org.spidernet.backend.reference.ReferenceBackend;
+import org.spidernet.exec.CentralDifference;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
@@ -15,18 +16,13 @@ import org.spidernet.graph.ir.Architecture;
 import java.util.List;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Whole DARTS networks against central finite differences on the float64 reference backend: a
  * supernet (mixed edges over shared alpha rows, factorized reduce with its shifted path, concat
  * outputs, odd extents: 7 -> 4 -> 2) on its parameters and its alphas, and a derived network on
- * its parameters. Central differences in float64 on a smooth loss: 1e-5 relative plus 1e-8.
+ * its parameters; step and tolerance: {@link CentralDifference}.
  */
 class DartsGradientTest {
-    private static final double EPS = 1e-5;
-    private static final double RTOL = 1e-5;
-    private static final double ATOL = 1e-8;
     private static final DartsSkeleton TINY = new DartsSkeleton(new InputSpec(1, 7, 7, 3), 2, 3);
 
     @Test
@@ -77,15 +73,17 @@ class DartsGradientTest {
                     net.backward(labels);
                     double analytic = b.download(net.tensor(p.grad()))[i];
                     double orig = v[i];
-                    v[i] = orig + EPS;
-                    b.upload(value, v);
-                    double lp = loss(net, x, labels);
-                    v[i] = orig - EPS;
-                    b.upload(value, v);
-                    double lm = loss(net, x, labels);
-                    v[i] = orig;
-                    b.upload(value, v);
-                    close((lp - lm) / (2 * EPS), analytic, "seed " + seed + " " + p.name() + "[" + i + "]");
+                    CentralDifference.assertMatches(h -> {
+                        v[i] = orig + h;
+                        b.upload(value, v);
+                        double lp = loss(net, x, labels);
+                        v[i] = orig - h;
+                        b.upload(value, v);
+                        double lm = loss(net, x, labels);
+                        v[i] = orig;
+                        b.upload(value, v);
+                        return (lp - lm) / (2 * h);
+                    }, analytic, "seed " + seed + " " + p.name() + "[" + i + "]");
                 }
                 if (alphas.length > 0) {
                     net.forward(x, true, 0.0, null);
@@ -94,12 +92,14 @@ class DartsGradientTest {
                     for (int t = 0; t < trials; t++) {
                         int k = r.nextInt(alphas.length);
                         double orig = alphas[k];
-                        alphas[k] = orig + EPS;
-                        double lp = loss(net, x, labels);
-                        alphas[k] = orig - EPS;
-                        double lm = loss(net, x, labels);
-                        alphas[k] = orig;
-                        close((lp - lm) / (2 * EPS), analytic[k], "seed " + seed + " alpha " + k);
+                        CentralDifference.assertMatches(h -> {
+                            alphas[k] = orig + h;
+                            double lp = loss(net, x, labels);
+                            alphas[k] = orig - h;
+                            double lm = loss(net, x, labels);
+                            alphas[k] = orig;
+                            return (lp - lm) / (2 * h);
+                        }, analytic[k], "seed " + seed + " alpha " + k);
                     }
                 }
             }
@@ -111,8 +111,4 @@ class DartsGradientTest {
         return net.backward(labels);
     }
 
-    private static void close(double expected, double actual, String what) {
-        assertTrue(Math.abs(expected - actual) <= ATOL + RTOL * Math.abs(expected),
-                what + ": finite difference " + expected + ", analytic " + actual);
-    }
 }
