@@ -242,7 +242,7 @@ final class SearchCommand implements Callable<Integer> {
                     log.write(fail);
                     throw e;
                 }
-                outputs.finish(result, cfg, be.name(), run.initialGenome());
+                outputs.finish(result, cfg, be.name(), run.initialGenome(), datasetName, hold.train());
                 outputs.markDone(result);
             }
         }

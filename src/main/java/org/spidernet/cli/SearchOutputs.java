@@ -9,12 +9,14 @@ import org.spidernet.graph.Genome;
 import org.spidernet.search.AlphaRecord;
 import org.spidernet.search.ArchitectureSpace;
 import org.spidernet.search.ArchitectureSpaces;
+import org.spidernet.deploy.ModelManifest;
+import org.spidernet.deploy.SavedModel;
+import org.spidernet.data.ImageDataset;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.CellDiagram;
 import org.spidernet.io.LinePlot;
 import org.spidernet.io.EventLog;
 import org.spidernet.search.SearchCheckpoint;
-import org.spidernet.io.WeightsFile;
 import org.spidernet.search.CandidateDecision;
 import org.spidernet.search.CandidateRecord;
 import org.spidernet.search.IterationRecord;
@@ -321,16 +323,19 @@ final class SearchOutputs implements SearchRun.Observer {
      * Writes the found network (in its space's file, with its space's diagrams), its trained
      * weights and the summary, and logs the end of the run.
      */
-    void finish(SearchRun.Result r, SearchConfig cfg, String backend, Genome initial) throws IOException {
+    void finish(SearchRun.Result r, SearchConfig cfg, String backend, Genome initial, String dataset,
+                ImageDataset trainingImages) throws IOException {
         ArchitectureSpace space = ArchitectureSpaces.require(r.network().space());
-        AtomicFiles.writeString(dir.resolve(space.fileName()), r.network().json());
+        if (lastFinalTensors != null) {
+            SavedModel.save(dir, ModelManifest.of(space, dataset, trainingImages, backend, cfg.train().batch()),
+                    r.network().json(), lastFinalTensors);
+        } else {
+            AtomicFiles.writeString(dir.resolve(space.fileName()), r.network().json());
+        }
         space.draw(r.network().json(), dir).flatMap(CellDiagram.Written::note)
                 .ifPresent(n -> System.err.println("diagram: " + n));
         Map<String, Object> described = space.describe(r.network().json());
         writePlots(r.history());
-        if (lastFinalTensors != null) {
-            WeightsFile.write(dir.resolve("weights.bin"), lastFinalTensors);
-        }
         double wall = elapsed();
         ObjectNode summary = MAPPER.createObjectNode();
         summary.put("command", "search");

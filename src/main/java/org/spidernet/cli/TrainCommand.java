@@ -10,6 +10,8 @@ import org.spidernet.data.ChannelStats;
 import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
 import org.spidernet.data.ImageDataset;
+import org.spidernet.deploy.ModelManifest;
+import org.spidernet.deploy.SavedModel;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.MemoryPlan;
@@ -21,6 +23,8 @@ import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.EventLog;
+import org.spidernet.search.ArchitectureSpaces;
+import org.spidernet.search.SpaceNetwork;
 import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.Evaluation;
 import org.spidernet.train.TrainConfig;
@@ -264,6 +268,8 @@ final class TrainCommand implements Callable<Integer> {
                     throw e;
                 }
                 Evaluation test = trainer.evaluate(split.test());
+                SavedModel.save(outDir, ModelManifest.of(ArchitectureSpaces.require(SpaceNetwork.SPIDERNET), datasetName,
+                        hold.train(), be.name(), batch), GenomeJson.write(genome), net.exportState());
                 double wall = (System.nanoTime() - start) / 1e9;
                 EpochMetrics last = history.get(history.size() - 1);
                 ObjectNode summary = files.mapper().createObjectNode();

@@ -2,6 +2,7 @@ package org.spidernet.exec;
 
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeLowering;
+import org.spidernet.graph.ir.AlphaGroup;
 import org.spidernet.graph.ir.Architecture;
 import org.spidernet.graph.ir.ConvGeometry;
 import org.spidernet.graph.ir.Head;
@@ -10,7 +11,9 @@ import org.spidernet.graph.ir.NodeOp;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +24,10 @@ import java.util.Set;
  * order of nodes fixes the order of buffers and parameters (and with it the initial weights).
  */
 public final class ExecutionPlan {
+    /** Prefix of a gate's entry in the saved state ({@link Network#exportState()}). */
+    public static final String GATE_PREFIX = "gate/";
+    /** Prefix of an alpha group's entry in the saved state. */
+    public static final String ALPHA_PREFIX = "alpha/";
     final Architecture architecture;
     final int batch;
     final List<Layer> layers = new ArrayList<>();
@@ -342,6 +349,28 @@ public final class ExecutionPlan {
         Activation y = activation(name + ".out", x.shape());
         layers.add(new BatchNormLayer(x, y, gamma, beta, saveMean, saveInv, runMean, runVar, gate));
         return y;
+    }
+
+    /**
+     * The shape of every entry {@link Network#exportState()} writes, in its order: parameters,
+     * BN running statistics, gates ({@code gate/<label>}, one value) and architecture weights
+     * ({@code alpha/<group>}, rows x choices). What a standard tensor file needs beside the values.
+     */
+    public Map<String, int[]> stateShapes() {
+        Map<String, int[]> m = new LinkedHashMap<>();
+        for (ParamSpec p : params) {
+            m.put(p.name(), buffers.get(p.value()).shape().clone());
+        }
+        for (BufferSpec b : runningStatistics()) {
+            m.put(b.name(), b.shape().clone());
+        }
+        for (GateSpec g : gates) {
+            m.put(GATE_PREFIX + g.label(), new int[]{1});
+        }
+        for (AlphaGroup group : architecture.alphas()) {
+            m.put(ALPHA_PREFIX + group.name(), new int[]{group.rows(), group.width()});
+        }
+        return m;
     }
 
     /** Names of the running-statistics buffers (saved with the weights). */

@@ -616,11 +616,11 @@ public final class Network implements AutoCloseable {
             m.put(b.name(), backend.download(tensors[b.id()]));
         }
         for (GateSpec g : plan.gates) {
-            m.put("gate/" + g.label(), new double[]{gateWeights[g.index()]});
+            m.put(ExecutionPlan.GATE_PREFIX + g.label(), new double[]{gateWeights[g.index()]});
         }
         for (int g = 0; g < plan.alphaOffsets.length; g++) {
             AlphaGroup group = plan.architecture.alphas().get(g);
-            m.put("alpha/" + group.name(), Arrays.copyOfRange(alphas, plan.alphaOffsets[g], plan.alphaOffsets[g] + group.size()));
+            m.put(ExecutionPlan.ALPHA_PREFIX + group.name(), Arrays.copyOfRange(alphas, plan.alphaOffsets[g], plan.alphaOffsets[g] + group.size()));
         }
         return m;
     }
@@ -660,11 +660,11 @@ public final class Network implements AutoCloseable {
             backend.upload(tensors[b.id()], require(state, b.name(), b.elements()));
         }
         for (GateSpec g : plan.gates) {
-            gateWeights[g.index()] = require(state, "gate/" + g.label(), 1)[0];
+            gateWeights[g.index()] = require(state, ExecutionPlan.GATE_PREFIX + g.label(), 1)[0];
         }
         for (int g = 0; g < plan.alphaOffsets.length; g++) {
             AlphaGroup group = plan.architecture.alphas().get(g);
-            double[] v = require(state, "alpha/" + group.name(), group.size());
+            double[] v = require(state, ExecutionPlan.ALPHA_PREFIX + group.name(), group.size());
             System.arraycopy(v, 0, alphas, plan.alphaOffsets[g], v.length);
         }
     }

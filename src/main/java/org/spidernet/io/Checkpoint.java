@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record Checkpoint(String architectureFile, String architecture, Map<String, double[]> weights, JsonNode state) {
     public static final String GENOME = "genome.json";
-    public static final String WEIGHTS = "weights.bin";
+    public static final String WEIGHTS = WeightsFile.NAME;
     public static final String STATE = "state.json";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

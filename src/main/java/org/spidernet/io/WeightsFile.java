@@ -18,6 +18,8 @@ import java.util.Map;
  * Float64 keeps the reference backend's checkpoints exact.
  */
 public final class WeightsFile {
+    /** The name run directories and checkpoints give the file. */
+    public static final String NAME = "weights.bin";
     private static final int MAGIC = 0x53504E57; // "SPNW"
     private static final int VERSION = 1;
 
