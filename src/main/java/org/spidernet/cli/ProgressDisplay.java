@@ -1,5 +1,7 @@
 package org.spidernet.cli;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -8,19 +10,28 @@ import org.spidernet.train.TrainingListener;
 
 import java.util.Locale;
 
-/** A progress bar on stderr per epoch, with the running loss, and a one-line summary after it. */
+/**
+ * A progress bar on stderr per epoch (where asked for), with the running loss, and a one-line
+ * summary of each epoch in the log.
+ */
 final class ProgressDisplay implements TrainingListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressDisplay.class);
     private final int epochs;
+    private final boolean drawBar;
     private ProgressBar bar;
     private double lossSum;
 
-    ProgressDisplay(int epochs) {
+    ProgressDisplay(int epochs, boolean drawBar) {
         this.epochs = epochs;
+        this.drawBar = drawBar;
     }
 
     @Override
     public void epochStarted(int epoch, int steps) {
         lossSum = 0;
+        if (!drawBar) {
+            return;
+        }
         // redraw often on a terminal; when stderr goes to a log file, a line every 15 s is plenty
         boolean terminal = System.console() != null;
         bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
@@ -31,6 +42,9 @@ final class ProgressDisplay implements TrainingListener {
     @Override
     public void stepFinished(int epoch, int step, double loss) {
         lossSum += loss;
+        if (bar == null) {
+            return;
+        }
         bar.step();
         bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", lossSum / (step + 1)));
     }
@@ -41,8 +55,8 @@ final class ProgressDisplay implements TrainingListener {
             bar.close();
             bar = null;
         }
-        System.err.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | open gates %d, deleted %d | %.1f s, %.0f img/s%n",
+        LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | open gates %d, deleted %d | %.1f s, %.0f img/s",
                 m.epoch() + 1, m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), m.openGates(),
-                m.pruned(), m.seconds(), m.imagesPerSecond());
+                m.pruned(), m.seconds(), m.imagesPerSecond()));
     }
 }

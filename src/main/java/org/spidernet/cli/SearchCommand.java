@@ -21,6 +21,8 @@ import org.spidernet.search.SearchStrategies;
 import org.spidernet.search.SearchStrategy;
 import org.spidernet.search.StrategyOption;
 import org.spidernet.train.TrainConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -41,6 +44,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "search", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = "Search an architecture with SpiderNet (or --strategy random) and train the found net.")
 final class SearchCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchCommand.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The flags --resume may be given with: they change what is shown, not what is computed. */
     private static final Set<String> RESUME_FLAGS = Set.of("--resume", "--no-progress");
@@ -142,6 +146,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
+    @CommandLine.Mixin
+    LoggingOptions logging;
+
+
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
     }
@@ -193,8 +201,9 @@ final class SearchCommand implements Callable<Integer> {
         // ---- run
         try (Backend be = deviceCapacity != null ? provider.open(deviceCapacity) : provider.open()) {
             Files.createDirectories(outDir);
-            try (EventLog log = new EventLog(outDir.resolve("events.jsonl"))) {
-                SearchOutputs outputs = new SearchOutputs(outDir, log, cfg, start, elapsedBefore, noProgress);
+            try (AutoCloseable runLog = LogSetup.runFile(outDir);
+                 EventLog log = new EventLog(outDir.resolve("events.jsonl"))) {
+                SearchOutputs outputs = new SearchOutputs(outDir, log, cfg, start, elapsedBefore, noProgress || logging.quiet);
                 if (snapshot != null) {
                     outputs.restoreHistory(snapshot.history());
                 }
@@ -228,11 +237,11 @@ final class SearchCommand implements Callable<Integer> {
                 // R shapes only the networks grown from the space's initial net
                 String shape = SearchStrategies.byName(cfg.strategy()).startsFromInitial()
                         ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels();
-                System.err.printf("spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s%n",
+                LOG.info(String.format(Locale.ROOT, "spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s",
                         cfg.strategy(), cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), datasetName,
                         shape, cfg.iterations(), tc.epochs(),
                         cfg.finalEpochs(), ByteSize.format(budget),
-                        deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir);
+                        deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir));
                 SearchRun.Result result;
                 try {
                     result = run.run(snapshot, elapsedBefore);

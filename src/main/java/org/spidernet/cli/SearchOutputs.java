@@ -1,5 +1,7 @@
 package org.spidernet.cli;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,6 +47,7 @@ import java.util.Map;
  * end the found genome, its weights and the summary.
  */
 final class SearchOutputs implements SearchRun.Observer {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchOutputs.class);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
     private final EventLog log;
@@ -99,9 +102,9 @@ final class SearchOutputs implements SearchRun.Observer {
         log.write(ev);
         if (!quiet) {
             long outOfMemory = round.candidates().stream().filter(c -> c.decision() == CandidateDecision.OUT_OF_MEMORY).count();
-            System.err.printf(Locale.ROOT, "mutation round after iteration %d: %d candidates%s, accepted %s, %d edges now%n",
+            LOG.info(String.format(Locale.ROOT, "mutation round after iteration %d: %d candidates%s, accepted %s, %d edges now",
                     iteration, round.candidates().size(), outOfMemory > 0 ? " (" + outOfMemory + " out of device memory)" : "",
-                    round.accepted(), round.genome().edgeCount());
+                    round.accepted(), round.genome().edgeCount()));
         }
     }
 
@@ -132,10 +135,10 @@ final class SearchOutputs implements SearchRun.Observer {
         ev.put("memory_budget_after_bytes", r.budgetAfter());
         ev.put("error", r.error());
         log.write(ev);
-        System.err.printf(Locale.ROOT, "iteration %d: out of device memory training %d edges (planned %s): rolled back %s, memory budget %s -> %s%n",
+        LOG.warn(String.format(Locale.ROOT, "iteration %d: out of device memory training %d edges (planned %s): rolled back %s, memory budget %s -> %s",
                 r.iteration(), r.failed().edgeCount(), ByteSize.format(r.plannedPeakBytes()),
                 r.rejected().isEmpty() ? "the random sample" : r.rejected().toString(), ByteSize.format(r.budgetBefore()),
-                ByteSize.format(r.budgetAfter()));
+                ByteSize.format(r.budgetAfter())));
     }
 
     private static void putAll(ObjectNode n, Map<String, Double> values) {
@@ -205,9 +208,9 @@ final class SearchOutputs implements SearchRun.Observer {
             throw new UncheckedIOException("cannot write iterations.csv", e);
         }
         if (!quiet) {
-            System.err.printf(Locale.ROOT, "iteration %d: %d edges, %d params, val acc %.4f, planned %s / measured %s%n",
+            LOG.info(String.format(Locale.ROOT, "iteration %d: %d edges, %d params, val acc %.4f, planned %s / measured %s",
                     r.iteration(), r.edges(), r.params(), r.validationAccuracy(), ByteSize.format(r.plannedPeakBytes()),
-                    ByteSize.format(r.measuredPeakBytes()));
+                    ByteSize.format(r.measuredPeakBytes())));
         }
     }
 
@@ -239,7 +242,7 @@ final class SearchOutputs implements SearchRun.Observer {
 
     @Override
     public TrainingListener training(SearchPhase phase, int iteration, int epochs) {
-        TrainingListener bar = quiet ? TrainingListener.NONE : new ProgressDisplay(epochs);
+        TrainingListener bar = new ProgressDisplay(epochs, !quiet);
         return new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int steps) {
@@ -279,7 +282,7 @@ final class SearchOutputs implements SearchRun.Observer {
         ObjectNode ev = log.event("stopped");
         ev.put("reason", reason);
         log.write(ev);
-        System.err.println("search stopped: " + reason);
+        LOG.info("search stopped: {}", reason);
     }
 
     /** Validation accuracy, parameters and memory per search iteration, as PNG line plots. */
@@ -333,7 +336,7 @@ final class SearchOutputs implements SearchRun.Observer {
             AtomicFiles.writeString(dir.resolve(space.fileName()), r.network().json());
         }
         space.draw(r.network().json(), dir).flatMap(CellDiagram.Written::note)
-                .ifPresent(n -> System.err.println("diagram: " + n));
+                .ifPresent(n -> LOG.info("diagram: {}", n));
         Map<String, Object> described = space.describe(r.network().json());
         writePlots(r.history());
         double wall = elapsed();

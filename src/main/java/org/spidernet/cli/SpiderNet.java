@@ -1,5 +1,6 @@
 package org.spidernet.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ public final class SpiderNet implements Runnable {
 
     public static void main(String[] args) {
         // JavaCPP warns on stderr that ND4J's OpenBLAS build predates JavaCPP 1.5.14 (it runs fine,
-        // see the README); route its logger to SLF4J, which is silent here, so errors stay one line.
+        // see the README); route its logger to SLF4J, where LogSetup keeps only its errors.
         if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
             System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
         }
@@ -33,6 +34,23 @@ public final class SpiderNet implements Runnable {
         // of them crashed the JVM once after a completed 10-minute run (SIGSEGV in the VM thread
         // during exit), turning a finished run into exit code 134. The OS frees what they would.
         Runtime.getRuntime().halt(code);
+    }
+
+    /** The verbosity the command run asks for ({@link LoggingOptions}); normal for one without the options. */
+    private static LogSetup.Verbosity verbosity(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        CommandLine.Model.CommandSpec mixin = last.commandSpec().mixins().get(LoggingOptions.MIXIN);
+        if (mixin == null) {
+            return LogSetup.Verbosity.NORMAL;
+        }
+        try {
+            return ((LoggingOptions) mixin.userObject()).verbosity();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(last.commandSpec().commandLine(), e.getMessage());
+        }
     }
 
     /**
@@ -55,7 +73,12 @@ public final class SpiderNet implements Runnable {
             if (System.getenv("SPIDERNET_DEBUG") != null) {
                 ex.printStackTrace();
             }
+            LoggerFactory.getLogger(SpiderNet.class).debug("the failure's stack trace", ex);
             return 1;
+        });
+        cl.setExecutionStrategy(parsed -> {
+            LogSetup.console(verbosity(parsed));
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cl.execute(args);
     }

@@ -31,6 +31,8 @@ import org.spidernet.train.TrainConfig;
 import org.spidernet.train.TrainDefaults;
 import org.spidernet.train.Trainer;
 import org.spidernet.train.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +42,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,6 +53,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = "Train the initial SpiderNet network (or --genome FILE) on a dataset.")
 final class TrainCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -117,6 +121,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
+
+    @CommandLine.Mixin
+    LoggingOptions logging;
+
 
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
@@ -193,7 +201,8 @@ final class TrainCommand implements Callable<Integer> {
             MemoryPlan mp = plan.memoryPlan();
             Files.createDirectories(outDir);
             RunFiles files = new RunFiles(outDir);
-            try (EventLog log = new EventLog(outDir.resolve("events.jsonl"));
+            try (AutoCloseable runLog = LogSetup.runFile(outDir);
+                 EventLog log = new EventLog(outDir.resolve("events.jsonl"));
                  Network net = bind(plan, be, log)) {
                 ObjectNode startEv = log.event("run_start");
                 startEv.put("command", "train");
@@ -209,13 +218,13 @@ final class TrainCommand implements Callable<Integer> {
                 startEv.put("planned_peak_bytes", mp.peakBytes());
                 RunFiles.gitCommit().ifPresent(h -> startEv.put("git_commit", h));
                 log.write(startEv);
-                System.err.printf("spidernet train: %s, %s, C=%d R=%d, %d params, %d train / %d val / %d test images, planned memory %.1f MiB, out %s%n",
+                LOG.info(String.format(Locale.ROOT, "spidernet train: %s, %s, C=%d R=%d, %d params, %d train / %d val / %d test images, planned memory %.1f MiB, out %s",
                         be.name(), datasetName, genome.channels(), genome.reductions(), plan.parameterCount(),
-                        hold.train().count(), hold.validation().count(), split.test().count(), mp.peakBytes() / 1048576.0, outDir);
+                        hold.train().count(), hold.validation().count(), split.test().count(), mp.peakBytes() / 1048576.0, outDir));
 
                 net.initialize(seed, InitScheme.FAN_IN);
                 Trainer trainer = new Trainer(net, cfg, hold.train(), stats);
-                TrainingListener progress = noProgress ? TrainingListener.NONE : new ProgressDisplay(cfg.epochs());
+                TrainingListener progress = new ProgressDisplay(cfg.epochs(), !noProgress && !logging.quiet);
                 TrainingListener listener = new TrainingListener() {
                     @Override
                     public void epochStarted(int epoch, int steps) {

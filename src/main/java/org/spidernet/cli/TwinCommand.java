@@ -33,6 +33,8 @@ import org.spidernet.search.darts.DartsLowering;
 import org.spidernet.search.darts.DartsNetwork;
 import org.spidernet.search.darts.DartsNetworkJson;
 import org.spidernet.search.darts.DartsSkeleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,6 +44,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -69,6 +72,7 @@ import java.util.concurrent.Callable;
 @Command(name = "twin", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, hidden = true,
         description = "Engine side of the PyTorch twin: dump one training step's logits, loss and gradients; time steps and metrics.")
 final class TwinCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TwinCommand.class);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The network as IR JSON: what the twin builds. */
     static final String ARCHITECTURE = "architecture.json";
@@ -242,7 +246,7 @@ final class TwinCommand implements Callable<Integer> {
         for (String b : backends) {
             TensorDump d = step(b, architecture, weights, pruned, images, labels);
             d.write(out, "step-" + d.meta().get("backend").asText());
-            System.err.printf("twin: %s step, batch %d: loss %.12g%n", b, checkBatch, d.meta().get("loss").asDouble());
+            LOG.info(String.format(Locale.ROOT, "twin: %s step, batch %d: loss %.12g", b, checkBatch, d.meta().get("loss").asDouble()));
         }
         if (timeBatch > 0) {
             TwinTimings t = new TwinTimings(timeBackend, architecture, genome, weights, pruned, seed);
