@@ -2,6 +2,8 @@ package org.spidernet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.spidernet.api.SearchSettings;
+import org.spidernet.api.UnknownOptionException;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
@@ -9,16 +11,13 @@ import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
 import org.spidernet.io.EventLog;
 import org.spidernet.search.SearchCheckpoint;
-import org.spidernet.metrics.MetricRegistry;
 import org.spidernet.search.MetricCandidateScorer;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchDefaults;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
-import org.spidernet.search.SearchLimits;
 import org.spidernet.search.SearchStrategies;
-import org.spidernet.search.SearchStrategy;
 import org.spidernet.search.StrategyOption;
 import org.spidernet.train.TrainConfig;
 import org.slf4j.Logger;
@@ -47,13 +46,13 @@ final class SearchCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchCommand.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The flags --resume may be given with: they change what is shown, not what is computed. */
-    private static final Set<String> RESUME_FLAGS = Set.of("--resume", "--no-progress");
+    private static final Set<String> RESUME_FLAGS = Set.of("--resume", "--no-progress", "--quiet", "--verbose");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the search in DIR from its last checkpoint, with its settings "
-            + "(only --no-progress may be given beside it).")
+            + "(only --no-progress, --quiet and --verbose may be given beside it).")
     Path resume;
 
     @Option(names = "--dataset", defaultValue = SearchDefaults.DATASET, description = "fashion-mnist, mnist, cifar10, cifar100 (default: ${DEFAULT-VALUE}).")
@@ -168,7 +167,7 @@ final class SearchCommand implements Callable<Integer> {
                     .map(CommandLine.Model.OptionSpec::longestName).filter(n -> !RESUME_FLAGS.contains(n)).distinct().toList();
             if (!given.isEmpty()) {
                 throw bad("--resume continues with the settings saved in " + resume + "; " + String.join(", ", given)
-                        + " cannot be given with it (only --no-progress can)");
+                        + " cannot be given with it (only --no-progress, --quiet and --verbose can)");
             }
             Path ck = resume.resolve("checkpoint");
             snapshot = SearchCheckpoint.read(ck);
@@ -260,96 +259,63 @@ final class SearchCommand implements Callable<Integer> {
 
     /** The run's settings: this machine's defaults, each overridden by its flag where one is given. */
     private SearchConfig configFromFlags(BackendProvider.Capabilities caps) {
-        if (SearchStrategies.find(strategy).isEmpty()) {
-            throw bad("--strategy: " + SearchStrategies.unknown(strategy) + Suggestion.among(strategy, SearchStrategies.names()));
-        }
-        SearchStrategy chosen = SearchStrategies.byName(strategy);
-        SearchDefaults d = chosen.defaults(SearchDefaults.forMachine(caps), caps.hasDevice());
-        Map<String, String> options = strategyOptions(chosen, caps.hasDevice());
+        SearchSettings settings = new SearchSettings().strategy(strategy).dataset(dataset, data).backend(backend);
         if (lrDecay != null && !lrDecay.equals("step") && !lrDecay.equals("epoch")) {
             throw bad("--lr-decay must be step or epoch, got '" + lrDecay + "'");
         }
-        List<String> metricNames = metrics != null ? metrics : SearchDefaults.METRICS;
-        for (String m : metricNames) {
-            try {
-                MetricRegistry.byName(m);
-            } catch (IllegalArgumentException e) {
-                throw bad("--metrics: " + e.getMessage());
-            }
-        }
-        int epi = epochsPerIteration != null ? epochsPerIteration : d.epochsPerIteration();
-        if (epi < 1) {
-            // TrainConfig would say "epochs", which here could be either kind
-            throw bad("--epochs-per-iteration must be >= 1, got " + epi);
-        }
-        long budget;
         try {
-            budget = memory != null ? ByteSize.parse(memory) : SearchDefaults.memoryBudget(caps);
+            if (memory != null) {
+                settings.memoryBudget(ByteSize.parse(memory));
+            }
         } catch (IllegalArgumentException e) {
             throw bad("--memory: " + e.getMessage());
         }
-        Long deviceCapacity;
         try {
-            deviceCapacity = deviceMemory != null ? ByteSize.parse(deviceMemory) : null;
+            settings.deviceMemory(deviceMemory != null ? ByteSize.parse(deviceMemory) : null);
         } catch (IllegalArgumentException e) {
             throw bad("--device-memory: " + e.getMessage());
         }
-        SearchLimits limits;
         try {
-            if (maxImages != null && maxImages < 1) {
-                throw new IllegalArgumentException("--max-images must be >= 1, got " + maxImages);
+            if (maxTime != null) {
+                settings.maxSeconds(WallTime.parseSeconds(maxTime));
             }
-            limits = new SearchLimits(maxImages != null ? maxImages : SearchLimits.NONE.images(),
-                    maxTime != null ? WallTime.parseSeconds(maxTime) : SearchLimits.NONE.wallSeconds());
         } catch (IllegalArgumentException e) {
-            throw bad(e.getMessage().startsWith("--") ? e.getMessage() : "--max-time: " + e.getMessage());
+            throw bad("--max-time: " + e.getMessage());
         }
-        long s = seed != null ? seed : SearchDefaults.SEED;
+        setIfGiven(reductions, settings::reductions);
+        setIfGiven(channels, settings::channels);
+        setIfGiven(iterations, settings::iterations);
+        setIfGiven(epochsPerIteration, settings::epochsPerIteration);
+        setIfGiven(finalEpochs, settings::finalEpochs);
+        setIfGiven(limitTrain, settings::limitTrain);
+        setIfGiven(validation, settings::validation);
+        setIfGiven(batch, settings::batch);
+        setIfGiven(lr, settings::learningRate);
+        setIfGiven(dropPath, settings::dropPath);
+        setIfGiven(crop, settings::crop);
+        setIfGiven(cutout, settings::cutout);
+        setIfGiven(lrDecay == null ? null : lrDecay.equals("step"), settings::perStepDecay);
+        setIfGiven(maxImages, settings::maxImages);
+        setIfGiven(metrics, settings::metrics);
+        setIfGiven(candidates, settings::candidates);
+        setIfGiven(inits, settings::inits);
+        setIfGiven(seed, settings::seed);
+        if (strategyOptions != null) {
+            strategyOptions.forEach(settings::option);
+        }
         try {
-            TrainConfig tc = TrainConfig.spiderNetDefaults(s).withEpochs(epi)
-                    .withBatch(batch != null ? batch : SearchDefaults.BATCH)
-                    .withLearningRate(lr != null ? lr : d.learningRate())
-                    .withValidation(validation != null ? validation : SearchDefaults.VALIDATION)
-                    .withDropPath(dropPath != null ? dropPath : d.dropPath())
-                    .withAugmentation(crop != null ? crop : d.crop(), true, cutout != null ? cutout : d.cutout(), 0.5)
-                    .withPerStepDecay(lrDecay != null ? lrDecay.equals("step") : d.perStepDecay());
-            SearchConfig.Source source = new SearchConfig.Source(dataset, data != null ? data.toAbsolutePath().toString() : null,
-                    limitTrain != null ? limitTrain : d.limitTrain(), backend, deviceCapacity);
-            SearchConfig cfg = new SearchConfig(reductions != null ? reductions : SearchDefaults.REDUCTIONS,
-                    channels != null ? channels : d.channels(), iterations != null ? iterations : d.iterations(), tc,
-                    finalEpochs != null ? finalEpochs : d.finalEpochs(), budget,
-                    candidates != null ? candidates : SearchDefaults.CANDIDATES, metricNames,
-                    inits != null ? inits : d.inits(), d.scoring(), strategy, s, source, options, limits);
-            chosen.validate(cfg);
-            return cfg;
+            return settings.resolve(caps);
+        } catch (UnknownOptionException e) {
+            throw bad(e.getMessage() + Suggestion.among(e.given(), e.known()));
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
     }
 
-    /**
-     * The strategy's own settings that have no flag of their own: each from {@code --option}, else
-     * its default for this machine class; a name the strategy does not have is refused.
-     */
-    private Map<String, String> strategyOptions(SearchStrategy chosen, boolean device) {
-        Map<String, String> given = strategyOptions == null ? Map.of() : strategyOptions;
-        Map<String, String> out = new java.util.TreeMap<>();
-        List<String> known = new java.util.ArrayList<>();
-        for (StrategyOption o : chosen.options()) {
-            if (hasOwnFlag(spec, o)) {
-                continue;
-            }
-            known.add(o.name());
-            out.put(o.name(), given.getOrDefault(o.name(), device ? o.gpuDefault() : o.cpuDefault()));
+    private static <T> void setIfGiven(T value, java.util.function.Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
         }
-        for (String name : given.keySet()) {
-            if (!known.contains(name)) {
-                throw bad("--option: strategy '" + chosen.name() + "' has no option '" + name + "'"
-                        + (known.isEmpty() ? " (it has none)" : " (known: " + String.join(", ", known) + ")")
-                        + Suggestion.among(name, known));
-            }
-        }
-        return out;
     }
 
     /** Whether a strategy option is set by a flag of its own ({@code --metrics}) rather than {@code --option}. */

@@ -9,6 +9,7 @@ import org.spidernet.train.Evaluation;
 import org.spidernet.train.TrainingListener;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A search run: the strategy the configuration names ({@link SearchStrategies}) searches through a
@@ -51,11 +52,14 @@ public final class SearchRun {
     /**
      * The outcome: the found network, its test evaluation after final training, and the history;
      * the memory budget in force at the end (below the configured one after an out-of-memory) and
-     * how many grown networks were rolled back for running out of device memory.
+     * how many grown networks were rolled back for running out of device memory; and the found
+     * network's state after its final training ({@code Network.exportState()}: what a saved
+     * model holds).
      */
     public record Result(SpaceNetwork network, Evaluation test, long params, long plannedPeakBytes, long measuredPeakBytes,
                          int iterations, List<IterationRecord> history, List<EpochMetrics> finalTraining,
-                         int finalOpsDeleted, String stopReason, long memoryBudgetBytes, int outOfMemoryRollbacks) {
+                         int finalOpsDeleted, String stopReason, long memoryBudgetBytes, int outOfMemoryRollbacks,
+                         Map<String, double[]> weights) {
 
         /** The found network, for searches over SpiderNet's genomes. */
         public Genome genome() {
