@@ -3,6 +3,8 @@ package org.spidernet.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /** The {@code spidernet} command line: entry point and error policy. */
 @Command(name = "spidernet", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "SpiderNet neural-architecture-search engine.",
@@ -36,12 +38,29 @@ public final class SpiderNet implements Runnable {
     }
 
     /**
+     * picocli checks required parameters before it reports unknown options, so a misspelled
+     * option of a command with positional parameters ({@code predict RUN --tpo 3}) took the place
+     * of a parameter and came out as "missing parameter"; the misspelling is the error to report.
+     */
+    private static CommandLine.ParameterException unknownOptionFirst(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.MissingParameterException) {
+            List<String> unknown = ex.getCommandLine().getUnmatchedArguments().stream()
+                    .filter(u -> u.startsWith("-")).toList();
+            if (!unknown.isEmpty()) {
+                return new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), unknown);
+            }
+        }
+        return ex;
+    }
+
+    /**
      * Runs the command line and returns the exit code: 0 on success, 2 for a bad flag or value,
      * 1 for any other failure. Every error is one line on stderr that names the problem.
      */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new SpiderNet());
         cl.setParameterExceptionHandler((ex, a) -> {
+            ex = unknownOptionFirst(ex);
             System.err.println("spidernet: error: " + ex.getMessage() + Suggestion.forUnmatched(ex));
             return 2;
         });
