@@ -55,6 +55,9 @@ public record ImageFile(Path file, ImageFileFormat format, int count, byte[] pix
                 first = first == null ? e : first;
             }
         }
+        if (first == null) { // the length changed since the format was detected
+            throw new DatasetFormatException(file, "length " + length + " bytes is no longer a whole number of CIFAR records");
+        }
         throw first;
     }
 
