@@ -4,11 +4,13 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /** The {@code spidernet} command line: entry point and error policy. */
 @Command(name = "spidernet", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "SpiderNet neural-architecture-search engine.",
-        subcommands = {TrainCommand.class, SearchCommand.class, StrategiesCommand.class, CompareCommand.class, InfoCommand.class,
-                TwinCommand.class,
+        subcommands = {TrainCommand.class, SearchCommand.class, EvaluateCommand.class, PredictCommand.class,
+                StrategiesCommand.class, CompareCommand.class, InfoCommand.class, TwinCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SpiderNet implements Runnable {
 
@@ -17,7 +19,7 @@ public final class SpiderNet implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, search, strategies, compare, info; spidernet help COMMAND shows its options)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, search, evaluate, predict, strategies, compare, info; spidernet help COMMAND shows its options)");
     }
 
     public static void main(String[] args) {
@@ -54,12 +56,29 @@ public final class SpiderNet implements Runnable {
     }
 
     /**
+     * picocli checks required parameters before it reports unknown options, so a misspelled
+     * option of a command with positional parameters ({@code predict RUN --tpo 3}) took the place
+     * of a parameter and came out as "missing parameter"; the misspelling is the error to report.
+     */
+    private static CommandLine.ParameterException unknownOptionFirst(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.MissingParameterException) {
+            List<String> unknown = ex.getCommandLine().getUnmatchedArguments().stream()
+                    .filter(u -> u.startsWith("-")).toList();
+            if (!unknown.isEmpty()) {
+                return new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), unknown);
+            }
+        }
+        return ex;
+    }
+
+    /**
      * Runs the command line and returns the exit code: 0 on success, 2 for a bad flag or value,
      * 1 for any other failure. Every error is one line on stderr that names the problem.
      */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new SpiderNet());
         cl.setParameterExceptionHandler((ex, a) -> {
+            ex = unknownOptionFirst(ex);
             System.err.println("spidernet: error: " + ex.getMessage() + Suggestion.forUnmatched(ex));
             return 2;
         });

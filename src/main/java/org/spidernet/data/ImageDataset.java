@@ -100,6 +100,15 @@ public final class ImageDataset {
         return new ImageDataset(count, channels, height, width, numClasses, px, labels);
     }
 
+    /**
+     * Images whose classes are unknown (the inputs of a prediction), for code that runs a network
+     * over them: every label is 0 of a single class, and nothing may read them as true classes.
+     * Takes ownership of {@code pixels} ({@code count * channels * height * width} bytes, NCHW).
+     */
+    public static ImageDataset unlabelled(int count, int channels, int height, int width, byte[] pixels) {
+        return new ImageDataset(count, channels, height, width, 1, pixels, new byte[count], false);
+    }
+
     public static ImageDataset wrapChecked(int count, int channels, int height, int width, int numClasses,
                                     byte[] pixels, byte[] labels) {
         return new ImageDataset(count, channels, height, width, numClasses, pixels, labels, false);

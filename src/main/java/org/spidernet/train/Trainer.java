@@ -194,7 +194,7 @@ public final class Trainer {
                 throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step " + s);
             }
             lossSum += loss;
-            correct += countCorrect(net.classifierLogits(), labels, batch, classes);
+            correct += Logits.countCorrect(net.classifierLogits(), labels, batch, classes);
             gateStep(stepRate);
             listener.stepFinished(epoch, s, loss);
         }
@@ -246,60 +246,15 @@ public final class Trainer {
     }
 
     public static Evaluation evaluate(Network net, ImageDataset data, ChannelStats stats) {
-        int batch = net.plan().batchSize();
-        int classes = net.plan().classes();
-        Augmentation plain = Augmentation.none(data, stats);
-        byte[] raw = new byte[batch * data.imageSize()];
-        double lossSum = 0;
-        long correct = 0;
-        for (int start = 0; start < data.count(); start += batch) {
-            int n = Math.min(batch, data.count() - start);
-            int[] idx = new int[n];
+        Evaluation.Tally tally = new Evaluation.Tally(net.plan().classes());
+        EvaluationPass.run(net, data, stats, (first, n, logits) -> {
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
-                idx[i] = start + i;
-                labels[i] = data.label(start + i);
+                labels[i] = data.label(first + i);
             }
-            AugmentPlan plan = plain.draw(idx, null, raw);
-            net.backend().augment(raw, net.input(), plan);
-            net.forward(false, 0, null);
-            double[] logits = net.classifierLogits();
-            correct += countCorrect(logits, labels, n, classes);
-            lossSum += crossEntropySum(logits, labels, n, classes);
-        }
-        return new Evaluation(lossSum / data.count(), correct / (double) data.count(), data.count());
-    }
-
-    static long countCorrect(double[] logits, int[] labels, int n, int classes) {
-        long correct = 0;
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int k = 1; k < classes; k++) {
-                if (logits[i * classes + k] > logits[i * classes + best]) {
-                    best = k;
-                }
-            }
-            if (best == labels[i]) {
-                correct++;
-            }
-        }
-        return correct;
-    }
-
-    static double crossEntropySum(double[] logits, int[] labels, int n, int classes) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) {
-                max = Math.max(max, logits[i * classes + k]);
-            }
-            double z = 0;
-            for (int k = 0; k < classes; k++) {
-                z += Math.exp(logits[i * classes + k] - max);
-            }
-            sum += Math.log(z) + max - logits[i * classes + labels[i]];
-        }
-        return sum;
+            tally.add(logits, labels, n);
+        });
+        return tally.result();
     }
 
     static int[] permutation(int n, Random rng) {

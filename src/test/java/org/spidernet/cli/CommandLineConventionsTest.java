@@ -37,7 +37,8 @@ class CommandLineConventionsTest {
 
     /** Each command with one option its help must list. */
     @ParameterizedTest
-    @CsvSource({"train,--channels", "search,--resume", "strategies,--help", "compare,--help", "info,--help", "twin,--checkpoint"})
+    @CsvSource({"train,--channels", "search,--resume", "strategies,--help", "compare,--help", "info,--help", "twin,--checkpoint",
+            "evaluate,--dataset", "predict,--top"})
     void helpOnEveryCommandListsItsOptionsAndSucceeds(String command, String option) {
         for (String flag : new String[]{"--help", "-h"}) {
             Result r = run(command, flag);
@@ -54,13 +55,15 @@ class CommandLineConventionsTest {
         for (String[] args : new String[][]{{"--help"}, {"help"}}) {
             Result r = run(args);
             assertEquals(0, r.exit(), r.err());
-            assertTrue(r.out().contains("train") && r.out().contains("search") && r.out().contains("compare"), r.out());
+            assertTrue(r.out().contains("train") && r.out().contains("search") && r.out().contains("compare")
+                    && r.out().contains("evaluate") && r.out().contains("predict"), r.out());
         }
     }
 
     @ParameterizedTest
     @CsvSource({"train,--chanels,--channels", "train,--cahnnels,--channels", "search,--iteration,--iterations",
-            "search,--final-epoch=3,--final-epochs", "compare,--hlep,--help"})
+            "search,--final-epoch=3,--final-epochs", "compare,--hlep,--help",
+            "evaluate,--datset,--dataset", "evaluate,--bakcend,--backend", "predict,--tpo,--top", "predict,--fromat,--format"})
     void aMisspelledOptionIsAnErrorThatSuggestsTheRightOne(String command, String typo, String meant) {
         Result r = run(command, typo, "3");
         assertEquals(2, r.exit(), r.err());
@@ -69,13 +72,15 @@ class CommandLineConventionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serch", "trian", "inof"})
+    @ValueSource(strings = {"serch", "trian", "inof", "evalute", "predcit"})
     void aMisspelledCommandIsAnErrorThatSuggestsTheRightOne(String typo) {
         Result r = run(typo);
         assertNotEquals(0, r.exit());
         String meant = switch (typo) {
             case "serch" -> "search";
             case "trian" -> "train";
+            case "evalute" -> "evaluate";
+            case "predcit" -> "predict";
             default -> "info";
         };
         assertTrue(r.err().startsWith("spidernet: error: ") && r.err().contains("did you mean " + meant + "?"), r.err());
