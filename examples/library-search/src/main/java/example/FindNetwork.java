@@ -7,7 +7,7 @@ import org.spidernet.data.DatasetRegistry;
 import org.spidernet.deploy.SavedModel;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.SearchRun;
-import org.spidernet.train.Evaluation;
+import org.spidernet.deploy.EvaluationReport;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class FindNetwork {
             });
             outcome.save(out);
             SavedModel model = SavedModel.load(out);
-            Evaluation again = engine.evaluate(model, DatasetRegistry.load("fashion-mnist", data).test());
+            EvaluationReport again = engine.evaluate(model, DatasetRegistry.load("fashion-mnist", data).test());
             return new Found(outcome.result().test().accuracy(), again.accuracy(), out);
         }
     }

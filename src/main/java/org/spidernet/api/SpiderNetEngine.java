@@ -5,7 +5,10 @@ import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.data.TrainingData;
+import org.spidernet.deploy.ClassScore;
+import org.spidernet.deploy.EvaluationReport;
 import org.spidernet.deploy.ModelManifest;
+import org.spidernet.deploy.Predictor;
 import org.spidernet.deploy.SavedModel;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.InitScheme;
@@ -39,7 +42,8 @@ import java.util.List;
  *             });
  *     found.save(Path.of("my-run"));                     // model.json, weights, architecture
  *     SavedModel model = SavedModel.load(Path.of("my-run"));
- *     Evaluation test = engine.evaluate(model, someImages);
+ *     EvaluationReport test = engine.evaluate(model, someImages);   // accuracy, confusion matrix
+ *     List<List<ClassScore>> top3 = engine.predict(model, newImages, 3);
  * }
  * }</pre>
  *
@@ -124,10 +128,22 @@ public final class SpiderNetEngine implements AutoCloseable {
         }
     }
 
-    /** Loss and accuracy of a saved model on {@code images} (normalised as the model was trained). */
-    public Evaluation evaluate(SavedModel model, ImageDataset images) {
-        try (Network net = model.open(backend, model.manifest().batch())) {
-            return Trainer.evaluate(net, images, model.manifest().normalization());
+    /**
+     * A saved model on labelled {@code images} (normalised as the model was trained): accuracy,
+     * loss, per-class accuracy, the confusion matrix and every image's prediction.
+     */
+    public EvaluationReport evaluate(SavedModel model, ImageDataset images) {
+        ModelManifest m = model.manifest();
+        try (Network net = model.open(backend, m.batch())) {
+            return EvaluationReport.compute(net, images, m.normalization(), m.classNames(), m.dataset(), backend.name());
+        }
+    }
+
+    /** The {@code k} likeliest classes of each of {@code images} (labels unused), best first. */
+    public List<List<ClassScore>> predict(SavedModel model, ImageDataset images, int k) {
+        ModelManifest m = model.manifest();
+        try (Network net = model.open(backend, m.batch())) {
+            return Predictor.topK(net, images, m.normalization(), m.classNames(), k);
         }
     }
 

@@ -11,6 +11,8 @@ import org.spidernet.deploy.ModelManifest;
 import org.spidernet.deploy.SavedModel;
 import org.spidernet.exec.Network;
 import org.spidernet.graph.InputSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +37,10 @@ import java.util.concurrent.Callable;
                 + "per-class.csv, confusion.csv, predictions.csv and confusion.png into --out.",
                 "Dataset, backend and batch default to the run's own, so the accuracy is the run's summary figure."})
 final class EvaluateCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
+
+    @CommandLine.Mixin
+    LoggingOptions logging;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -108,8 +114,8 @@ final class EvaluateCommand implements Callable<Integer> {
         String backendName;
         try (Backend be = provider.open(); Network net = model.open(be, batchSize)) {
             backendName = be.name();
-            System.err.printf("spidernet evaluate: %s, %s test split (%d images), batch %d%n", backendName, datasetName,
-                    test.count(), batchSize);
+            LOG.info(String.format(Locale.ROOT, "spidernet evaluate: %s, %s test split (%d images), batch %d", backendName,
+                    datasetName, test.count(), batchSize));
             report = EvaluationReport.compute(net, test, m.normalization(), names, datasetName, backendName);
         }
         Files.createDirectories(outDir);

@@ -16,6 +16,8 @@ import org.spidernet.deploy.SavedModel;
 import org.spidernet.exec.Network;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +43,10 @@ import java.util.concurrent.Callable;
                         + "colour PNGs for a grey model become grey by the ITU-R BT.601 luma, "
                         + "transparency is composited over black, nothing is resized."})
 final class PredictCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(PredictCommand.class);
+
+    @CommandLine.Mixin
+    LoggingOptions logging;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @CommandLine.Spec
@@ -123,8 +129,8 @@ final class PredictCommand implements Callable<Integer> {
         // ---- run
         List<List<ClassScore>> ranked;
         try (Backend be = provider.open(); Network net = model.open(be, batchSize)) {
-            System.err.printf("spidernet predict: %s, %d images from %d files, top %d, batch %d%n", be.name(), total,
-                    files.size(), top, batchSize);
+            LOG.info(String.format(Locale.ROOT, "spidernet predict: %s, %d images from %d files, top %d, batch %d", be.name(), total,
+                    files.size(), top, batchSize));
             ranked = Predictor.topK(net, all, m.normalization(), m.classNames(), top);
         }
         String text = format.equals("csv") ? csv(sources, ranked) : json(sources, ranked);

@@ -13,7 +13,7 @@ import org.spidernet.graph.InputSpec;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SpaceNetwork;
-import org.spidernet.train.Evaluation;
+import org.spidernet.deploy.EvaluationReport;
 import org.spidernet.train.TrainConfig;
 import org.spidernet.train.TrainingListener;
 
@@ -51,7 +51,7 @@ class SpiderNetEngineTest {
             assertEquals(2, seen.size(), "the observer hears every iteration");
             found.save(tmp.resolve("model"));
             SavedModel model = SavedModel.load(tmp.resolve("model"));
-            Evaluation again = engine.evaluate(model, TrainingData.load("mnist", data, null, 8, 8).split().test());
+            EvaluationReport again = engine.evaluate(model, TrainingData.load("mnist", data, null, 8, 8).split().test());
             assertEquals(found.result().test().accuracy(), again.accuracy(), 0.0);
             assertEquals(found.result().test().loss(), again.loss(), 1e-12);
         }
@@ -82,7 +82,14 @@ class SpiderNetEngineTest {
             });
             assertEquals(List.of(0, 1), epochs);
             t.save(tmp.resolve("model"));
-            assertEquals(t.test().accuracy(), engine.evaluate(SavedModel.load(tmp.resolve("model")), d.split().test()).accuracy(), 0.0);
+            SavedModel model = SavedModel.load(tmp.resolve("model"));
+            EvaluationReport report = engine.evaluate(model, d.split().test());
+            assertEquals(t.test().accuracy(), report.accuracy(), 0.0);
+            List<List<org.spidernet.deploy.ClassScore>> top = engine.predict(model, d.split().test(), 2);
+            for (int i = 0; i < top.size(); i++) {
+                assertEquals(2, top.get(i).size());
+                assertEquals(report.predicted()[i], top.get(i).get(0).index(), "image " + i);
+            }
         }
     }
 
