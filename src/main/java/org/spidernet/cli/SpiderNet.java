@@ -40,6 +40,11 @@ public final class SpiderNet implements Runnable {
      * 1 for any other failure. Every error is one line on stderr that names the problem.
      */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with {@link #execute}'s error policy, for tests that reach into a command before running it. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SpiderNet());
         cl.setParameterExceptionHandler((ex, a) -> {
             System.err.println("spidernet: error: " + ex.getMessage() + Suggestion.forUnmatched(ex));
@@ -57,6 +62,6 @@ public final class SpiderNet implements Runnable {
             }
             return 1;
         });
-        return cl.execute(args);
+        return cl;
     }
 }
