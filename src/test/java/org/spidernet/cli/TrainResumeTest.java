@@ -98,7 +98,7 @@ class TrainResumeTest {
         Result f = run(train(data, full, seed, epochs));
         assertEquals(0, f.exit(), f.err());
 
-        for (int k : new int[]{1, 4}) {
+        for (int k : new int[]{1, 4, epochs}) { // epochs: killed before its summary, nothing left to train
             String where = "seed " + seed + ", crash after epoch " + k;
             Path crashed = tmp.resolve("crashed-" + k);
             Result c = run(k, train(data, crashed, seed, epochs));
