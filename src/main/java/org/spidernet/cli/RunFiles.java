@@ -8,6 +8,7 @@ import org.spidernet.train.EpochMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -29,9 +30,28 @@ final class RunFiles {
 
     /** Adds a row and rewrites {@code metrics.csv} atomically (it is small). */
     void appendMetrics(EpochMetrics m) {
-        metrics.append(String.format(Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%d,%d,%.3f,%.1f%n", m.epoch(),
+        metrics.append(row(m));
+        writeMetrics();
+    }
+
+    /**
+     * Rewrites {@code metrics.csv} with exactly these rows, a resumed run's history: rows the
+     * killed run wrote for an epoch its checkpoint does not hold are dropped, as that epoch runs again.
+     */
+    void restoreMetrics(List<EpochMetrics> history) {
+        metrics.setLength(0);
+        metrics.append(METRICS_HEADER);
+        history.forEach(m -> metrics.append(row(m)));
+        writeMetrics();
+    }
+
+    private static String row(EpochMetrics m) {
+        return String.format(Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%d,%d,%.3f,%.1f%n", m.epoch(),
                 m.learningRate(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(),
-                m.openGates(), m.pruned(), m.seconds(), m.imagesPerSecond()));
+                m.openGates(), m.pruned(), m.seconds(), m.imagesPerSecond());
+    }
+
+    private void writeMetrics() {
         try {
             AtomicFiles.writeString(dir.resolve("metrics.csv"), metrics.toString());
         } catch (IOException e) {

@@ -45,8 +45,6 @@ import java.util.concurrent.Callable;
 final class SearchCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchCommand.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** The flags --resume may be given with: they change what is shown, not what is computed. */
-    private static final Set<String> RESUME_FLAGS = Set.of("--resume", "--no-progress", "--quiet", "--verbose");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -163,12 +161,7 @@ final class SearchCommand implements Callable<Integer> {
         BackendProvider provider;
         // ---- check every input before anything is written
         if (resume != null) {
-            List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
-                    .map(CommandLine.Model.OptionSpec::longestName).filter(n -> !RESUME_FLAGS.contains(n)).distinct().toList();
-            if (!given.isEmpty()) {
-                throw bad("--resume continues with the settings saved in " + resume + "; " + String.join(", ", given)
-                        + " cannot be given with it (only --no-progress, --quiet and --verbose can)");
-            }
+            ResumeFlags.check(spec, resume);
             Path ck = resume.resolve("checkpoint");
             snapshot = SearchCheckpoint.read(ck);
             if (snapshot.phase() == SearchPhase.DONE) {

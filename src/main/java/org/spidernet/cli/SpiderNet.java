@@ -76,6 +76,11 @@ public final class SpiderNet implements Runnable {
      * 1 for any other failure. Every error is one line on stderr that names the problem.
      */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with {@link #execute}'s error policy, for tests that reach into a command before running it. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SpiderNet());
         cl.setParameterExceptionHandler((ex, a) -> {
             ex = unknownOptionFirst(ex);
@@ -99,6 +104,6 @@ public final class SpiderNet implements Runnable {
             LogSetup.console(verbosity(parsed));
             return new CommandLine.RunLast().execute(parsed);
         });
-        return cl.execute(args);
+        return cl;
     }
 }

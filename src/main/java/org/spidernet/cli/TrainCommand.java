@@ -49,13 +49,23 @@ import java.util.concurrent.Callable;
  * {@code spidernet train}: trains SpiderNet's initial network (or a genome from a file) on a real
  * dataset and writes the event log, per-epoch metrics, a checkpoint after every epoch and a
  * summary into the output directory. Every input is checked before the output directory is
- * created, so a bad flag or file leaves nothing behind.
+ * created, so a bad flag or file leaves nothing behind. {@code --resume DIR} rebuilds the run from
+ * its checkpoint ({@link TrainCheckpoint}) and finishes it with the numbers an uninterrupted run
+ * gives: each epoch draws its own random streams from the seed, and the checkpoint holds the
+ * weights, momentum, trainer state and every setting.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = "Train the initial SpiderNet network (or --genome FILE) on a dataset.")
 final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private static final String CHECKPOINT = "checkpoint";
+    private static final String SUMMARY = "summary.json";
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the train run in DIR from its last checkpoint, with its "
+            + "settings, to the result an uninterrupted run gives (only --no-progress, --quiet and --verbose may be given beside it).")
+    Path resume;
 
     @Option(names = "--dataset", defaultValue = TrainDefaults.DATASET,
             description = "fashion-mnist, mnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
@@ -125,6 +135,11 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     LoggingOptions logging;
 
+    /**
+     * For tests: after the checkpoint of this many epochs the run fails as a crash would leave it
+     * (no summary), so a test can resume it in-process; 0 never.
+     */
+    int crashAfterEpochs;
 
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
@@ -148,51 +163,88 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         // ---- check every input before anything is written
-        BackendProvider provider = Backends.resolve(backend);
-        // the flags given override the defaults for this machine; the configs check every range
-        TrainDefaults d = TrainDefaults.forMachine(provider.capabilities());
-        int c = channels != null ? channels : d.channels();
-        int reductions = this.reductions != null ? this.reductions : d.reductions();
+        TrainCheckpoint saved = resume != null ? resumable() : null;
         TrainConfig cfg;
-        try {
-            GenomeRanges.checkChannels(c);
-            GenomeRanges.checkReductions(reductions);
-            TrainConfig t = d.train();
-            cfg = t.withSeed(seed != null ? seed : t.seed())
-                    .withEpochs(epochs != null ? epochs : t.epochs())
-                    .withBatch(batch != null ? batch : t.batch())
-                    .withLearningRate(lr != null ? lr : t.learningRate())
-                    .withDropPath(dropPath != null ? dropPath : t.dropPath())
-                    .withValidation(validation != null ? validation : t.validation())
-                    .withAugmentation(noAugment ? 0 : crop != null ? crop : t.cropPadding(), !noAugment && t.flip(),
-                            noAugment ? 0 : cutout != null ? cutout : t.cutout(), t.cutoutProb())
-                    .withPerStepDecay(decayPerEpoch ? false : t.perStepDecay());
-        } catch (IllegalArgumentException e) {
-            throw bad(e.getMessage());
+        BackendProvider provider;
+        Genome genomeArg = null;
+        String datasetArg;
+        Path dataArg;
+        Integer limitArg;
+        int c;
+        int reductions;
+        Long deviceCapacity;
+        if (saved != null) {
+            cfg = saved.config();
+            TrainSource src = saved.source();
+            provider = Backends.resolve(src.backend());
+            datasetArg = src.dataset();
+            dataArg = src.data() != null ? Path.of(src.data()) : null;
+            limitArg = src.limitTrain();
+            c = src.channels();
+            reductions = src.reductions();
+            deviceCapacity = src.deviceMemoryBytes();
+        } else {
+            provider = Backends.resolve(backend);
+            // the flags given override the defaults for this machine; the configs check every range
+            TrainDefaults d = TrainDefaults.forMachine(provider.capabilities());
+            c = channels != null ? channels : d.channels();
+            reductions = this.reductions != null ? this.reductions : d.reductions();
+            try {
+                GenomeRanges.checkChannels(c);
+                GenomeRanges.checkReductions(reductions);
+                TrainConfig t = d.train();
+                cfg = t.withSeed(seed != null ? seed : t.seed())
+                        .withEpochs(epochs != null ? epochs : t.epochs())
+                        .withBatch(batch != null ? batch : t.batch())
+                        .withLearningRate(lr != null ? lr : t.learningRate())
+                        .withDropPath(dropPath != null ? dropPath : t.dropPath())
+                        .withValidation(validation != null ? validation : t.validation())
+                        .withAugmentation(noAugment ? 0 : crop != null ? crop : t.cropPadding(), !noAugment && t.flip(),
+                                noAugment ? 0 : cutout != null ? cutout : t.cutout(), t.cutoutProb())
+                        .withPerStepDecay(decayPerEpoch ? false : t.perStepDecay());
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            try {
+                deviceCapacity = deviceMemory != null ? ByteSize.parse(deviceMemory) : null;
+            } catch (IllegalArgumentException e) {
+                throw bad("--device-memory: " + e.getMessage());
+            }
+            genomeArg = genomeFile == null ? null : GenomeJson.read(genomeFile);
+            datasetArg = dataset;
+            dataArg = data;
+            limitArg = limitTrain;
         }
         long seed = cfg.seed();
         int batch = cfg.batch();
-        Long deviceCapacity;
-        try {
-            deviceCapacity = deviceMemory != null ? ByteSize.parse(deviceMemory) : null;
-        } catch (IllegalArgumentException e) {
-            throw bad("--device-memory: " + e.getMessage());
-        }
-        Genome genomeArg = genomeFile == null ? null : GenomeJson.read(genomeFile);
-        RunData rd = RunData.load(spec.commandLine(), dataset, data, limitTrain, cfg.validation(), batch);
+        RunData rd = RunData.load(spec.commandLine(), datasetArg, dataArg, limitArg, cfg.validation(), batch);
         String datasetName = rd.name();
         DatasetSplit split = rd.split();
         HoldoutSplit hold = rd.hold();
         ImageDataset full = hold.train();
         InputSpec input = new InputSpec(full.channels(), full.height(), full.width(), full.numClasses());
-        Genome genome = genomeArg != null ? genomeArg : Genome.initial(input, c, reductions);
-        if (!genome.input().equals(input)) {
-            throw bad("genome expects input " + genome.input() + " but " + datasetName + " has " + input);
+        Genome genome = saved != null ? saved.genome() : genomeArg != null ? genomeArg : Genome.initial(input, c, reductions);
+        Path outDir;
+        TrainSource source;
+        if (saved != null) {
+            outDir = resume;
+            source = saved.source();
+            checkSameData(saved, datasetName, hold, split, genome, input);
+        } else {
+            if (!genome.input().equals(input)) {
+                throw bad("genome expects input " + genome.input() + " but " + datasetName + " has " + input);
+            }
+            outDir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            if (Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
+                throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a train run)");
+            }
+            source = new TrainSource(datasetName, data != null ? data.toAbsolutePath().toString() : null, limitTrain,
+                    provider.name(), deviceCapacity, c, reductions,
+                    genomeFile != null ? genomeFile.toAbsolutePath().toString() : null);
         }
-        Path outDir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
-            throw bad("--out " + outDir + " already exists and is not an empty directory");
-        }
+        // time and memory before a --resume count, as they were spent on this run
+        double elapsedBefore = saved != null ? saved.elapsedSeconds() : 0;
+        long peakBefore = saved != null ? saved.measuredPeakBytes() : 0;
 
         // ---- run
         ChannelStats stats = hold.train().channelStats();
@@ -204,7 +256,14 @@ final class TrainCommand implements Callable<Integer> {
             try (AutoCloseable runLog = LogSetup.runFile(outDir);
                  EventLog log = new EventLog(outDir.resolve("events.jsonl"));
                  Network net = bind(plan, be, log)) {
-                ObjectNode startEv = log.event("run_start");
+                Trainer trainer = new Trainer(net, cfg, hold.train(), stats);
+                if (saved == null) {
+                    net.initialize(seed, InitScheme.FAN_IN);
+                } else {
+                    restore(net, trainer, saved, outDir.resolve(CHECKPOINT));
+                }
+                int first = trainer.history().size();
+                ObjectNode startEv = log.event(saved != null ? "run_resumed" : "run_start");
                 startEv.put("command", "train");
                 startEv.put("backend", be.name());
                 startEv.put("dataset", datasetName);
@@ -212,18 +271,47 @@ final class TrainCommand implements Callable<Integer> {
                 startEv.put("validation_images", hold.validation().count());
                 startEv.put("test_images", split.test().count());
                 startEv.set("config", files.mapper().valueToTree(cfg));
+                startEv.set("source", files.mapper().valueToTree(source));
                 startEv.set("genome", GenomeJson.toTree(genome));
                 startEv.put("params", plan.parameterCount());
                 startEv.put("macs_per_image", plan.forwardMacsPerImage());
                 startEv.put("planned_peak_bytes", mp.peakBytes());
+                if (saved != null) {
+                    startEv.put("resumed_epochs_completed", first);
+                }
                 RunFiles.gitCommit().ifPresent(h -> startEv.put("git_commit", h));
                 log.write(startEv);
-                LOG.info(String.format(Locale.ROOT, "spidernet train: %s, %s, C=%d R=%d, %d params, %d train / %d val / %d test images, planned memory %.1f MiB, out %s",
-                        be.name(), datasetName, genome.channels(), genome.reductions(), plan.parameterCount(),
+                LOG.info(String.format(Locale.ROOT, "spidernet train: %s%s, %s, C=%d R=%d, %d params, %d train / %d val / %d test images, planned memory %.1f MiB, out %s",
+                        saved != null ? "resuming after epoch " + first + " of " + cfg.epochs() + ", " : "", be.name(),
+                        datasetName, genome.channels(), genome.reductions(), plan.parameterCount(),
                         hold.train().count(), hold.validation().count(), split.test().count(), mp.peakBytes() / 1048576.0, outDir));
+                if (saved != null) {
+                    // the killed run may have written a row for the epoch it did not finish checkpointing
+                    files.restoreMetrics(trainer.history());
+                }
 
-                net.initialize(seed, InitScheme.FAN_IN);
-                Trainer trainer = new Trainer(net, cfg, hold.train(), stats);
+                Runnable checkpoint = () -> {
+                    int done = trainer.history().size();
+                    try {
+                        new TrainCheckpoint(cfg, source, genome, net.exportResumable(), trainer.state(),
+                                hold.train().count(), hold.validation().count(), split.test().count(),
+                                elapsedBefore + (System.nanoTime() - start) / 1e9,
+                                Math.max(peakBefore, be.memory().peakBytes())).write(outDir.resolve(CHECKPOINT));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("cannot write checkpoint", e);
+                    }
+                    ObjectNode ck = log.event("checkpoint");
+                    if (done > 0) {
+                        ck.put("epoch", done - 1);
+                    }
+                    ck.put("epochs_completed", done);
+                    ck.put("path", outDir.resolve(CHECKPOINT).toString());
+                    log.write(ck);
+                };
+                if (saved == null) {
+                    // a run killed in its first epoch resumes from here instead of starting over
+                    checkpoint.run();
+                }
                 TrainingListener progress = new ProgressDisplay(cfg.epochs(), !noProgress && !logging.quiet);
                 TrainingListener listener = new TrainingListener() {
                     @Override
@@ -243,19 +331,10 @@ final class TrainCommand implements Callable<Integer> {
                         ev.setAll((ObjectNode) files.mapper().valueToTree(m));
                         log.write(ev);
                         files.appendMetrics(m);
-                        ObjectNode state = files.mapper().createObjectNode();
-                        state.put("epochs_completed", m.epoch() + 1);
-                        state.put("seed", seed);
-                        state.set("config", files.mapper().valueToTree(cfg));
-                        try {
-                            new Checkpoint(Checkpoint.GENOME, GenomeJson.write(genome), net.exportState(), state).write(outDir.resolve("checkpoint"));
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException("cannot write checkpoint", e);
+                        checkpoint.run();
+                        if (m.epoch() + 1 == crashAfterEpochs) {
+                            throw new IllegalStateException("crash after epoch " + m.epoch() + " (test hook)");
                         }
-                        ObjectNode ck = log.event("checkpoint");
-                        ck.put("epoch", m.epoch());
-                        ck.put("path", outDir.resolve("checkpoint").toString());
-                        log.write(ck);
                     }
 
                     @Override
@@ -269,7 +348,7 @@ final class TrainCommand implements Callable<Integer> {
                 };
                 List<EpochMetrics> history;
                 try {
-                    history = trainer.run(0, hold.validation(), listener);
+                    history = trainer.run(first, hold.validation(), listener);
                 } catch (RuntimeException e) {
                     ObjectNode fail = log.event("run_failed");
                     fail.put("error", String.valueOf(e.getMessage()));
@@ -279,7 +358,7 @@ final class TrainCommand implements Callable<Integer> {
                 Evaluation test = trainer.evaluate(split.test());
                 SavedModel.save(outDir, ModelManifest.of(ArchitectureSpaces.require(SpaceNetwork.SPIDERNET), datasetName,
                         hold.train(), be.name(), batch), GenomeJson.write(genome), net.exportState());
-                double wall = (System.nanoTime() - start) / 1e9;
+                double wall = elapsedBefore + (System.nanoTime() - start) / 1e9;
                 EpochMetrics last = history.get(history.size() - 1);
                 ObjectNode summary = files.mapper().createObjectNode();
                 summary.put("command", "train");
@@ -301,9 +380,9 @@ final class TrainCommand implements Callable<Integer> {
                 summary.put("wall_seconds", wall);
                 summary.put("train_images_per_second", last.imagesPerSecond());
                 summary.put("planned_peak_bytes", mp.peakBytes());
-                summary.put("measured_peak_bytes", be.memory().peakBytes());
+                summary.put("measured_peak_bytes", Math.max(peakBefore, be.memory().peakBytes()));
                 summary.put("macs_per_image", plan.forwardMacsPerImage());
-                AtomicFiles.writeString(outDir.resolve("summary.json"), files.mapper().writeValueAsString(summary));
+                AtomicFiles.writeString(outDir.resolve(SUMMARY), files.mapper().writeValueAsString(summary));
                 ObjectNode end = log.event("run_end");
                 end.setAll(summary);
                 log.write(end);
@@ -312,5 +391,58 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The checkpoint of the run {@code --resume} names, after refusing every flag that would
+     * change the run and a directory that is not an unfinished train run (exit 2); a damaged
+     * checkpoint is an error naming its file (exit 1).
+     */
+    private TrainCheckpoint resumable() throws java.io.IOException {
+        ResumeFlags.check(spec, resume);
+        if (!Files.isDirectory(resume)) {
+            throw bad("--resume " + resume + ": no such directory");
+        }
+        Path ck = resume.resolve(CHECKPOINT);
+        String kind = TrainCheckpoint.kind(ck);
+        if (kind == null) {
+            throw bad("--resume " + resume + ": not a train run (no " + CHECKPOINT + "/" + Checkpoint.STATE + ")");
+        }
+        if (kind.equals("search")) {
+            throw bad("--resume " + resume + ": a search run, not a train run (continue it with search --resume)");
+        }
+        if (Files.exists(resume.resolve(SUMMARY))) {
+            throw bad("--resume " + resume + ": this train run has already finished (see its " + SUMMARY + ")");
+        }
+        return TrainCheckpoint.read(ck);
+    }
+
+    /** Refuses to resume on data that is not what the run was trained on (a dataset directory changed since). */
+    private static void checkSameData(TrainCheckpoint saved, String datasetName, HoldoutSplit hold, DatasetSplit split,
+                                      Genome genome, InputSpec input) throws java.io.IOException {
+        if (hold.train().count() != saved.trainImages() || hold.validation().count() != saved.validationImages()
+                || split.test().count() != saved.testImages() || !genome.input().equals(input)) {
+            throw new java.io.IOException(datasetName + " now gives " + hold.train().count() + " train / "
+                    + hold.validation().count() + " validation / " + split.test().count() + " test images of " + input
+                    + ", but the run being resumed had " + saved.trainImages() + " / " + saved.validationImages() + " / "
+                    + saved.testImages() + " of " + genome.input() + "; has its dataset directory changed?");
+        }
+    }
+
+    /** Weights, momentum and trainer state from the checkpoint; a part that does not fit the genome names its file. */
+    private static void restore(Network net, Trainer trainer, TrainCheckpoint saved, Path ck) throws java.io.IOException {
+        try {
+            net.importState(saved.tensors());
+            net.importMomentum(saved.tensors());
+        } catch (IllegalArgumentException e) {
+            throw new java.io.IOException(ck.resolve(Checkpoint.WEIGHTS) + ": does not fit the checkpoint's genome ("
+                    + e.getMessage() + ")", e);
+        }
+        try {
+            trainer.restore(saved.trainer());
+        } catch (IllegalArgumentException e) {
+            throw new java.io.IOException(ck.resolve(Checkpoint.STATE) + ": the trainer state does not fit the checkpoint's genome ("
+                    + e.getMessage() + ")", e);
+        }
     }
 }

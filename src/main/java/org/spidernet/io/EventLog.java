@@ -14,7 +14,8 @@ import java.time.Instant;
 
 /**
  * An append-only JSON-lines log of a run: one object per event, each with {@code time} (ISO-8601)
- * and {@code event}, flushed line by line so a crash loses at most the line being written.
+ * and {@code event}, flushed line by line so a crash loses at most the line being written. Opening
+ * an existing log appends to it (a resumed run), after ending a line a killed writer left torn.
  */
 public final class EventLog implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -22,8 +23,24 @@ public final class EventLog implements AutoCloseable {
 
     public EventLog(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
+        boolean torn = endsMidLine(file);
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+        if (torn) {
+            // a process killed mid-write left half a line: end it, so the next event is a line of its own
+            out.write('\n');
+            out.flush();
+        }
+    }
+
+    private static boolean endsMidLine(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            return false;
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            f.seek(f.length() - 1);
+            return f.read() != '\n';
+        }
     }
 
     /** A new event object to fill and pass to {@link #write}. */

@@ -11,10 +11,10 @@ import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.graph.InvalidGenomeException;
 import org.spidernet.io.Checkpoint;
+import org.spidernet.io.TrainerStateJson;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchSnapshot;
-import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.TrainerState;
 
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class SearchCheckpoint {
         state.put("epochs_completed", s.epochsCompleted());
         state.set("history", MAPPER.valueToTree(s.history()));
         if (s.trainer() != null) {
-            state.set("trainer", MAPPER.valueToTree(s.trainer()));
+            state.set("trainer", TrainerStateJson.toTree(s.trainer()));
         }
         if (s.best() != null) {
             state.set("best_genome", GenomeJson.toTree(s.best()));
@@ -129,7 +129,7 @@ public final class SearchCheckpoint {
             SearchPhase phase = SearchPhase.valueOf(st.get("phase").asText());
             List<IterationRecord> history = MAPPER.convertValue(st.get("history"), new TypeReference<List<IterationRecord>>() {
             });
-            TrainerState trainer = st.has("trainer") ? readTrainer(st.get("trainer")) : null;
+            TrainerState trainer = st.has("trainer") ? TrainerStateJson.fromTree(st.get("trainer")) : null;
             Genome best = st.has("best_genome") ? GenomeJson.fromTree(st.get("best_genome")) : null;
             double bestVal = st.has("best_validation_accuracy") ? st.get("best_validation_accuracy").asDouble() : Double.NaN;
             String stop = st.has("stop_reason") ? st.get("stop_reason").asText() : null;
@@ -147,17 +147,4 @@ public final class SearchCheckpoint {
             throw new IOException(dir.resolve(Checkpoint.STATE) + ": malformed search state (" + e.getMessage() + ")", e);
         }
     }
-
-    private static TrainerState readTrainer(JsonNode t) {
-        List<int[]> counts = new ArrayList<>();
-        for (JsonNode row : t.get("windowCounts")) {
-            counts.add(MAPPER.convertValue(row, int[].class));
-        }
-        return new TrainerState(t.get("epochsCompleted").asInt(), MAPPER.convertValue(t.get("gateVelocity"), double[].class),
-                counts, MAPPER.convertValue(t.get("windowBatches"), new TypeReference<List<Integer>>() {
-                }), MAPPER.convertValue(t.get("pruned"), boolean[].class),
-                MAPPER.convertValue(t.get("history"), new TypeReference<List<EpochMetrics>>() {
-                }));
-    }
-
 }
