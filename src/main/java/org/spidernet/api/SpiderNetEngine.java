@@ -124,7 +124,7 @@ public final class SpiderNetEngine implements AutoCloseable {
             Evaluation test = trainer.evaluate(dataset.split().test());
             ModelManifest manifest = ModelManifest.of(ArchitectureSpaces.require(network.space()), dataset.name(), train,
                     backend.name(), cfg.batch());
-            return new TrainOutcome(network, net.exportState(), history, test, manifest);
+            return new TrainOutcome(network, net.exportForInference(), history, test, manifest);
         }
     }
 

@@ -626,6 +626,21 @@ public final class Network implements AutoCloseable {
     }
 
     /**
+     * What a saved model keeps: {@link #exportState()} with every pruned gate saved shut (weight
+     * 0). A deleted op is not computed whatever its gate's weight, which a loaded network cannot
+     * know; a shut gate skips the op alike, so the loaded network predicts what this one does.
+     */
+    public Map<String, double[]> exportForInference() {
+        Map<String, double[]> m = exportState();
+        for (GateSpec g : plan.gates) {
+            if (ctx.pruned[g.index()]) {
+                m.put(ExecutionPlan.GATE_PREFIX + g.label(), new double[]{0.0});
+            }
+        }
+        return m;
+    }
+
+    /**
      * The SGD momentum buffers by parameter name ({@code momentum/<name>}): with
      * {@link #exportState()} and the trainer's own state, enough to resume training exactly.
      */

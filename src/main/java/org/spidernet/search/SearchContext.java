@@ -323,7 +323,7 @@ public final class SearchContext {
             long measured = backend.memory().peakBytes() - before;
             return new SearchRun.Result(found, t, plan.parameterCount(), plan.memoryPlan().peakBytes(), measured,
                     s.history().size(), s.history(), h, trainer.prunedCount(), s.stopReason(), memoryBudget(s).bytes(),
-                    s.outOfMemoryRollbacks(), net.exportState());
+                    s.outOfMemoryRollbacks(), net.exportForInference());
         } catch (DeviceOutOfMemoryException e) {
             // the search is over: there is no round left to undo, and the checkpoints stay as they are
             throw new IllegalStateException("out of device memory in the final training of the found network ("

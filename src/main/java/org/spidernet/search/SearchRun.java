@@ -53,8 +53,8 @@ public final class SearchRun {
      * The outcome: the found network, its test evaluation after final training, and the history;
      * the memory budget in force at the end (below the configured one after an out-of-memory) and
      * how many grown networks were rolled back for running out of device memory; and the found
-     * network's state after its final training ({@code Network.exportState()}: what a saved
-     * model holds).
+     * network's state after its final training ({@code Network.exportForInference()}: what a
+     * saved model holds).
      */
     public record Result(SpaceNetwork network, Evaluation test, long params, long plannedPeakBytes, long measuredPeakBytes,
                          int iterations, List<IterationRecord> history, List<EpochMetrics> finalTraining,

@@ -148,6 +148,38 @@ class SavedModelTest {
     }
 
     @Test
+    void aDeletedOpStaysOffInTheSavedModelWhateverItsGateWeight(@TempDir Path tmp) throws IOException {
+        long seed = System.nanoTime();
+        Random r = new Random(seed);
+        Genome g = grown(r);
+        double[] images = new double[4 * 144];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = r.nextGaussian();
+        }
+        try (Backend be = Backends.resolve("reference").open();
+             Network net = Network.bind(ExecutionPlan.compile(g, 4, be.bytesPerElement()), be)) {
+            net.initialize(seed, InitScheme.FAN_IN);
+            net.forward(images, true, 0.0, new Random(seed));
+            int gates = net.plan().gates().size();
+            for (int k = 0; k < 3; k++) {
+                int gate = r.nextInt(gates);
+                assertTrue(net.gateOpen(gate) || net.isPruned(gate), "gates start open");
+                net.prune(gate);
+            }
+            double[] before = logits(net, images);
+            SavedModel.save(tmp, manifest(SpaceNetwork.SPIDERNET, "genome.json"), GenomeJson.write(g), net.exportForInference());
+            try (Network loaded = SavedModel.load(tmp).open(be, 4)) {
+                assertArrayEquals(before, logits(loaded, images), 0.0, "seed " + seed);
+            }
+            // the plain state keeps a deleted op's (open) gate: loading it would run the op again
+            SavedModel.save(tmp, manifest(SpaceNetwork.SPIDERNET, "genome.json"), GenomeJson.write(g), net.exportState());
+            try (Network loaded = SavedModel.load(tmp).open(be, 4)) {
+                assertFalse(Arrays.equals(before, logits(loaded, images)), "the check above can fail, seed " + seed);
+            }
+        }
+    }
+
+    @Test
     void stateShapesNameEveryEntryTheNetworkExportsWithItsSize() {
         String supernet = DartsNetworkJson.write(new DartsSupernet(new DartsSkeleton(INPUT, 2, 3), AlphaGroup.Mixing.GUMBEL));
         try (Backend be = Backends.resolve("reference").open()) {
@@ -171,7 +203,8 @@ class SavedModelTest {
         assertTrue(none.getMessage().contains("model.json") && none.getMessage().contains("not found"), none.getMessage());
 
         Random r = new Random();
-        Genome a = Genome.initial(INPUT, 3, 1);
+        // b's weights are 3 channels wide, a's convolutions 5: sizes differ whatever b grew into
+        Genome a = Genome.initial(INPUT, 5, 1);
         Genome b = grown(r);
         Map<String, double[]> weights;
         try (Backend be = Backends.resolve("reference").open();
