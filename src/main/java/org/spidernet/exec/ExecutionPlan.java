@@ -21,6 +21,12 @@ import java.util.Set;
  * order of nodes fixes the order of buffers and parameters (and with it the initial weights).
  */
 public final class ExecutionPlan {
+    /**
+     * What every BatchNorm adds to the variance before the square root, in training and in
+     * evaluation; public because an exported network (ONNX) must normalise exactly as the engine does.
+     */
+    public static final double BATCH_NORM_EPSILON = 1e-5;
+
     final Architecture architecture;
     final int batch;
     final List<Layer> layers = new ArrayList<>();
