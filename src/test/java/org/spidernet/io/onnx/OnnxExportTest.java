@@ -280,6 +280,8 @@ class OnnxExportTest {
             double err = l.relativeError();
             assertTrue(err <= TOLERANCE, what + ": relative error " + err + " > " + TOLERANCE + "\nengine "
                     + Arrays.toString(l.engine()) + "\nonnx   " + Arrays.toString(l.onnx()));
+            double first = l.firstAloneRelativeError();
+            assertTrue(first <= TOLERANCE, what + ": first image alone, relative error " + first + " > " + TOLERANCE);
             return model;
         }
     }

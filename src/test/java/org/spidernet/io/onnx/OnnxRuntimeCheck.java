@@ -20,11 +20,19 @@ final class OnnxRuntimeCheck {
     private OnnxRuntimeCheck() {
     }
 
-    /** Both sides' logits for one batch, [batch * classes] row-major. */
-    record Logits(double[] engine, double[] onnx, int classes) {
+    /**
+     * Both sides' logits for one batch, [batch * classes] row-major, and the model's for the
+     * batch's first image run alone (a batch of 1: the batch dimension is symbolic).
+     */
+    record Logits(double[] engine, double[] onnx, double[] onnxFirstAlone, int classes) {
         /** ||onnx - engine|| / ||engine||, over the whole batch. */
         double relativeError() {
             return relativeError(engine, onnx);
+        }
+
+        /** The same for the first image run alone against the engine's first row. */
+        double firstAloneRelativeError() {
+            return relativeError(java.util.Arrays.copyOf(engine, classes), onnxFirstAlone);
         }
 
         static double relativeError(double[] expected, double[] actual) {
@@ -60,7 +68,8 @@ final class OnnxRuntimeCheck {
         net.forward(engineInput, false, 0.0, r);
         double[] engine = net.classifierLogits();
         double[] onnx = run(model, pixels, new long[] {n, c, in.height(), in.width()});
-        return new Logits(engine, onnx, net.plan().classes());
+        double[] first = run(model, java.util.Arrays.copyOf(pixels, c * plane), new long[] {1, c, in.height(), in.width()});
+        return new Logits(engine, onnx, first, net.plan().classes());
     }
 
     /** The model's logits for one input tensor, flattened. */
