@@ -3,7 +3,7 @@ package org.spidernet.exec;
 /** Affine BatchNorm: batch statistics in training, running statistics in evaluation. */
 final class BatchNormLayer extends Layer {
     static final double MOMENTUM = 0.1;
-    static final double EPS = 1e-5;
+    static final double EPS = ExecutionPlan.BATCH_NORM_EPSILON;
 
     private final Activation x;
     private final Activation y;

@@ -28,6 +28,12 @@ public final class ExecutionPlan {
     public static final String GATE_PREFIX = "gate/";
     /** Prefix of an alpha group's entry in the saved state. */
     public static final String ALPHA_PREFIX = "alpha/";
+    /**
+     * What every BatchNorm adds to the variance before the square root, in training and in
+     * evaluation; public because an exported network (ONNX) must normalise exactly as the engine does.
+     */
+    public static final double BATCH_NORM_EPSILON = 1e-5;
+
     final Architecture architecture;
     final int batch;
     final List<Layer> layers = new ArrayList<>();
