@@ -38,7 +38,7 @@ class CommandLineConventionsTest {
     /** Each command with one option its help must list. */
     @ParameterizedTest
     @CsvSource({"train,--channels", "search,--resume", "strategies,--help", "compare,--help", "info,--help", "twin,--checkpoint",
-            "evaluate,--dataset", "predict,--top"})
+            "evaluate,--dataset", "predict,--top", "export,--onnx"})
     void helpOnEveryCommandListsItsOptionsAndSucceeds(String command, String option) {
         for (String flag : new String[]{"--help", "-h"}) {
             Result r = run(command, flag);
@@ -56,14 +56,15 @@ class CommandLineConventionsTest {
             Result r = run(args);
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("train") && r.out().contains("search") && r.out().contains("compare")
-                    && r.out().contains("evaluate") && r.out().contains("predict"), r.out());
+                    && r.out().contains("evaluate") && r.out().contains("predict") && r.out().contains("export"), r.out());
         }
     }
 
     @ParameterizedTest
     @CsvSource({"train,--chanels,--channels", "train,--cahnnels,--channels", "search,--iteration,--iterations",
             "search,--final-epoch=3,--final-epochs", "compare,--hlep,--help",
-            "evaluate,--datset,--dataset", "evaluate,--bakcend,--backend", "predict,--tpo,--top", "predict,--fromat,--format"})
+            "evaluate,--datset,--dataset", "evaluate,--bakcend,--backend", "predict,--tpo,--top", "predict,--fromat,--format",
+            "export,--onxx,--onnx", "train,--quite,--quiet", "search,--verbos,--verbose"})
     void aMisspelledOptionIsAnErrorThatSuggestsTheRightOne(String command, String typo, String meant) {
         Result r = run(command, typo, "3");
         assertEquals(2, r.exit(), r.err());
@@ -72,7 +73,7 @@ class CommandLineConventionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serch", "trian", "inof", "evalute", "predcit"})
+    @ValueSource(strings = {"serch", "trian", "inof", "evalute", "predcit", "exprot"})
     void aMisspelledCommandIsAnErrorThatSuggestsTheRightOne(String typo) {
         Result r = run(typo);
         assertNotEquals(0, r.exit());
@@ -81,6 +82,7 @@ class CommandLineConventionsTest {
             case "trian" -> "train";
             case "evalute" -> "evaluate";
             case "predcit" -> "predict";
+            case "exprot" -> "export";
             default -> "info";
         };
         assertTrue(r.err().startsWith("spidernet: error: ") && r.err().contains("did you mean " + meant + "?"), r.err());
