@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.data.DatasetFixtures;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,25 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LoggingTest {
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream savedErr = System.err;
-        PrintStream savedOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        System.setOut(new PrintStream(out, true));
-        try {
-            int code = SpiderNet.execute(args);
-            return new Result(code, out.toString(), err.toString());
-        } finally {
-            System.setErr(savedErr);
-            System.setOut(savedOut);
-        }
-    }
-
     private static String[] train(Path data, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--dataset", "mnist", "--data", data.toString(),
                 "--backend", "reference", "--channels", "2", "--reductions", "1", "--batch", "8", "--validation", "8",
@@ -51,7 +30,7 @@ class LoggingTest {
     @Test
     void progressGoesToStderrAndTheRunLogResultsToStdout(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 40, 12, 6, 6);
-        Result normal = run(train(data, tmp.resolve("normal"), "--no-progress"));
+        CliRun normal = CliRun.of(train(data, tmp.resolve("normal"), "--no-progress"));
         assertEquals(0, normal.exit(), normal.err());
         assertTrue(normal.err().contains("spidernet train: reference"), normal.err());
         assertTrue(normal.err().contains("epoch 1: train loss"), normal.err());
@@ -61,7 +40,7 @@ class LoggingTest {
         assertTrue(log.stream().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ INFO  TrainCommand - spidernet train: .*")), log.toString());
         assertTrue(log.stream().anyMatch(l -> l.contains(" INFO  ProgressDisplay - epoch 1: train loss")), log.toString());
 
-        Result quiet = run(train(data, tmp.resolve("quiet"), "--quiet"));
+        CliRun quiet = CliRun.of(train(data, tmp.resolve("quiet"), "--quiet"));
         assertEquals(0, quiet.exit(), quiet.err());
         assertEquals("", quiet.err(), "--quiet prints neither messages nor a progress bar");
         assertTrue(quiet.out().startsWith("test accuracy "), quiet.out());
@@ -71,7 +50,7 @@ class LoggingTest {
 
     @Test
     void quietAndVerboseTogetherAreAFlagError(@TempDir Path tmp) {
-        Result r = run("train", "--quiet", "--verbose", "--out", tmp.resolve("x").toString());
+        CliRun r = CliRun.of("train", "--quiet", "--verbose", "--out", tmp.resolve("x").toString());
         assertEquals(2, r.exit());
         assertEquals("spidernet: error: --quiet and --verbose cannot be given together", r.err().strip());
         assertFalse(Files.exists(tmp.resolve("x")));
