@@ -2,7 +2,6 @@ package org.spidernet.cli;
 
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
-import org.spidernet.backend.Backends;
 import org.spidernet.data.DatasetRegistry;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.deploy.ConfusionMatrix;
@@ -55,11 +54,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Test on this dataset's test split; its images and classes must fit the model (default: the run's).")
     String dataset;
 
-    @Option(names = "--backend", paramLabel = "B", description = "auto, cpu, reference, cuda or cuda-emulated (default: the run's).")
-    String backend;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Images per forward pass (default: the run's).")
-    Integer batch;
+    @CommandLine.Mixin
+    SavedModelOptions run;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: RUN_DIR/evaluation); files there are replaced.")
     Path out;
@@ -71,9 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // ---- check every input before anything is written
-        if (batch != null && batch < 1) {
-            throw bad("--batch must be >= 1, got " + batch);
-        }
+        run.check(spec);
         String datasetName;
         try {
             datasetName = dataset != null ? DatasetRegistry.canonicalName(dataset) : null;
@@ -94,8 +88,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " (pass --dataset NAME)", e);
             }
         }
-        int batchSize = batch != null ? batch : m.batch();
-        BackendProvider provider = Backends.resolve(backend != null ? backend : m.backend());
+        int batchSize = run.batch(m);
+        BackendProvider provider = run.provider(m);
         ImageDataset test = DatasetRegistry.load(datasetName, data).test();
         InputSpec in = m.input();
         if (test.channels() != in.channels() || test.height() != in.height() || test.width() != in.width()

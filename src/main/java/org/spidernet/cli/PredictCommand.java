@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
-import org.spidernet.backend.Backends;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.data.ImageFile;
 import org.spidernet.deploy.ClassScore;
@@ -67,11 +66,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Write here, atomically (default: standard output).")
     Path output;
 
-    @Option(names = "--backend", paramLabel = "B", description = "auto, cpu, reference, cuda or cuda-emulated (default: the run's).")
-    String backend;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Images per forward pass (default: the run's).")
-    Integer batch;
+    @CommandLine.Mixin
+    SavedModelOptions run;
 
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
@@ -86,9 +82,7 @@ final class PredictCommand implements Callable<Integer> {
         if (!format.equals("csv") && !format.equals("json")) {
             throw bad("--format must be csv or json, got '" + format + "'");
         }
-        if (batch != null && batch < 1) {
-            throw bad("--batch must be >= 1, got " + batch);
-        }
+        run.check(spec);
         if (top < 1) {
             throw bad("--top must be >= 1, got " + top);
         }
@@ -101,8 +95,8 @@ final class PredictCommand implements Callable<Integer> {
         if (top > in.classes()) {
             throw bad("--top " + top + " is more than the model's " + in.classes() + " classes");
         }
-        BackendProvider provider = Backends.resolve(backend != null ? backend : m.backend());
-        int batchSize = batch != null ? batch : m.batch();
+        BackendProvider provider = run.provider(m);
+        int batchSize = run.batch(m);
         List<ImageFile> files = new ArrayList<>();
         List<Source> sources = new ArrayList<>();
         long total = 0;

@@ -54,18 +54,19 @@ final class SearchOutputs implements SearchRun.Observer {
     private final SearchConfig config;
     private final long startNanos;
     private final double elapsedBefore;
-    private final boolean quiet;
+    /** No progress bars (--no-progress or --quiet); what is logged is the log level's business. */
+    private final boolean noBars;
     private final StringBuilder iterationsCsv = new StringBuilder(
             "iteration,edges,ops,params,planned_peak_bytes,measured_peak_bytes,validation_accuracy,ops_deleted,splits_accepted,seconds\n");
     private Map<String, double[]> lastFinalTensors;
 
-    SearchOutputs(Path dir, EventLog log, SearchConfig config, long startNanos, double elapsedBefore, boolean quiet) {
+    SearchOutputs(Path dir, EventLog log, SearchConfig config, long startNanos, double elapsedBefore, boolean noBars) {
         this.dir = dir;
         this.log = log;
         this.config = config;
         this.startNanos = startNanos;
         this.elapsedBefore = elapsedBefore;
-        this.quiet = quiet;
+        this.noBars = noBars;
     }
 
     double elapsed() {
@@ -100,12 +101,10 @@ final class SearchOutputs implements SearchRun.Observer {
         round.accepted().forEach(s -> acc.add("cell " + s.cell() + " edge " + s.from() + "->" + s.to()));
         ev.put("edges", round.genome().edgeCount());
         log.write(ev);
-        if (!quiet) {
-            long outOfMemory = round.candidates().stream().filter(c -> c.decision() == CandidateDecision.OUT_OF_MEMORY).count();
-            LOG.info(String.format(Locale.ROOT, "mutation round after iteration %d: %d candidates%s, accepted %s, %d edges now",
-                    iteration, round.candidates().size(), outOfMemory > 0 ? " (" + outOfMemory + " out of device memory)" : "",
-                    round.accepted(), round.genome().edgeCount()));
-        }
+        long outOfMemory = round.candidates().stream().filter(c -> c.decision() == CandidateDecision.OUT_OF_MEMORY).count();
+        LOG.info(String.format(Locale.ROOT, "mutation round after iteration %d: %d candidates%s, accepted %s, %d edges now",
+                iteration, round.candidates().size(), outOfMemory > 0 ? " (" + outOfMemory + " out of device memory)" : "",
+                round.accepted(), round.genome().edgeCount()));
     }
 
     /**
@@ -207,11 +206,9 @@ final class SearchOutputs implements SearchRun.Observer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write iterations.csv", e);
         }
-        if (!quiet) {
-            LOG.info(String.format(Locale.ROOT, "iteration %d: %d edges, %d params, val acc %.4f, planned %s / measured %s",
-                    r.iteration(), r.edges(), r.params(), r.validationAccuracy(), ByteSize.format(r.plannedPeakBytes()),
-                    ByteSize.format(r.measuredPeakBytes())));
-        }
+        LOG.info(String.format(Locale.ROOT, "iteration %d: %d edges, %d params, val acc %.4f, planned %s / measured %s",
+                r.iteration(), r.edges(), r.params(), r.validationAccuracy(), ByteSize.format(r.plannedPeakBytes()),
+                ByteSize.format(r.measuredPeakBytes())));
     }
 
     /** Rebuilds iterations.csv from the history carried by a resumed snapshot. */
@@ -242,7 +239,7 @@ final class SearchOutputs implements SearchRun.Observer {
 
     @Override
     public TrainingListener training(SearchPhase phase, int iteration, int epochs) {
-        TrainingListener bar = new ProgressDisplay(epochs, !quiet);
+        TrainingListener bar = new ProgressDisplay(epochs, !noBars);
         return new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int steps) {

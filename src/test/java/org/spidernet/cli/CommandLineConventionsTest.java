@@ -6,8 +6,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,22 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** picocli's conventions on every command: help, help COMMAND, suggestions for typos, --version from the build. */
 class CommandLineConventionsTest {
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream savedErr = System.err;
-        PrintStream savedOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        System.setOut(new PrintStream(out, true));
-        try {
-            return new Result(SpiderNet.execute(args), out.toString(), err.toString());
-        } finally {
-            System.setErr(savedErr);
-            System.setOut(savedOut);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Each command with one option its help must list. */
@@ -41,11 +25,11 @@ class CommandLineConventionsTest {
             "evaluate,--dataset", "predict,--top", "export,--onnx"})
     void helpOnEveryCommandListsItsOptionsAndSucceeds(String command, String option) {
         for (String flag : new String[]{"--help", "-h"}) {
-            Result r = run(command, flag);
+            CliRun r = run(command, flag);
             assertEquals(0, r.exit(), command + " " + flag + ": " + r.err());
             assertTrue(r.out().contains("Usage: spidernet " + command) && r.out().contains(option), r.out());
         }
-        Result viaHelp = run("help", command);
+        CliRun viaHelp = run("help", command);
         assertEquals(0, viaHelp.exit(), viaHelp.err());
         assertEquals(run(command, "--help").out(), viaHelp.out(), "help " + command + " prints the same usage");
     }
@@ -53,7 +37,7 @@ class CommandLineConventionsTest {
     @Test
     void helpAloneListsTheCommands() {
         for (String[] args : new String[][]{{"--help"}, {"help"}}) {
-            Result r = run(args);
+            CliRun r = run(args);
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("train") && r.out().contains("search") && r.out().contains("compare")
                     && r.out().contains("evaluate") && r.out().contains("predict") && r.out().contains("export"), r.out());
@@ -66,7 +50,7 @@ class CommandLineConventionsTest {
             "evaluate,--datset,--dataset", "evaluate,--bakcend,--backend", "predict,--tpo,--top", "predict,--fromat,--format",
             "export,--onxx,--onnx", "train,--quite,--quiet", "search,--verbos,--verbose"})
     void aMisspelledOptionIsAnErrorThatSuggestsTheRightOne(String command, String typo, String meant) {
-        Result r = run(command, typo, "3");
+        CliRun r = run(command, typo, "3");
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().startsWith("spidernet: error: ") && r.err().contains("did you mean " + meant + "?"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -75,7 +59,7 @@ class CommandLineConventionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"serch", "trian", "inof", "evalute", "predcit", "exprot"})
     void aMisspelledCommandIsAnErrorThatSuggestsTheRightOne(String typo) {
-        Result r = run(typo);
+        CliRun r = run(typo);
         assertNotEquals(0, r.exit());
         String meant = switch (typo) {
             case "serch" -> "search";
@@ -91,7 +75,7 @@ class CommandLineConventionsTest {
 
     @Test
     void nothingNearIsNotGuessed() {
-        Result r = run("train", "--zzzzzzzz");
+        CliRun r = run("train", "--zzzzzzzz");
         assertEquals(2, r.exit());
         assertTrue(!r.err().contains("did you mean"), r.err());
     }
@@ -103,7 +87,7 @@ class CommandLineConventionsTest {
                 .getDocumentElement().getElementsByTagName("version").item(0).getTextContent().trim();
         assertTrue(pomVersion.matches("\\d+\\.\\d+\\.\\d+.*"), pomVersion);
         for (String[] args : new String[][]{{"--version"}, {"-V"}, {"search", "--version"}}) {
-            Result r = run(args);
+            CliRun r = run(args);
             assertEquals(0, r.exit(), r.err());
             assertEquals("spidernet " + pomVersion, r.out().strip());
         }

@@ -8,8 +8,6 @@ import org.spidernet.data.DatasetFixtures;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.SearchConfig;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,22 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The search command end to end on IDX fixtures with the reference backend. */
 class SearchCommandTest {
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream savedErr = System.err;
-        PrintStream savedOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        System.setOut(new PrintStream(out, true));
-        try {
-            return new Result(SpiderNet.execute(args), out.toString(), err.toString());
-        } finally {
-            System.setErr(savedErr);
-            System.setOut(savedOut);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] search(Path data, Path out, String... extra) {
@@ -52,7 +36,7 @@ class SearchCommandTest {
     void dartsWritesTheSearchOutputsPlusItsAlphasAndComparesWithTheOthers(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path d = tmp.resolve("darts");
-        Result r = run(search(data, d, "--iterations", "2", "--strategy", "darts", "--option", "layers=3"));
+        CliRun r = run(search(data, d, "--iterations", "2", "--strategy", "darts", "--option", "layers=3"));
         assertEquals(0, r.exit(), r.err());
         for (String f : List.of("events.jsonl", "iterations.csv", "summary.json", "genotype.json", "genotype.dot",
                 "weights.bin", "alphas.json", "alphas-normal.png", "alphas-reduce.png", "accuracy.png", "memory.png",
@@ -79,7 +63,7 @@ class SearchCommandTest {
         Path b = tmp.resolve("random");
         assertEquals(0, run(search(data, a, "--iterations", "1")).exit());
         assertEquals(0, run(search(data, b, "--iterations", "1", "--strategy", "random")).exit());
-        Result cmp = run("compare", a.toString(), b.toString(), d.toString());
+        CliRun cmp = run("compare", a.toString(), b.toString(), d.toString());
         assertEquals(0, cmp.exit(), cmp.err());
         String strategies = cmp.out().lines().filter(l -> l.startsWith("strategy")).findFirst().orElseThrow();
         assertTrue(strategies.matches("strategy\\s+spidernet\\s+random\\s+darts"), strategies);
@@ -90,7 +74,7 @@ class SearchCommandTest {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path a = tmp.resolve("limited");
         // 40 training images (48 less 8 held out), one epoch per iteration: the limit is reached after the first
-        Result r = run(search(data, a, "--iterations", "3", "--max-images", "40", "--max-time", "2h"));
+        CliRun r = run(search(data, a, "--iterations", "3", "--max-images", "40", "--max-time", "2h"));
         assertEquals(0, r.exit(), r.err());
         JsonNode summary = new ObjectMapper().readTree(a.resolve("summary.json").toFile());
         assertEquals("image limit reached (40 training images seen, limit 40)", summary.get("stop_reason").asText());
@@ -106,7 +90,7 @@ class SearchCommandTest {
 
         for (String[] bad : new String[][]{{"--max-images", "0"}, {"--max-time", "0"}, {"--max-time", "soon"}}) {
             Path out = tmp.resolve("bad" + bad[0] + bad[1]);
-            Result refused = run(search(data, out, bad));
+            CliRun refused = run(search(data, out, bad));
             assertEquals(2, refused.exit(), refused.err());
             assertTrue(refused.err().startsWith("spidernet: error: " + bad[0]), refused.err());
             assertEquals(1, refused.err().strip().lines().count(), refused.err());
@@ -118,7 +102,7 @@ class SearchCommandTest {
     void writesEveryOutputAndComparesTwoStrategies(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path a = tmp.resolve("spider");
-        Result r = run(search(data, a, "--iterations", "1"));
+        CliRun r = run(search(data, a, "--iterations", "1"));
         assertEquals(0, r.exit(), r.err());
         for (String f : List.of("events.jsonl", "iterations.csv", "summary.json", "genome.json", "weights.bin",
                 "accuracy.png", "params.png", "memory.png", "cells.dot", "checkpoint/state.json")) {
@@ -137,11 +121,11 @@ class SearchCommandTest {
 
         Path b = tmp.resolve("random");
         assertEquals(0, run(search(data, b, "--iterations", "1", "--strategy", "random")).exit());
-        Result cmp = run("compare", a.toString(), b.toString());
+        CliRun cmp = run("compare", a.toString(), b.toString());
         assertEquals(0, cmp.exit(), cmp.err());
         assertTrue(cmp.out().contains("spidernet") && cmp.out().contains("random"), cmp.out());
 
-        Result again = run("search", "--resume", a.toString());
+        CliRun again = run("search", "--resume", a.toString());
         assertEquals(2, again.exit());
         assertTrue(again.err().contains("already finished"), again.err());
 
@@ -149,7 +133,7 @@ class SearchCommandTest {
         ObjectMapper mapper = new ObjectMapper();
         assertEquals(mapper.treeToValue(mapper.readTree(events.get(0)).get("config"), SearchConfig.class),
                 SearchCheckpoint.config(a.resolve("checkpoint")));
-        Result flagged = run("search", "--resume", a.toString(), "--channels", "4", "--no-progress");
+        CliRun flagged = run("search", "--resume", a.toString(), "--channels", "4", "--no-progress");
         assertEquals(2, flagged.exit(), flagged.err());
         assertTrue(flagged.err().startsWith("spidernet: error: --resume continues with the settings saved in ")
                 && flagged.err().contains("--channels cannot be given with it"), flagged.err());
@@ -161,18 +145,18 @@ class SearchCommandTest {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         // find the initial net's planned peak from a run's log, then give exactly that as the budget
         Path probe = tmp.resolve("probe");
-        Result p = run(search(data, probe, "--iterations", "0"));
+        CliRun p = run(search(data, probe, "--iterations", "0"));
         assertEquals(0, p.exit(), p.err());
         String start = Files.readAllLines(probe.resolve("events.jsonl")).get(0);
         long initial = new ObjectMapper().readTree(start).get("initial_planned_peak_bytes").asLong();
         Path out = tmp.resolve("small");
-        Result r = run(search(data, out, "--iterations", "1", "--memory", Long.toString(initial)));
+        CliRun r = run(search(data, out, "--iterations", "1", "--memory", Long.toString(initial)));
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("no mutation fits the memory budget"), r.err());
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(5, summary.get("edges").asInt());
 
-        Result bad = run(search(data, tmp.resolve("bad"), "--memory", "lots"));
+        CliRun bad = run(search(data, tmp.resolve("bad"), "--memory", "lots"));
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--memory"), bad.err());
     }
@@ -181,14 +165,14 @@ class SearchCommandTest {
     void aDeviceSmallerThanTheBudgetIsSurvivedAndAFullOneInTheFinalTrainingIsAnError(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path probe = tmp.resolve("probe");
-        Result p = run(search(data, probe, "--iterations", "0"));
+        CliRun p = run(search(data, probe, "--iterations", "0"));
         assertEquals(0, p.exit(), p.err());
         long initial = new ObjectMapper().readTree(Files.readAllLines(probe.resolve("events.jsonl")).get(0))
                 .get("initial_planned_peak_bytes").asLong();
 
         // the budget (a quarter of this machine) promises far more than the emulated device holds
         Path out = tmp.resolve("small-device");
-        Result r = run(search(data, out, "--iterations", "1", "--device-memory", Long.toString(initial)));
+        CliRun r = run(search(data, out, "--iterations", "1", "--device-memory", Long.toString(initial)));
         assertEquals(0, r.exit(), r.err());
         List<String> events = Files.readAllLines(out.resolve("events.jsonl"));
         assertTrue(events.get(0).contains("\"device_memory_bytes\":" + initial), events.get(0));
@@ -201,7 +185,7 @@ class SearchCommandTest {
 
         // smaller than the initial net: nothing can be scored, so the search stops and the final training fails
         Path full = tmp.resolve("full-device");
-        Result f = run(search(data, full, "--iterations", "0", "--device-memory", Long.toString(initial - 1)));
+        CliRun f = run(search(data, full, "--iterations", "0", "--device-memory", Long.toString(initial - 1)));
         assertEquals(1, f.exit(), f.err());
         assertTrue(f.err().contains("spidernet: error: out of device memory in the final training of the found network"), f.err());
         assertTrue(Files.readString(full.resolve("checkpoint/state.json")).contains("\"FINAL_TRAINING\""),
@@ -212,7 +196,7 @@ class SearchCommandTest {
 
         for (String bad : List.of("lots", "0", "-5M")) {
             Path refused = tmp.resolve("refused" + bad);
-            Result b = run(search(data, refused, "--device-memory", bad));
+            CliRun b = run(search(data, refused, "--device-memory", bad));
             assertEquals(2, b.exit(), bad + ": " + b.err());
             assertTrue(b.err().contains("--device-memory"), b.err());
             assertTrue(!Files.exists(refused), "a refused run must leave no output directory");
@@ -223,7 +207,7 @@ class SearchCommandTest {
     void trainingRegularisationIsRecordedAndBadValuesAreRefused(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path out = tmp.resolve("run");
-        Result r = run(search(data, out, "--iterations", "0", "--drop-path", "0.3", "--crop", "2", "--cutout", "3",
+        CliRun r = run(search(data, out, "--iterations", "0", "--drop-path", "0.3", "--crop", "2", "--cutout", "3",
                 "--lr-decay", "epoch"));
         assertEquals(0, r.exit(), r.err());
         JsonNode config = new ObjectMapper().readTree(Files.readAllLines(out.resolve("events.jsonl")).get(0)).get("config");
@@ -236,7 +220,7 @@ class SearchCommandTest {
         for (String[] flag : List.of(new String[]{"--lr-decay", "weekly"}, new String[]{"--drop-path", "1.5"},
                 new String[]{"--cutout", "-1"})) {
             Path refused = tmp.resolve("refused" + flag[0].substring(2));
-            Result bad = run(search(data, refused, flag));
+            CliRun bad = run(search(data, refused, flag));
             assertEquals(2, bad.exit(), flag[0] + " " + flag[1] + ": " + bad.err());
             assertTrue(bad.err().contains(flag[0].substring(2).replace('-', ' ').split(" ")[0]), bad.err());
             assertTrue(!Files.exists(refused), "a refused run must leave no output directory");

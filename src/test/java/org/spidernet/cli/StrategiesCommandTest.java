@@ -12,8 +12,6 @@ import org.spidernet.search.SearchStrategy;
 import org.spidernet.search.StrategyOption;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,22 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StrategiesCommandTest {
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream savedErr = System.err;
-        PrintStream savedOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        System.setOut(new PrintStream(out, true));
-        try {
-            return new Result(SpiderNet.execute(args), out.toString(), err.toString());
-        } finally {
-            System.setErr(savedErr);
-            System.setOut(savedOut);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The line of the options table for {@code strategy}'s {@code option}, split into its cells. */
@@ -56,7 +40,7 @@ class StrategiesCommandTest {
 
     @Test
     void listsEveryStrategyWithItsDescriptionOptionsAndDefaults() {
-        Result r = run("strategies");
+        CliRun r = run("strategies");
         assertEquals(0, r.exit(), r.err());
         for (SearchStrategy s : SearchStrategies.all()) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(s.name() + " ") && l.endsWith(s.description())),
@@ -75,7 +59,7 @@ class StrategiesCommandTest {
     @Test
     void everyOptionAStrategyDeclaresIsReachableFromSearchAndListedSo() {
         CommandLine.Model.CommandSpec search = new CommandLine(new SpiderNet()).getSubcommands().get("search").getCommandSpec();
-        Result r = run("strategies");
+        CliRun r = run("strategies");
         for (SearchStrategy s : SearchStrategies.all()) {
             for (StrategyOption o : s.options()) {
                 // a flag of its own (SpiderNet's --metrics), or --option NAME=VALUE for the strategy's own settings
@@ -90,14 +74,14 @@ class StrategiesCommandTest {
     @Test
     void aStrategyOptionIsSetWithOptionAndAnUnknownOneIsRefused(@TempDir Path tmp) {
         Path out = tmp.resolve("run");
-        Result r = run("search", "--strategy", "darts", "--option", "layerz=4", "--backend", "reference", "--out", out.toString());
+        CliRun r = run("search", "--strategy", "darts", "--option", "layerz=4", "--backend", "reference", "--out", out.toString());
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().startsWith("spidernet: error: --option: strategy 'darts' has no option 'layerz' (known: "), r.err());
         assertTrue(r.err().strip().endsWith("did you mean layers?"), r.err());
-        Result bad = run("search", "--strategy", "darts", "--option", "mixing=hard", "--backend", "reference", "--out", out.toString());
+        CliRun bad = run("search", "--strategy", "darts", "--option", "mixing=hard", "--backend", "reference", "--out", out.toString());
         assertEquals(2, bad.exit(), bad.err());
         assertEquals("spidernet: error: darts option mixing must be softmax or gumbel, got 'hard'", bad.err().strip());
-        Result spider = run("search", "--option", "layers=4", "--backend", "reference", "--out", out.toString());
+        CliRun spider = run("search", "--option", "layers=4", "--backend", "reference", "--out", out.toString());
         assertEquals(2, spider.exit(), spider.err());
         assertTrue(spider.err().contains("strategy 'spidernet' has no option 'layers'"), spider.err());
         assertFalse(Files.exists(out), "nothing may be written for a refused run");
@@ -106,14 +90,14 @@ class StrategiesCommandTest {
     @Test
     void anUnknownStrategyIsAOneLineErrorThatSuggestsTheNearestAndWritesNothing(@TempDir Path tmp) {
         Path out = tmp.resolve("run");
-        Result r = run("search", "--strategy", "spidrenet", "--backend", "reference", "--out", out.toString());
+        CliRun r = run("search", "--strategy", "spidrenet", "--backend", "reference", "--out", out.toString());
         assertEquals(2, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("spidernet: error: --strategy: unknown search strategy 'spidrenet' (known: "), r.err());
         assertTrue(r.err().contains("random") && r.err().strip().endsWith("did you mean spidernet?"), r.err());
         assertFalse(Files.exists(out), "nothing may be written for a refused run");
 
-        Result far = run("search", "--strategy", "evolution", "--backend", "reference", "--out", out.toString());
+        CliRun far = run("search", "--strategy", "evolution", "--backend", "reference", "--out", out.toString());
         assertEquals(2, far.exit());
         assertFalse(far.err().contains("did you mean"), far.err());
     }
@@ -122,7 +106,7 @@ class StrategiesCommandTest {
     void aStrategyFromTheTestClassPathSearchesThroughTheCommandLine(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
         Path out = tmp.resolve("tiny");
-        Result r = run("search", "--strategy", "tiny", "--dataset", "mnist", "--data", data.toString(),
+        CliRun r = run("search", "--strategy", "tiny", "--dataset", "mnist", "--data", data.toString(),
                 "--backend", "reference", "--channels", "2", "--reductions", "1", "--batch", "8", "--validation", "8",
                 "--iterations", "2", "--epochs-per-iteration", "1", "--final-epochs", "1", "--no-progress",
                 "--out", out.toString());
@@ -137,7 +121,7 @@ class StrategiesCommandTest {
         assertTrue(events.get(0).contains("\"strategy\":\"tiny\""), events.get(0));
         assertTrue(Files.isRegularFile(out.resolve("weights.bin")));
 
-        Result again = run("search", "--resume", out.toString());
+        CliRun again = run("search", "--resume", out.toString());
         assertEquals(2, again.exit());
         assertTrue(again.err().contains("already finished"), again.err());
     }

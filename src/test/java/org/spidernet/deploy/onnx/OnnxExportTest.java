@@ -26,10 +26,9 @@ import org.spidernet.search.ArchitectureSpace;
 import org.spidernet.search.ArchitectureSpaces;
 import org.spidernet.search.darts.DartsNetwork;
 import org.spidernet.search.darts.DartsNetworkJson;
-import org.spidernet.search.darts.DartsOp;
 import org.spidernet.search.darts.DartsSkeleton;
 import org.spidernet.search.darts.DartsSupernet;
-import org.spidernet.search.darts.Genotype;
+import org.spidernet.search.darts.RandomGenotypes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +110,7 @@ class OnnxExportTest {
         InputSpec odd = new InputSpec(3, 13, 13, 10);
         Map<String, List<String>> networks = new TreeMap<>();
         networks.put("spidernet", List.of(GenomeJson.write(randomOps(grown(odd, 4, r), r))));
-        networks.put("darts", List.of(DartsNetworkJson.write(new DartsNetwork(new DartsSkeleton(odd, 4, 3), genotype(r)))));
+        networks.put("darts", List.of(DartsNetworkJson.write(new DartsNetwork(new DartsSkeleton(odd, 4, 3), RandomGenotypes.draw(r)))));
         networks.put("darts-supernet", List.of(
                 DartsNetworkJson.write(new DartsSupernet(new DartsSkeleton(odd, 2, 3), AlphaGroup.Mixing.SOFTMAX)),
                 DartsNetworkJson.write(new DartsSupernet(new DartsSkeleton(odd, 2, 3), AlphaGroup.Mixing.GUMBEL))));
@@ -315,19 +314,6 @@ class OnnxExportTest {
         return out;
     }
 
-    static Genotype genotype(Random r) {
-        List<List<Genotype.Edge>> cells = new ArrayList<>();
-        for (int c = 0; c < 2; c++) {
-            List<Genotype.Edge> edges = new ArrayList<>();
-            for (int node = 0; node < 4; node++) {
-                for (int t = 0; t < 2; t++) {
-                    edges.add(new Genotype.Edge(DartsOp.values()[1 + r.nextInt(7)], r.nextInt(node + 2)));
-                }
-            }
-            cells.add(edges);
-        }
-        return new Genotype(cells.get(0), cells.get(1));
-    }
 
     private static int gateOf(Network net, String op) {
         return net.plan().gates().stream().filter(g -> g.op().equals(op)).findFirst().orElseThrow().index();

@@ -27,7 +27,7 @@ class DartsBackendsTest {
         List<String> compared = new ArrayList<>();
         compared.addAll(MixedCellBackendsTest.agree(DartsLowering.supernet(s, AlphaGroup.Mixing.SOFTMAX), 4, "supernet", seed));
         compared.addAll(MixedCellBackendsTest.agree(DartsLowering.supernet(s, AlphaGroup.Mixing.GUMBEL), 4, "gumbel", seed));
-        Genotype g = DartsSpaceTest.randomGenotype(new Random(seed));
+        Genotype g = RandomGenotypes.draw(new Random(seed));
         List<Genotype.Edge> reduce = new ArrayList<>(g.reduce());
         reduce.set(0, new Genotype.Edge(DartsOp.SKIP_CONNECT, 0));
         compared.addAll(MixedCellBackendsTest.agree(new DartsNetwork(s, new Genotype(g.normal(), reduce)).lower(), 4, "derived", seed));

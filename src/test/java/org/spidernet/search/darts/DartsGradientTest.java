@@ -34,7 +34,7 @@ class DartsGradientTest {
     @Test
     void derivedNetworkParametersMatchFiniteDifferences() {
         long seed = System.nanoTime();
-        Genotype g = DartsSpaceTest.randomGenotype(new Random(seed));
+        Genotype g = RandomGenotypes.draw(new Random(seed));
         // every cell has a skip_connect from an input, so the reduction cells run factorized reduce on their edges
         check(new DartsNetwork(TINY, withSkips(g)).lower(), seed, 20);
     }

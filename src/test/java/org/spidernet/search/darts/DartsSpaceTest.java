@@ -49,7 +49,7 @@ class DartsSpaceTest {
 
     @Test
     void aGenotypeDerivesANetworkWithTwoOpsPerNode() {
-        Genotype g = randomGenotype(new Random());
+        Genotype g = RandomGenotypes.draw(new Random());
         Architecture a = new DartsNetwork(new DartsSkeleton(new InputSpec(3, 32, 32, 10), 6, 4), g).lower();
         assertTrue(a.alphas().isEmpty());
         List<Node> sums = a.nodes().stream().filter(n -> n.op() instanceof NodeOp.Sum).toList();
@@ -82,7 +82,7 @@ class DartsSpaceTest {
 
     @Test
     void genotypeJsonRoundTripsAndNamesTheBadElement() {
-        DartsNetwork n = new DartsNetwork(new DartsSkeleton(MNIST, 8, 5), randomGenotype(new Random()));
+        DartsNetwork n = new DartsNetwork(new DartsSkeleton(MNIST, 8, 5), RandomGenotypes.draw(new Random()));
         assertEquals(n, DartsNetworkJson.read(DartsNetworkJson.write(n)));
         String json = DartsNetworkJson.write(n);
         InvalidGenomeException e = assertThrows(InvalidGenomeException.class,
@@ -99,23 +99,10 @@ class DartsSpaceTest {
 
     @Test
     void aGenotypeEdgeMustReadAnEarlierState() {
-        List<Genotype.Edge> edges = new ArrayList<>(randomGenotype(new Random()).normal());
+        List<Genotype.Edge> edges = new ArrayList<>(RandomGenotypes.draw(new Random()).normal());
         edges.set(0, new Genotype.Edge(DartsOp.SEP_CONV_3X3, 2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Genotype(edges, edges));
         assertEquals("genotype normal cell, edge 0: node 0 can read states 0..1, not 2", e.getMessage());
     }
 
-    static Genotype randomGenotype(Random r) {
-        List<List<Genotype.Edge>> cells = new ArrayList<>();
-        for (int c = 0; c < 2; c++) {
-            List<Genotype.Edge> edges = new ArrayList<>();
-            for (int node = 0; node < 4; node++) {
-                for (int t = 0; t < 2; t++) {
-                    edges.add(new Genotype.Edge(DartsOp.values()[1 + r.nextInt(7)], r.nextInt(node + 2)));
-                }
-            }
-            cells.add(edges);
-        }
-        return new Genotype(cells.get(0), cells.get(1));
-    }
 }
