@@ -9,6 +9,7 @@ import org.spidernet.deploy.ClassScore;
 import org.spidernet.deploy.EvaluationReport;
 import org.spidernet.deploy.ModelManifest;
 import org.spidernet.deploy.Predictor;
+import org.spidernet.deploy.onnx.OnnxExport;
 import org.spidernet.deploy.SavedModel;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.InitScheme;
@@ -32,7 +33,7 @@ import java.util.List;
 
 /**
  * The engine as a library: one backend, opened once, on which a program searches, trains,
- * evaluates and exports networks. A sketch:
+ * evaluates, predicts with and exports networks. A sketch:
  *
  * <pre>{@code
  * try (SpiderNetEngine engine = SpiderNetEngine.open("cpu")) {
@@ -44,6 +45,7 @@ import java.util.List;
  *     SavedModel model = SavedModel.load(Path.of("my-run"));
  *     EvaluationReport test = engine.evaluate(model, someImages);   // accuracy, confusion matrix
  *     List<List<ClassScore>> top3 = engine.predict(model, newImages, 3);
+ *     SpiderNetEngine.exportOnnx(model, Path.of("net.onnx"));        // pixels / 255 in, logits out
  * }
  * }</pre>
  *
@@ -145,6 +147,16 @@ public final class SpiderNetEngine implements AutoCloseable {
         try (Network net = model.open(backend, m.batch())) {
             return Predictor.topK(net, images, m.normalization(), m.classNames(), k);
         }
+    }
+
+    /**
+     * Writes {@code model} as an ONNX model of its evaluation-mode prediction (see
+     * {@link OnnxExport#of(SavedModel)}: pixels / 255 in, logits out, the run's normalisation and
+     * class names inside); an {@link org.spidernet.deploy.onnx.OnnxExportException} for weights it
+     * cannot export.
+     */
+    public static void exportOnnx(SavedModel model, java.nio.file.Path file) throws IOException {
+        OnnxExport.of(model).write(file);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package org.spidernet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.spidernet.deploy.ModelManifest;
 import org.spidernet.deploy.SavedModel;
 import org.spidernet.deploy.onnx.OnnxExport;
 import org.spidernet.deploy.onnx.OnnxExportException;
 import org.spidernet.deploy.onnx.proto.ModelProto;
-import org.spidernet.deploy.onnx.proto.StringStringEntryProto;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
 import picocli.CommandLine;
@@ -30,7 +28,6 @@ import java.util.concurrent.Callable;
                 + "(opset " + OnnxExport.OPSET + "): input 'image' [batch, C, H, W], output 'logits' [batch, classes].",
                 "The input is pixels / 255; the model applies the run's normalisation itself unless --normalized-input."})
 final class ExportCommand implements Callable<Integer> {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @CommandLine.Mixin
     LoggingOptions logging;
@@ -48,10 +45,6 @@ final class ExportCommand implements Callable<Integer> {
             + "caller: the model's input is the normalised tensor the engine feeds its networks.")
     boolean normalizedInput;
 
-    private static StringStringEntryProto entry(String key, String value) {
-        return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
-    }
-
     @Override
     public Integer call() throws Exception {
         if (Files.isDirectory(onnx)) {
@@ -59,9 +52,9 @@ final class ExportCommand implements Callable<Integer> {
         }
         SavedModel model = SavedModel.load(runDir);
         ModelManifest m = model.manifest();
-        OnnxExport export = OnnxExport.of(model.architecture(), model.weights()).withProducerVersion(BuildVersion.version());
-        if (!normalizedInput) {
-            export = export.withNormalisation(m.normalization());
+        OnnxExport export = OnnxExport.of(model).withProducerVersion(BuildVersion.version());
+        if (normalizedInput) {
+            export = export.withNormalisation(null);
         }
         ModelProto proto;
         try {
@@ -69,12 +62,6 @@ final class ExportCommand implements Callable<Integer> {
         } catch (OnnxExportException e) {
             throw new IllegalArgumentException(runDir + ": cannot export: " + e.getMessage(), e);
         }
-        // what a deployment needs beside the graph: which dataset's classes the logits are
-        proto = proto.toBuilder()
-                .addMetadataProps(entry("spidernet.dataset", m.dataset()))
-                .addMetadataProps(entry("spidernet.space", m.space()))
-                .addMetadataProps(entry("spidernet.class_names", MAPPER.writeValueAsString(m.classNames())))
-                .build();
         byte[] bytes = proto.toByteArray();
         AtomicFiles.write(onnx, out -> out.write(bytes));
         InputSpec in = m.input();

@@ -90,6 +90,30 @@ class SpiderNetEngineTest {
                 assertEquals(2, top.get(i).size());
                 assertEquals(report.predicted()[i], top.get(i).get(0).index(), "image " + i);
             }
+            // the exported model, run in ONNX Runtime on pixels / 255, predicts what evaluate counted
+            Path onnx = tmp.resolve("net.onnx");
+            SpiderNetEngine.exportOnnx(model, onnx);
+            org.spidernet.data.ImageDataset test = d.split().test();
+            float[] pixels = new float[test.count() * test.imageSize()];
+            for (int i = 0; i < test.count(); i++) {
+                for (int p = 0; p < test.imageSize(); p++) {
+                    pixels[i * test.imageSize() + p] = test.pixel(i, 0, p / 6, p % 6) / 255f;
+                }
+            }
+            ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+            try (ai.onnxruntime.OrtSession session = env.createSession(onnx.toString(), new ai.onnxruntime.OrtSession.SessionOptions());
+                 ai.onnxruntime.OnnxTensor x = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(pixels),
+                         new long[]{test.count(), 1, 6, 6});
+                 ai.onnxruntime.OrtSession.Result out = session.run(java.util.Map.of("image", x))) {
+                float[][] logits = (float[][]) out.get(0).getValue();
+                for (int i = 0; i < logits.length; i++) {
+                    int best = 0;
+                    for (int k = 1; k < logits[i].length; k++) {
+                        best = logits[i][k] > logits[i][best] ? k : best;
+                    }
+                    assertEquals(report.predicted()[i], best, "image " + i);
+                }
+            }
         }
     }
 

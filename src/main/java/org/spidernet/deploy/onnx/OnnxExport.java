@@ -1,5 +1,9 @@
 package org.spidernet.deploy.onnx;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.spidernet.deploy.ModelManifest;
+import org.spidernet.deploy.SavedModel;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.GateSpec;
@@ -14,6 +18,8 @@ import org.spidernet.deploy.onnx.proto.StringStringEntryProto;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -62,15 +68,22 @@ public final class OnnxExport {
     private final Set<Integer> prunedGates;
     private final boolean batchNorm;
     private final String producerVersion;
+    private final Map<String, String> metadata;
 
     private OnnxExport(Architecture architecture, Map<String, double[]> weights, ChannelStats normalisation,
                        Set<Integer> prunedGates, boolean batchNorm, String producerVersion) {
+        this(architecture, weights, normalisation, prunedGates, batchNorm, producerVersion, Map.of());
+    }
+
+    private OnnxExport(Architecture architecture, Map<String, double[]> weights, ChannelStats normalisation,
+                       Set<Integer> prunedGates, boolean batchNorm, String producerVersion, Map<String, String> metadata) {
         this.architecture = Objects.requireNonNull(architecture, "architecture");
         this.weights = Objects.requireNonNull(weights, "weights");
         this.normalisation = normalisation;
         this.prunedGates = Set.copyOf(prunedGates);
         this.batchNorm = batchNorm;
         this.producerVersion = Objects.requireNonNull(producerVersion, "producerVersion");
+        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /**
@@ -96,12 +109,38 @@ public final class OnnxExport {
     }
 
     /**
+     * A saved model as a deployment needs it: the input pixels / 255 with the run's normalisation
+     * in the graph, deleted ops left out (a saved model holds their gates shut), and the dataset,
+     * space and class names (a JSON array) in the metadata.
+     */
+    public static OnnxExport of(SavedModel model) {
+        ModelManifest m = model.manifest();
+        String names;
+        try {
+            names = new ObjectMapper().writeValueAsString(m.classNames());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("class names cannot be written as JSON", e);
+        }
+        return of(model.architecture(), model.weights()).withNormalisation(m.normalization())
+                .withMetadata("spidernet.dataset", m.dataset())
+                .withMetadata("spidernet.space", m.space())
+                .withMetadata("spidernet.class_names", names);
+    }
+
+    /** One more {@code metadata_props} entry. */
+    public OnnxExport withMetadata(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(metadata);
+        more.put(key, value);
+        return new OnnxExport(architecture, weights, normalisation, prunedGates, batchNorm, producerVersion, more);
+    }
+
+    /**
      * Normalises in the graph: the input becomes pixels / 255 and the first nodes compute
      * {@code (x - mean) / std} per channel (a channel with std 0 is only centred, as in the
      * engine). Null removes the normalisation again.
      */
     public OnnxExport withNormalisation(ChannelStats stats) {
-        return new OnnxExport(architecture, weights, stats, prunedGates, batchNorm, producerVersion);
+        return new OnnxExport(architecture, weights, stats, prunedGates, batchNorm, producerVersion, metadata);
     }
 
     /** Treats these gates (indices into the architecture's gates) as pruned: their ops are closed whatever their weight. */
@@ -112,17 +151,17 @@ public final class OnnxExport {
                         + architecture.gates().size() + ")");
             }
         }
-        return new OnnxExport(architecture, weights, normalisation, gates, batchNorm, producerVersion);
+        return new OnnxExport(architecture, weights, normalisation, gates, batchNorm, producerVersion, metadata);
     }
 
     /** Exports every BatchNorm as the identity, like a plan compiled with {@code PlanOptions.withoutBatchNorm()}. */
     public OnnxExport withoutBatchNorm() {
-        return new OnnxExport(architecture, weights, normalisation, prunedGates, false, producerVersion);
+        return new OnnxExport(architecture, weights, normalisation, prunedGates, false, producerVersion, metadata);
     }
 
     /** The engine's version, recorded as the model's producer_version. */
     public OnnxExport withProducerVersion(String version) {
-        return new OnnxExport(architecture, weights, normalisation, prunedGates, batchNorm, version);
+        return new OnnxExport(architecture, weights, normalisation, prunedGates, batchNorm, version, metadata);
     }
 
     /** The ONNX model; an {@link OnnxExportException} for a network it cannot express. */
@@ -149,6 +188,7 @@ public final class OnnxExport {
             metadata(m, "spidernet.normalisation.mean", Arrays.toString(normalisation.mean()));
             metadata(m, "spidernet.normalisation.std", Arrays.toString(normalisation.std()));
         }
+        metadata.forEach((k, v) -> metadata(m, k, v));
         return m.build();
     }
 
