@@ -46,6 +46,11 @@ import java.util.List;
  *     EvaluationReport test = engine.evaluate(model, someImages);   // accuracy, confusion matrix
  *     List<List<ClassScore>> top3 = engine.predict(model, newImages, 3);
  *     SpiderNetEngine.exportOnnx(model, Path.of("net.onnx"));        // pixels / 255 in, logits out
+ *
+ *     // a network of a space by hand (spaces(): the registered ones), trained from scratch
+ *     SpaceNetwork net = SpaceNetwork.of(Genome.initial(InputSpec.FASHION_MNIST, 8, 2));
+ *     TrainOutcome trained = engine.train(net, TrainConfig.spiderNetDefaults(1).withEpochs(2),
+ *             TrainingData.load("fashion-mnist", null, 12000, 1000, 64), TrainingListener.NONE);
  * }
  * }</pre>
  *
