@@ -10,6 +10,7 @@ import org.spidernet.backend.Backends;
 import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
 import org.spidernet.io.EventLog;
+import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.MetricCandidateScorer;
 import org.spidernet.search.SearchConfig;
@@ -162,6 +163,9 @@ final class SearchCommand implements Callable<Integer> {
         // ---- check every input before anything is written
         if (resume != null) {
             ResumeFlags.check(spec, resume);
+            if (Files.isDirectory(resume)) {
+                RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
+            }
             Path ck = resume.resolve("checkpoint");
             snapshot = SearchCheckpoint.read(ck);
             if (snapshot.phase() == SearchPhase.DONE) {
@@ -183,7 +187,10 @@ final class SearchCommand implements Callable<Integer> {
         String datasetName = rd.name();
         DatasetSplit split = rd.split();
         HoldoutSplit hold = rd.hold();
-        if (resume == null && Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
+        if (resume == null && Files.isDirectory(outDir)) {
+            RunDirectoryLock.checkNotInUse(outDir); // a run in progress there is named as such, not as a full directory
+        }
+        if (resume == null && Files.exists(outDir) && (!Files.isDirectory(outDir) || !RunDirectoryLock.isEmptyApartFromLock(outDir))) {
             throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a search)");
         }
         long budget = cfg.memoryBudgetBytes();
@@ -192,8 +199,8 @@ final class SearchCommand implements Callable<Integer> {
 
         // ---- run
         try (Backend be = deviceCapacity != null ? provider.open(deviceCapacity) : provider.open()) {
-            Files.createDirectories(outDir);
-            try (AutoCloseable runLog = LogSetup.runFile(outDir);
+            try (RunDirectoryLock lock = RunDirectoryLock.acquire(outDir);
+                 AutoCloseable runLog = LogSetup.runFile(outDir);
                  EventLog log = new EventLog(outDir.resolve("events.jsonl"))) {
                 SearchOutputs outputs = new SearchOutputs(outDir, log, cfg, start, elapsedBefore, noProgress || logging.quiet);
                 if (snapshot != null) {

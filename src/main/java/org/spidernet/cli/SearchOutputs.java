@@ -225,7 +225,7 @@ final class SearchOutputs implements SearchRun.Observer {
         try {
             SearchCheckpoint.write(dir.resolve("checkpoint"), s, config, elapsed());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint", e);
+            throw new UncheckedIOException("cannot write checkpoint " + dir.resolve("checkpoint"), e);
         }
         if (s.phase() == SearchPhase.FINAL_TRAINING && s.epochsCompleted() > 0) {
             lastFinalTensors = s.tensors();

@@ -93,6 +93,11 @@ public final class SpiderNet implements Runnable {
                 return 2;
             }
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            // "cannot write X" alone hides the reason (a full disk, a permission) that the wrapped error holds
+            if (ex instanceof java.io.UncheckedIOException && ex.getCause() != null && ex.getCause().getMessage() != null
+                    && !msg.contains(ex.getCause().getMessage())) {
+                msg += ": " + ex.getCause().getMessage();
+            }
             System.err.println("spidernet: error: " + msg.replace('\n', ' '));
             if (System.getenv("SPIDERNET_DEBUG") != null) {
                 ex.printStackTrace();

@@ -23,6 +23,7 @@ import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.EventLog;
+import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.ArchitectureSpaces;
 import org.spidernet.search.SpaceNetwork;
 import org.spidernet.train.EpochMetrics;
@@ -235,7 +236,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw bad("genome expects input " + genome.input() + " but " + datasetName + " has " + input);
             }
             outDir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
+            if (Files.isDirectory(outDir)) {
+                RunDirectoryLock.checkNotInUse(outDir); // a run in progress there is named as such, not as a full directory
+            }
+            if (Files.exists(outDir) && (!Files.isDirectory(outDir) || !RunDirectoryLock.isEmptyApartFromLock(outDir))) {
                 throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a train run)");
             }
             source = new TrainSource(datasetName, data != null ? data.toAbsolutePath().toString() : null, limitTrain,
@@ -251,9 +255,9 @@ final class TrainCommand implements Callable<Integer> {
         try (Backend be = deviceCapacity != null ? provider.open(deviceCapacity) : provider.open()) {
             ExecutionPlan plan = ExecutionPlan.compile(genome, batch, be.bytesPerElement());
             MemoryPlan mp = plan.memoryPlan();
-            Files.createDirectories(outDir);
             RunFiles files = new RunFiles(outDir);
-            try (AutoCloseable runLog = LogSetup.runFile(outDir);
+            try (RunDirectoryLock lock = RunDirectoryLock.acquire(outDir);
+                 AutoCloseable runLog = LogSetup.runFile(outDir);
                  EventLog log = new EventLog(outDir.resolve("events.jsonl"));
                  Network net = bind(plan, be, log)) {
                 Trainer trainer = new Trainer(net, cfg, hold.train(), stats);
@@ -298,7 +302,7 @@ final class TrainCommand implements Callable<Integer> {
                                 elapsedBefore + (System.nanoTime() - start) / 1e9,
                                 Math.max(peakBefore, be.memory().peakBytes())).write(outDir.resolve(CHECKPOINT));
                     } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException("cannot write checkpoint", e);
+                        throw new java.io.UncheckedIOException("cannot write checkpoint " + outDir.resolve(CHECKPOINT), e);
                     }
                     ObjectNode ck = log.event("checkpoint");
                     if (done > 0) {
@@ -403,6 +407,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(resume)) {
             throw bad("--resume " + resume + ": no such directory");
         }
+        RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
         Path ck = resume.resolve(CHECKPOINT);
         String kind = TrainCheckpoint.kind(ck);
         if (kind == null) {

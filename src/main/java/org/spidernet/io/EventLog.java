@@ -20,9 +20,11 @@ import java.time.Instant;
 public final class EventLog implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final BufferedWriter out;
+    private final Path file;
 
     public EventLog(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
+        this.file = file;
         boolean torn = endsMidLine(file);
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
@@ -57,7 +59,7 @@ public final class EventLog implements AutoCloseable {
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write event log", e);
+            throw new UncheckedIOException("cannot write event log " + file, e);
         }
     }
 
