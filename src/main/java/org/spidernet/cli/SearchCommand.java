@@ -9,6 +9,7 @@ import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
 import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
+import org.spidernet.io.CheckpointStore;
 import org.spidernet.io.EventLog;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.SearchCheckpoint;
@@ -160,13 +161,16 @@ final class SearchCommand implements Callable<Integer> {
         double elapsedBefore = 0;
         SearchConfig cfg;
         BackendProvider provider;
+        CheckpointStore.Resolved resumedFrom = null;
         // ---- check every input before anything is written
         if (resume != null) {
             ResumeFlags.check(spec, resume);
             if (Files.isDirectory(resume)) {
                 RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
             }
-            Path ck = resume.resolve("checkpoint");
+            // checkpoint/, or checkpoint.previous/ when checkpoint/ does not verify; neither: exit 1 naming both faults
+            resumedFrom = CheckpointStore.resolve(resume.resolve("checkpoint"));
+            Path ck = resumedFrom.dir();
             snapshot = SearchCheckpoint.read(ck);
             if (snapshot.phase() == SearchPhase.DONE) {
                 throw bad("--resume " + resume + ": this search has already finished");
@@ -205,6 +209,12 @@ final class SearchCommand implements Callable<Integer> {
                 SearchOutputs outputs = new SearchOutputs(outDir, log, cfg, start, elapsedBefore, noProgress || logging.quiet);
                 if (snapshot != null) {
                     outputs.restoreHistory(snapshot.history());
+                    if (resumedFrom.fellBack()) {
+                        String position = snapshot.phase() + ", iteration " + snapshot.iteration() + ", epoch "
+                                + snapshot.epochsCompleted();
+                        LOG.warn(resumedFrom.fallbackLine(position));
+                        resumedFrom.logFallback(log, position);
+                    }
                 }
                 SearchRun run = new SearchRun(cfg, be, hold.train(), hold.validation(), split.test(),
                         new MetricCandidateScorer(be, hold.train(), cfg.metrics(), cfg.inits(), cfg.scoring()), outputs);

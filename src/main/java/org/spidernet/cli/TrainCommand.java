@@ -22,6 +22,7 @@ import org.spidernet.graph.GenomeRanges;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
+import org.spidernet.io.CheckpointStore;
 import org.spidernet.io.EventLog;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.ArchitectureSpaces;
@@ -141,6 +142,9 @@ final class TrainCommand implements Callable<Integer> {
      * (no summary), so a test can resume it in-process; 0 never.
      */
     int crashAfterEpochs;
+
+    /** With --resume, the checkpoint the run resumes from (checkpoint/ or, when that is corrupt, checkpoint.previous/). */
+    private CheckpointStore.Resolved resumedFrom;
 
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
@@ -264,7 +268,12 @@ final class TrainCommand implements Callable<Integer> {
                 if (saved == null) {
                     net.initialize(seed, InitScheme.FAN_IN);
                 } else {
-                    restore(net, trainer, saved, outDir.resolve(CHECKPOINT));
+                    restore(net, trainer, saved, resumedFrom.dir());
+                    if (resumedFrom.fellBack()) {
+                        String position = "epoch " + saved.epochsCompleted();
+                        LOG.warn(resumedFrom.fallbackLine(position));
+                        resumedFrom.logFallback(log, position);
+                    }
                 }
                 int first = trainer.history().size();
                 ObjectNode startEv = log.event(saved != null ? "run_resumed" : "run_start");
@@ -400,15 +409,21 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * The checkpoint of the run {@code --resume} names, after refusing every flag that would
      * change the run and a directory that is not an unfinished train run (exit 2); a damaged
-     * checkpoint is an error naming its file (exit 1).
+     * checkpoint is an error naming its file (exit 1), unless the previous one is good.
      */
     private TrainCheckpoint resumable() throws java.io.IOException {
+        // the --resume read path of the run in progress: which checkpoint it resumes from
         ResumeFlags.check(spec, resume);
         if (!Files.isDirectory(resume)) {
             throw bad("--resume " + resume + ": no such directory");
         }
         RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
-        Path ck = resume.resolve(CHECKPOINT);
+        if (!CheckpointStore.exists(resume.resolve(CHECKPOINT))) {
+            throw bad("--resume " + resume + ": not a train run (no " + CHECKPOINT + "/" + Checkpoint.STATE + ")");
+        }
+        // checkpoint/, or checkpoint.previous/ when checkpoint/ does not verify; neither: exit 1 naming both faults
+        resumedFrom = CheckpointStore.resolve(resume.resolve(CHECKPOINT));
+        Path ck = resumedFrom.dir();
         String kind = TrainCheckpoint.kind(ck);
         if (kind == null) {
             throw bad("--resume " + resume + ": not a train run (no " + CHECKPOINT + "/" + Checkpoint.STATE + ")");

@@ -64,7 +64,8 @@ public final class AtomicFiles {
         deleteRecursively(old);
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    /** Renames {@code from} to {@code to} in one step where the file system allows it. */
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

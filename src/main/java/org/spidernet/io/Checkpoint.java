@@ -12,10 +12,12 @@ import java.util.Map;
 /**
  * A checkpoint directory: the network's JSON in its space's file ({@code genome.json} for
  * SpiderNet's genomes, see {@code architectureFile}), {@code weights.bin} (see
- * {@link WeightsFile}) and {@code state.json} (where the run stands: epoch, configuration,
- * deleted ops). It is staged in a sibling directory and swapped in whole, so a reader sees the
- * previous complete checkpoint or the new one, never a mixture. The network's JSON is stored as
- * given; checking it is its space's business.
+ * {@link WeightsFile}), {@code state.json} (where the run stands: epoch, configuration,
+ * deleted ops) and, written last, {@code manifest.json} (every file's length and SHA-256, see
+ * {@link CheckpointManifest}). It is staged in a sibling directory and swapped in whole, the
+ * checkpoint it replaces kept as the previous one ({@link CheckpointStore#swapIn}), so a reader sees
+ * a complete checkpoint, never a mixture; {@link #read} verifies it before parsing anything. The
+ * network's JSON is stored as given; checking it is its space's business.
  */
 public record Checkpoint(String architectureFile, String architecture, Map<String, double[]> weights, JsonNode state) {
     public static final String GENOME = "genome.json";
@@ -31,17 +33,19 @@ public record Checkpoint(String architectureFile, String architecture, Map<Strin
             AtomicFiles.writeString(staged.resolve(architectureFile), architecture);
             WeightsFile.write(staged.resolve(WEIGHTS), weights);
             AtomicFiles.writeString(staged.resolve(STATE), MAPPER.writeValueAsString(state));
-            AtomicFiles.replaceDirectory(staged, dir);
+            CheckpointManifest.write(staged); // last: it vouches for the files above
+            CheckpointStore.swapIn(staged, dir);
         } finally {
             AtomicFiles.deleteRecursively(staged);
         }
     }
 
-    /** Reads a checkpoint whose network is in {@code architectureFile}. */
+    /** Reads a checkpoint whose network is in {@code architectureFile}, after verifying it against its manifest. */
     public static Checkpoint read(Path dir, String architectureFile) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": checkpoint directory not found");
         }
+        CheckpointManifest.verify(dir);
         String a = Files.readString(dir.resolve(architectureFile));
         Map<String, double[]> w = WeightsFile.read(dir.resolve(WEIGHTS));
         JsonNode s = MAPPER.readTree(dir.resolve(STATE).toFile());

@@ -27,7 +27,7 @@ class SearchKillResumeTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static List<String> args(Path data, Path out, long seed) {
+    static List<String> args(Path data, Path out, long seed) {
         return List.of("search", "--dataset", "mnist", "--data", data.toString(), "--backend", "reference",
                 "--channels", "2", "--reductions", "1", "--batch", "8", "--validation", "8", "--iterations", "1",
                 "--epochs-per-iteration", "2", "--final-epochs", "2", "--inits", "1", "--seed", Long.toString(seed),
@@ -50,21 +50,8 @@ class SearchKillResumeTest {
         assertEquals(0, SpiderNet.execute(args(data, full, seed).toArray(String[]::new)), "uninterrupted run");
 
         Path killed = tmp.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SpiderNet.class.getName()));
-        cmd.addAll(args(data, killed, seed));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile()).start();
         int killAfter = 3; // after the first mutation round and two training epochs
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (checkpoints(killed.resolve("events.jsonl")) < killAfter && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertTrue(p.isAlive(), "the child search ended before it could be killed: " + Files.readString(tmp.resolve("child.log")));
-        p.destroyForcibly(); // SIGKILL on Linux
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, p.exitValue(), "the child must have died of SIGKILL");
-        assertFalse(Files.exists(killed.resolve("summary.json")), "killed before the end, so no summary yet");
+        killAfterCheckpoints(tmp, data, killed, seed, killAfter);
 
         assertEquals(0, SpiderNet.execute("search", "--resume", killed.toString(), "--no-progress"), "resumed run");
 
@@ -75,5 +62,23 @@ class SearchKillResumeTest {
         assertEquals(a.get("test_accuracy").asDouble(), b.get("test_accuracy").asDouble(), 0.0, "seed " + seed);
         assertEquals(a.get("iterations").asInt(), b.get("iterations").asInt());
         assertTrue(Files.readAllLines(killed.resolve("events.jsonl")).stream().anyMatch(l -> l.contains("\"event\":\"run_resumed\"")));
+    }
+
+    /** Runs the search of {@link #args} in a child JVM and kills it with SIGKILL once it has logged {@code killAfter} checkpoints. */
+    static void killAfterCheckpoints(Path tmp, Path data, Path killed, long seed, int killAfter) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SpiderNet.class.getName()));
+        cmd.addAll(args(data, killed, seed));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (checkpoints(killed.resolve("events.jsonl")) < killAfter && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive(), "the child search ended before it could be killed: " + Files.readString(tmp.resolve("child.log")));
+        p.destroyForcibly(); // SIGKILL on Linux
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), "the child must have died of SIGKILL");
+        assertFalse(Files.exists(killed.resolve("summary.json")), "killed before the end, so no summary yet");
     }
 }

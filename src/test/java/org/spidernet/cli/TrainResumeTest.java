@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.data.DatasetFixtures;
 import org.spidernet.io.Checkpoint;
+import org.spidernet.io.CheckpointManifest;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -35,10 +36,10 @@ class TrainResumeTest {
     /** Summary fields that measure the machine, not the result. */
     private static final List<String> TIMINGS = List.of("wall_seconds", "train_images_per_second");
 
-    private record Result(int exit, String err) {
+    record Result(int exit, String err) {
     }
 
-    private static Result run(int crashAfterEpochs, String... args) {
+    static Result run(int crashAfterEpochs, String... args) {
         PrintStream saved = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setErr(new PrintStream(buf, true));
@@ -51,7 +52,7 @@ class TrainResumeTest {
         }
     }
 
-    private static Result run(String... args) {
+    static Result run(String... args) {
         return run(0, args);
     }
 
@@ -150,8 +151,8 @@ class TrainResumeTest {
         assertEquals(2, notARun.exit(), notARun.err());
         assertTrue(notARun.err().contains("not a train run (no checkpoint/state.json)"), notARun.err());
 
-        Path search = Files.createDirectories(tmp.resolve("search/checkpoint"));
-        Files.writeString(search.resolve(Checkpoint.STATE), "{\"kind\":\"search\"}");
+        Path search = tmp.resolve("search/checkpoint");
+        new Checkpoint(Checkpoint.GENOME, "{}", Map.of(), MAPPER.createObjectNode().put("kind", "search")).write(search);
         Result foreign = run("train", "--resume", search.getParent().toString());
         assertEquals(2, foreign.exit(), foreign.err());
         assertTrue(foreign.err().contains("a search run, not a train run"), foreign.err());
@@ -162,6 +163,11 @@ class TrainResumeTest {
         assertArrayEquals(events, Files.readAllBytes(done.resolve("events.jsonl")), "a refused resume writes nothing");
     }
 
+    /**
+     * A checkpoint whose files match its manifest but do not parse (written so, not damaged since:
+     * the manifest is sealed again after each damage, so this checks the parsers behind the
+     * checksums; {@code TrainCheckpointFallbackTest} checks damage the manifest catches).
+     */
     @Test
     void aDamagedCheckpointIsAOneLineErrorNamingTheFile(@TempDir Path tmp) throws Exception {
         Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 40, 12, 6, 6);
@@ -195,6 +201,7 @@ class TrainResumeTest {
             } else {
                 Files.writeString(file, d.content());
             }
+            CheckpointManifest.write(ck);
             Result r = run("train", "--resume", crashed.toString());
             assertEquals(1, r.exit(), d.expected() + ": " + r.err());
             assertTrue(r.err().startsWith("spidernet: error: ") && r.err().contains(d.expected())
@@ -205,16 +212,19 @@ class TrainResumeTest {
             Files.write(ck.resolve(Checkpoint.WEIGHTS), weights);
             Files.writeString(ck.resolve(Checkpoint.GENOME), genome);
         }
+        CheckpointManifest.write(ck);
         // weights of another shape: read fine, refused when loaded into the genome's network
         Map<String, double[]> w = Checkpoint.read(ck, Checkpoint.GENOME).weights();
         String victim = w.keySet().stream().filter(k -> k.startsWith("momentum/")).findFirst().orElseThrow();
         w.put(victim, new double[1]);
         org.spidernet.io.WeightsFile.write(ck.resolve(Checkpoint.WEIGHTS), w);
+        CheckpointManifest.write(ck);
         Result r = run("train", "--resume", crashed.toString());
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("weights.bin: does not fit the checkpoint's genome") && r.err().contains(victim), r.err());
         assertArrayEquals(events, Files.readAllBytes(crashed.resolve("events.jsonl")), "nothing may be written");
         Files.write(ck.resolve(Checkpoint.WEIGHTS), weights);
+        CheckpointManifest.write(ck);
 
         // undamaged again, it resumes
         Result ok = run("train", "--resume", crashed.toString(), "--no-progress");
