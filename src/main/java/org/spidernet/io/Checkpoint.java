@@ -37,14 +37,37 @@ public record Checkpoint(String architectureFile, String architecture, Map<Strin
         }
     }
 
+    /**
+     * {@code state.json} as a JSON object; Jackson's own messages name neither the file nor (since
+     * 2.16) the source, and run over several lines, so a fault is one line naming the file.
+     */
+    public static JsonNode readState(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "checkpoint state file not found");
+        }
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new IOException(file + ": not valid JSON (" + String.valueOf(e.getOriginalMessage()).lines().findFirst()
+                    .orElse("") + where + ")", e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IOException(file + ": not a JSON object");
+        }
+        return n;
+    }
+
     /** Reads a checkpoint whose network is in {@code architectureFile}. */
     public static Checkpoint read(Path dir, String architectureFile) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": checkpoint directory not found");
         }
-        String a = Files.readString(dir.resolve(architectureFile));
+        String a = TextFiles.readUtf8(dir.resolve(architectureFile), "checkpoint architecture file");
         Map<String, double[]> w = WeightsFile.read(dir.resolve(WEIGHTS));
-        JsonNode s = MAPPER.readTree(dir.resolve(STATE).toFile());
+        JsonNode s = readState(dir.resolve(STATE));
         return new Checkpoint(architectureFile, a, w, s);
     }
 }
