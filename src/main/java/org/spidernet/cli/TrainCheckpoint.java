@@ -118,15 +118,7 @@ record TrainCheckpoint(TrainConfig config, TrainSource source, Genome genome, Ma
     }
 
     private static JsonNode json(Path f) throws IOException {
-        try {
-            JsonNode n = MAPPER.readTree(f.toFile());
-            if (n == null || !n.isObject()) {
-                throw new IOException(f + ": not a JSON object");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new IOException(f + ": not valid JSON (" + firstLine(e) + ")", e);
-        }
+        return Checkpoint.readState(f);
     }
 
     private static String firstLine(Exception e) {

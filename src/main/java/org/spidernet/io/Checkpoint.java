@@ -38,21 +38,18 @@ public record Checkpoint(String architectureFile, String architecture, Map<Strin
     }
 
     /**
-     * {@code state.json} as a JSON object; Jackson's own messages name neither the file nor (since
-     * 2.16) the source, and run over several lines, so a fault is one line naming the file.
+     * A run's JSON file ({@code state.json}) as a JSON object; Jackson's own messages name neither
+     * the file nor (since 2.16) the source, and run over several lines, so a fault is one line
+     * naming the file. The text is decoded as UTF-8 first, as it was written: Jackson's encoding
+     * detection would take some binary for UTF-32 and fail with a bare CharConversionException.
      */
     public static JsonNode readState(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "checkpoint state file not found");
-        }
+        String text = TextFiles.readUtf8(file, "checkpoint state file");
         JsonNode n;
         try {
-            n = MAPPER.readTree(file.toFile());
+            n = MAPPER.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new IOException(file + ": not valid JSON (" + String.valueOf(e.getOriginalMessage()).lines().findFirst()
-                    .orElse("") + where + ")", e);
+            throw new IOException(file + ": not valid JSON (" + org.spidernet.graph.StrictJson.describe(e) + ")", e);
         }
         if (n == null || !n.isObject()) {
             throw new IOException(file + ": not a JSON object");
