@@ -79,17 +79,25 @@ public final class SpiderNet implements Runnable {
         return commandLine().execute(args);
     }
 
+    /**
+     * The line an error is printed as: one line even when the message quotes an argument with a
+     * line break in it (picocli echoes unmatched arguments as they were given).
+     */
+    public static String errorLine(String message) {
+        return "spidernet: error: " + message.replaceAll("\\R", " ");
+    }
+
     /** The command line with {@link #execute}'s error policy, for tests that reach into a command before running it. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SpiderNet());
         cl.setParameterExceptionHandler((ex, a) -> {
             ex = unknownOptionFirst(ex);
-            System.err.println("spidernet: error: " + ex.getMessage() + Suggestion.forUnmatched(ex));
+            System.err.println(errorLine(ex.getMessage() + Suggestion.forUnmatched(ex)));
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof CommandLine.ParameterException pe) {
-                System.err.println("spidernet: error: " + pe.getMessage());
+                System.err.println(errorLine(pe.getMessage()));
                 return 2;
             }
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
@@ -98,7 +106,7 @@ public final class SpiderNet implements Runnable {
                     && !msg.contains(ex.getCause().getMessage())) {
                 msg += ": " + ex.getCause().getMessage();
             }
-            System.err.println("spidernet: error: " + msg.replace('\n', ' '));
+            System.err.println(errorLine(msg));
             if (System.getenv("SPIDERNET_DEBUG") != null) {
                 ex.printStackTrace();
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.io.Checkpoint;
+import org.spidernet.io.TextFiles;
 import org.spidernet.io.TrainerStateJson;
 import org.spidernet.io.WeightsFile;
 import org.spidernet.train.TrainConfig;
@@ -91,7 +92,7 @@ record TrainCheckpoint(TrainConfig config, TrainSource source, Genome genome, Ma
         }
         Genome genome;
         try {
-            genome = GenomeJson.read(Files.readString(require(genomeFile)));
+            genome = GenomeJson.read(TextFiles.readUtf8(require(genomeFile), "genome file"));
         } catch (RuntimeException e) {
             throw new IOException(genomeFile + ": " + firstLine(e), e);
         }
@@ -117,15 +118,7 @@ record TrainCheckpoint(TrainConfig config, TrainSource source, Genome genome, Ma
     }
 
     private static JsonNode json(Path f) throws IOException {
-        try {
-            JsonNode n = MAPPER.readTree(f.toFile());
-            if (n == null || !n.isObject()) {
-                throw new IOException(f + ": not a JSON object");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new IOException(f + ": not valid JSON (" + firstLine(e) + ")", e);
-        }
+        return Checkpoint.readState(f);
     }
 
     private static String firstLine(Exception e) {

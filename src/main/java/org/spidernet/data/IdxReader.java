@@ -71,7 +71,14 @@ public final class IdxReader {
                 throw new DatasetFormatException(file, "header gives " + count + " images of " + rows + "x" + cols
                         + "; a count must be >= 0 and each dimension >= 1");
             }
-            long dataBytes = (long) count * rows * cols;
+            // rows * cols fits a long, but count * rows * cols can overflow it (to a negative or small
+            // size that would pass the checks below), so the product is checked first
+            long imageBytes = (long) rows * cols;
+            if (count > 0 && imageBytes > Long.MAX_VALUE / count) {
+                throw new DatasetFormatException(file, "header gives " + count + " images of " + rows + "x" + cols
+                        + ", more bytes than any file holds");
+            }
+            long dataBytes = count * imageBytes;
             String meaning = count + " images of " + rows + "x" + cols;
             byte[] pixels = readBody(source, IMAGES_HEADER_BYTES, dataBytes, meaning);
             return new Images(count, rows, cols, pixels);

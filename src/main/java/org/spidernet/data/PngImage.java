@@ -28,6 +28,7 @@ final class PngImage {
 
     /** The image as {@code channels x height x width} bytes, CHW; every refusal is a one-line error naming the file. */
     static byte[] read(Path file, int channels, int height, int width) throws IOException {
+        requireDeclaredSize(file, height, width);
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
@@ -83,6 +84,29 @@ final class PngImage {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses a PNG whose header (IHDR, always the first chunk) declares another size before
+     * ImageIO decodes it: a corrupt or hostile header can declare 2^31 x 2^31 pixels, and the
+     * decoder would try to allocate the raster (OutOfMemoryError) before any size check of ours.
+     */
+    private static void requireDeclaredSize(Path file, int height, int width) throws IOException {
+        byte[] head;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            head = in.readNBytes(24);
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
+        boolean ihdr = head.length == 24 && b.getInt(12) == 0x49484452; // "IHDR"
+        if (!ihdr) {
+            throw new DatasetFormatException(file, "not a readable PNG (no IHDR header chunk after the signature)");
+        }
+        long w = b.getInt(16) & 0xFFFFFFFFL;
+        long h = b.getInt(20) & 0xFFFFFFFFL;
+        if (w != width || h != height) {
+            throw new DatasetFormatException(file, "PNG image is " + h + "x" + w + " pixels (height x width), the model takes "
+                    + height + "x" + width + " (images are never resized)");
+        }
     }
 
     /** ITU-R BT.601 luma of an 8-bit RGB pixel, rounded; r = g = b gives that value back. */

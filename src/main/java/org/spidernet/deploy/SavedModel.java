@@ -7,6 +7,7 @@ import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.ir.Architecture;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.SafeTensorsFile;
+import org.spidernet.io.TextFiles;
 import org.spidernet.io.WeightsFile;
 import org.spidernet.search.ArchitectureSpace;
 import org.spidernet.search.ArchitectureSpaces;
@@ -67,7 +68,7 @@ public record SavedModel(Path directory, ModelManifest manifest, SpaceNetwork ne
         } catch (IllegalArgumentException e) {
             throw new IOException(dir.resolve(ModelManifest.FILE) + ": " + e.getMessage(), e);
         }
-        String json = Files.readString(archFile);
+        String json = TextFiles.readUtf8(archFile, "architecture file");
         Architecture arch;
         try {
             arch = space.lower(json);

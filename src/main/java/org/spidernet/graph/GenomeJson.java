@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.spidernet.io.TextFiles;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,15 +64,16 @@ public final class GenomeJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidGenomeException("genome JSON is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new InvalidGenomeException("genome JSON is not valid JSON: " + StrictJson.describe(e));
         }
         return fromTree(root);
     }
 
+    /** Reads a genome file; every fault is one line naming the file (missing, not UTF-8, not JSON, not a genome). */
     public static Genome read(Path file) throws IOException {
+        String json = TextFiles.readUtf8(file, "genome file");
         try {
-            return read(Files.readString(file));
+            return read(json);
         } catch (InvalidGenomeException e) {
             throw new InvalidGenomeException(file + ": " + e.getMessage());
         }

@@ -80,4 +80,14 @@ public final class StrictJson {
         in.put("width", input.width());
         in.put("classes", input.classes());
     }
+
+    /**
+     * A Jackson parse error as one line: its own text (first line) and where. Jackson has no
+     * location for some errors (a nesting-depth or length limit hit), so that part is optional.
+     */
+    public static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String text = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null ? text : text + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
 }

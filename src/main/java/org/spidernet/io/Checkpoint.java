@@ -40,15 +40,35 @@ public record Checkpoint(String architectureFile, String architecture, Map<Strin
         }
     }
 
+    /**
+     * A run's JSON file ({@code state.json}) as a JSON object; Jackson's own messages name neither
+     * the file nor (since 2.16) the source, and run over several lines, so a fault is one line
+     * naming the file. The text is decoded as UTF-8 first, as it was written: Jackson's encoding
+     * detection would take some binary for UTF-32 and fail with a bare CharConversionException.
+     */
+    public static JsonNode readState(Path file) throws IOException {
+        String text = TextFiles.readUtf8(file, "checkpoint state file");
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + ": not valid JSON (" + org.spidernet.graph.StrictJson.describe(e) + ")", e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IOException(file + ": not a JSON object");
+        }
+        return n;
+    }
+
     /** Reads a checkpoint whose network is in {@code architectureFile}, after verifying it against its manifest. */
     public static Checkpoint read(Path dir, String architectureFile) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": checkpoint directory not found");
         }
         CheckpointManifest.verify(dir);
-        String a = Files.readString(dir.resolve(architectureFile));
+        String a = TextFiles.readUtf8(dir.resolve(architectureFile), "checkpoint architecture file");
         Map<String, double[]> w = WeightsFile.read(dir.resolve(WEIGHTS));
-        JsonNode s = MAPPER.readTree(dir.resolve(STATE).toFile());
+        JsonNode s = readState(dir.resolve(STATE));
         return new Checkpoint(architectureFile, a, w, s);
     }
 }

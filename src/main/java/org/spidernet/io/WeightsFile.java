@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -64,9 +65,15 @@ public final class WeightsFile {
             }
             Map<String, double[]> m = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                String name = in.readUTF();
+                String name;
+                try {
+                    name = in.readUTF();
+                } catch (UTFDataFormatException e) { // the JDK's text names neither the file nor the entry
+                    throw new IOException(file + ": entry " + i + " has a malformed name (" + e.getMessage() + ")", e);
+                }
                 long len = in.readLong();
-                if (len < 0 || len * 8 > size) {
+                // len > size / 8, not len * 8 > size: the product overflows for a corrupt length
+                if (len < 0 || len > size / Double.BYTES) {
                     throw new IOException(file + ": entry '" + name + "' claims " + len + " values, more than the file holds");
                 }
                 double[] v = new double[(int) len];

@@ -93,7 +93,7 @@ public final class SearchCheckpoint {
     }
 
     private static JsonNode state(Path dir) throws IOException {
-        return MAPPER.readTree(requireState(dir).toFile());
+        return Checkpoint.readState(requireState(dir));
     }
 
     /** The checkpoint's state file, which every reader needs first: its absence means no checkpoint at all. */

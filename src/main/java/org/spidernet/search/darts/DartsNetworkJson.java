@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.InvalidGenomeException;
 import org.spidernet.graph.StrictJson;
+import org.spidernet.io.TextFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,14 +99,14 @@ public final class DartsNetworkJson {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new InvalidGenomeException("DARTS JSON is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new InvalidGenomeException("DARTS JSON is not valid JSON: " + StrictJson.describe(e));
         }
     }
 
     public static DartsNetwork read(Path file) throws IOException {
+        String json = TextFiles.readUtf8(file, "DARTS genotype file");
         try {
-            return read(Files.readString(file));
+            return read(json);
         } catch (InvalidGenomeException e) {
             throw new InvalidGenomeException(file + ": " + e.getMessage());
         }
