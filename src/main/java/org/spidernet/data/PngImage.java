@@ -28,7 +28,7 @@ final class PngImage {
 
     /** The image as {@code channels x height x width} bytes, CHW; every refusal is a one-line error naming the file. */
     static byte[] read(Path file, int channels, int height, int width) throws IOException {
-        requireDeclaredSize(file, height, width);
+        requireDeclaredSize(file, channels, height, width);
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
@@ -91,21 +91,23 @@ final class PngImage {
      * ImageIO decodes it: a corrupt or hostile header can declare 2^31 x 2^31 pixels, and the
      * decoder would try to allocate the raster (OutOfMemoryError) before any size check of ours.
      */
-    private static void requireDeclaredSize(Path file, int height, int width) throws IOException {
+    private static void requireDeclaredSize(Path file, int channels, int height, int width) throws IOException {
         byte[] head;
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            head = in.readNBytes(24);
+            head = in.readNBytes(26);
         }
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
-        boolean ihdr = head.length == 24 && b.getInt(12) == 0x49484452; // "IHDR"
+        boolean ihdr = head.length == 26 && b.getInt(12) == 0x49484452; // "IHDR"
         if (!ihdr) {
             throw new DatasetFormatException(file, "not a readable PNG (no IHDR header chunk after the signature)");
         }
         long w = b.getInt(16) & 0xFFFFFFFFL;
         long h = b.getInt(20) & 0xFFFFFFFFL;
         if (w != width || h != height) {
-            throw new DatasetFormatException(file, "PNG image is " + h + "x" + w + " pixels (height x width), the model takes "
-                    + height + "x" + width + " (images are never resized)");
+            // colour type (byte 25): 0 grey, 4 grey + alpha; 2 RGB, 3 palette, 6 RGB + alpha
+            int stored = head[25] == 0 || head[25] == 4 ? 1 : 3;
+            throw new DatasetFormatException(file, "PNG image is " + stored + "x" + h + "x" + w + ", the model takes "
+                    + channels + "x" + height + "x" + width + " (channels x height x width; images are never resized)");
         }
     }
 
