@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * central differences with step {@link #EPS} agree with the backward pass to {@link #RTOL}
  * relative (of the finite difference) plus {@link #ATOL}. A network with ReLUs and max pools has
  * kinks; a difference whose step straddles one is wrong, so {@link #assertMatches} retries with
- * steps 10 and 100 times smaller, as {@code NetworkGradientTest} does, before it fails.
+ * steps 10 and 100 times smaller, before it fails.
  */
 public final class CentralDifference {
     public static final double EPS = 1e-5;

@@ -21,10 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gradient as the derivative of the loss with respect to a multiplier on the op's output.
  */
 class NetworkGradientTest {
-    private static final double EPS = 1e-5;
-    /** Central differences in float64 on a smooth loss: agreement to 1e-5 relative (plus 1e-8 absolute). */
-    private static final double RTOL = 1e-5;
-    private static final double ATOL = 1e-8;
+    // step, tolerance and the retry across ReLU and max-pool kinks: CentralDifference
 
     static Genome smallGrownGenome() {
         Genome g = Genome.initial(new InputSpec(2, 7, 6, 3), 2, 1);
@@ -67,7 +64,7 @@ class NetworkGradientTest {
                     net.backward(labels);
                     double analytic = b.download(net.tensor(p.grad()))[i];
                     double orig = v[i];
-                    assertMatchesFiniteDifference(h -> {
+                    CentralDifference.assertMatches(h -> {
                         v[i] = orig + h;
                         b.upload(value, v);
                         double lp = loss(net, x, labels);
@@ -89,7 +86,7 @@ class NetworkGradientTest {
                     net.backward(labels);
                     double analytic = net.gateGradients()[g.index()];
                     maxGateGrad = Math.max(maxGateGrad, Math.abs(analytic));
-                    assertMatchesFiniteDifference(h -> {
+                    CentralDifference.assertMatches(h -> {
                         java.util.Arrays.fill(ctx.pathFactor[g.index()], 1 + h);
                         double lp = loss(net, x, labels);
                         java.util.Arrays.fill(ctx.pathFactor[g.index()], 1 - h);
@@ -131,29 +128,5 @@ class NetworkGradientTest {
                 }
             }
         }
-    }
-
-    /**
-     * The loss is piecewise smooth (ReLU, max pooling): a central difference whose step straddles a
-     * kink is wrong by O(1) while the backward pass is right. A kink at distance d is avoided by any
-     * step below d, so the check passes when some step of 1e-5, 1e-6 or 1e-7 agrees (float64
-     * rounding stays near 1e-16 / h of the loss, far inside the tolerance); a wrong gradient agrees
-     * with none of them.
-     */
-    static void assertMatchesFiniteDifference(java.util.function.DoubleUnaryOperator centralDifference,
-                                                      double analytic, String what) {
-        StringBuilder seen = new StringBuilder();
-        for (double h : new double[]{EPS, EPS / 10, EPS / 100}) {
-            double numeric = centralDifference.applyAsDouble(h);
-            if (close(numeric, analytic)) {
-                return;
-            }
-            seen.append(String.format(" h=%.0e: %s;", h, numeric));
-        }
-        org.junit.jupiter.api.Assertions.fail(what + ": backward " + analytic + ", finite differences" + seen);
-    }
-
-    private static boolean close(double numeric, double analytic) {
-        return Math.abs(numeric - analytic) <= ATOL + RTOL * Math.max(Math.abs(numeric), Math.abs(analytic));
     }
 }

@@ -53,7 +53,7 @@ class ScoringHooksTest {
                 for (int t = 0; t < 6; t++) {
                     int j = r.nextInt(x.length);
                     double orig = x[j];
-                    NetworkGradientTest.assertMatchesFiniteDifference(h -> {
+                    CentralDifference.assertMatches(h -> {
                         x[j] = orig + h;
                         net.forward(x, true, 0, null);
                         double lp = sumRow(net.classifierLogits(), sample, classes);
@@ -68,7 +68,7 @@ class ScoringHooksTest {
                 double[] v = b.download(net.tensor(p.value()));
                 int i = r.nextInt(v.length);
                 double orig = v[i];
-                NetworkGradientTest.assertMatchesFiniteDifference(h -> {
+                CentralDifference.assertMatches(h -> {
                     v[i] = orig + h;
                     b.upload(net.tensor(p.value()), v);
                     net.forward(x, true, 0, null);
