@@ -4,16 +4,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.fuzz.ParserContract;
-import org.spidernet.graph.Genome;
-import org.spidernet.graph.GenomeJson;
-import org.spidernet.graph.InputSpec;
 import org.spidernet.io.Checkpoint;
-import org.spidernet.io.WeightsFile;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * A train checkpoint's {@code state.json} (the fuzz targets live in org.spidernet.fuzz; this one
@@ -26,9 +20,7 @@ class TrainCheckpointFuzzTest {
 
     @BeforeEach
     void validNeighbours() throws IOException {
-        Genome g = Genome.initial(new InputSpec(1, 28, 28, 10), 4, 1);
-        ParserContract.write(dir, Checkpoint.GENOME, GenomeJson.write(g).getBytes(StandardCharsets.UTF_8));
-        WeightsFile.write(dir.resolve(WeightsFile.NAME), Map.of());
+        ParserContract.writeValidNeighbours(dir);
     }
 
     @FuzzTest(maxDuration = "60s")

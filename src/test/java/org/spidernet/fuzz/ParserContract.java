@@ -65,6 +65,17 @@ public final class ParserContract {
                 + ": " + e, e);
     }
 
+    /**
+     * Writes a valid small genome and an empty {@code weights.bin} into {@code dir}, so a fuzzed
+     * checkpoint or run file beside them is the only fault and its parser is always reached.
+     */
+    public static void writeValidNeighbours(Path dir) throws java.io.IOException {
+        org.spidernet.graph.Genome g = org.spidernet.graph.Genome.initial(new org.spidernet.graph.InputSpec(1, 28, 28, 10), 4, 1);
+        write(dir, org.spidernet.io.Checkpoint.GENOME,
+                org.spidernet.graph.GenomeJson.write(g).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.spidernet.io.WeightsFile.write(dir.resolve(org.spidernet.io.WeightsFile.NAME), java.util.Map.of());
+    }
+
     /** Writes {@code bytes} to {@code name} in {@code dir} (a fresh temp directory per input). */
     public static Path write(Path dir, String name, byte[] bytes) {
         try {

@@ -5,17 +5,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.deploy.ModelManifest;
 import org.spidernet.deploy.SavedModel;
-import org.spidernet.graph.Genome;
-import org.spidernet.graph.GenomeJson;
-import org.spidernet.graph.InputSpec;
 import org.spidernet.io.Checkpoint;
-import org.spidernet.io.WeightsFile;
 import org.spidernet.search.SearchCheckpoint;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The JSON files of a run directory: a search checkpoint's {@code state.json} and a finished
@@ -29,9 +23,7 @@ class RunFileFuzzTest {
 
     @BeforeEach
     void validNeighbours() throws IOException {
-        Genome g = Genome.initial(new InputSpec(1, 28, 28, 10), 4, 1);
-        ParserContract.write(dir, Checkpoint.GENOME, GenomeJson.write(g).getBytes(StandardCharsets.UTF_8));
-        WeightsFile.write(dir.resolve(WeightsFile.NAME), Map.of());
+        ParserContract.writeValidNeighbours(dir);
     }
 
     @FuzzTest(maxDuration = FuzzTargets.MAX_DURATION)
