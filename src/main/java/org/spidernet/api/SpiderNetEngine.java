@@ -3,6 +3,7 @@ package org.spidernet.api;
 import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
+import org.spidernet.data.ChannelStats;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.data.TrainingData;
 import org.spidernet.deploy.ClassScore;
@@ -111,6 +112,7 @@ public final class SpiderNetEngine implements AutoCloseable {
                 new MetricCandidateScorer(backend, train, cfg.metrics(), cfg.inits(), cfg.scoring()), observer);
         SearchRun.Result r = run.run(null);
         ModelManifest manifest = ModelManifest.of(ArchitectureSpaces.require(r.network().space()), data.name(), train,
+                train.channelStats(),
                 backend.name(), cfg.train().batch());
         return new SearchOutcome(r, manifest);
     }
@@ -126,10 +128,11 @@ public final class SpiderNetEngine implements AutoCloseable {
                 PlanOptions.TRAINING);
         try (Network net = Network.bind(plan, backend)) {
             net.initialize(cfg.seed(), InitScheme.FAN_IN);
-            Trainer trainer = new Trainer(net, cfg, train, train.channelStats());
+            ChannelStats stats = train.channelStats();
+            Trainer trainer = new Trainer(net, cfg, train, stats);
             List<EpochMetrics> history = trainer.run(0, dataset.hold().validation(), listener);
             Evaluation test = trainer.evaluate(dataset.split().test());
-            ModelManifest manifest = ModelManifest.of(ArchitectureSpaces.require(network.space()), dataset.name(), train,
+            ModelManifest manifest = ModelManifest.of(ArchitectureSpaces.require(network.space()), dataset.name(), train, stats,
                     backend.name(), cfg.batch());
             return new TrainOutcome(network, net.exportForInference(), history, test, manifest);
         }

@@ -326,7 +326,8 @@ final class SearchOutputs implements SearchRun.Observer {
     void finish(SearchRun.Result r, SearchConfig cfg, String backend, Genome initial, String dataset,
                 ImageDataset trainingImages) throws IOException {
         ArchitectureSpace space = ArchitectureSpaces.require(r.network().space());
-        SavedModel.save(dir, ModelManifest.of(space, dataset, trainingImages, backend, cfg.train().batch()),
+        SavedModel.save(dir, ModelManifest.of(space, dataset, trainingImages, trainingImages.channelStats(), backend,
+                cfg.train().batch()),
                 r.network().json(), r.weights());
         space.draw(r.network().json(), dir).flatMap(CellDiagram.Written::note)
                 .ifPresent(n -> LOG.info("diagram: {}", n));

@@ -370,7 +370,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 Evaluation test = trainer.evaluate(split.test());
                 SavedModel.save(outDir, ModelManifest.of(ArchitectureSpaces.require(SpaceNetwork.SPIDERNET), datasetName,
-                        hold.train(), be.name(), batch), GenomeJson.write(genome), net.exportForInference());
+                        hold.train(), stats, be.name(), batch), GenomeJson.write(genome), net.exportForInference());
                 double wall = elapsedBefore + (System.nanoTime() - start) / 1e9;
                 EpochMetrics last = history.get(history.size() - 1);
                 ObjectNode summary = files.mapper().createObjectNode();

@@ -51,16 +51,16 @@ public record ModelManifest(String space, String architectureFile, String weight
     }
 
     /**
-     * The manifest of a network of {@code space} trained on {@code trainingImages} (the images its
-     * input normalisation was computed from) of {@code dataset}, with {@code backend} at
-     * {@code batch}.
+     * The manifest of a network of {@code space} trained on {@code trainingImages} of
+     * {@code dataset}, normalised by {@code normalization} (the images' own statistics, which the
+     * caller already holds), with {@code backend} at {@code batch}.
      */
-    public static ModelManifest of(ArchitectureSpace space, String dataset, ImageDataset trainingImages, String backend,
-                                   int batch) {
+    public static ModelManifest of(ArchitectureSpace space, String dataset, ImageDataset trainingImages,
+                                   ChannelStats normalization, String backend, int batch) {
         InputSpec input = new InputSpec(trainingImages.channels(), trainingImages.height(), trainingImages.width(),
                 trainingImages.numClasses());
-        return new ModelManifest(space.name(), space.fileName(), WeightsFile.NAME, dataset, input,
-                trainingImages.channelStats(), DatasetRegistry.classNames(dataset), backend, batch);
+        return new ModelManifest(space.name(), space.fileName(), WeightsFile.NAME, dataset, input, normalization,
+                DatasetRegistry.classNames(dataset), backend, batch);
     }
 
     /** Writes {@code dir/model.json} atomically. */
