@@ -412,7 +412,6 @@ final class TrainCommand implements Callable<Integer> {
      * checkpoint is an error naming its file (exit 1), unless the previous one is good.
      */
     private TrainCheckpoint resumable() throws java.io.IOException {
-        // the --resume read path of the run in progress: which checkpoint it resumes from
         ResumeFlags.check(spec, resume);
         if (!Files.isDirectory(resume)) {
             throw bad("--resume " + resume + ": no such directory");

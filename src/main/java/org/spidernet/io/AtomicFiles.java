@@ -49,21 +49,6 @@ public final class AtomicFiles {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /**
-     * Replaces directory {@code target} by {@code staged} (a fully written sibling directory):
-     * the old one is renamed aside first, so at every moment either the old or the new complete
-     * directory exists under a known name.
-     */
-    public static void replaceDirectory(Path staged, Path target) throws IOException {
-        Path old = target.resolveSibling(target.getFileName() + ".old");
-        deleteRecursively(old);
-        if (Files.exists(target)) {
-            move(target, old);
-        }
-        move(staged, target);
-        deleteRecursively(old);
-    }
-
     /** Renames {@code from} to {@code to} in one step where the file system allows it. */
     static void move(Path from, Path to) throws IOException {
         try {
