@@ -87,9 +87,11 @@ final class PngImage {
     }
 
     /**
-     * Refuses a PNG whose header (IHDR, always the first chunk) declares another size before
-     * ImageIO decodes it: a corrupt or hostile header can declare 2^31 x 2^31 pixels, and the
-     * decoder would try to allocate the raster (OutOfMemoryError) before any size check of ours.
+     * Refuses a PNG whose header (IHDR, always the first chunk) declares far more pixels than the
+     * model takes before ImageIO decodes it: a corrupt or hostile header can declare 2^31 x 2^31
+     * pixels, and the decoder would try to allocate the raster (OutOfMemoryError) before any size
+     * check of ours. A size near the model's is decoded, so its refusal names both shapes and the
+     * colour kind.
      */
     private static void requireDeclaredSize(Path file, int height, int width) throws IOException {
         byte[] head;
@@ -103,7 +105,7 @@ final class PngImage {
         }
         long w = b.getInt(16) & 0xFFFFFFFFL;
         long h = b.getInt(20) & 0xFFFFFFFFL;
-        if (w != width || h != height) {
+        if (w * h > 4L * height * width + 4096) {
             throw new DatasetFormatException(file, "PNG image is " + h + "x" + w + " pixels (height x width), the model takes "
                     + height + "x" + width + " (images are never resized)");
         }
