@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.spidernet.io.Quoted;
 import org.spidernet.io.TextFiles;
 
 import java.io.IOException;
@@ -85,7 +86,7 @@ public final class GenomeJson {
         }
         String format = StrictJson.text(root, "format", "");
         if (!FORMAT.equals(format)) {
-            throw new InvalidGenomeException("format: expected '" + FORMAT + "', found '" + format + "'");
+            throw new InvalidGenomeException("format: expected '" + FORMAT + "', found '" + Quoted.of(format) + "'");
         }
         int version = StrictJson.integer(root, "version", "");
         if (version != Genome.FORMAT_VERSION) {

@@ -62,7 +62,7 @@ public enum OpType {
         for (OpType t : values()) {
             known.add(t.jsonName);
         }
-        throw new IllegalArgumentException("unknown op '" + name + "' (known: " + String.join(", ", known) + ")");
+        throw new IllegalArgumentException("unknown op '" + org.spidernet.io.Quoted.of(name) + "' (known: " + String.join(", ", known) + ")");
     }
 
     @Override

@@ -74,7 +74,7 @@ public final class WeightsFile {
                 long len = in.readLong();
                 // len > size / 8, not len * 8 > size: the product overflows for a corrupt length
                 if (len < 0 || len > size / Double.BYTES) {
-                    throw new IOException(file + ": entry '" + name + "' claims " + len + " values, more than the file holds");
+                    throw new IOException(file + ": entry '" + Quoted.of(name) + "' claims " + len + " values, more than the file holds");
                 }
                 double[] v = new double[(int) len];
                 for (int j = 0; j < v.length; j++) {

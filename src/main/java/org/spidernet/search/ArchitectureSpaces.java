@@ -22,7 +22,7 @@ public final class ArchitectureSpaces {
 
     /** The space named {@code name}; an {@link IllegalArgumentException} listing the known ones otherwise. */
     public static ArchitectureSpace require(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown architecture space '" + name
+        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown architecture space '" + org.spidernet.io.Quoted.of(name)
                 + "' (known: " + String.join(", ", all().stream().map(ArchitectureSpace::name).sorted().toList()) + ")"));
     }
 

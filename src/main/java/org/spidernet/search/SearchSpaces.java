@@ -18,6 +18,6 @@ public final class SearchSpaces {
             }
             names.add(s.name());
         }
-        throw new IllegalArgumentException("unknown search space '" + name + "' (known: " + String.join(", ", names) + ")");
+        throw new IllegalArgumentException("unknown search space '" + org.spidernet.io.Quoted.of(name) + "' (known: " + String.join(", ", names) + ")");
     }
 }

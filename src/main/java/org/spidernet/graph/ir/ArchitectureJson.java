@@ -170,7 +170,7 @@ public final class ArchitectureJson {
     public static Architecture fromTree(JsonNode root) {
         String format = StrictJson.text(root, "format", "");
         if (!FORMAT.equals(format)) {
-            throw new InvalidGenomeException("format: expected '" + FORMAT + "', found '" + format + "'");
+            throw new InvalidGenomeException("format: expected '" + FORMAT + "', found '" + org.spidernet.io.Quoted.of(format) + "'");
         }
         int version = StrictJson.integer(root, "version", "");
         if (version != VERSION) {
@@ -238,7 +238,7 @@ public final class ArchitectureJson {
             case "pool" -> {
                 String mode = StrictJson.text(n, "mode", p);
                 if (!mode.equals("max") && !mode.equals("avg")) {
-                    throw new InvalidGenomeException(p + "mode: expected max or avg, found '" + mode + "'");
+                    throw new InvalidGenomeException(p + "mode: expected max or avg, found '" + org.spidernet.io.Quoted.of(mode) + "'");
                 }
                 yield new NodeOp.Pool(mode.equals("max"), new PoolGeometry(StrictJson.integer(n, "kernel", p),
                         StrictJson.integer(n, "stride", p), StrictJson.integer(n, "padding", p)));
@@ -251,7 +251,7 @@ public final class ArchitectureJson {
             case "weighted_sum" -> new NodeOp.WeightedSum(StrictJson.integer(n, "group", p), ints(n, "rows", p),
                     ints(n, "choices", p), shape(n, p));
             case "classifier" -> new NodeOp.Classifier(StrictJson.integer(n, "classes", p));
-            default -> throw new InvalidGenomeException(p + "op: unknown op '" + tag + "'");
+            default -> throw new InvalidGenomeException(p + "op: unknown op '" + org.spidernet.io.Quoted.of(tag) + "'");
         };
     }
 
@@ -261,7 +261,7 @@ public final class ArchitectureJson {
                 return m;
             }
         }
-        throw new InvalidGenomeException(path + ": expected softmax or gumbel, found '" + name + "'");
+        throw new InvalidGenomeException(path + ": expected softmax or gumbel, found '" + org.spidernet.io.Quoted.of(name) + "'");
     }
 
     private static Shape shape(JsonNode n, String p) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.InvalidGenomeException;
 import org.spidernet.graph.StrictJson;
+import org.spidernet.io.Quoted;
 import org.spidernet.io.TextFiles;
 
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class DartsNetworkJson {
                 return new DartsSupernet(skeleton, m);
             }
         }
-        throw new InvalidGenomeException("mixing: expected softmax or gumbel, found '" + mixing + "'");
+        throw new InvalidGenomeException("mixing: expected softmax or gumbel, found '" + Quoted.of(mixing) + "'");
     }
 
     private static JsonNode tree(String json) {
@@ -127,7 +128,7 @@ public final class DartsNetworkJson {
     private static DartsSkeleton skeleton(JsonNode root, String expected) {
         String format = StrictJson.text(root, "format", "");
         if (!expected.equals(format)) {
-            throw new InvalidGenomeException("format: expected '" + expected + "', found '" + format + "'");
+            throw new InvalidGenomeException("format: expected '" + expected + "', found '" + Quoted.of(format) + "'");
         }
         int version = StrictJson.integer(root, "version", "");
         if (version != VERSION) {

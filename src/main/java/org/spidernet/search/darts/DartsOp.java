@@ -44,7 +44,7 @@ public enum DartsOp {
                 return op;
             }
         }
-        throw new IllegalArgumentException("unknown DARTS op '" + name + "' (known: " + String.join(", ", names()) + ")");
+        throw new IllegalArgumentException("unknown DARTS op '" + org.spidernet.io.Quoted.of(name) + "' (known: " + String.join(", ", names()) + ")");
     }
 
     @Override
