@@ -36,6 +36,8 @@ public final class IdxReader {
     private static final int IMAGES_HEADER_BYTES = 16;
     private static final int LABELS_HEADER_BYTES = 8;
     private static final int BUFFER_BYTES = 1 << 16;
+    /** Deflate's largest expansion: a 258-byte match in about 2 bits, so 1032 bytes out per byte in. */
+    private static final long DEFLATE_MAX_RATIO = 1032;
 
     /** The contents of an IDX image file: {@code count} images of {@code rows x cols} bytes. */
     public record Images(int count, int rows, int cols, byte[] pixels) {
@@ -154,18 +156,32 @@ public final class IdxReader {
             throw new DatasetFormatException(source.file, "header gives " + meaning + " = " + dataBytes
                     + " bytes, more than this reader can hold in one array");
         }
+        long fileBytes = Files.size(source.file);
         if (!source.gzipped) {
-            long actual = Files.size(source.file);
-            if (actual != expectedLength) {
-                throw lengthMismatch(source, meaning, headerBytes, dataBytes, actual);
+            if (fileBytes != expectedLength) {
+                throw lengthMismatch(source, meaning, headerBytes, dataBytes, fileBytes);
             }
+        } else if (expectedLength > maxInflatedBytes(fileBytes)) {
+            // a header promising more than the compressed file can hold would make us inflate up to
+            // that much before the shortfall shows: refused from the sizes alone
+            throw new DatasetFormatException(source.file, "truncated: the header gives " + meaning + " (" + expectedLength
+                    + " bytes decompressed), more than a gzip file of " + fileBytes + " bytes can hold (deflate expands at most "
+                    + DEFLATE_MAX_RATIO + "x)");
         }
         byte[] data = source.read((int) dataBytes);
-        long extra = data.length == dataBytes ? source.skipRest() : 0;
-        if (data.length != dataBytes || extra != 0) {
+        if (data.length != dataBytes) {
+            throw lengthMismatch(source, meaning, headerBytes, dataBytes, headerBytes + data.length);
+        }
+        long extra = source.skipRest(); // deflate's bound limits what a gzip file can still inflate to
+        if (extra != 0) {
             throw lengthMismatch(source, meaning, headerBytes, dataBytes, headerBytes + data.length + extra);
         }
         return data;
+    }
+
+    /** The most that {@code fileBytes} of gzip can inflate to (deflate's limit is about 1032:1; header slack added). */
+    private static long maxInflatedBytes(long fileBytes) {
+        return fileBytes * DEFLATE_MAX_RATIO + 1024;
     }
 
     private static DatasetFormatException lengthMismatch(Source source, String meaning, int headerBytes,

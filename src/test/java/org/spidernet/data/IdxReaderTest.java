@@ -3,6 +3,7 @@ package org.spidernet.data;
 import org.spidernet.data.ImageDataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -141,6 +142,31 @@ class IdxReaderTest {
 
         assertFault(file, () -> IdxReader.readImages(file), "truncated", "1000000 images of 4x5",
                 "should be 20000016 bytes", "it is 76 bytes");
+    }
+
+    @Test
+    void gzippedHeaderPromisingMoreThanDeflateCanHoldIsRefusedFromTheSizes() throws Exception {
+        // 2000 images of 1000x1000 = 2 GB decompressed from a ~100-byte gzip: impossible (deflate's
+        // bound is 1032:1), refused before inflating anything.
+        byte[] bytes = idxImages(COUNT, ROWS, COLS);
+        ByteBuffer.wrap(bytes).putInt(4, 2000).putInt(8, 1000).putInt(12, 1000);
+        Path file = write(dir.resolve("bomb.gz"), gzip(bytes));
+        long size = java.nio.file.Files.size(file);
+
+        assertFault(file, () -> IdxReader.readImages(file), "truncated", "2000 images of 1000x1000",
+                "2000000016 bytes decompressed", "gzip file of " + size + " bytes");
+    }
+
+    @Test
+    void gzippedDataNearDeflatesBoundStillReads() {
+        // zeros compress near deflate's bound; such a file is legitimate and must not trip the check
+        int rows = 512, cols = 512, count = 8;
+        byte[] bytes = idxImages(count, rows, cols);
+        Arrays.fill(bytes, 16, bytes.length, (byte) 0);
+        Path file = write(dir.resolve("zeros.gz"), gzip(bytes));
+
+        IdxReader.Images images = assertDoesNotThrow(() -> IdxReader.readImages(file));
+        assertEquals(count * rows * cols, images.pixels().length);
     }
 
     @Test
