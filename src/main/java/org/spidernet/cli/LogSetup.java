@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * the class path, it is left alone.
  */
 final class LogSetup {
-    static final String FILE = "spidernet.log";
+    static final String FILE = org.spidernet.io.OutputDirectory.LOG;
     private static final String FILE_APPENDER = "run-file";
 
     enum Verbosity {

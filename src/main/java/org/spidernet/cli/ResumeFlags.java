@@ -1,5 +1,7 @@
 package org.spidernet.cli;
 
+import org.spidernet.io.OutputDirectory;
+import org.spidernet.io.RunDirectoryLock;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
@@ -8,7 +10,8 @@ import java.util.Set;
 
 /**
  * What {@code --resume DIR} may be given with: flags that change what is shown, not what is
- * computed. A resumed run takes every other setting from its checkpoint.
+ * computed. A resumed run takes every other setting from its checkpoint, so a directory whose run
+ * stopped before its first checkpoint has nothing to resume.
  */
 final class ResumeFlags {
     static final Set<String> ALLOWED = Set.of("--resume", "--no-progress", "--quiet", "--verbose");
@@ -16,14 +19,26 @@ final class ResumeFlags {
     private ResumeFlags() {
     }
 
-    /** Refuses, as a flag error, every flag given beside {@code --resume} that is not allowed there. */
-    static void check(CommandLine.Model.CommandSpec spec, Path resume) {
+    /**
+     * Refuses, as a flag error, every flag given beside {@code --resume} that is not allowed there,
+     * a run directory another run holds, and one left before its first checkpoint (the same command with {@code --out}
+     * starts that run again in it).
+     */
+    static void check(CommandLine.Model.CommandSpec spec, Path resume) throws java.io.IOException {
         List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
                 .map(CommandLine.Model.OptionSpec::longestName).filter(n -> !ALLOWED.contains(n)).distinct().toList();
         if (!given.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues with the settings saved in "
                     + resume + "; " + String.join(", ", given)
                     + " cannot be given with it (only --no-progress, --quiet and --verbose can)");
+        }
+        if (java.nio.file.Files.isDirectory(resume)) {
+            RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
+        }
+        if (OutputDirectory.isStoppedBeforeFirstCheckpoint(resume)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": the run stopped before its "
+                    + "first checkpoint, so there is nothing to resume; start it again with the same command and --out "
+                    + resume + " (its partial files are replaced)");
         }
     }
 }

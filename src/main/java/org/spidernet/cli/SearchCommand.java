@@ -11,6 +11,7 @@ import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
 import org.spidernet.io.CheckpointStore;
 import org.spidernet.io.EventLog;
+import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.MetricCandidateScorer;
@@ -165,9 +166,6 @@ final class SearchCommand implements Callable<Integer> {
         // ---- check every input before anything is written
         if (resume != null) {
             ResumeFlags.check(spec, resume);
-            if (Files.isDirectory(resume)) {
-                RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
-            }
             // checkpoint/, or checkpoint.previous/ when checkpoint/ does not verify; neither: exit 1 naming both faults
             resumedFrom = CheckpointStore.resolve(resume.resolve("checkpoint"));
             Path ck = resumedFrom.dir();
@@ -194,7 +192,7 @@ final class SearchCommand implements Callable<Integer> {
         if (resume == null && Files.isDirectory(outDir)) {
             RunDirectoryLock.checkNotInUse(outDir); // a run in progress there is named as such, not as a full directory
         }
-        if (resume == null && Files.exists(outDir) && (!Files.isDirectory(outDir) || !RunDirectoryLock.isEmptyApartFromLock(outDir))) {
+        if (resume == null && !OutputDirectory.isAvailable(outDir)) {
             throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a search)");
         }
         long budget = cfg.memoryBudgetBytes();
@@ -203,9 +201,9 @@ final class SearchCommand implements Callable<Integer> {
 
         // ---- run
         try (Backend be = deviceCapacity != null ? provider.open(deviceCapacity) : provider.open()) {
-            try (RunDirectoryLock lock = RunDirectoryLock.acquire(outDir);
+            try (RunDirectoryLock lock = resume == null ? OutputDirectory.lockForNewRun(outDir) : RunDirectoryLock.acquire(outDir);
                  AutoCloseable runLog = LogSetup.runFile(outDir);
-                 EventLog log = new EventLog(outDir.resolve("events.jsonl"))) {
+                 EventLog log = new EventLog(outDir.resolve(OutputDirectory.EVENTS))) {
                 SearchOutputs outputs = new SearchOutputs(outDir, log, cfg, start, elapsedBefore, noProgress || logging.quiet);
                 if (snapshot != null) {
                     outputs.restoreHistory(snapshot.history());

@@ -24,6 +24,7 @@ import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.CheckpointStore;
 import org.spidernet.io.EventLog;
+import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.ArchitectureSpaces;
 import org.spidernet.search.SpaceNetwork;
@@ -243,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
             if (Files.isDirectory(outDir)) {
                 RunDirectoryLock.checkNotInUse(outDir); // a run in progress there is named as such, not as a full directory
             }
-            if (Files.exists(outDir) && (!Files.isDirectory(outDir) || !RunDirectoryLock.isEmptyApartFromLock(outDir))) {
+            if (!OutputDirectory.isAvailable(outDir)) {
                 throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a train run)");
             }
             source = new TrainSource(datasetName, data != null ? data.toAbsolutePath().toString() : null, limitTrain,
@@ -260,9 +261,9 @@ final class TrainCommand implements Callable<Integer> {
             ExecutionPlan plan = ExecutionPlan.compile(genome, batch, be.bytesPerElement());
             MemoryPlan mp = plan.memoryPlan();
             RunFiles files = new RunFiles(outDir);
-            try (RunDirectoryLock lock = RunDirectoryLock.acquire(outDir);
+            try (RunDirectoryLock lock = saved == null ? OutputDirectory.lockForNewRun(outDir) : RunDirectoryLock.acquire(outDir);
                  AutoCloseable runLog = LogSetup.runFile(outDir);
-                 EventLog log = new EventLog(outDir.resolve("events.jsonl"));
+                 EventLog log = new EventLog(outDir.resolve(OutputDirectory.EVENTS));
                  Network net = bind(plan, be, log)) {
                 Trainer trainer = new Trainer(net, cfg, hold.train(), stats);
                 if (saved == null) {
@@ -416,7 +417,6 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(resume)) {
             throw bad("--resume " + resume + ": no such directory");
         }
-        RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
         if (!CheckpointStore.exists(resume.resolve(CHECKPOINT))) {
             throw bad("--resume " + resume + ": not a train run (no " + CHECKPOINT + "/" + Checkpoint.STATE + ")");
         }

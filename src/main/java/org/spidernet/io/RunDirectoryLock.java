@@ -170,13 +170,6 @@ public final class RunDirectoryLock implements AutoCloseable {
         }
     }
 
-    /** True when {@code dir} holds nothing but, perhaps, a lock file: a directory a new run may use. */
-    public static boolean isEmptyApartFromLock(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            return s.allMatch(p -> p.getFileName().toString().equals(FILE));
-        }
-    }
-
     /** The holder line of {@code dir}'s lock file, if it has one. */
     public static Optional<String> holder(Path dir) throws IOException {
         Path file = dir.resolve(FILE);

@@ -35,12 +35,14 @@ class RunDirectoryLockTest {
     }
 
     @Test
-    void releasingEmptiesTheFileAndTheDirectoryCountsAsEmpty(@TempDir Path tmp) throws Exception {
+    void releasingEmptiesTheFileAndTheDirectoryStaysAvailableUntilACheckpoint(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("x");
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(dir)) {
-            assertTrue(RunDirectoryLock.isEmptyApartFromLock(dir));
-            Files.writeString(dir.resolve("events.jsonl"), "{}\n");
-            assertFalse(RunDirectoryLock.isEmptyApartFromLock(dir));
+            assertTrue(OutputDirectory.isAvailable(dir));
+            Files.writeString(dir.resolve(OutputDirectory.EVENTS), "{}\n");
+            assertTrue(OutputDirectory.isAvailable(dir), "an event log without a checkpoint is a run killed before it");
+            Files.createDirectories(dir.resolve("checkpoint"));
+            assertFalse(OutputDirectory.isAvailable(dir));
         }
         assertEquals("", Files.readString(dir.resolve(RunDirectoryLock.FILE)));
         assertEquals(java.util.Optional.empty(), RunDirectoryLock.holder(dir));
