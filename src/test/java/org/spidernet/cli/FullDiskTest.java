@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A train whose disk fills up mid-run, on a small tmpfs (skipped where this machine cannot mount
+ * A train or a search whose disk fills up mid-run, on a small tmpfs (skipped where this machine cannot mount
  * one: not Linux, not root, no permission): it stops with one line naming the file it could not
  * write and "No space left on device", exit 1, leaves no temporary file behind, and its last
  * checkpoint is intact: copied to a disk with room, {@code --resume} ends it with the result of an
@@ -46,7 +46,29 @@ class FullDiskTest {
     }
 
     @Test
-    void aFullDiskStopsTheRunWithOneLineAndKeepsTheLastCheckpoint(@TempDir Path tmp) throws Exception {
+    void aFullDiskStopsATrainWithOneLineAndKeepsTheLastCheckpoint(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 64, 16, 12, 12);
+        drill(tmp, "train", out -> TrainResumeTest.train(data, out, 11, 3), TrainResumeTest::result);
+    }
+
+    @Test
+    void aFullDiskStopsASearchWithOneLineAndKeepsTheLastCheckpoint(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 64, 16, 12, 12);
+        drill(tmp, "search", out -> StoppedBeforeFirstCheckpointTest.search(data, out, "--seed", "11"),
+                TrainResumeTest::result);
+    }
+
+    private interface Result {
+        Object of(Path run) throws IOException;
+    }
+
+    /**
+     * Runs {@code command} once on a roomy disk, then on a tmpfs filled up to leave room for one
+     * checkpoint and a half, where it must fail on a write; the failed run's directory, copied to
+     * a disk with room, is resumed to the uninterrupted run's result and weights.
+     */
+    private static void drill(Path tmp, String name, java.util.function.Function<Path, String[]> command, Result result)
+            throws Exception {
         assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "tmpfs mounts need Linux");
         Path disk = Files.createDirectories(tmp.resolve("disk"));
         String why;
@@ -58,9 +80,8 @@ class FullDiskTest {
         final String reason = why;
         assumeTrue(reason == null, () -> "cannot mount a 6 MiB tmpfs here (root and mount permission needed): " + reason);
         try {
-            Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 64, 16, 12, 12);
             Path full = tmp.resolve("full");
-            assertEquals(0, SpiderNet.execute(TrainResumeTest.train(data, full, 11, 3)), "uninterrupted run");
+            assertEquals(0, SpiderNet.execute(command.apply(full)), "uninterrupted " + name);
             // room for one checkpoint and a half: the first fits, staging the next beside it does not
             long checkpoint = size(full.resolve("checkpoint"));
             long room = checkpoint * 3 / 2 + 16 * 1024;
@@ -69,14 +90,15 @@ class FullDiskTest {
             Files.write(disk.resolve("filler"), new byte[(int) filler]);
 
             Path run = disk.resolve("run");
-            List<String> args = new java.util.ArrayList<>(List.of(TrainResumeTest.train(data, run, 11, 3)));
+            List<String> args = new java.util.ArrayList<>(List.of(command.apply(run)));
             args.add("--quiet"); // stderr then holds the error alone
             CliRun failed = CliRun.of(args.toArray(String[]::new));
-            assertTrue(failed.isOneLineError(1), "exit " + failed.exit() + ": " + failed.err());
+            assertTrue(failed.isOneLineError(1), name + " exit " + failed.exit() + ": " + failed.err());
             assertTrue(failed.err().contains("No space left on device"), failed.err());
             assertTrue(failed.err().contains(run.toString()), "names the file: " + failed.err());
             assertEquals(List.of(), leftovers(run), "half-written files left behind");
             assertFalse(Files.exists(run.resolve("summary.json")));
+            assertTrue(Files.exists(run.resolve("checkpoint")), "no checkpoint was kept: " + failed.err());
 
             Path moved = tmp.resolve("moved");
             try (Stream<Path> s = Files.walk(run)) {
@@ -85,9 +107,9 @@ class FullDiskTest {
                 }
             }
             AtomicFiles.deleteRecursively(run);
-            CliRun resumed = CliRun.of("train", "--resume", moved.toString(), "--no-progress");
+            CliRun resumed = CliRun.of(name, "--resume", moved.toString(), "--no-progress");
             assertEquals(0, resumed.exit(), resumed.err());
-            assertEquals(TrainResumeTest.result(full), TrainResumeTest.result(moved));
+            assertEquals(result.of(full), result.of(moved));
             TrainResumeTest.assertSameWeights(full, moved, "resumed after a full disk");
         } finally {
             new ProcessBuilder("umount", disk.toString()).start().waitFor();

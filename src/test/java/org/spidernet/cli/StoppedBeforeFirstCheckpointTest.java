@@ -34,7 +34,7 @@ class StoppedBeforeFirstCheckpointTest {
         return run;
     }
 
-    private static String[] search(Path data, Path out, String... extra) {
+    static String[] search(Path data, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("search", "--dataset", "mnist", "--data", data.toString(),
                 "--backend", "reference", "--channels", "2", "--reductions", "1", "--batch", "8", "--validation", "8",
                 "--iterations", "1", "--epochs-per-iteration", "1", "--final-epochs", "1", "--inits", "1",
