@@ -86,6 +86,6 @@ public final class Backends {
                 return p;
             }
         }
-        throw new BackendUnavailableException("unknown backend '" + choice + "' (known: auto, " + String.join(", ", names) + ")");
+        throw new UnknownBackendException("unknown backend '" + choice + "' (known: auto, " + String.join(", ", names) + ")");
     }
 }

@@ -1,6 +1,6 @@
 package org.spidernet.cli;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import org.spidernet.graph.StrictJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,9 +126,7 @@ final class CompareCommand implements Callable<Integer> {
         try {
             root = MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new IOException(file + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw new IOException(file + ": malformed JSON: " + StrictJson.describe(e), e);
         }
         if (root == null || !root.isObject()) {
             String found = root == null || root.isMissingNode() ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT);

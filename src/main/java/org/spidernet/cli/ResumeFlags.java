@@ -21,7 +21,7 @@ final class ResumeFlags {
 
     /**
      * Refuses, as a flag error, every flag given beside {@code --resume} that is not allowed there,
-     * a run directory another run holds, and one left before its first checkpoint (the same command with {@code --out}
+     * a missing directory, one another run holds, and one left before its first checkpoint (the same command with {@code --out}
      * starts that run again in it).
      */
     static void check(CommandLine.Model.CommandSpec spec, Path resume) throws java.io.IOException {
@@ -32,9 +32,10 @@ final class ResumeFlags {
                     + resume + "; " + String.join(", ", given)
                     + " cannot be given with it (only --no-progress, --quiet and --verbose can)");
         }
-        if (java.nio.file.Files.isDirectory(resume)) {
-            RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
+        if (!java.nio.file.Files.isDirectory(resume)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": no such directory");
         }
+        RunDirectoryLock.checkNotInUse(resume); // before reading a checkpoint the holder may be replacing
         if (OutputDirectory.isStoppedBeforeFirstCheckpoint(resume)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": the run stopped before its "
                     + "first checkpoint, so there is nothing to resume; start it again with the same command and --out "

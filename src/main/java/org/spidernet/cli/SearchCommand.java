@@ -9,6 +9,7 @@ import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
 import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
+import org.spidernet.io.Checkpoint;
 import org.spidernet.io.CheckpointStore;
 import org.spidernet.io.EventLog;
 import org.spidernet.io.OutputDirectory;
@@ -166,9 +167,15 @@ final class SearchCommand implements Callable<Integer> {
         // ---- check every input before anything is written
         if (resume != null) {
             ResumeFlags.check(spec, resume);
+            if (!CheckpointStore.exists(resume.resolve("checkpoint"))) {
+                throw bad("--resume " + resume + ": not a search run (no checkpoint/" + Checkpoint.STATE + ")");
+            }
             // checkpoint/, or checkpoint.previous/ when checkpoint/ does not verify; neither: exit 1 naming both faults
             resumedFrom = CheckpointStore.resolve(resume.resolve("checkpoint"));
             Path ck = resumedFrom.dir();
+            if (TrainCheckpoint.KIND.equals(TrainCheckpoint.kind(ck))) {
+                throw bad("--resume " + resume + ": a train run, not a search run (continue it with train --resume)");
+            }
             snapshot = SearchCheckpoint.read(ck);
             if (snapshot.phase() == SearchPhase.DONE) {
                 throw bad("--resume " + resume + ": this search has already finished");

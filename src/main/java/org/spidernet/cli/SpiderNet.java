@@ -96,8 +96,8 @@ public final class SpiderNet implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof CommandLine.ParameterException pe) {
-                System.err.println(errorLine(pe.getMessage()));
+            if (ex instanceof CommandLine.ParameterException || ex instanceof org.spidernet.backend.UnknownBackendException) {
+                System.err.println(errorLine(ex.getMessage()));
                 return 2;
             }
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();

@@ -122,7 +122,7 @@ record TrainCheckpoint(TrainConfig config, TrainSource source, Genome genome, Ma
     }
 
     private static String firstLine(Exception e) {
-        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        String m = e instanceof JsonProcessingException j ? org.spidernet.graph.StrictJson.describe(j) : e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("");
     }
 }

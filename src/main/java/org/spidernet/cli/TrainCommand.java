@@ -414,9 +414,6 @@ final class TrainCommand implements Callable<Integer> {
      */
     private TrainCheckpoint resumable() throws java.io.IOException {
         ResumeFlags.check(spec, resume);
-        if (!Files.isDirectory(resume)) {
-            throw bad("--resume " + resume + ": no such directory");
-        }
         if (!CheckpointStore.exists(resume.resolve(CHECKPOINT))) {
             throw bad("--resume " + resume + ": not a train run (no " + CHECKPOINT + "/" + Checkpoint.STATE + ")");
         }

@@ -104,6 +104,8 @@ public record ModelManifest(String space, String architectureFile, String weight
         JsonNode root;
         try {
             root = MAPPER.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + ": not valid JSON (" + org.spidernet.graph.StrictJson.describe(e) + ")", e);
         } catch (IOException e) {
             throw new IOException(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
         }

@@ -81,12 +81,17 @@ public final class StrictJson {
         in.put("classes", input.classes());
     }
 
+    private static final java.util.regex.Pattern SOURCE_LOCATION =
+            java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+
     /**
      * A Jackson parse error as one line: its own text (first line) and where. Jackson has no
      * location for some errors (a nesting-depth or length limit hit), so that part is optional.
      */
     public static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
-        String text = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        // Jackson quotes other locations inside its text as "[Source: REDACTED (...); line: 1, column: 1]"
+        String text = SOURCE_LOCATION.matcher(String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""))
+                .replaceAll("line $1, column $2");
         com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
         return at == null ? text : text + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }

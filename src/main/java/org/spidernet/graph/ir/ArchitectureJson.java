@@ -158,8 +158,7 @@ public final class ArchitectureJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidGenomeException("architecture JSON is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new InvalidGenomeException("architecture JSON is not valid JSON: " + org.spidernet.graph.StrictJson.describe(e));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidGenomeException("architecture JSON must be an object");
