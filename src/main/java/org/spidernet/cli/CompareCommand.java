@@ -124,7 +124,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(file.toFile());
+            root = MAPPER.readTree(org.spidernet.io.TextFiles.readUtf8(file, "run summary"));
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": malformed JSON: " + StrictJson.describe(e), e);
         }

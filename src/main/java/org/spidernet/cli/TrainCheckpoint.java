@@ -71,7 +71,7 @@ record TrainCheckpoint(TrainConfig config, TrainSource source, Genome genome, Ma
         Path genomeFile = dir.resolve(Checkpoint.GENOME);
         JsonNode st = json(require(stateFile));
         if (!KIND.equals(st.path("kind").asText())) {
-            throw new IOException(stateFile + ": not a train checkpoint (kind '" + st.path("kind").asText("") + "'"
+            throw new IOException(stateFile + ": not a train checkpoint (kind '" + org.spidernet.io.Quoted.of(st.path("kind").asText("")) + "'"
                     + (st.has("kind") ? "" : "; written by a spidernet that could not resume training") + ")");
         }
         TrainConfig config;

@@ -66,7 +66,7 @@ public final class CheckpointManifest {
             throw new CorruptCheckpointException(mf, "not a checkpoint manifest");
         }
         if (root.path("version").asInt(-1) != VERSION) {
-            throw new CorruptCheckpointException(mf, "manifest version " + root.path("version").asText("?")
+            throw new CorruptCheckpointException(mf, "manifest version " + org.spidernet.io.Quoted.of(root.path("version").asText("?"))
                     + " is not " + VERSION + " (written by another spidernet?)");
         }
         for (JsonNode e : root.get("files")) {
