@@ -10,9 +10,10 @@ import org.spidernet.train.TrainDefaults;
 
 /**
  * Everything that shapes a correlation study; saved in the run directory, so {@code --resume}
- * continues with exactly these. The CPU defaults are sized so that K = 50 architectures finish in
- * about 20 minutes on 2 cores (about 20 s each: every metric on the untrained net, then one epoch
- * on 2,000 images and a test on 2,000). Their range checks live here, once.
+ * continues with exactly these. The CPU defaults are sized for K = 50 in 15-25 minutes on 2 cores:
+ * each architecture is every metric on the untrained net, one epoch on 2,000 images and a test on
+ * 2,000, measured at 15-50 s each on 2 cores shared with other builds (load about 7). Their range
+ * checks live here, once.
  *
  * @param samples     K, the architectures sampled
  * @param maxSplits   the most edge splits a sample takes from the initial net (drawn uniformly
