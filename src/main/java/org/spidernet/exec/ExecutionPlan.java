@@ -330,8 +330,10 @@ public final class ExecutionPlan {
     private Activation conv(String name, Activation x, int outCh, ConvGeometry g, int gate) {
         int inCh = x.shape()[1];
         int perGroupIn = inCh / g.groups();
+        // PyTorch's fans (torch.nn.init._calculate_fan_in_and_fan_out), which the NTK's reference
+        // init uses: weight.size(1) * k^2 in, weight.size(0) * k^2 out, so groups shrink fan_in only
         int fanIn = perGroupIn * g.kernel() * g.kernel();
-        int fanOut = outCh / g.groups() * g.kernel() * g.kernel();
+        int fanOut = outCh * g.kernel() * g.kernel();
         ParamSpec w = param(name + ".weight", ParamInit.CONV_KAIMING, fanIn, fanOut, gate, outCh, perGroupIn,
                 g.kernel(), g.kernel());
         Activation y = activation(name, batch, outCh, g.outSize(x.shape()[2]), g.outSize(x.shape()[3]));

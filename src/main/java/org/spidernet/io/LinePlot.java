@@ -25,8 +25,14 @@ public final class LinePlot {
     private static final int MAX_LEGEND_ROW = 4;
 
     static {
-        // Runs happen on servers without a display. XChart draws with AWT, which must not try to
-        // reach an X server (DISPLAY may be set to one that is gone); an explicit setting is kept.
+        headless();
+    }
+
+    /**
+     * Runs happen on servers without a display. XChart draws with AWT, which must not try to
+     * reach an X server (DISPLAY may be set to one that is gone); an explicit setting is kept.
+     */
+    static void headless() {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }

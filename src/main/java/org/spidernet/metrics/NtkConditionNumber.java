@@ -28,6 +28,12 @@ import java.util.Set;
  * kappa = lambda_max / lambda_min by {@link SymmetricEigen}. J's weight columns stay on the
  * backend and only G comes back ({@link #gram}).
  *
+ * <p>Kaiming fan_out is PyTorch's {@code kaiming_normal_(mode='fan_out')}, which the reference
+ * implementations call: std = sqrt(2 / fan_out) with fan_out = weight.size(0) x k^2 =
+ * out_channels x k^2 whatever the groups, so a depthwise [C, 1, k, k] kernel has fan_out C k^2, not
+ * k^2 (fan_in, used for training and linear regions, is weight.size(1) x k^2 = in/groups x k^2).
+ * {@code ParamSpec}'s fans follow that rule for every conv.
+ *
  * <p>Cost: N backward passes, each through a whole batch (train-mode BN couples the samples).
  * At SpiderNet's settings on a 32x32, R = 2 genome the float64 reference backend takes about
  * 220 s per score; the Gram matrix and its eigenvalues are a fraction of a second of that.

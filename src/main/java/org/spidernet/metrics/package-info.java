@@ -24,6 +24,9 @@
  *       output node's train-mode BatchNorm feeds the classifier directly, so each batch's logit
  *       sum has no gradient): {@code ntk} reports that as a failure, {@code ntk_centred} takes
  *       kappa over the batch-centred outputs. See {@link org.spidernet.metrics.NtkConditionNumber}.</li>
+ *   <li>Kaiming init uses PyTorch's fans ({@code torch.nn.init}): fan_in = weight.size(1) x k^2
+ *       (in/groups x k^2), fan_out = weight.size(0) x k^2 (out x k^2, groups ignored), so the NTK's
+ *       fan_out init of a depthwise conv has std sqrt(2 / (C k^2)), as in the reference code.</li>
  *   <li>LRC pools the codes of its 3 batches before counting distinct codes, as TE-NAS's
  *       {@code LinearRegionCount(batch * sample_batch)} does.</li>
  *   <li>Eigenvalues: a plain-Java cyclic Jacobi solver ({@code SymmetricEigen}), chosen for the

@@ -5,9 +5,7 @@ import org.spidernet.data.ImageDataset;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.metrics.ChildParentScores;
-import org.spidernet.metrics.LinearRegionCount;
 import org.spidernet.metrics.MetricRegistry;
-import org.spidernet.metrics.NtkConditionNumber;
 import org.spidernet.metrics.ScoringContext;
 import org.spidernet.metrics.TrainFreeMetric;
 
@@ -34,14 +32,7 @@ public final class MetricCandidateScorer implements CandidateScorer {
         this.images = images;
         this.inits = inits;
         for (String n : names) {
-            TrainFreeMetric m = MetricRegistry.byName(n);
-            if (m.name().equals(NtkConditionNumber.NAME) || m.name().equals(NtkConditionNumber.CENTRED_NAME)) {
-                m = new NtkConditionNumber(3, scale.ntkBatches(), scale.ntkBatchSize(),
-                        m.name().equals(NtkConditionNumber.CENTRED_NAME));
-            } else if (m.name().equals(LinearRegionCount.NAME)) {
-                m = new LinearRegionCount(scale.lrcBatches(), scale.lrcBatchSize());
-            }
-            metrics.add(m);
+            metrics.add(scale.metric(n));
         }
     }
 

@@ -49,9 +49,10 @@ public record SearchDefaults(int channels, int iterations, int epochsPerIteratio
     public static final int CPU_FINAL_EPOCHS = 1;
     public static final int CPU_INITS = 2;
     public static final int CPU_LIMIT_TRAIN = 12000;
+    public static final double CPU_LEARNING_RATE = 0.05;
 
     public static final SearchDefaults CPU = new SearchDefaults(CPU_CHANNELS, CPU_ITERATIONS, CPU_EPOCHS,
-            CPU_FINAL_EPOCHS, CPU_INITS, CPU_LIMIT_TRAIN, 0.05, new ScoringScale(1, 16, 1, 500), 0.0, 0, 0, true);
+            CPU_FINAL_EPOCHS, CPU_INITS, CPU_LIMIT_TRAIN, CPU_LEARNING_RATE, new ScoringScale(1, 16, 1, 500), 0.0, 0, 0, true);
     public static final SearchDefaults GPU = new SearchDefaults(64, 30, 4, 600, 3, null, 0.01, ScoringScale.SPIDERNET,
             0.2, 4, 16, false);
 

@@ -7,11 +7,16 @@ package org.spidernet.stats;
  */
 public record Interval(double estimate, double low, double high, double level) {
     public Interval {
-        if (!(level > 0 && level < 1)) {
-            throw new IllegalArgumentException("confidence level must be in (0, 1), got " + level);
-        }
+        checkLevel(level);
         if (low > high) {
             throw new IllegalArgumentException("interval bounds out of order: [" + low + ", " + high + "]");
+        }
+    }
+
+    /** @throws IllegalArgumentException unless {@code level} is in (0, 1) */
+    public static void checkLevel(double level) {
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("confidence level must be in (0, 1), got " + level);
         }
     }
 

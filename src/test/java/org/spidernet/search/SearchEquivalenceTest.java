@@ -35,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * digest of its genome, parent, best genome and tensors; every candidate with its decision and
  * score; every epoch's metrics, without their timings). The expected files were captured from the
  * code before the refactor; {@code -Dspidernet.capture=DIR} writes fresh ones into DIR instead.
+ * The SpiderNet trace was recaptured once, for issue 16's fan_out rule (the NTK's depthwise init):
+ * with the old rule restored the code of that commit reproduced every old file, and with the new
+ * one only the NTK deltas of that trace changed (the found genomes did not).
  */
 class SearchEquivalenceTest {
     private static final long SEED = 20240613L;

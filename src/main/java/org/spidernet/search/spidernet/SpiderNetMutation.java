@@ -9,13 +9,13 @@ import org.spidernet.search.CandidateDecision;
 import org.spidernet.search.CandidateRecord;
 import org.spidernet.search.CandidateScorer;
 import org.spidernet.search.MemoryBudget;
+import org.spidernet.search.MinMaxScore;
 import org.spidernet.search.MutationRound;
 import org.spidernet.search.ScoringFailure;
 import org.spidernet.search.Seeds;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -113,29 +113,16 @@ public final class SpiderNetMutation {
 
     /** Writes each good candidate's score into {@code records} and returns the winner's index. */
     private int rank(List<CandidateRecord> records, List<Integer> good) {
-        Map<String, double[]> range = new HashMap<>();
-        for (String m : metrics) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int i : good) {
-                double d = records.get(i).deltas().get(m);
-                lo = Math.min(lo, d);
-                hi = Math.max(hi, d);
-            }
-            range.put(m, new double[]{lo, hi});
+        List<Map<String, Double>> deltas = new ArrayList<>();
+        for (int i : good) {
+            deltas.add(records.get(i).deltas());
         }
+        double[] scores = MinMaxScore.of(deltas, metrics, scorer::higherIsBetter);
         int best = -1;
         double bestScore = Double.POSITIVE_INFINITY;
-        for (int i : good) {
-            double sum = 0;
-            for (String m : metrics) {
-                double[] r = range.get(m);
-                double d = records.get(i).deltas().get(m);
-                // one good candidate (or equal deltas) normalises to 0 for every metric
-                double norm = r[1] > r[0] ? (d - r[0]) / (r[1] - r[0]) : 0.0;
-                sum += scorer.higherIsBetter(m) ? 1 - norm : norm;
-            }
-            double score = sum / metrics.size();
+        for (int k = 0; k < good.size(); k++) {
+            int i = good.get(k);
+            double score = scores[k];
             records.set(i, records.get(i).with(score, CandidateDecision.GOOD_NOT_CHOSEN));
             if (score < bestScore) { // ties: the first visited wins
                 bestScore = score;

@@ -1,0 +1,382 @@
+package org.spidernet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spidernet.backend.Backend;
+import org.spidernet.backend.BackendProvider;
+import org.spidernet.backend.Backends;
+import org.spidernet.data.ChannelStats;
+import org.spidernet.data.DatasetRegistry;
+import org.spidernet.data.DatasetSplit;
+import org.spidernet.data.ImageDataset;
+import org.spidernet.graph.Genome;
+import org.spidernet.graph.GenomeJson;
+import org.spidernet.graph.InputSpec;
+import org.spidernet.io.AtomicFiles;
+import org.spidernet.io.RunDirectoryLock;
+import org.spidernet.io.ScatterPlot;
+import org.spidernet.metrics.MetricRegistry;
+import org.spidernet.search.MemoryBudget;
+import org.spidernet.search.SearchDefaults;
+import org.spidernet.search.SearchSpaces;
+import org.spidernet.search.correlate.ArchitectureEvaluation;
+import org.spidernet.search.correlate.ArchitectureFile;
+import org.spidernet.search.correlate.ArchitectureResult;
+import org.spidernet.search.correlate.CorrelateSettings;
+import org.spidernet.search.correlate.MetricScore;
+import org.spidernet.search.correlate.RankCorrelation;
+import org.spidernet.search.correlate.RankCorrelations;
+import org.spidernet.search.correlate.SampledArchitectures;
+import org.spidernet.stats.Interval;
+import org.spidernet.train.TrainDefaults;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code spidernet correlate}: how well each train-free metric ranks architectures of the SpiderNet
+ * space by their accuracy after brief training. Samples K architectures, scores each untrained with
+ * every registered metric, trains and tests it, and reports Kendall's tau-b and Spearman's rho of
+ * every metric and of SpiderNet's combined score against test accuracy, with bootstrap intervals.
+ * Each finished architecture is saved at once ({@code architectures/arch-NNN.json});
+ * {@code --resume DIR} evaluates only the missing ones and gives what an uninterrupted run gives.
+ */
+@Command(name = "correlate", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        description = "Rank correlation of every train-free metric with trained accuracy over sampled architectures.")
+final class CorrelateCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(CorrelateCommand.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String SETTINGS = "correlate.json";
+    static final String ARCHITECTURES = "architectures";
+    static final String SCORES = "scores.csv";
+    static final String CORRELATION = "correlation";
+    static final String PLOTS = "plots";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the study in DIR with its saved settings, "
+            + "evaluating only the architectures not yet finished (only --no-progress, --quiet and --verbose may be given beside it).")
+    Path resume;
+
+    @Option(names = "--samples", paramLabel = "K", description = "Architectures sampled (default: " + CorrelateSettings.SAMPLES + ").")
+    Integer samples;
+
+    @Option(names = "--max-splits", paramLabel = "N", description = "Most edge splits a sample takes from the initial net, drawn uniformly from 0..N "
+            + "(default: " + CorrelateSettings.MAX_SPLITS + ", what the default CPU search can grow).")
+    Integer maxSplits;
+
+    @Option(names = "--channels", description = "Initial channels C of the trained networks (default: " + CorrelateSettings.CHANNELS + ").")
+    Integer channels;
+
+    @Option(names = "--reductions", description = "Reduction cells R (default: " + SearchDefaults.REDUCTIONS + ").")
+    Integer reductions;
+
+    @Option(names = "--epochs", description = "Training epochs per architecture (default: " + CorrelateSettings.EPOCHS + ").")
+    Integer epochs;
+
+    @Option(names = "--train-images", paramLabel = "N", description = "Train on the first N training images (default: " + CorrelateSettings.TRAIN_IMAGES + ").")
+    Integer trainImages;
+
+    @Option(names = "--test-images", paramLabel = "N", description = "Test on the first N test images (default: " + CorrelateSettings.TEST_IMAGES + ").")
+    Integer testImages;
+
+    @Option(names = "--batch", description = "Minibatch size (default: " + SearchDefaults.BATCH + ").")
+    Integer batch;
+
+    @Option(names = "--lr", description = "Initial learning rate, cosine-decayed to 0 every step (default: " + CorrelateSettings.LEARNING_RATE + ").")
+    Double lr;
+
+    @Option(names = "--seed", description = "Seed of sampling, initialisation, scoring data, training and bootstrap (default: " + TrainDefaults.SEED + ").")
+    Long seed;
+
+    @Option(names = "--resamples", paramLabel = "B", description = "Bootstrap resamples per interval (default: " + org.spidernet.stats.Bootstrap.RESAMPLES + ").")
+    Integer resamples;
+
+    @Option(names = "--naswot-batch", paramLabel = "N", description = "Batch of the naswot score (default: "
+            + CorrelateSettings.NASWOT_BATCH + "; its reference uses 128, about 16x the cost).")
+    Integer naswotBatch;
+
+    @Option(names = "--dataset", defaultValue = TrainDefaults.DATASET, description = "fashion-mnist, mnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory (default for fashion-mnist: /usr/share/datasets/fashion-mnist).")
+    Path data;
+
+    @Option(names = "--backend", defaultValue = TrainDefaults.BACKEND, description = "auto, cpu, reference, cuda or cuda-emulated (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/correlate-<time>); must be new or empty.")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Do not print a line per architecture.")
+    boolean noProgress;
+
+    @CommandLine.Mixin
+    LoggingOptions logging;
+
+    private CommandLine.ParameterException bad(String msg) {
+        return new CommandLine.ParameterException(spec.commandLine(), msg);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        // ---- every input is checked before anything is written
+        CorrelateSettings s;
+        Path outDir;
+        BackendProvider provider;
+        if (resume != null) {
+            ResumeFlags.check(spec, resume);
+            if (Files.isDirectory(resume)) {
+                RunDirectoryLock.checkNotInUse(resume);
+            }
+            Path file = resume.resolve(SETTINGS);
+            if (!Files.isRegularFile(file)) {
+                throw bad("--resume " + resume + ": no " + SETTINGS + " there (not a correlate run directory)");
+            }
+            try {
+                s = MAPPER.readValue(file.toFile(), CorrelateSettings.class);
+            } catch (IOException e) {
+                throw bad("--resume " + resume + ": " + SETTINGS + " is unreadable (" + firstLine(e.getMessage()) + ")");
+            }
+            provider = Backends.resolve(s.backend());
+            outDir = resume;
+        } else {
+            provider = Backends.resolve(backend);
+            CorrelateSettings d = CorrelateSettings.defaults(dataset, data != null ? data.toAbsolutePath().toString() : null,
+                    provider.name(), SearchDefaults.forMachine(provider.capabilities()).scoring());
+            try {
+                s = new CorrelateSettings(or(samples, d.samples()), or(maxSplits, d.maxSplits()), or(channels, d.channels()),
+                        or(reductions, d.reductions()), or(epochs, d.epochs()), or(trainImages, d.trainImages()),
+                        or(testImages, d.testImages()), or(batch, d.batch()), lr != null ? lr : d.learningRate(),
+                        seed != null ? seed : d.seed(), or(resamples, d.resamples()), d.scoring(), or(naswotBatch, d.naswotBatch()), d.dataset(), d.data(),
+                        d.backend());
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            outDir = out != null ? out : Path.of("runs", "correlate-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            if (Files.isDirectory(outDir)) {
+                RunDirectoryLock.checkNotInUse(outDir);
+            }
+            if (Files.exists(outDir) && (!Files.isDirectory(outDir) || !RunDirectoryLock.isEmptyApartFromLock(outDir))) {
+                throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a study)");
+            }
+        }
+        DatasetSplit split;
+        try {
+            split = DatasetRegistry.load(DatasetRegistry.canonicalName(s.dataset()), s.data() != null ? Path.of(s.data()) : null);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        if (split.train().count() < s.trainImages()) {
+            throw bad("--train-images " + s.trainImages() + ": " + s.dataset() + " has only " + split.train().count()
+                    + " training images");
+        }
+        ImageDataset train = split.train().first(s.trainImages());
+        ImageDataset test = split.test().first(Math.min(s.testImages(), split.test().count()));
+        InputSpec input = new InputSpec(train.channels(), train.height(), train.width(), train.numClasses());
+
+        // ---- run
+        ChannelStats stats = train.channelStats();
+        Files.createDirectories(outDir.resolve(ARCHITECTURES));
+        try (Backend be = provider.open();
+             RunDirectoryLock lock = RunDirectoryLock.acquire(outDir);
+             AutoCloseable runLog = LogSetup.runFile(outDir)) {
+            if (resume == null) {
+                AtomicFiles.writeString(outDir.resolve(SETTINGS), MAPPER.writeValueAsString(s));
+            }
+            Genome initial = Genome.initial(input, s.channels(), s.reductions());
+            SampledArchitectures sampled = new SampledArchitectures(SearchSpaces.byName(SearchDefaults.SPACE), initial,
+                    s.maxSplits(), new MemoryBudget(SearchDefaults.memoryBudget(provider.capabilities()), s.batch(),
+                    be.bytesPerElement()), s.seed());
+            ArchitectureEvaluation evaluation = new ArchitectureEvaluation(be, s,
+                    TrainDefaults.forMachine(provider.capabilities()).train(), train, stats, test);
+            LOG.info(String.format(Locale.ROOT, "spidernet correlate: %s%d architectures, %s, C=%d R=%d, %d epoch(s) on %d images, "
+                            + "test on %d, out %s", resume != null ? "resuming, " : "", s.samples(), be.name(), s.channels(),
+                    s.reductions(), s.epochs(), train.count(), test.count(), outDir));
+            List<ArchitectureResult> results = new ArrayList<>();
+            for (int i = 0; i < s.samples(); i++) {
+                Path file = ArchitectureFile.path(outDir.resolve(ARCHITECTURES), i);
+                ArchitectureResult r;
+                if (Files.isRegularFile(file)) {
+                    r = ArchitectureFile.read(file);
+                } else {
+                    r = evaluation.evaluate(i, sampled.get(i));
+                    ArchitectureFile.write(outDir.resolve(ARCHITECTURES), r);
+                    if (!noProgress && !logging.quiet) {
+                        LOG.info(progressLine(r, s.samples()));
+                    }
+                }
+                results.add(r);
+            }
+            List<RankCorrelation> rows = RankCorrelations.table(results, s.seed(), s.resamples());
+            writeScores(outDir.resolve(SCORES), results);
+            writeCorrelation(outDir, rows, results, s);
+            writePlots(outDir.resolve(PLOTS), rows, results);
+            System.out.print(table(rows, results.size()));
+            LOG.info(String.format(Locale.ROOT, "spidernet correlate: done in %.1f min (this process), outputs in %s",
+                    (System.nanoTime() - start) / 60e9, outDir));
+        }
+        return 0;
+    }
+
+    private static int or(Integer given, int fallback) {
+        return given != null ? given : fallback;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static String progressLine(ArchitectureResult r, int total) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "architecture %d/%d: %d edges, %,d params, ",
+                r.index() + 1, total, r.genome().edgeCount(), r.params()));
+        b.append(r.trained() ? String.format(Locale.ROOT, "test accuracy %.4f", r.testAccuracy()) : "training failed");
+        long failed = r.metrics().values().stream().filter(m -> !m.usable()).count();
+        if (failed > 0) {
+            b.append(", ").append(failed).append(" metric(s) failed");
+        }
+        return b.append(String.format(Locale.ROOT, ", %.1f s", r.seconds())).toString();
+    }
+
+    /** One row per architecture: index, edges, params, every metric's value (empty when it failed), accuracy, statuses. */
+    private static void writeScores(Path file, List<ArchitectureResult> results) throws IOException {
+        List<String> names = MetricRegistry.names();
+        StringBuilder b = new StringBuilder("index,edges,params");
+        for (String n : names) {
+            b.append(',').append(n);
+        }
+        b.append(",test_accuracy,status");
+        for (String n : names) {
+            b.append(',').append(n).append("_status");
+        }
+        b.append('\n');
+        for (ArchitectureResult r : results) {
+            b.append(r.index()).append(',').append(r.genome().edgeCount()).append(',').append(r.params());
+            for (String n : names) {
+                MetricScore m = r.metrics().get(n);
+                b.append(',').append(m != null && m.usable() ? Double.toString(m.value()) : "");
+            }
+            b.append(',').append(r.trained() ? Double.toString(r.testAccuracy()) : "").append(',').append(r.status());
+            for (String n : names) {
+                MetricScore m = r.metrics().get(n);
+                b.append(',').append(m != null ? m.status() : MetricScore.FAILED);
+            }
+            b.append('\n');
+        }
+        AtomicFiles.writeString(file, b.toString());
+    }
+
+    private static void writeCorrelation(Path dir, List<RankCorrelation> rows, List<ArchitectureResult> results,
+                                         CorrelateSettings s) throws IOException {
+        StringBuilder csv = new StringBuilder("score,higher_is_better,n,failed,kendall_tau,kendall_low,kendall_high,"
+                + "spearman_rho,spearman_low,spearman_high\n");
+        ObjectNode json = MAPPER.createObjectNode();
+        json.set("settings", MAPPER.valueToTree(s));
+        json.put("architectures", results.size());
+        json.put("trained", results.stream().filter(ArchitectureResult::trained).count());
+        json.put("level", org.spidernet.stats.Bootstrap.LEVEL);
+        ArrayNode arr = json.putArray("rows");
+        for (RankCorrelation r : rows) {
+            csv.append(r.score()).append(',').append(r.higherIsBetter()).append(',').append(r.n()).append(',')
+                    .append(r.failed()).append(',').append(cells(r.kendall())).append(',').append(cells(r.spearman()))
+                    .append('\n');
+            ObjectNode o = arr.addObject();
+            o.put("score", r.score());
+            o.put("higher_is_better", r.higherIsBetter());
+            o.put("n", r.n());
+            o.put("failed", r.failed());
+            o.set("kendall_tau", interval(r.kendall()));
+            o.set("spearman_rho", interval(r.spearman()));
+        }
+        AtomicFiles.writeString(dir.resolve(CORRELATION + ".csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve(CORRELATION + ".json"), MAPPER.writeValueAsString(json));
+    }
+
+    private static String cells(Interval i) {
+        return cell(i.estimate()) + "," + cell(i.low()) + "," + cell(i.high());
+    }
+
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private static ObjectNode interval(Interval i) {
+        ObjectNode o = MAPPER.createObjectNode();
+        for (var e : new Object[][]{{"estimate", i.estimate()}, {"low", i.low()}, {"high", i.high()}}) {
+            double v = (double) e[1];
+            if (Double.isNaN(v)) {
+                o.putNull((String) e[0]);
+            } else {
+                o.put((String) e[0], v);
+            }
+        }
+        return o;
+    }
+
+    /** One scatter per score: the score of every architecture where it and training succeeded, against accuracy. */
+    private static void writePlots(Path dir, List<RankCorrelation> rows, List<ArchitectureResult> results) throws IOException {
+        Files.createDirectories(dir);
+        double[] combined = RankCorrelations.combinedScores(results);
+        for (RankCorrelation row : rows) {
+            List<double[]> pts = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                ArchitectureResult r = results.get(i);
+                double x;
+                if (row.score().equals(RankCorrelations.SPIDERNET_SCORE)) {
+                    x = combined[i];
+                } else {
+                    MetricScore m = r.metrics().get(row.score());
+                    x = m != null && m.usable() ? m.value() : Double.NaN;
+                }
+                if (r.trained() && !Double.isNaN(x)) {
+                    pts.add(new double[]{x, r.testAccuracy()});
+                }
+            }
+            double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = pts.stream().mapToDouble(p -> p[1]).toArray();
+            String title = String.format(Locale.ROOT, "%s (%s is better): tau %s, rho %s, n=%d", row.score(),
+                    row.higherIsBetter() ? "higher" : "lower", fmt(row.kendall().estimate()), fmt(row.spearman().estimate()), row.n());
+            ScatterPlot.write(dir.resolve(row.score() + ".png"), title, row.score() + " (untrained)", "test accuracy", x, y);
+        }
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String table(List<RankCorrelation> rows, int architectures) {
+        TextTable t = new TextTable(List.of("score", "better", "n", "Kendall tau-b [95% CI]", "Spearman rho [95% CI]"));
+        for (RankCorrelation r : rows) {
+            t.addRow(List.of(r.score(), r.higherIsBetter() ? "higher" : "lower", r.n() + "/" + architectures,
+                    ci(r.kendall()), ci(r.spearman())));
+        }
+        return t.render();
+    }
+
+    private static String ci(Interval i) {
+        if (Double.isNaN(i.estimate())) {
+            return "n/a";
+        }
+        if (Double.isNaN(i.low())) {
+            return String.format(Locale.ROOT, "%.3f [n/a]", i.estimate());
+        }
+        return i.format("%.3f");
+    }
+}
