@@ -160,6 +160,37 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void failedPairsAreRecordedLeftOutOfTheStatisticsAndNotRetried(@TempDir Path tmp) throws Exception {
+        // a memory budget no initial net fits: every pair fails at its start, a typed failure
+        Path file = Files.writeString(tmp.resolve("plan.json"),
+                plan(data, "[1, 2]").replace("\"memory\": 1000000000", "\"memory\": 1000"));
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("experiment", file.toString(), "--out", out.toString(), "--no-progress");
+        assertEquals(0, r.exit(), r.err());
+        List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(5, rows.size());
+        for (String row : rows.subList(1, rows.size())) {
+            assertTrue(row.matches("(spidernet|random),[12],failed,,,,,,"), row);
+        }
+        JsonNode failure = MAPPER.readTree(out.resolve("pairs/random-s2/failure.json").toFile());
+        assertTrue(failure.get("error").asText().contains("over the memory budget"), failure.toString());
+        JsonNode summary = MAPPER.readTree(out.resolve("summary.json").toFile());
+        JsonNode st = summary.get("strategies").get(0);
+        assertEquals(0, st.get("measures").get("test_accuracy").get("n").asInt());
+        assertTrue(st.get("measures").get("test_accuracy").get("mean").isNull(), "no mean, never a 0");
+        assertEquals(2, st.get("failed").size());
+        assertTrue(r.out().contains("spidernet seed 1 failed (left out of the statistics)"), r.out());
+        assertTrue(r.err().contains("failed, left out of the statistics"), r.err());
+        // resumed (its tables removed as if killed before writing them): the failures stand, nothing reruns
+        Files.delete(out.resolve("summary.json"));
+        CliRun again = CliRun.of("experiment", "--resume", out.toString(), "--no-progress");
+        assertEquals(0, again.exit(), again.err());
+        List<String> events = Files.readAllLines(out.resolve("events.jsonl"));
+        assertEquals(4, events.stream().filter(l -> l.contains("\"event\":\"pair_failed\"")).count());
+        assertEquals(4, events.stream().filter(l -> l.contains("\"event\":\"pair_skipped\"")).count());
+    }
+
+    @Test
     void badPlansAreOneLineErrorsNamingTheFieldAndWriteNothing(@TempDir Path tmp) throws Exception {
         String good = plan(data, "[1, 2]");
         String[][] cases = {
