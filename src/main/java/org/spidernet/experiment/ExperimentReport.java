@@ -49,15 +49,16 @@ public record ExperimentReport(List<PairResult> results, List<StrategySummary> s
         return new ExperimentReport(results, summaries, PairedRow.all(plan.strategies(), plan.seeds(), results));
     }
 
-    /** Writes every table and plot into {@code dir}, each file atomically. */
+    /** Writes every table and plot into {@code dir}, each file atomically, {@value #SUMMARY_JSON} last. */
     public void write(Path dir) throws IOException {
         AtomicFiles.writeString(dir.resolve(RESULTS), resultsCsv());
         AtomicFiles.writeString(dir.resolve(SUMMARY_CSV), summaryCsv());
-        AtomicFiles.writeString(dir.resolve(SUMMARY_JSON), summaryJson());
         AtomicFiles.writeString(dir.resolve(PAIRED), pairedCsv());
         plot(dir.resolve(ACCURACY_VS_PARAMS), Measure.PARAMS, 1, "parameters", "Test accuracy against parameters");
         plot(dir.resolve(ACCURACY_VS_PEAK), Measure.PLANNED_PEAK, MIB, "planned training peak (MiB)",
                 "Test accuracy against planned peak memory");
+        // last: its presence marks the experiment finished (a --resume refuses it), so everything else is written by then
+        AtomicFiles.writeString(dir.resolve(SUMMARY_JSON), summaryJson());
     }
 
     String resultsCsv() {
