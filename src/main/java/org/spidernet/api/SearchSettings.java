@@ -146,6 +146,17 @@ public final class SearchSettings {
         return this;
     }
 
+    /**
+     * The cosine schedule's step as the command line names it: {@code step} (every step) or
+     * {@code epoch} (once per epoch); anything else is refused.
+     */
+    public SearchSettings lrDecay(String mode) {
+        if (!"step".equals(mode) && !"epoch".equals(mode)) {
+            throw new IllegalArgumentException("--lr-decay must be step or epoch, got '" + mode + "'");
+        }
+        return perStepDecay(mode.equals("step"));
+    }
+
     /** The memory budget for the planned training peak, in bytes. */
     public SearchSettings memoryBudget(long bytes) {
         this.memoryBudgetBytes = bytes;

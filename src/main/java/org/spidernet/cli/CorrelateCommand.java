@@ -17,6 +17,7 @@ import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
+import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.io.ScatterPlot;
 import org.spidernet.metrics.MetricRegistry;
@@ -142,9 +143,6 @@ final class CorrelateCommand implements Callable<Integer> {
         BackendProvider provider;
         if (resume != null) {
             ResumeFlags.check(spec, resume);
-            if (Files.isDirectory(resume)) {
-                RunDirectoryLock.checkNotInUse(resume);
-            }
             Path file = resume.resolve(SETTINGS);
             if (!Files.isRegularFile(file)) {
                 throw bad("--resume " + resume + ": no " + SETTINGS + " there (not a correlate run directory)");
@@ -174,7 +172,7 @@ final class CorrelateCommand implements Callable<Integer> {
             if (Files.isDirectory(outDir)) {
                 RunDirectoryLock.checkNotInUse(outDir);
             }
-            if (Files.exists(outDir) && (!Files.isDirectory(outDir) || !RunDirectoryLock.isEmptyApartFromLock(outDir))) {
+            if (!OutputDirectory.isAvailable(outDir)) {
                 throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a study)");
             }
         }

@@ -1,31 +1,18 @@
 package org.spidernet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.api.SearchSettings;
 import org.spidernet.api.UnknownOptionException;
-import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
-import org.spidernet.data.DatasetSplit;
-import org.spidernet.data.HoldoutSplit;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.CheckpointStore;
-import org.spidernet.io.EventLog;
 import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
-import org.spidernet.search.SearchCheckpoint;
-import org.spidernet.search.MetricCandidateScorer;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchDefaults;
 import org.spidernet.search.SearchPhase;
-import org.spidernet.search.SearchRun;
-import org.spidernet.search.SearchSnapshot;
-import org.spidernet.search.SearchStrategies;
 import org.spidernet.search.StrategyOption;
 import org.spidernet.train.TrainConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +22,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -47,8 +32,6 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "search", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = "Search an architecture with SpiderNet (or --strategy random) and train the found net.")
 final class SearchCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(SearchCommand.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -159,29 +142,23 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Path outDir;
-        SearchSnapshot snapshot = null;
-        double elapsedBefore = 0;
+        SearchSession.Resumed resumed = null;
         SearchConfig cfg;
         BackendProvider provider;
-        CheckpointStore.Resolved resumedFrom = null;
         // ---- check every input before anything is written
         if (resume != null) {
             ResumeFlags.check(spec, resume);
             if (!CheckpointStore.exists(resume.resolve("checkpoint"))) {
                 throw bad("--resume " + resume + ": not a search run (no checkpoint/" + Checkpoint.STATE + ")");
             }
-            // checkpoint/, or checkpoint.previous/ when checkpoint/ does not verify; neither: exit 1 naming both faults
-            resumedFrom = CheckpointStore.resolve(resume.resolve("checkpoint"));
-            Path ck = resumedFrom.dir();
-            if (TrainCheckpoint.KIND.equals(TrainCheckpoint.kind(ck))) {
+            if (TrainCheckpoint.KIND.equals(TrainCheckpoint.kind(resume.resolve("checkpoint")))) {
                 throw bad("--resume " + resume + ": a train run, not a search run (continue it with train --resume)");
             }
-            snapshot = SearchCheckpoint.read(ck);
-            if (snapshot.phase() == SearchPhase.DONE) {
+            resumed = SearchSession.Resumed.read(resume);
+            if (resumed.snapshot().phase() == SearchPhase.DONE) {
                 throw bad("--resume " + resume + ": this search has already finished");
             }
-            cfg = SearchCheckpoint.config(ck);
-            elapsedBefore = SearchCheckpoint.elapsedSeconds(ck);
+            cfg = resumed.config();
             outDir = resume;
             provider = Backends.resolve(cfg.source().backend());
         } else {
@@ -193,90 +170,25 @@ final class SearchCommand implements Callable<Integer> {
         TrainConfig tc = cfg.train();
         RunData rd = RunData.load(spec.commandLine(), source.dataset(), source.data() != null ? Path.of(source.data()) : null,
                 source.limitTrain(), tc.validation(), tc.batch());
-        String datasetName = rd.name();
-        DatasetSplit split = rd.split();
-        HoldoutSplit hold = rd.hold();
         if (resume == null && Files.isDirectory(outDir)) {
             RunDirectoryLock.checkNotInUse(outDir); // a run in progress there is named as such, not as a full directory
         }
         if (resume == null && !OutputDirectory.isAvailable(outDir)) {
             throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a search)");
         }
-        long budget = cfg.memoryBudgetBytes();
-        Long deviceCapacity = source.deviceMemoryBytes();
-        ObjectNode config = MAPPER.valueToTree(cfg);
-
-        // ---- run
-        try (Backend be = deviceCapacity != null ? provider.open(deviceCapacity) : provider.open()) {
-            try (RunDirectoryLock lock = resume == null ? OutputDirectory.lockForNewRun(outDir) : RunDirectoryLock.acquire(outDir);
-                 AutoCloseable runLog = LogSetup.runFile(outDir);
-                 EventLog log = new EventLog(outDir.resolve(OutputDirectory.EVENTS))) {
-                SearchOutputs outputs = new SearchOutputs(outDir, log, cfg, start, elapsedBefore, noProgress || logging.quiet);
-                if (snapshot != null) {
-                    outputs.restoreHistory(snapshot.history());
-                    if (resumedFrom.fellBack()) {
-                        String position = snapshot.phase() + ", iteration " + snapshot.iteration() + ", epoch "
-                                + snapshot.epochsCompleted();
-                        LOG.warn(resumedFrom.fallbackLine(position));
-                        resumedFrom.logFallback(log, position);
-                    }
-                }
-                SearchRun run = new SearchRun(cfg, be, hold.train(), hold.validation(), split.test(),
-                        new MetricCandidateScorer(be, hold.train(), cfg.metrics(), cfg.inits(), cfg.scoring()), outputs);
-                ObjectNode ev = log.event(resume != null ? "run_resumed" : "run_start");
-                ev.put("command", "search");
-                ev.put("strategy", cfg.strategy());
-                ev.put("backend", be.name());
-                ev.put("dataset", datasetName);
-                ev.set("config", config);
-                ev.put("train_images", hold.train().count());
-                ev.put("validation_images", hold.validation().count());
-                ev.put("memory_budget_bytes", budget);
-                if (deviceCapacity != null) {
-                    ev.put("device_memory_bytes", deviceCapacity);
-                }
-                if (snapshot != null && snapshot.memoryBudgetBytes() < budget) {
-                    ev.put("effective_memory_budget_bytes", snapshot.memoryBudgetBytes());
-                }
-                if (SearchStrategies.byName(cfg.strategy()).startsFromInitial()) {
-                    ev.put("initial_planned_peak_bytes", run.budget().plannedPeak(run.initialGenome()));
-                }
-                RunFiles.gitCommit().ifPresent(h -> ev.put("git_commit", h));
-                if (snapshot != null) {
-                    ev.put("resumed_phase", snapshot.phase().name());
-                    ev.put("resumed_iteration", snapshot.iteration());
-                    ev.put("resumed_epochs_completed", snapshot.epochsCompleted());
-                }
-                log.write(ev);
-                // R shapes only the networks grown from the space's initial net
-                String shape = SearchStrategies.byName(cfg.strategy()).startsFromInitial()
-                        ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels();
-                LOG.info(String.format(Locale.ROOT, "spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s",
-                        cfg.strategy(), cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), datasetName,
-                        shape, cfg.iterations(), tc.epochs(),
-                        cfg.finalEpochs(), ByteSize.format(budget),
-                        deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir));
-                SearchRun.Result result;
-                try {
-                    result = run.run(snapshot, elapsedBefore);
-                } catch (RuntimeException e) {
-                    ObjectNode fail = log.event("run_failed");
-                    fail.put("error", String.valueOf(e.getMessage()));
-                    log.write(fail);
-                    throw e;
-                }
-                outputs.finish(result, cfg, be.name(), run.initialGenome(), datasetName, hold.train());
-                outputs.markDone(result);
-            }
-        }
+        SearchSession.run(cfg, provider, rd, outDir, resumed, noProgress || logging.quiet, start);
         return 0;
     }
 
     /** The run's settings: this machine's defaults, each overridden by its flag where one is given. */
     private SearchConfig configFromFlags(BackendProvider.Capabilities caps) {
         SearchSettings settings = new SearchSettings().strategy(strategy).dataset(dataset, data).backend(backend);
-        if (lrDecay != null && !lrDecay.equals("step") && !lrDecay.equals("epoch")) {
-            throw bad("--lr-decay must be step or epoch, got '" + lrDecay + "'");
+        try {
+            if (lrDecay != null) {
+                settings.lrDecay(lrDecay);
+            }
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
         }
         try {
             if (memory != null) {
@@ -309,7 +221,6 @@ final class SearchCommand implements Callable<Integer> {
         setIfGiven(dropPath, settings::dropPath);
         setIfGiven(crop, settings::crop);
         setIfGiven(cutout, settings::cutout);
-        setIfGiven(lrDecay == null ? null : lrDecay.equals("step"), settings::perStepDecay);
         setIfGiven(maxImages, settings::maxImages);
         setIfGiven(metrics, settings::metrics);
         setIfGiven(candidates, settings::candidates);

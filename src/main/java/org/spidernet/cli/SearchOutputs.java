@@ -25,6 +25,7 @@ import org.spidernet.search.IterationRecord;
 import org.spidernet.search.MutationRound;
 import org.spidernet.search.RoundRollback;
 import org.spidernet.search.SearchConfig;
+import org.spidernet.search.SearchLimits;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
@@ -347,6 +348,7 @@ final class SearchOutputs implements SearchRun.Observer {
             summary.put("initial_edges", initial.edgeCount());
         }
         summary.put("iterations", r.iterations());
+        summary.put("search_images", SearchLimits.imagesSeen(r.iterations(), cfg.train().epochs(), trainingImages.count()));
         summary.put("peak_memory_bytes", r.plannedPeakBytes());
         summary.put("measured_peak_bytes", r.measuredPeakBytes());
         summary.put("memory_budget_bytes", cfg.memoryBudgetBytes());

@@ -160,7 +160,7 @@ public final class SearchContext {
 
     /** Training images seen once {@code iterationsTrained} search iterations are trained. */
     public long imagesSeen(int iterationsTrained) {
-        return (long) iterationsTrained * cfg.train().epochs() * train.count();
+        return SearchLimits.imagesSeen(iterationsTrained, cfg.train().epochs(), train.count());
     }
 
     /** Wall-clock seconds this run has spent so far (before a resume included). */

@@ -16,4 +16,13 @@ public record SearchLimits(long images, double wallSeconds) {
             throw new IllegalArgumentException("search limits must be >= 0, got " + images + " images, " + wallSeconds + " s");
         }
     }
+
+    /**
+     * Training images a search has seen once {@code iterationsTrained} iterations of
+     * {@code epochsPerIteration} epochs over {@code trainImages} images are trained: what the
+     * image limit counts, and the search cost the summary reports.
+     */
+    public static long imagesSeen(int iterationsTrained, int epochsPerIteration, int trainImages) {
+        return (long) iterationsTrained * epochsPerIteration * trainImages;
+    }
 }

@@ -22,7 +22,7 @@ class CommandLineConventionsTest {
     /** Each command with one option its help must list. */
     @ParameterizedTest
     @CsvSource({"train,--channels", "search,--resume", "strategies,--help", "compare,--help", "info,--help", "twin,--checkpoint",
-            "evaluate,--dataset", "predict,--top", "export,--onnx"})
+            "evaluate,--dataset", "predict,--top", "export,--onnx", "experiment,--resume"})
     void helpOnEveryCommandListsItsOptionsAndSucceeds(String command, String option) {
         for (String flag : new String[]{"--help", "-h"}) {
             CliRun r = run(command, flag);
@@ -46,7 +46,7 @@ class CommandLineConventionsTest {
 
     @ParameterizedTest
     @CsvSource({"train,--chanels,--channels", "train,--cahnnels,--channels", "search,--iteration,--iterations",
-            "search,--final-epoch=3,--final-epochs", "compare,--hlep,--help",
+            "search,--final-epoch=3,--final-epochs", "compare,--hlep,--help", "experiment,--reusme,--resume",
             "evaluate,--datset,--dataset", "evaluate,--bakcend,--backend", "predict,--tpo,--top", "predict,--fromat,--format",
             "export,--onxx,--onnx", "train,--quite,--quiet", "search,--verbos,--verbose"})
     void aMisspelledOptionIsAnErrorThatSuggestsTheRightOne(String command, String typo, String meant) {

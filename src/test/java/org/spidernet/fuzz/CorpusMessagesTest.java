@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.data.IdxReader;
+import org.spidernet.experiment.ExperimentPlan;
 import org.spidernet.data.ImageFile;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.io.WeightsFile;
@@ -60,6 +61,7 @@ class CorpusMessagesTest {
                 DartsNetworkJson.read(f);
             }
         });
+        add(tests, "ExperimentPlanFuzzTestInputs/plan", f -> ExperimentPlan.read(f).configs(f, ExperimentPlanFuzzTest.CPU));
         assertFalse(tests.isEmpty(), "no seeds found under " + INPUTS.toAbsolutePath());
         return tests.stream();
     }
