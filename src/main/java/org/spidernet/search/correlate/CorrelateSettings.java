@@ -43,7 +43,7 @@ public record CorrelateSettings(int samples, int maxSplits, int channels, int re
     public static final int MAX_SPLITS = SearchDefaults.CPU_ITERATIONS * (SearchDefaults.REDUCTIONS + 1);
     public static final int CHANNELS = SearchDefaults.CPU_CHANNELS;
     public static final int EPOCHS = 1;
-    public static final int TRAIN_IMAGES = 2000;
+    public static final int TRAIN_IMAGES = 6000;
     public static final int TEST_IMAGES = 2000;
     public static final double LEARNING_RATE = SearchDefaults.CPU_LEARNING_RATE;
     public static final int NASWOT_BATCH = 32;
