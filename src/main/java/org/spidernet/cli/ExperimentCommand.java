@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
 @Command(name = "experiment", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         customSynopsis = {"spidernet experiment PLAN [--out DIR] [--no-progress]", "spidernet experiment --resume DIR"},
         description = "Run every (strategy, seed) pair of a plan (JSON, see docs/experiment.md) under one budget and "
-                + "report each measure's mean with a 95% interval, paired comparisons and Pareto fronts.")
+                + "report each measure's mean with a 95%% interval, paired comparisons and Pareto fronts.")
 final class ExperimentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentCommand.class);
 

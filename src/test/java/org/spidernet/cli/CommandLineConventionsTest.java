@@ -28,6 +28,7 @@ class CommandLineConventionsTest {
             CliRun r = run(command, flag);
             assertEquals(0, r.exit(), command + " " + flag + ": " + r.err());
             assertTrue(r.out().contains("Usage: spidernet " + command) && r.out().contains(option), r.out());
+            assertEquals("", r.err(), "help printed warnings (a '%' picocli took for a format?)");
         }
         CliRun viaHelp = run("help", command);
         assertEquals(0, viaHelp.exit(), viaHelp.err());
