@@ -45,7 +45,9 @@ import java.util.Set;
  * <p>Failures: a NaN kappa (NaN gradients, or an all-zero G) becomes 1e5, SpiderNet's rule,
  * reported as {@link MetricResult.Status#SUBSTITUTED} with the raw value kept. A G that is
  * singular to working precision (lambda_min at most {@code N * eps * lambda_max}, numpy's
- * {@code matrix_rank} tolerance) has no measurable condition number:
+ * {@code matrix_rank} tolerance, with eps the unit roundoff of the backend's numbers: 2^-52 for
+ * the float64 reference, 2^-23 for float32 backends, whose kappa of a singular G is about 1e14
+ * rather than 1e16) has no measurable condition number:
  * {@link MetricResult.Status#NON_FINITE}, with the computed ratio kept as the raw value.
  *
  * <p><b>The batch null space.</b> In this search space every node ends in a BatchNorm and the
@@ -112,7 +114,9 @@ public final class NtkConditionNumber implements TrainFreeMetric {
     @Override
     public MetricResult score(ScoringContext ctx, Set<EdgeRef> switchedOff) {
         double[][] g = gram(ctx, switchedOff);
-        return fromGram(name(), centred ? helmertGram(g, batchSize) : g);
+        // G is summed in double, but from gradients of the backend's precision: its rounding decides
+        double unitRoundoff = ctx.backend().bytesPerElement() == Float.BYTES ? Math.ulp(1.0f) : Math.ulp(1.0);
+        return fromGram(name(), centred ? helmertGram(g, batchSize) : g, unitRoundoff);
     }
 
     /**
@@ -247,8 +251,11 @@ public final class NtkConditionNumber implements TrainFreeMetric {
         return result;
     }
 
-    /** kappa of G, with SpiderNet's NaN rule and numpy's rank tolerance for a singular G. */
-    static MetricResult fromGram(String name, double[][] g) {
+    /**
+     * kappa of G, with SpiderNet's NaN rule and numpy's rank tolerance for a singular G, at the
+     * unit roundoff of the numbers G was computed from (float32 gradients: 2^-23).
+     */
+    static MetricResult fromGram(String name, double[][] g, double unitRoundoff) {
         double[] ev = SymmetricEigen.eigenvalues(g);
         double min = ev[0];
         double max = ev[ev.length - 1];
@@ -258,7 +265,7 @@ public final class NtkConditionNumber implements TrainFreeMetric {
                     "condition number is NaN (lambda_max " + max + ", lambda_min " + min + "); SpiderNet's rule gives "
                             + NAN_SUBSTITUTE);
         }
-        if (!(min > g.length * Math.ulp(1.0) * max)) {
+        if (!(min > g.length * unitRoundoff * max)) {
             return MetricResult.nonFinite(name, kappa, "Gram matrix is singular to working precision (lambda_min "
                     + min + ", lambda_max " + max + ")");
         }

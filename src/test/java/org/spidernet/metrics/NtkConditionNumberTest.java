@@ -230,29 +230,36 @@ class NtkConditionNumberTest {
         return out;
     }
 
+    private static final double DOUBLE = Math.ulp(1.0);
+
     @Test
     void nanBecomesTheSubstituteAndASingularGramMatrixFails() {
         // (the Jacobi rotation of [[1, 1], [1, 1]] gives exactly 0 and 2)
-        MetricResult zero = NtkConditionNumber.fromGram("ntk", new double[][]{{0, 0}, {0, 0}});
+        MetricResult zero = NtkConditionNumber.fromGram("ntk", new double[][]{{0, 0}, {0, 0}}, DOUBLE);
         assertEquals(MetricResult.Status.SUBSTITUTED, zero.status());
         assertEquals(NtkConditionNumber.NAN_SUBSTITUTE, zero.value());
         assertTrue(Double.isNaN(zero.raw()));
         assertTrue(zero.usable());
 
-        MetricResult nan = NtkConditionNumber.fromGram("ntk", new double[][]{{1, Double.NaN}, {Double.NaN, 1}});
+        MetricResult nan = NtkConditionNumber.fromGram("ntk", new double[][]{{1, Double.NaN}, {Double.NaN, 1}}, DOUBLE);
         assertEquals(MetricResult.Status.SUBSTITUTED, nan.status());
 
-        MetricResult singular = NtkConditionNumber.fromGram("ntk", new double[][]{{1, 1}, {1, 1}});
+        MetricResult singular = NtkConditionNumber.fromGram("ntk", new double[][]{{1, 1}, {1, 1}}, DOUBLE);
         assertEquals(MetricResult.Status.NON_FINITE, singular.status(), singular.toString());
         assertFalse(singular.usable());
         assertTrue(Double.isNaN(singular.value()));
 
-        MetricResult nearlySingular = NtkConditionNumber.fromGram("ntk", new double[][]{{1, 0}, {0, 1e-16}});
+        MetricResult nearlySingular = NtkConditionNumber.fromGram("ntk", new double[][]{{1, 0}, {0, 1e-16}}, DOUBLE);
         assertEquals(MetricResult.Status.NON_FINITE, nearlySingular.status(), nearlySingular.toString());
         assertEquals(1e16, nearlySingular.raw(), 1e4);
 
-        MetricResult fine = NtkConditionNumber.fromGram("ntk", new double[][]{{4, 0}, {0, 1}});
+        MetricResult fine = NtkConditionNumber.fromGram("ntk", new double[][]{{4, 0}, {0, 1}}, DOUBLE);
         assertEquals(MetricResult.Status.OK, fine.status());
         assertEquals(4.0, fine.value(), 1e-15);
+
+        // kappa 1e12: measurable from float64 numbers, rounding noise from float32 ones (2 * 2^-23 * 1e12 >> 1)
+        double[][] wide = {{1e12, 0}, {0, 1}};
+        assertEquals(MetricResult.Status.OK, NtkConditionNumber.fromGram("ntk", wide, DOUBLE).status());
+        assertEquals(MetricResult.Status.NON_FINITE, NtkConditionNumber.fromGram("ntk", wide, Math.ulp(1.0f)).status());
     }
 }
