@@ -199,7 +199,7 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
             if (!se.isObject()) {
                 throw bad.at("search", "expected an object of search settings, found " + kind(se));
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = se.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = se.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 PlanSetting key = PlanSetting.byKey(e.getKey()).orElseThrow(() -> bad.at("search." + e.getKey(),
                         "unknown setting (known: " + String.join(", ", PlanSetting.keys()) + ")"));
@@ -238,7 +238,7 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
                 if (!op.isObject()) {
                     throw bad.at(field + ".options", "expected an object of NAME: VALUE, found " + kind(op));
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = op.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = op.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     JsonNode v = e.getValue();
                     if (!v.isTextual() && !v.isNumber() && !v.isBoolean()) {
@@ -261,8 +261,8 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
     }
 
     private static void unknownKeys(JsonNode obj, Set<String> known, String prefix, Fault bad) {
-        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        for (Map.Entry<String, JsonNode> property : obj.properties()) {
+            String k = property.getKey();
             if (!known.contains(k)) {
                 throw bad.at(prefix + k, "unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
             }

@@ -54,7 +54,7 @@ public final class ArchitectureFile {
         try {
             JsonNode o = MAPPER.readTree(Files.readString(file));
             Map<String, MetricScore> metrics = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = o.get("metrics").fields();
+            Iterator<Map.Entry<String, JsonNode>> it = o.get("metrics").properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode m = e.getValue();
