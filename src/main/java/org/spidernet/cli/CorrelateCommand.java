@@ -17,7 +17,6 @@ import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
-import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.io.ScatterPlot;
 import org.spidernet.metrics.MetricRegistry;
@@ -45,6 +44,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -169,12 +169,7 @@ final class CorrelateCommand implements Callable<Integer> {
             }
             outDir = out != null ? out : Path.of("runs", "correlate-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.isDirectory(outDir)) {
-                RunDirectoryLock.checkNotInUse(outDir);
-            }
-            if (!OutputDirectory.isAvailable(outDir)) {
-                throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a study)");
-            }
+            NewRunDirectory.check(spec, outDir, "a study");
         }
         DatasetSplit split;
         try {
@@ -223,10 +218,11 @@ final class CorrelateCommand implements Callable<Integer> {
                 }
                 results.add(r);
             }
-            List<RankCorrelation> rows = RankCorrelations.table(results, s.seed(), s.resamples());
+            Map<String, double[]> scores = RankCorrelations.scores(results);
+            List<RankCorrelation> rows = RankCorrelations.table(scores, results, s.seed(), s.resamples());
             writeScores(outDir.resolve(SCORES), results);
             writeCorrelation(outDir, rows, results, s);
-            writePlots(outDir.resolve(PLOTS), rows, results);
+            writePlots(outDir.resolve(PLOTS), rows, scores, results);
             System.out.print(table(rows, results.size()));
             LOG.info(String.format(Locale.ROOT, "spidernet correlate: done in %.1f min (this process), outputs in %s",
                     (System.nanoTime() - start) / 60e9, outDir));
@@ -329,29 +325,14 @@ final class CorrelateCommand implements Callable<Integer> {
     }
 
     /** One scatter per score: the score of every architecture where it and training succeeded, against accuracy. */
-    private static void writePlots(Path dir, List<RankCorrelation> rows, List<ArchitectureResult> results) throws IOException {
+    private static void writePlots(Path dir, List<RankCorrelation> rows, Map<String, double[]> scores,
+                                   List<ArchitectureResult> results) throws IOException {
         Files.createDirectories(dir);
-        double[] combined = RankCorrelations.combinedScores(results);
         for (RankCorrelation row : rows) {
-            List<double[]> pts = new ArrayList<>();
-            for (int i = 0; i < results.size(); i++) {
-                ArchitectureResult r = results.get(i);
-                double x;
-                if (row.score().equals(RankCorrelations.SPIDERNET_SCORE)) {
-                    x = combined[i];
-                } else {
-                    MetricScore m = r.metrics().get(row.score());
-                    x = m != null && m.usable() ? m.value() : Double.NaN;
-                }
-                if (r.trained() && !Double.isNaN(x)) {
-                    pts.add(new double[]{x, r.testAccuracy()});
-                }
-            }
-            double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
-            double[] y = pts.stream().mapToDouble(p -> p[1]).toArray();
+            double[][] xy = RankCorrelations.points(scores.get(row.score()), results);
             String title = String.format(Locale.ROOT, "%s (%s is better): tau %s, rho %s, n=%d", row.score(),
                     row.higherIsBetter() ? "higher" : "lower", fmt(row.kendall().estimate()), fmt(row.spearman().estimate()), row.n());
-            ScatterPlot.write(dir.resolve(row.score() + ".png"), title, row.score() + " (untrained)", "test accuracy", x, y);
+            ScatterPlot.write(dir.resolve(row.score() + ".png"), title, row.score() + " (untrained)", "test accuracy", xy[0], xy[1]);
         }
     }
 

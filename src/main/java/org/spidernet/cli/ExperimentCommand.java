@@ -85,13 +85,9 @@ final class ExperimentCommand implements Callable<Integer> {
                 throw bad("--resume continues with the plan saved in " + resume + "; PLAN cannot be given with it");
             }
             planFile = resume.resolve(ExperimentPlan.FILE);
-            if (!Files.isDirectory(resume)) {
-                throw bad("--resume " + resume + ": " + (Files.exists(resume) ? "not a directory" : "experiment directory not found"));
-            }
             if (!Files.isRegularFile(planFile)) {
                 throw bad("--resume " + resume + ": not an experiment directory (no " + ExperimentPlan.FILE + ")");
             }
-            RunDirectoryLock.checkNotInUse(resume);
             if (Files.exists(resume.resolve(ExperimentReport.SUMMARY_JSON))) {
                 throw bad("--resume " + resume + ": this experiment has already finished");
             }
@@ -117,11 +113,8 @@ final class ExperimentCommand implements Callable<Integer> {
         } catch (InvalidPlanException e) {
             throw bad(e.getMessage());
         }
-        if (resume == null && Files.isDirectory(outDir)) {
-            RunDirectoryLock.checkNotInUse(outDir);
-        }
-        if (resume == null && !OutputDirectory.isAvailable(outDir)) {
-            throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue an experiment)");
+        if (resume == null) {
+            NewRunDirectory.check(spec, outDir, "an experiment");
         }
         Map<List<Object>, RunData> data = new HashMap<>();
         dataOf(configs.values().iterator().next(), data); // a missing or bad dataset stops the experiment before it writes
@@ -214,12 +207,11 @@ final class ExperimentCommand implements Callable<Integer> {
     }
 
     private static String cell(Measure m, Interval i) {
-        String f = m == Measure.TEST_ACCURACY ? "%.4f" : m == Measure.PLANNED_PEAK ? "%.0f" : "%.1f";
+        String f = m == Measure.TEST_ACCURACY ? "%.4f" : "%.1f";
         if (m == Measure.PLANNED_PEAK) {
             // bytes read badly at this width; MiB as the search's own lines print them
             double mib = 1024.0 * 1024.0;
             i = new Interval(i.estimate() / mib, i.low() / mib, i.high() / mib, i.level());
-            f = "%.1f";
         }
         if (Double.isNaN(i.low())) {
             return String.format(Locale.ROOT, f, i.estimate());

@@ -6,8 +6,6 @@ import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.CheckpointStore;
-import org.spidernet.io.OutputDirectory;
-import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchDefaults;
 import org.spidernet.search.SearchPhase;
@@ -17,7 +15,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -170,11 +167,8 @@ final class SearchCommand implements Callable<Integer> {
         TrainConfig tc = cfg.train();
         RunData rd = RunData.load(spec.commandLine(), source.dataset(), source.data() != null ? Path.of(source.data()) : null,
                 source.limitTrain(), tc.validation(), tc.batch());
-        if (resume == null && Files.isDirectory(outDir)) {
-            RunDirectoryLock.checkNotInUse(outDir); // a run in progress there is named as such, not as a full directory
-        }
-        if (resume == null && !OutputDirectory.isAvailable(outDir)) {
-            throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a search)");
+        if (resume == null) {
+            NewRunDirectory.check(spec, outDir, "a search");
         }
         SearchSession.run(cfg, provider, rd, outDir, resumed, noProgress || logging.quiet, start);
         return 0;

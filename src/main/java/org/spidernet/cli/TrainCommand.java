@@ -241,12 +241,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw bad("genome expects input " + genome.input() + " but " + datasetName + " has " + input);
             }
             outDir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.isDirectory(outDir)) {
-                RunDirectoryLock.checkNotInUse(outDir); // a run in progress there is named as such, not as a full directory
-            }
-            if (!OutputDirectory.isAvailable(outDir)) {
-                throw bad("--out " + outDir + " already exists and is not an empty directory (use --resume to continue a train run)");
-            }
+            NewRunDirectory.check(spec, outDir, "a train run");
             source = new TrainSource(datasetName, data != null ? data.toAbsolutePath().toString() : null, limitTrain,
                     provider.name(), deviceCapacity, c, reductions,
                     genomeFile != null ? genomeFile.toAbsolutePath().toString() : null);

@@ -28,27 +28,47 @@ public final class RankCorrelations {
     private RankCorrelations() {
     }
 
-    /** @param results the finished architectures, in index order */
-    public static List<RankCorrelation> table(List<ArchitectureResult> results, long seed, int resamples) {
-        List<RankCorrelation> rows = new ArrayList<>();
-        List<String> names = MetricRegistry.names();
-        for (String name : names) {
-            List<double[]> pairs = new ArrayList<>();
-            int failed = 0;
-            for (ArchitectureResult r : results) {
-                MetricScore s = r.metrics().get(name);
-                if (!r.trained()) {
-                    continue;
-                }
-                if (s == null || !s.usable()) {
-                    failed++;
-                } else {
-                    pairs.add(new double[]{s.value(), r.testAccuracy()});
-                }
+    /**
+     * Every score of the table, in its order (the registered metrics, then SpiderNet's combined
+     * score), on each architecture of {@code results} (the finished ones, in index order): NaN
+     * where the score failed.
+     */
+    public static Map<String, double[]> scores(List<ArchitectureResult> results) {
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        for (String name : MetricRegistry.names()) {
+            double[] v = new double[results.size()];
+            for (int i = 0; i < v.length; i++) {
+                MetricScore s = results.get(i).metrics().get(name);
+                v[i] = s != null && s.usable() ? s.value() : Double.NaN;
             }
-            rows.add(row(name, MetricRegistry.byName(name).higherIsBetter(), pairs, failed, seed, resamples));
+            scores.put(name, v);
         }
-        rows.add(combined(results, seed, resamples));
+        scores.put(SPIDERNET_SCORE, combinedScores(results));
+        return scores;
+    }
+
+    /** The points {x, y} of one score: its value and the test accuracy of each trained architecture where it exists. */
+    public static double[][] points(double[] score, List<ArchitectureResult> results) {
+        List<double[]> pairs = new ArrayList<>();
+        for (int i = 0; i < score.length; i++) {
+            if (results.get(i).trained() && !Double.isNaN(score[i])) {
+                pairs.add(new double[]{score[i], results.get(i).testAccuracy()});
+            }
+        }
+        return new double[][]{pairs.stream().mapToDouble(p -> p[0]).toArray(), pairs.stream().mapToDouble(p -> p[1]).toArray()};
+    }
+
+    /** One row per score of {@link #scores}: its correlation over its {@link #points}. */
+    public static List<RankCorrelation> table(Map<String, double[]> scores, List<ArchitectureResult> results, long seed,
+                                              int resamples) {
+        long trained = results.stream().filter(ArchitectureResult::trained).count();
+        List<RankCorrelation> rows = new ArrayList<>();
+        for (Map.Entry<String, double[]> e : scores.entrySet()) {
+            String name = e.getKey();
+            double[][] xy = points(e.getValue(), results);
+            boolean higher = !name.equals(SPIDERNET_SCORE) && MetricRegistry.byName(name).higherIsBetter();
+            rows.add(row(name, higher, xy[0], xy[1], (int) (trained - xy[0].length), seed, resamples));
+        }
         return rows;
     }
 
@@ -56,7 +76,7 @@ public final class RankCorrelations {
      * SpiderNet's combined score of each architecture, normalised over the trained ones whose
      * search metrics all succeeded; NaN for the others.
      */
-    public static double[] combinedScores(List<ArchitectureResult> results) {
+    private static double[] combinedScores(List<ArchitectureResult> results) {
         List<Map<String, Double>> values = new ArrayList<>();
         List<Integer> where = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -82,31 +102,8 @@ public final class RankCorrelations {
         return score;
     }
 
-    private static RankCorrelation combined(List<ArchitectureResult> results, long seed, int resamples) {
-        double[] score = combinedScores(results);
-        List<double[]> pairs = new ArrayList<>();
-        int failed = 0;
-        for (int i = 0; i < score.length; i++) {
-            if (!results.get(i).trained()) {
-                continue;
-            }
-            if (Double.isNaN(score[i])) {
-                failed++;
-            } else {
-                pairs.add(new double[]{score[i], results.get(i).testAccuracy()});
-            }
-        }
-        return row(SPIDERNET_SCORE, false, pairs, failed, seed, resamples);
-    }
-
-    private static RankCorrelation row(String name, boolean higher, List<double[]> pairs, int failed, long seed,
+    private static RankCorrelation row(String name, boolean higher, double[] x, double[] y, int failed, long seed,
                                        int resamples) {
-        double[] x = new double[pairs.size()];
-        double[] y = new double[pairs.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = pairs.get(i)[0];
-            y[i] = pairs.get(i)[1];
-        }
         // a seed per row (by its name: String.hashCode is specified) and statistic, so a row's
         // interval does not depend on which other metrics are registered
         Bootstrap kb = new Bootstrap(resamples, Bootstrap.LEVEL, Seeds.derive(seed, BOOTSTRAP, name.hashCode(), 0));
