@@ -148,10 +148,12 @@ final class SearchCommand implements Callable<Integer> {
             if (!CheckpointStore.exists(resume.resolve("checkpoint"))) {
                 throw bad("--resume " + resume + ": not a search run (no checkpoint/" + Checkpoint.STATE + ")");
             }
-            if (TrainCheckpoint.KIND.equals(TrainCheckpoint.kind(resume.resolve("checkpoint")))) {
+            // the kind is read from the checkpoint that verifies: checkpoint/ may be the damaged one
+            CheckpointStore.Resolved from = CheckpointStore.resolve(resume.resolve("checkpoint"));
+            if (TrainCheckpoint.KIND.equals(TrainCheckpoint.kind(from.dir()))) {
                 throw bad("--resume " + resume + ": a train run, not a search run (continue it with train --resume)");
             }
-            resumed = SearchSession.Resumed.read(resume);
+            resumed = SearchSession.Resumed.read(from);
             if (resumed.snapshot().phase() == SearchPhase.DONE) {
                 throw bad("--resume " + resume + ": this search has already finished");
             }

@@ -44,7 +44,11 @@ final class SearchSession {
     record Resumed(SearchSnapshot snapshot, SearchConfig config, double elapsedBefore, CheckpointStore.Resolved from) {
         static Resumed read(Path dir) throws IOException {
             RunDirectoryLock.checkNotInUse(dir); // before reading a checkpoint the holder may be replacing
-            CheckpointStore.Resolved from = CheckpointStore.resolve(dir.resolve("checkpoint"));
+            return read(CheckpointStore.resolve(dir.resolve("checkpoint")));
+        }
+
+        /** Reads the checkpoint {@link CheckpointStore#resolve} chose (already verified). */
+        static Resumed read(CheckpointStore.Resolved from) throws IOException {
             Path ck = from.dir();
             return new Resumed(SearchCheckpoint.read(ck), SearchCheckpoint.config(ck), SearchCheckpoint.elapsedSeconds(ck), from);
         }

@@ -8,10 +8,13 @@ import org.spidernet.data.DatasetFixtures;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.CheckpointStore;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +38,10 @@ class SearchCheckpointFallbackTest {
 
         Path killed = tmp.resolve("killed");
         SearchKillResumeTest.killAfterCheckpoints(tmp, data, killed, seed, 3);
+        // a copy whose state.json is not JSON at all: the search must not read it before verifying it (a CI failure)
+        Path unparsable = tmp.resolve("unparsable");
+        copyTree(killed, unparsable);
+
         Path ck = killed.resolve("checkpoint");
         // the kill may have come between two renames of the next write, leaving no checkpoint/: the fallback covers that too
         String damaged = "checkpoint/ is missing";
@@ -47,11 +54,21 @@ class SearchCheckpointFallbackTest {
             Files.write(f, b);
             damaged = "checkpoint/ is corrupt (checkpoint/" + victim + ": SHA-256 mismatch (file changed or corrupt))";
         }
+        assertResumesLikeTheUninterruptedRun(full, killed, damaged, seed);
 
+        Path state = unparsable.resolve("checkpoint").resolve(Checkpoint.STATE);
+        String damagedState = "checkpoint/ is missing";
+        if (Files.exists(state)) {
+            Files.writeString(state, "{\"kind\": Infinity");
+            damagedState = "checkpoint/ is corrupt (checkpoint/" + Checkpoint.STATE + ": truncated: ";
+        }
+        assertResumesLikeTheUninterruptedRun(full, unparsable, damagedState, seed);
+    }
+
+    private static void assertResumesLikeTheUninterruptedRun(Path full, Path killed, String damaged, long seed) throws Exception {
         CliRun r = CliRun.of("search", "--resume", killed.toString(), "--no-progress");
         assertEquals(0, r.exit(), "seed " + seed + ": " + r.err());
-        String expected = damaged;
-        assertEquals(1, r.err().lines().filter(l -> l.contains(expected + "; resuming from checkpoint.previous/ (")).count(),
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith(damaged) && l.contains("; resuming from checkpoint.previous/ (")).count(),
                 "seed " + seed + ": " + r.err());
 
         JsonNode a = MAPPER.readTree(full.resolve("summary.json").toFile());
@@ -62,5 +79,13 @@ class SearchCheckpointFallbackTest {
         assertEquals(a.get("iterations").asInt(), b.get("iterations").asInt());
         assertEquals(1, Files.readAllLines(killed.resolve("events.jsonl")).stream()
                 .filter(l -> l.contains("\"event\":\"" + CheckpointStore.FALLBACK_EVENT + "\"")).count());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 }
