@@ -22,7 +22,8 @@ class CommandLineConventionsTest {
     /** Each command with one option its help must list. */
     @ParameterizedTest
     @CsvSource({"train,--channels", "search,--resume", "strategies,--help", "compare,--help", "info,--help", "twin,--checkpoint",
-            "evaluate,--dataset", "predict,--top", "export,--onnx", "experiment,--resume"})
+            "evaluate,--dataset", "predict,--top", "export,--onnx", "experiment,--resume",
+            "dags,--max-vertices"})
     void helpOnEveryCommandListsItsOptionsAndSucceeds(String command, String option) {
         for (String flag : new String[]{"--help", "-h"}) {
             CliRun r = run(command, flag);
@@ -49,7 +50,8 @@ class CommandLineConventionsTest {
     @CsvSource({"train,--chanels,--channels", "train,--cahnnels,--channels", "search,--iteration,--iterations",
             "search,--final-epoch=3,--final-epochs", "compare,--hlep,--help", "experiment,--reusme,--resume",
             "evaluate,--datset,--dataset", "evaluate,--bakcend,--backend", "predict,--tpo,--top", "predict,--fromat,--format",
-            "export,--onxx,--onnx", "train,--quite,--quiet", "search,--verbos,--verbose"})
+            "export,--onxx,--onnx", "train,--quite,--quiet", "search,--verbos,--verbose",
+            "dags,--max-vertice,--max-vertices"})
     void aMisspelledOptionIsAnErrorThatSuggestsTheRightOne(String command, String typo, String meant) {
         CliRun r = run(command, typo, "3");
         assertEquals(2, r.exit(), r.err());

@@ -26,10 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandLineFuzzTest {
     /** Words the fuzzer picks from, so inputs reach the options' converters rather than only "unknown option". */
     private static final List<String> WORDS = List.of("train", "search", "evaluate", "predict", "export", "strategies",
-            "compare", "info", "twin", "help", "--help", "--version", "--epochs", "--batch", "--channels", "--reductions",
+            "compare", "info", "twin", "dags", "help", "--help", "--version", "--epochs", "--batch", "--channels", "--reductions",
             "--backend", "--seed", "--limit-train", "--validation", "--lr", "--drop-path", "--crop", "--cutout",
             "--device-memory", "--genome", "--data", "--dataset", "--resume", "--out", "--no-progress", "--quiet",
-            "--verbose", "--strategy", "--space", "--budget", "--onnx", "--top", "-1", "0", "1e400", "NaN", "300M",
+            "--verbose", "--strategy", "--space", "--budget", "--onnx", "--top", "--min-vertices", "--max-vertices", "--list", "-1", "0", "1e400", "NaN", "300M",
             "9999999999999", "cpu", "reference", "fashion-mnist", "cifar10", "=", "--");
 
     @TempDir
