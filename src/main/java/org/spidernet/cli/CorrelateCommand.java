@@ -10,8 +10,6 @@ import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
 import org.spidernet.data.ChannelStats;
-import org.spidernet.data.DatasetRegistry;
-import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
@@ -31,7 +29,6 @@ import org.spidernet.search.correlate.MetricScore;
 import org.spidernet.search.correlate.RankCorrelation;
 import org.spidernet.search.correlate.RankCorrelations;
 import org.spidernet.search.correlate.SampledArchitectures;
-import org.spidernet.stats.Interval;
 import org.spidernet.train.TrainDefaults;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+
+import static org.spidernet.cli.StudyInputs.or;
 
 /**
  * {@code spidernet correlate}: how well each train-free metric ranks architectures of the SpiderNet
@@ -142,16 +141,7 @@ final class CorrelateCommand implements Callable<Integer> {
         Path outDir;
         BackendProvider provider;
         if (resume != null) {
-            ResumeFlags.check(spec, resume);
-            Path file = resume.resolve(SETTINGS);
-            if (!Files.isRegularFile(file)) {
-                throw bad("--resume " + resume + ": no " + SETTINGS + " there (not a correlate run directory)");
-            }
-            try {
-                s = MAPPER.readValue(file.toFile(), CorrelateSettings.class);
-            } catch (IOException e) {
-                throw bad("--resume " + resume + ": " + SETTINGS + " is unreadable (" + firstLine(e.getMessage()) + ")");
-            }
+            s = StudyInputs.savedSettings(spec, resume, SETTINGS, CorrelateSettings.class, "correlate");
             provider = Backends.resolve(s.backend());
             outDir = resume;
         } else {
@@ -171,19 +161,10 @@ final class CorrelateCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             NewRunDirectory.check(spec, outDir, "a study");
         }
-        DatasetSplit split;
-        try {
-            split = DatasetRegistry.load(DatasetRegistry.canonicalName(s.dataset()), s.data() != null ? Path.of(s.data()) : null);
-        } catch (IllegalArgumentException e) {
-            throw bad(e.getMessage());
-        }
-        if (split.train().count() < s.trainImages()) {
-            throw bad("--train-images " + s.trainImages() + ": " + s.dataset() + " has only " + split.train().count()
-                    + " training images");
-        }
-        ImageDataset train = split.train().first(s.trainImages());
-        ImageDataset test = split.test().first(Math.min(s.testImages(), split.test().count()));
-        InputSpec input = new InputSpec(train.channels(), train.height(), train.width(), train.numClasses());
+        StudyInputs.Data inputs = StudyInputs.load(spec, s.dataset(), s.data(), s.trainImages(), s.testImages());
+        ImageDataset train = inputs.train();
+        ImageDataset test = inputs.test();
+        InputSpec input = inputs.input();
 
         // ---- run
         ChannelStats stats = train.channelStats();
@@ -228,14 +209,6 @@ final class CorrelateCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 60e9, outDir));
         }
         return 0;
-    }
-
-    private static int or(Integer given, int fallback) {
-        return given != null ? given : fallback;
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     private static String progressLine(ArchitectureResult r, int total) {
@@ -289,39 +262,18 @@ final class CorrelateCommand implements Callable<Integer> {
         ArrayNode arr = json.putArray("rows");
         for (RankCorrelation r : rows) {
             csv.append(r.score()).append(',').append(r.higherIsBetter()).append(',').append(r.n()).append(',')
-                    .append(r.failed()).append(',').append(cells(r.kendall())).append(',').append(cells(r.spearman()))
+                    .append(r.failed()).append(',').append(IntervalFormat.csv(r.kendall())).append(',').append(IntervalFormat.csv(r.spearman()))
                     .append('\n');
             ObjectNode o = arr.addObject();
             o.put("score", r.score());
             o.put("higher_is_better", r.higherIsBetter());
             o.put("n", r.n());
             o.put("failed", r.failed());
-            o.set("kendall_tau", interval(r.kendall()));
-            o.set("spearman_rho", interval(r.spearman()));
+            o.set("kendall_tau", IntervalFormat.json(r.kendall()));
+            o.set("spearman_rho", IntervalFormat.json(r.spearman()));
         }
         AtomicFiles.writeString(dir.resolve(CORRELATION + ".csv"), csv.toString());
         AtomicFiles.writeString(dir.resolve(CORRELATION + ".json"), MAPPER.writeValueAsString(json));
-    }
-
-    private static String cells(Interval i) {
-        return cell(i.estimate()) + "," + cell(i.low()) + "," + cell(i.high());
-    }
-
-    private static String cell(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
-    }
-
-    private static ObjectNode interval(Interval i) {
-        ObjectNode o = MAPPER.createObjectNode();
-        for (var e : new Object[][]{{"estimate", i.estimate()}, {"low", i.low()}, {"high", i.high()}}) {
-            double v = (double) e[1];
-            if (Double.isNaN(v)) {
-                o.putNull((String) e[0]);
-            } else {
-                o.put((String) e[0], v);
-            }
-        }
-        return o;
     }
 
     /** One scatter per score: the score of every architecture where it and training succeeded, against accuracy. */
@@ -331,31 +283,17 @@ final class CorrelateCommand implements Callable<Integer> {
         for (RankCorrelation row : rows) {
             double[][] xy = RankCorrelations.points(scores.get(row.score()), results);
             String title = String.format(Locale.ROOT, "%s (%s is better): tau %s, rho %s, n=%d", row.score(),
-                    row.higherIsBetter() ? "higher" : "lower", fmt(row.kendall().estimate()), fmt(row.spearman().estimate()), row.n());
+                    row.higherIsBetter() ? "higher" : "lower", IntervalFormat.estimate(row.kendall()), IntervalFormat.estimate(row.spearman()), row.n());
             ScatterPlot.write(dir.resolve(row.score() + ".png"), title, row.score() + " (untrained)", "test accuracy", xy[0], xy[1]);
         }
-    }
-
-    private static String fmt(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     static String table(List<RankCorrelation> rows, int architectures) {
         TextTable t = new TextTable(List.of("score", "better", "n", "Kendall tau-b [95% CI]", "Spearman rho [95% CI]"));
         for (RankCorrelation r : rows) {
             t.addRow(List.of(r.score(), r.higherIsBetter() ? "higher" : "lower", r.n() + "/" + architectures,
-                    ci(r.kendall()), ci(r.spearman())));
+                    IntervalFormat.text(r.kendall()), IntervalFormat.text(r.spearman())));
         }
         return t.render();
-    }
-
-    private static String ci(Interval i) {
-        if (Double.isNaN(i.estimate())) {
-            return "n/a";
-        }
-        if (Double.isNaN(i.low())) {
-            return String.format(Locale.ROOT, "%.3f [n/a]", i.estimate());
-        }
-        return i.format("%.3f");
     }
 }

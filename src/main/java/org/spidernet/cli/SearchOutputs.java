@@ -212,6 +212,19 @@ final class SearchOutputs implements SearchRun.Observer {
                 ByteSize.format(r.measuredPeakBytes())));
     }
 
+    /** The strategy's own record, written whole (atomically) into the run directory. */
+    @Override
+    public void strategyRecord(String fileName, Object value) {
+        if (fileName.isBlank() || fileName.contains("/") || fileName.contains(java.io.File.separator)) {
+            throw new IllegalArgumentException("a strategy record's file must be a plain name, got '" + fileName + "'");
+        }
+        try {
+            AtomicFiles.writeString(dir.resolve(fileName), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + fileName, e);
+        }
+    }
+
     /** Rebuilds iterations.csv from the history carried by a resumed snapshot. */
     void restoreHistory(List<IterationRecord> history) {
         for (IterationRecord r : history) {

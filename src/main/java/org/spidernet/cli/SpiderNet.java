@@ -9,7 +9,7 @@ import java.util.List;
 /** The {@code spidernet} command line: entry point and error policy. */
 @Command(name = "spidernet", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "SpiderNet neural-architecture-search engine.",
-        subcommands = {TrainCommand.class, SearchCommand.class, ExperimentCommand.class, CorrelateCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
+        subcommands = {TrainCommand.class, SearchCommand.class, ExperimentCommand.class, CorrelateCommand.class, FadeRanksCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
                 StrategiesCommand.class, CompareCommand.class, InfoCommand.class, TwinCommand.class, DagsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SpiderNet implements Runnable {
@@ -19,7 +19,7 @@ public final class SpiderNet implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, search, experiment, correlate, evaluate, predict, export, strategies, compare, info, dags; spidernet help COMMAND shows its options)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: train, search, experiment, correlate, fade-ranks, evaluate, predict, export, strategies, compare, info, dags; spidernet help COMMAND shows its options)");
     }
 
     public static void main(String[] args) {

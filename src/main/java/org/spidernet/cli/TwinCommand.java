@@ -29,6 +29,8 @@ import org.spidernet.io.TensorDump;
 import org.spidernet.io.WeightsFile;
 import org.spidernet.metrics.LinearRegionCount;
 import org.spidernet.search.SearchDefaults;
+import org.spidernet.search.ArchitectureSpace;
+import org.spidernet.search.ArchitectureSpaces;
 import org.spidernet.search.darts.DartsLowering;
 import org.spidernet.search.darts.DartsNetwork;
 import org.spidernet.search.darts.DartsNetworkJson;
@@ -100,6 +102,13 @@ final class TwinCommand implements Callable<Integer> {
 
     @Option(names = "--genotype", description = "A derived DARTS network (genotype.json: skeleton and genotype) instead of a genome.")
     Path genotypeFile;
+
+    @Option(names = "--network", paramLabel = "FILE", description = "A network of any registered space (its JSON as a run saves it, "
+            + "e.g. fade-network.json or region.json; --space names the space) instead of a genome.")
+    Path networkFile;
+
+    @Option(names = "--space", description = "The architecture space of --network (e.g. fade, fade-region, darts, darts-supernet).")
+    String space;
 
     // the network a default CPU search starts from, on every machine: the PyTorch half must build the same one
     @Option(names = "--channels", defaultValue = "" + SearchDefaults.CPU_CHANNELS, description = "C of the initial net when no genome is given (default: ${DEFAULT-VALUE}).")
@@ -187,10 +196,22 @@ final class TwinCommand implements Callable<Integer> {
             Backends.resolve(b); // unusable or unknown: a one-line error before anything is written
         }
 
-        boolean darts = dartsSupernet || genotypeFile != null;
-        if (darts && (dartsSupernet == (genotypeFile != null) || checkpoint != null || genomeFile != null || grow > 0
-                || closedGates > 0)) {
-            throw bad("--darts-supernet and --genotype each fix the network: use one, without --genome, --checkpoint, --grow or --closed-gates");
+        boolean fixed = dartsSupernet || genotypeFile != null || networkFile != null;
+        if (fixed && ((dartsSupernet ? 1 : 0) + (genotypeFile != null ? 1 : 0) + (networkFile != null ? 1 : 0) != 1
+                || checkpoint != null || genomeFile != null || grow > 0 || closedGates > 0)) {
+            throw bad("--darts-supernet, --genotype and --network each fix the network: use one, without --genome, --checkpoint, "
+                    + "--grow or --closed-gates");
+        }
+        if ((networkFile != null) != (space != null)) {
+            throw bad("--network and --space go together: the file's architecture space must be named");
+        }
+        ArchitectureSpace networkSpace = null;
+        if (space != null) {
+            try {
+                networkSpace = ArchitectureSpaces.require(space);
+            } catch (IllegalArgumentException e) {
+                throw bad("--space: " + e.getMessage());
+            }
         }
         if (dartsSupernet && !mixing.equalsIgnoreCase("softmax")) {
             throw bad("--mixing " + mixing + ": the twin checks softmax mixing only (it does not reproduce the engine's Gumbel noise)");
@@ -209,6 +230,13 @@ final class TwinCommand implements Callable<Integer> {
             if (dartsSupernet) {
                 architecture = DartsLowering.supernet(new DartsSkeleton(InputSpec.FASHION_MNIST, channels, layers),
                         AlphaGroup.Mixing.SOFTMAX);
+            } else if (networkFile != null) {
+                String json = org.spidernet.io.TextFiles.readUtf8(networkFile, space + " network file");
+                try {
+                    architecture = networkSpace.lower(json);
+                } catch (org.spidernet.graph.InvalidGenomeException e) {
+                    throw new org.spidernet.graph.InvalidGenomeException(networkFile + ": " + e.getMessage());
+                }
             } else if (genotypeFile != null) {
                 DartsNetwork n = DartsNetworkJson.read(genotypeFile);
                 architecture = n.lower();

@@ -173,10 +173,17 @@ public final class SearchContext {
      * it may go on: the iteration limit first, then the images and the wall time of {@link #limits()}.
      */
     public Optional<String> stopAfter(int iterationsTrained) {
+        return stopAfter(iterationsTrained, imagesSeen(iterationsTrained));
+    }
+
+    /**
+     * {@link #stopAfter(int)} for a strategy that trains more than one network per iteration
+     * (FaDE's batch of regions), which counts the training images it has seen itself.
+     */
+    public Optional<String> stopAfter(int iterationsTrained, long seen) {
         if (iterationsTrained >= cfg.iterations()) {
             return Optional.of("iteration limit reached (" + cfg.iterations() + " iterations)");
         }
-        long seen = imagesSeen(iterationsTrained);
         if (seen >= limits.images()) {
             return Optional.of("image limit reached (" + seen + " training images seen, limit " + limits.images() + ")");
         }

@@ -44,6 +44,14 @@ public final class SearchRun {
         default void architectureWeights(List<AlphaRecord> latest, List<AlphaRecord> all) {
         }
 
+        /**
+         * A strategy's own record of where it has been (FaDE: the regions visited and their ranks),
+         * a JSON-serialisable value written whole to {@code fileName} in the run directory each time
+         * it is reported; a resumed run reports it again whole.
+         */
+        default void strategyRecord(String fileName, Object value) {
+        }
+
         /** A grown network did not fit the device while training; its growth has been undone. */
         default void rolledBack(RoundRollback rollback) {
         }

@@ -66,9 +66,14 @@ class SearchKillResumeTest {
 
     /** Runs the search of {@link #args} in a child JVM and kills it with SIGKILL once it has logged {@code killAfter} checkpoints. */
     static void killAfterCheckpoints(Path tmp, Path data, Path killed, long seed, int killAfter) throws Exception {
+        killAfterCheckpoints(tmp, args(data, killed, seed), killed, killAfter);
+    }
+
+    /** Runs {@code spidernet args} (writing to {@code killed}) in a child JVM and kills it with SIGKILL after {@code killAfter} checkpoints. */
+    static void killAfterCheckpoints(Path tmp, List<String> args, Path killed, int killAfter) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), SpiderNet.class.getName()));
-        cmd.addAll(args(data, killed, seed));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

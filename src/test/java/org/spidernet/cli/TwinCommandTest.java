@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -212,5 +213,26 @@ class TwinCommandTest {
         r = run("twin", "--darts-supernet", "--genome", "x.json", "--out", tmp.resolve("never").toString());
         assertEquals(2, r.exit());
         assertFalse(Files.exists(tmp.resolve("never")));
+    }
+
+    @Test
+    void dumpsANetworkOfAnyRegisteredSpace(@TempDir Path tmp) throws Exception {
+        Path region = Path.of("benchmarks", "twin-fade-region.json");
+        Path out = tmp.resolve("fade");
+        Result r = run("twin", "--network", region.toString(), "--space", "fade-region", "--check-batch", "2",
+                "--backends", "reference", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Architecture a = ArchitectureJson.read(Files.readString(out.resolve("architecture.json")));
+        assertEquals(org.spidernet.search.fade.FadeJson.readRegion(Files.readString(region)).lower(), a);
+        assertTrue(maxAbs(TensorDump.read(out, "step-reference").get("alpha_grad/fade").values()) > 0);
+        for (String[] bad : new String[][]{{"--network", region.toString()}, {"--network", region.toString(), "--space", "nope"},
+                {"--network", region.toString(), "--space", "fade"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("twin", "--out", tmp.resolve("never").toString()));
+            args.addAll(List.of(bad));
+            r = run(args.toArray(String[]::new));
+            assertTrue(r.exit() != 0, String.join(" ", bad));
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertFalse(Files.exists(tmp.resolve("never")), String.join(" ", bad));
+        }
     }
 }

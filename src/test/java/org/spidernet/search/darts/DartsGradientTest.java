@@ -1,14 +1,7 @@
 package org.spidernet.search.darts;
 
 import org.junit.jupiter.api.Test;
-import org.spidernet.backend.Tensor;
-import org.spidernet.backend.reference.ReferenceBackend;
-import org.spidernet.exec.CentralDifference;
-import org.spidernet.exec.ExecutionPlan;
-import org.spidernet.exec.InitScheme;
-import org.spidernet.exec.Network;
-import org.spidernet.exec.ParamSpec;
-import org.spidernet.exec.PlanOptions;
+import org.spidernet.exec.NetworkFiniteDifferences;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.ir.AlphaGroup;
 import org.spidernet.graph.ir.Architecture;
@@ -48,67 +41,6 @@ class DartsGradientTest {
     }
 
     private static void check(Architecture a, long seed, int trials) {
-        Random r = new Random(seed);
-        int batch = 2;
-        try (ReferenceBackend b = new ReferenceBackend()) {
-            ExecutionPlan plan = ExecutionPlan.compile(a, batch, b.bytesPerElement(), PlanOptions.TRAINING);
-            try (Network net = Network.bind(plan, b)) {
-                net.initialize(seed, InitScheme.FAN_IN);
-                double[] alphas = net.alphas();
-                for (int i = 0; i < alphas.length; i++) {
-                    alphas[i] = r.nextGaussian();
-                }
-                double[] x = new double[batch * 7 * 7];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = r.nextGaussian();
-                }
-                int[] labels = {r.nextInt(3), r.nextInt(3)};
-                List<ParamSpec> params = plan.parameters();
-                for (int t = 0; t < trials; t++) {
-                    ParamSpec p = params.get(r.nextInt(params.size()));
-                    Tensor value = net.tensor(p.value());
-                    double[] v = b.download(value);
-                    int i = r.nextInt(v.length);
-                    net.forward(x, true, 0.0, null);
-                    net.backward(labels);
-                    double analytic = b.download(net.tensor(p.grad()))[i];
-                    double orig = v[i];
-                    CentralDifference.assertMatches(h -> {
-                        v[i] = orig + h;
-                        b.upload(value, v);
-                        double lp = loss(net, x, labels);
-                        v[i] = orig - h;
-                        b.upload(value, v);
-                        double lm = loss(net, x, labels);
-                        v[i] = orig;
-                        b.upload(value, v);
-                        return (lp - lm) / (2 * h);
-                    }, analytic, "seed " + seed + " " + p.name() + "[" + i + "]");
-                }
-                if (alphas.length > 0) {
-                    net.forward(x, true, 0.0, null);
-                    net.backward(labels);
-                    double[] analytic = net.alphaGradients();
-                    for (int t = 0; t < trials; t++) {
-                        int k = r.nextInt(alphas.length);
-                        double orig = alphas[k];
-                        CentralDifference.assertMatches(h -> {
-                            alphas[k] = orig + h;
-                            double lp = loss(net, x, labels);
-                            alphas[k] = orig - h;
-                            double lm = loss(net, x, labels);
-                            alphas[k] = orig;
-                            return (lp - lm) / (2 * h);
-                        }, analytic[k], "seed " + seed + " alpha " + k);
-                    }
-                }
-            }
-        }
+        NetworkFiniteDifferences.check(a, 2, seed, trials);
     }
-
-    private static double loss(Network net, double[] x, int[] labels) {
-        net.forward(x, true, 0.0, null);
-        return net.backward(labels);
-    }
-
 }

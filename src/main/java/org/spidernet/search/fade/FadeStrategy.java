@@ -1,0 +1,201 @@
+package org.spidernet.search.fade;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spidernet.data.ImageDataset;
+import org.spidernet.exec.ExecutionPlan;
+import org.spidernet.exec.PlanOptions;
+import org.spidernet.graph.InputSpec;
+import org.spidernet.graph.dag.Dag;
+import org.spidernet.graph.dag.DagLibrary;
+import org.spidernet.search.IterationRecord;
+import org.spidernet.search.SearchConfig;
+import org.spidernet.search.SearchContext;
+import org.spidernet.search.SearchDefaults;
+import org.spidernet.search.SearchPhase;
+import org.spidernet.search.SearchSnapshot;
+import org.spidernet.search.SearchStrategy;
+import org.spidernet.search.SpaceNetwork;
+import org.spidernet.search.StrategyOption;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * FaDE (Neumeyer, Stier, Granitzer 2024): finite-region differentiable ranks over a chain of
+ * stages whose cells come from the library of small DAGs, moved by a memory-less, batch-wise
+ * evolutionary search with a pseudo-gradient step.
+ *
+ * <p>A generation (one search iteration) draws a batch of regions around the centre
+ * ({@link RegionSampler}: the centre's cell plus N-1 cells near the parents at every stage),
+ * trains each region's supernet DARTS-style for {@code --epochs-per-iteration} epochs
+ * ({@link RegionTraining}), reads each region's ranks from its architecture weights, and steps
+ * ({@link PseudoGradientStep}): the centre moves to the best-ranked challengers, whose
+ * neighbourhoods the next generation draws from. The centre after the last generation is the
+ * found network. The first centre is a cell per stage drawn uniformly from the library.
+ *
+ * <p>A snapshot follows every trained region (the centre, the parents, every region's ranks); a
+ * region cut off by a kill is retrained from the start with its own seeds, so a resumed search
+ * ends exactly as an uninterrupted one. {@code regions.json} in the run directory lists every
+ * region visited: its cells, weights, supernet accuracy, its best architectures by rank, and the
+ * step that followed its generation. The image budget counts every region's epochs.
+ */
+public final class FadeStrategy implements SearchStrategy {
+    private static final Logger LOG = LoggerFactory.getLogger(FadeStrategy.class);
+    public static final String NAME = "fade";
+    public static final String REGIONS_FILE = "regions.json";
+    /** Architectures of each region listed in regions.json, best first. */
+    static final int LISTED = 5;
+    // seed paths (the context's own are 1 and 4, DARTS's 5 and 6)
+    private static final int START = 7;
+    private static final int SAMPLE = 8;
+    private static final int WEIGHTS = 9;
+    private static final int ARCH = 10;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "FaDE: rank architectures inside finite regions of a DAG-cell chain by supernet weights, move the region by "
+                + "a pseudo-gradient evolutionary step";
+    }
+
+    @Override
+    public List<StrategyOption> options() {
+        return FadeSettings.OPTIONS;
+    }
+
+    /**
+     * On a CPU: 4 generations of 3 regions, each region one epoch on the default 12,000 images at
+     * C = 4 (about a minute each on 2 cores); on a device 20 generations of 4 regions of 5 epochs
+     * at C = 16. One iteration is one generation.
+     */
+    @Override
+    public SearchDefaults defaults(SearchDefaults m, boolean device) {
+        return new SearchDefaults(device ? 16 : 4, device ? 20 : 4, device ? 5 : 1, m.finalEpochs(), m.inits(),
+                m.limitTrain(), m.learningRate(), m.scoring(), m.dropPath(), m.crop(), m.cutout(), m.perStepDecay());
+    }
+
+    /** FaDE trains regions, not SpiderNet's initial net: each region checks its own fit. */
+    @Override
+    public boolean startsFromInitial() {
+        return false;
+    }
+
+    @Override
+    public void validate(SearchConfig cfg) {
+        FadeSettings s = FadeSettings.of(cfg);
+        FadeSkeleton.of(InputSpec.FASHION_MNIST, s.stages(), cfg.channels(), cfg.reductions());
+        RegionSampler.requireRoom(s.candidates(), s.library());
+    }
+
+    @Override
+    public SearchSnapshot search(SearchContext ctx) {
+        SearchConfig cfg = ctx.config();
+        FadeSettings settings = FadeSettings.of(cfg);
+        DagLibrary library = settings.library();
+        ImageDataset data = ctx.trainingData();
+        InputSpec input = new InputSpec(data.channels(), data.height(), data.width(), data.numClasses());
+        FadeSkeleton skeleton = FadeSkeleton.of(input, settings.stages(), cfg.channels(), cfg.reductions());
+        int epochs = cfg.train().epochs();
+        long budget = ctx.memoryBudget().bytes();
+
+        RegionTraining training = new RegionTraining(ctx.backend(), data, ctx.channelStats(), ctx.validationData(), cfg.train(),
+                budget);
+        FadeState state;
+        int generation;
+        List<IterationRecord> history;
+        Optional<SearchSnapshot> resumed = ctx.resumed();
+        if (resumed.isPresent()) {
+            state = FadeState.fromTensors(resumed.get().tensors(), library, skeleton, settings);
+            generation = resumed.get().iteration();
+            history = new ArrayList<>(resumed.get().history());
+            ctx.observer().strategyRecord(REGIONS_FILE, RegionsRecord.of(state, settings, generation));
+        } else {
+            Random rnd = new Random(ctx.seed(START));
+            List<Dag> centre = new ArrayList<>();
+            for (int s = 0; s < skeleton.size(); s++) {
+                centre.add(library.get(rnd.nextInt(library.size())));
+            }
+            state = new FadeState(centre, centre.stream().map(List::of).toList(), List.of());
+            generation = 0;
+            history = new ArrayList<>();
+        }
+        String reason;
+        while (true) {
+            // checked where a generation starts, so a run resumed from the snapshot after a step stops where it would have
+            if (generation > 0 && state.batch(generation).isEmpty()) {
+                Optional<String> stop = ctx.stopAfter(generation, (long) generation * settings.regions() * epochs * data.count());
+                if (stop.isPresent()) {
+                    reason = stop.get();
+                    break;
+                }
+            }
+            long t0 = System.nanoTime();
+            int done = state.batch(generation).size();
+            for (int r = done; r < settings.regions(); r++) {
+                FadeRegion region = RegionSampler.sample(skeleton, state.centre(), state.parents(), settings.candidates(),
+                        settings.radius(), library, settings.bilevel().mixing(), ctx.seed(SAMPLE, generation, r));
+                int g = generation;
+                RegionTraining.Trained t = training.train(region, settings.bilevel(), epochs, ctx.seed(WEIGHTS, generation, r),
+                        ctx.seed(ARCH, generation, r), n -> ctx.observer().training(SearchPhase.SEARCH_TRAINING, g, n));
+                state = state.withRegion(new FadeState.TrainedRegion(generation, r, t));
+                RegionResult.Ranked best = t.result().top(1).get(0);
+                LOG.info(String.format(Locale.ROOT, "generation %d, region %d/%d: supernet val acc %.4f, its best network %s "
+                                + "(log score %.3f)", generation, r + 1, settings.regions(), t.result().validationAccuracy(),
+                        region.architecture(best.picks()).cells().stream().map(Dag::code).toList(), best.score()));
+                ctx.observer().snapshot(snapshot(generation, skeleton, state, library, history, budget));
+            }
+            List<RegionResult> batch = state.batch(generation);
+            PseudoGradientStep.Outcome step = PseudoGradientStep.apply(state.centre(), batch, settings.aggregation(),
+                    settings.margin(), settings.parents());
+            state = state.stepped(step.centre(), step.parents());
+            history.add(record(ctx, generation, state, skeleton, t0));
+            ctx.observer().iterationFinished(history.get(history.size() - 1));
+            ctx.observer().strategyRecord(REGIONS_FILE, RegionsRecord.of(state, settings, generation + 1));
+            generation++;
+            ctx.observer().snapshot(snapshot(generation, skeleton, state, library, history, budget));
+        }
+        return ctx.finish(history.size(), centreNetwork(skeleton, state), history, null, Double.NaN, reason, budget, 0);
+    }
+
+    private static SpaceNetwork centreNetwork(FadeSkeleton skeleton, FadeState state) {
+        return new SpaceNetwork(FadeSpace.NAME, FadeJson.write(new FadeNetwork(skeleton, state.centre())));
+    }
+
+    private static SearchSnapshot snapshot(int generation, FadeSkeleton skeleton, FadeState state, DagLibrary library,
+                                           List<IterationRecord> history, long budget) {
+        return new SearchSnapshot(SearchPhase.SEARCH_TRAINING, generation, centreNetwork(skeleton, state), 0,
+                state.toTensors(library), null, history, null, Double.NaN, null, null, List.of(), budget, 0);
+    }
+
+    /**
+     * The generation as the outputs report it: the new centre's conv edges and parameters, the
+     * batch's largest planned and measured peaks (the regions are what trained), and the best
+     * supernet validation accuracy of the batch.
+     */
+    private static IterationRecord record(SearchContext ctx, int generation, FadeState state, FadeSkeleton skeleton, long t0) {
+        FadeNetwork centre = new FadeNetwork(skeleton, state.centre());
+        ExecutionPlan plan = ExecutionPlan.compile(centre.lower(), ctx.config().train().batch(), ctx.backend().bytesPerElement(),
+                PlanOptions.TRAINING);
+        int edges = state.centre().stream().mapToInt(Dag::edgeCount).sum();
+        long planned = 0;
+        long measured = 0;
+        double best = 0;
+        for (FadeState.TrainedRegion r : state.regions()) {
+            if (r.generation() == generation) {
+                planned = Math.max(planned, r.trained().plannedPeakBytes());
+                measured = Math.max(measured, r.trained().measuredPeakBytes());
+                best = Math.max(best, r.trained().result().validationAccuracy());
+            }
+        }
+        return new IterationRecord(generation, edges, edges, plan.parameterCount(), planned, measured, best, 0, 0,
+                (System.nanoTime() - t0) / 1e9);
+    }
+}
