@@ -25,7 +25,7 @@ import org.spidernet.search.IterationRecord;
 import org.spidernet.search.MutationRound;
 import org.spidernet.search.RoundRollback;
 import org.spidernet.search.SearchConfig;
-import org.spidernet.search.SearchLimits;
+import org.spidernet.search.SearchStrategies;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
@@ -361,7 +361,7 @@ final class SearchOutputs implements SearchRun.Observer {
             summary.put("initial_edges", initial.edgeCount());
         }
         summary.put("iterations", r.iterations());
-        summary.put("search_images", SearchLimits.imagesSeen(r.iterations(), cfg.train().epochs(), trainingImages.count()));
+        summary.put("search_images", SearchStrategies.byName(cfg.strategy()).imagesSeen(cfg, r.iterations(), trainingImages.count()));
         summary.put("peak_memory_bytes", r.plannedPeakBytes());
         summary.put("measured_peak_bytes", r.measuredPeakBytes());
         summary.put("memory_budget_bytes", cfg.memoryBudgetBytes());

@@ -59,6 +59,7 @@ public final class SearchContext {
     private static final int FINAL = 4;
 
     private final SearchConfig cfg;
+    private final SearchStrategy strategy;
     private final SearchSpace space;
     private final Backend backend;
     private final ImageDataset train;
@@ -73,10 +74,11 @@ public final class SearchContext {
     private final SearchSnapshot resumed;
     private final long startNanos;
 
-    SearchContext(SearchConfig cfg, SearchSpace space, Backend backend, ImageDataset train, ImageDataset validation,
+    SearchContext(SearchConfig cfg, SearchStrategy strategy, SearchSpace space, Backend backend, ImageDataset train, ImageDataset validation,
                   ImageDataset test, CandidateScorer scorer, SearchRun.Observer observer, SearchLimits limits,
                   MemoryBudget budget, Genome initial, SearchSnapshot resumed, double secondsBefore) {
         this.cfg = cfg;
+        this.strategy = strategy;
         this.space = space;
         this.backend = backend;
         this.train = train;
@@ -160,7 +162,7 @@ public final class SearchContext {
 
     /** Training images seen once {@code iterationsTrained} search iterations are trained. */
     public long imagesSeen(int iterationsTrained) {
-        return SearchLimits.imagesSeen(iterationsTrained, cfg.train().epochs(), train.count());
+        return strategy.imagesSeen(cfg, iterationsTrained, train.count());
     }
 
     /** Wall-clock seconds this run has spent so far (before a resume included). */
@@ -173,17 +175,10 @@ public final class SearchContext {
      * it may go on: the iteration limit first, then the images and the wall time of {@link #limits()}.
      */
     public Optional<String> stopAfter(int iterationsTrained) {
-        return stopAfter(iterationsTrained, imagesSeen(iterationsTrained));
-    }
-
-    /**
-     * {@link #stopAfter(int)} for a strategy that trains more than one network per iteration
-     * (FaDE's batch of regions), which counts the training images it has seen itself.
-     */
-    public Optional<String> stopAfter(int iterationsTrained, long seen) {
         if (iterationsTrained >= cfg.iterations()) {
             return Optional.of("iteration limit reached (" + cfg.iterations() + " iterations)");
         }
+        long seen = imagesSeen(iterationsTrained);
         if (seen >= limits.images()) {
             return Optional.of("image limit reached (" + seen + " training images seen, limit " + limits.images() + ")");
         }

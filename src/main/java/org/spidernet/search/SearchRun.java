@@ -148,7 +148,7 @@ public final class SearchRun {
             throw new IllegalArgumentException("the initial network alone needs " + budget.plannedPeak(initial)
                     + " bytes at batch " + cfg.train().batch() + ", over the memory budget of " + budget.bytes() + " bytes");
         }
-        SearchContext ctx = new SearchContext(cfg, space, backend, train, validation, test, scorer, observer, limits,
+        SearchContext ctx = new SearchContext(cfg, strategy, space, backend, train, validation, test, scorer, observer, limits,
                 budget, initial, resume, secondsBefore);
         SearchSnapshot s = resume;
         if (s == null || s.phase() == SearchPhase.SEARCH_TRAINING) {

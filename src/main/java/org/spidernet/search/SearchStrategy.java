@@ -52,6 +52,16 @@ public interface SearchStrategy {
     }
 
     /**
+     * Training images a search of this strategy has seen once {@code iterations} iterations are
+     * done on {@code trainImages} images: what the image budget ({@code --max-images}) counts and
+     * run summaries report as {@code search_images}. The default trains one network per iteration
+     * for the configured epochs; a strategy that trains several (FaDE's batch of regions) counts them.
+     */
+    default long imagesSeen(SearchConfig cfg, int iterations, int trainImages) {
+        return SearchLimits.imagesSeen(iterations, cfg.train().epochs(), trainImages);
+    }
+
+    /**
      * Runs the search from {@link SearchContext#resumed()} (a snapshot in
      * {@link SearchPhase#SEARCH_TRAINING}) or, when there is none, from the start, reporting a
      * snapshot through the context after every step so that a killed run can resume; returns the

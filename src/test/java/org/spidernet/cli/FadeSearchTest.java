@@ -47,6 +47,8 @@ class FadeSearchTest {
         assertEquals("fade", summary.get("strategy").asText());
         assertEquals("fade", summary.get("space").asText());
         assertEquals(2, summary.get("iterations").asInt());
+        // every region of every generation counts: 2 generations x 2 regions x 1 epoch x 40 images (48 less 8 held out)
+        assertEquals(160, summary.get("search_images").asLong());
         JsonNode regions = MAPPER.readTree(full.resolve("regions.json").toFile());
         assertEquals(2, regions.size(), "two generations");
         for (JsonNode g : regions) {
@@ -82,5 +84,19 @@ class FadeSearchTest {
                 "seed " + seed + ", killed after " + killAfter + " checkpoints");
         assertEquals(summary.get("test_accuracy").asDouble(), MAPPER.readTree(killed.resolve("summary.json").toFile())
                 .get("test_accuracy").asDouble(), 0.0, "seed " + seed);
+    }
+
+    @Test
+    void theImageBudgetCountsEveryRegion(@TempDir Path tmp) throws Exception {
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
+        Path out = tmp.resolve("limited");
+        List<String> a = args(data, out, 1);
+        a.set(a.indexOf("--iterations") + 1, "5");
+        a.addAll(List.of("--max-images", "100"));
+        CliRun r = CliRun.of(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        JsonNode summary = MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("image limit reached (160 training images seen, limit 100)", summary.get("stop_reason").asText());
+        assertEquals(2, summary.get("iterations").asInt());
     }
 }

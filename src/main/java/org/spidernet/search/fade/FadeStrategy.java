@@ -12,6 +12,7 @@ import org.spidernet.search.IterationRecord;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchContext;
 import org.spidernet.search.SearchDefaults;
+import org.spidernet.search.SearchLimits;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchSnapshot;
 import org.spidernet.search.SearchStrategy;
@@ -41,7 +42,8 @@ import java.util.Random;
  * region cut off by a kill is retrained from the start with its own seeds, so a resumed search
  * ends exactly as an uninterrupted one. {@code regions.json} in the run directory lists every
  * region visited: its cells, weights, supernet accuracy, its best architectures by rank, and the
- * step that followed its generation. The image budget counts every region's epochs.
+ * step that followed its generation. The image budget counts every region's epochs
+ * ({@link #imagesSeen}) and, like the wall-time limit, is checked between generations.
  */
 public final class FadeStrategy implements SearchStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(FadeStrategy.class);
@@ -80,6 +82,12 @@ public final class FadeStrategy implements SearchStrategy {
     public SearchDefaults defaults(SearchDefaults m, boolean device) {
         return new SearchDefaults(device ? 16 : 4, device ? 20 : 4, device ? 5 : 1, m.finalEpochs(), m.inits(),
                 m.limitTrain(), m.learningRate(), m.scoring(), m.dropPath(), m.crop(), m.cutout(), m.perStepDecay());
+    }
+
+    /** A generation trains its whole batch of regions. */
+    @Override
+    public long imagesSeen(SearchConfig cfg, int iterations, int trainImages) {
+        return SearchLimits.imagesSeen(iterations, cfg.train().epochs(), trainImages) * FadeSettings.of(cfg).regions();
     }
 
     /** FaDE trains regions, not SpiderNet's initial net: each region checks its own fit. */
@@ -131,7 +139,7 @@ public final class FadeStrategy implements SearchStrategy {
         while (true) {
             // checked where a generation starts, so a run resumed from the snapshot after a step stops where it would have
             if (generation > 0 && state.batch(generation).isEmpty()) {
-                Optional<String> stop = ctx.stopAfter(generation, (long) generation * settings.regions() * epochs * data.count());
+                Optional<String> stop = ctx.stopAfter(generation);
                 if (stop.isPresent()) {
                     reason = stop.get();
                     break;
