@@ -243,7 +243,7 @@ final class FadeRanksCommand implements Callable<Integer> {
                                      RankCheck.Correlation c) throws IOException {
         StringBuilder csv = new StringBuilder("index,picks,cells,region_score,test_accuracy,params,status\n");
         for (RankCheckMember m : members) {
-            csv.append(m.index()).append(',').append(join(m.picks())).append(',').append(String.join(" ", m.cells()))
+            csv.append(m.index()).append(',').append(join(m.picks())).append(',').append(CsvField.of(String.join(" ", m.cells())))
                     .append(',').append(m.regionScore()).append(',').append(m.trained() ? Double.toString(m.testAccuracy()) : "")
                     .append(',').append(m.params()).append(',').append(CsvField.of(m.status())).append('\n');
         }

@@ -59,6 +59,10 @@ class FadeRanksCommandTest {
         assertTrue(c.get("kendall_tau").get("low").asDouble() <= tau + 1e-12, c.toString());
         List<String> csv = Files.readAllLines(out.resolve("ranks.csv"));
         assertEquals(9, csv.size(), "header and one row per architecture");
+        for (String row : csv.subList(1, csv.size())) {
+            // the cells column holds DAG codes, whose commas must not split it
+            assertTrue(row.matches("\\d+,\\d-\\d-\\d,(\"[0-9:, -]+\"|[0-9: -]+),[-0-9.E]+,[0-9.]+,\\d+,trained"), row);
+        }
 
         // lose two architectures and the outputs: --resume trains those two again, to the same table
         Files.delete(out.resolve("architectures/arch-003.json"));

@@ -16,6 +16,15 @@ import java.util.List;
 public record FadeRegion(FadeSkeleton skeleton, List<List<Dag>> candidates, AlphaGroup.Mixing mixing) {
     /** The supernet's alpha group: row s mixes the candidates of stage s. */
     public static final String ALPHAS = "fade";
+    /** Most candidate cells a stage may hold. */
+    public static final int MAX_WIDTH = 16;
+
+    /** The range of the candidates per stage; {@code what} names the setting in the message. */
+    public static void checkWidth(int width, String what) {
+        if (width < 2 || width > MAX_WIDTH) {
+            throw new IllegalArgumentException(what + " must be in 2.." + MAX_WIDTH + ", got " + width);
+        }
+    }
 
     public FadeRegion {
         if (mixing == null) {

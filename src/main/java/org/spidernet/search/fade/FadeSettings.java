@@ -54,14 +54,14 @@ public record FadeSettings(int stages, int candidates, int regions, int radius, 
             BilevelSettings.options(CPU_ARCH_LR, GPU_ARCH_LR).stream()).toList();
 
     public FadeSettings {
-        OptionValues.require(candidates >= 2 && candidates <= 16, STRATEGY, "cells must be in 2..16, got " + candidates);
+        FadeRegion.checkWidth(candidates, STRATEGY + " option cells");
+        FadeSkeleton.checkStages(stages, STRATEGY + " option stages");
         OptionValues.require(regions >= 1, STRATEGY, "regions must be >= 1, got " + regions);
         OptionValues.require(radius >= 1, STRATEGY, "radius must be >= 1, got " + radius);
         OptionValues.require(parents >= 1, STRATEGY, "parents must be >= 1, got " + parents);
         OptionValues.require(margin >= 0, STRATEGY, "margin must be >= 0, got " + margin);
         OptionValues.require(minVertices >= 1 && minVertices <= maxVertices && maxVertices <= 6, STRATEGY,
                 "min-vertices and max-vertices must satisfy 1 <= min <= max <= 6, got " + minVertices + " and " + maxVertices);
-        OptionValues.require(stages >= 1, STRATEGY, "stages must be >= 1, got " + stages);
     }
 
     public static FadeSettings of(SearchConfig cfg) {

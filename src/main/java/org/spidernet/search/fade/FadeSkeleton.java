@@ -30,13 +30,8 @@ public record FadeSkeleton(InputSpec input, List<FadeStage> stages) {
      * reducing (each doubling the width).
      */
     public static FadeSkeleton of(InputSpec input, int stages, int channels, int reductions) {
-        if (stages < 1 || stages > MAX_STAGES) {
-            throw new IllegalArgumentException("fade option stages must be in 1.." + MAX_STAGES + ", got " + stages);
-        }
-        if (reductions < 0 || reductions >= stages) {
-            throw new IllegalArgumentException("--reductions must be in 0.." + (stages - 1) + " for " + stages
-                    + " FaDE stages (the first stage never reduces), got " + reductions);
-        }
+        checkStages(stages, "fade option stages");
+        checkReductions(reductions, stages);
         if (channels < 1) {
             throw new IllegalArgumentException("--channels must be >= 1, got " + channels);
         }
@@ -50,6 +45,21 @@ public record FadeSkeleton(InputSpec input, List<FadeStage> stages) {
             list.add(new FadeStage(c, reduction));
         }
         return new FadeSkeleton(input, list);
+    }
+
+    /** The range of the stage count; {@code what} names the setting in the message. */
+    public static void checkStages(int stages, String what) {
+        if (stages < 1 || stages > MAX_STAGES) {
+            throw new IllegalArgumentException(what + " must be in 1.." + MAX_STAGES + ", got " + stages);
+        }
+    }
+
+    /** Reducing stages: any but the first. */
+    public static void checkReductions(int reductions, int stages) {
+        if (reductions < 0 || reductions >= stages) {
+            throw new IllegalArgumentException("--reductions must be in 0.." + (stages - 1) + " for " + stages
+                    + " FaDE stages (the first stage never reduces), got " + reductions);
+        }
     }
 
     public int size() {

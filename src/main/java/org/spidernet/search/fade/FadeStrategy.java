@@ -159,6 +159,7 @@ public final class FadeStrategy implements SearchStrategy {
                                 + "(log score %.3f)", generation, r + 1, settings.regions(), t.result().validationAccuracy(),
                         region.architecture(best.picks()).cells().stream().map(Dag::code).toList(), best.score()));
                 ctx.observer().snapshot(snapshot(generation, skeleton, state, library, history, budget));
+                ctx.observer().strategyRecord(REGIONS_FILE, RegionsRecord.of(state, settings, generation));
             }
             List<RegionResult> batch = state.batch(generation);
             PseudoGradientStep.Outcome step = PseudoGradientStep.apply(state.centre(), batch, settings.aggregation(),

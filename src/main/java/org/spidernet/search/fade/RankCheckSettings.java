@@ -42,12 +42,12 @@ public record RankCheckSettings(int stages, int cells, int channels, int reducti
     public static final int MIN_ARCHITECTURES = 8;
 
     public RankCheckSettings {
-        require(stages >= 1 && stages <= FadeSkeleton.MAX_STAGES, "--stages must be in 1.." + FadeSkeleton.MAX_STAGES + ", got " + stages);
-        require(cells >= 2 && cells <= 16, "--cells must be in 2..16, got " + cells);
+        FadeSkeleton.checkStages(stages, "--stages");
+        FadeRegion.checkWidth(cells, "--cells");
         require(Math.pow(cells, stages) >= MIN_ARCHITECTURES, "--cells " + cells + " and --stages " + stages + " give a region of "
                 + (long) Math.pow(cells, stages) + " architectures; the check needs at least " + MIN_ARCHITECTURES);
         require(channels >= 1, "--channels must be >= 1, got " + channels);
-        require(reductions >= 0 && reductions < stages, "--reductions must be in 0.." + (stages - 1) + ", got " + reductions);
+        FadeSkeleton.checkReductions(reductions, stages);
         require(regionEpochs >= 1, "--region-epochs must be >= 1, got " + regionEpochs);
         require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
         require(sample == 0 || (sample >= MIN_ARCHITECTURES && sample <= Math.pow(cells, stages)), "--sample must be 0 (all) or in "
