@@ -40,10 +40,11 @@ public record FadeRegion(FadeSkeleton skeleton, List<List<Dag>> candidates, Alph
                     + skeleton.size());
         }
         int n = candidates.get(0).size();
+        checkWidth(n, "FaDE region: candidate cells per stage");
         for (int s = 0; s < candidates.size(); s++) {
             List<Dag> stage = candidates.get(s);
-            if (stage.size() != n || n < 2) {
-                throw new IllegalArgumentException("FaDE region: every stage needs the same number (>= 2) of candidate cells, stage "
+            if (stage.size() != n) {
+                throw new IllegalArgumentException("FaDE region: every stage needs the same number of candidate cells, stage "
                         + s + " has " + stage.size() + " and stage 0 " + n);
             }
             HashSet<Dag> seen = new HashSet<>();

@@ -29,6 +29,11 @@ import org.spidernet.search.darts.DartsNetworkJson;
 import org.spidernet.search.darts.DartsSkeleton;
 import org.spidernet.search.darts.DartsSupernet;
 import org.spidernet.search.darts.RandomGenotypes;
+import org.spidernet.search.fade.FadeJson;
+import org.spidernet.search.fade.FadeNetwork;
+import org.spidernet.search.fade.FadeRegion;
+import org.spidernet.search.fade.FadeSkeleton;
+import org.spidernet.search.fade.RegionSampler;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +119,14 @@ class OnnxExportTest {
         networks.put("darts-supernet", List.of(
                 DartsNetworkJson.write(new DartsSupernet(new DartsSkeleton(odd, 2, 3), AlphaGroup.Mixing.SOFTMAX)),
                 DartsNetworkJson.write(new DartsSupernet(new DartsSkeleton(odd, 2, 3), AlphaGroup.Mixing.GUMBEL))));
+        org.spidernet.graph.dag.DagLibrary lib = org.spidernet.graph.dag.DagLibrary.fade();
+        List<org.spidernet.graph.dag.Dag> centre = List.of(lib.get(r.nextInt(lib.size())), lib.get(r.nextInt(lib.size())));
+        FadeSkeleton fs = FadeSkeleton.of(odd, 2, 2, 1);
+        FadeRegion region = RegionSampler.sample(fs, centre, centre.stream().map(List::of).toList(), 2, 1, lib,
+                AlphaGroup.Mixing.SOFTMAX, r.nextLong());
+        networks.put("fade", List.of(FadeJson.write(new FadeNetwork(fs, centre))));
+        networks.put("fade-region", List.of(FadeJson.write(region),
+                FadeJson.write(new FadeRegion(fs, region.candidates(), AlphaGroup.Mixing.GUMBEL))));
         ChannelStats rgb = new ChannelStats(new double[] {0.49, 0.48, 0.45}, new double[] {0.25, 0.24, 0.26});
         assertEquals(ArchitectureSpaces.all().stream().map(ArchitectureSpace::name).collect(Collectors.toSet()),
                 networks.keySet(), "every registered space needs a case here");
