@@ -111,14 +111,8 @@ final class CorrelateCommand implements Callable<Integer> {
             + CorrelateSettings.NASWOT_BATCH + "; its reference uses 128, about 16x the cost).")
     Integer naswotBatch;
 
-    @Option(names = "--dataset", defaultValue = TrainDefaults.DATASET, description = "fashion-mnist, mnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
-    String dataset;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory (default for fashion-mnist: /usr/share/datasets/fashion-mnist).")
-    Path data;
-
-    @Option(names = "--backend", defaultValue = TrainDefaults.BACKEND, description = "auto, cpu, reference, cuda or cuda-emulated (default: ${DEFAULT-VALUE}).")
-    String backend;
+    @CommandLine.Mixin
+    StudyDataOptions input;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/correlate-<time>); must be new or empty.")
     Path out;
@@ -145,8 +139,8 @@ final class CorrelateCommand implements Callable<Integer> {
             provider = Backends.resolve(s.backend());
             outDir = resume;
         } else {
-            provider = Backends.resolve(backend);
-            CorrelateSettings d = CorrelateSettings.defaults(dataset, data != null ? data.toAbsolutePath().toString() : null,
+            provider = Backends.resolve(input.backend);
+            CorrelateSettings d = CorrelateSettings.defaults(input.dataset, input.dataPath(),
                     provider.name(), SearchDefaults.forMachine(provider.capabilities()).scoring());
             try {
                 s = new CorrelateSettings(or(samples, d.samples()), or(maxSplits, d.maxSplits()), or(channels, d.channels()),

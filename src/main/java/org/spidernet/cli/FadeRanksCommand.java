@@ -112,14 +112,8 @@ final class FadeRanksCommand implements Callable<Integer> {
     @Option(names = "--resamples", paramLabel = "B", description = "Bootstrap resamples per interval (default: " + Bootstrap.RESAMPLES + ").")
     Integer resamples;
 
-    @Option(names = "--dataset", defaultValue = TrainDefaults.DATASET, description = "fashion-mnist, mnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
-    String dataset;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory (default for fashion-mnist: /usr/share/datasets/fashion-mnist).")
-    Path data;
-
-    @Option(names = "--backend", defaultValue = TrainDefaults.BACKEND, description = "auto, cpu, reference, cuda or cuda-emulated (default: ${DEFAULT-VALUE}).")
-    String backend;
+    @CommandLine.Mixin
+    StudyDataOptions input;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/fade-ranks-<time>); must be new or empty.")
     Path out;
@@ -146,8 +140,8 @@ final class FadeRanksCommand implements Callable<Integer> {
             provider = Backends.resolve(s.backend());
             outDir = resume;
         } else {
-            provider = Backends.resolve(backend);
-            RankCheckSettings d = RankCheckSettings.defaults(dataset, data != null ? data.toAbsolutePath().toString() : null,
+            provider = Backends.resolve(input.backend);
+            RankCheckSettings d = RankCheckSettings.defaults(input.dataset, input.dataPath(),
                     provider.name());
             try {
                 s = new RankCheckSettings(or(stages, d.stages()), or(cells, d.cells()), or(channels, d.channels()),
