@@ -79,6 +79,7 @@ record FadeState(List<Dag> centre, List<List<Dag>> parents, List<TrainedRegion> 
 
     static FadeState fromTensors(Map<String, double[]> m, DagLibrary library, FadeSkeleton skeleton, FadeSettings settings) {
         double[] c = require(m, CENTRE);
+        requireLength(CENTRE, c, skeleton.size());
         List<Dag> centre = cells(library, c, 0, c.length);
         double[] p = require(m, PARENTS);
         int width = p.length / Math.max(1, c.length);
@@ -103,6 +104,9 @@ record FadeState(List<Dag> centre, List<List<Dag>> parents, List<TrainedRegion> 
             double[] logw = require(m, base + "logw");
             double[] fig = require(m, base + "figures");
             int n = settings.candidates();
+            requireLength(base + "cells", cells, skeleton.size() * n);
+            requireLength(base + "logw", logw, skeleton.size() * n);
+            requireLength(base + "figures", fig, 4);
             List<List<Dag>> cands = new ArrayList<>();
             double[][] lw = new double[skeleton.size()][n];
             for (int s = 0; s < skeleton.size(); s++) {
@@ -123,6 +127,13 @@ record FadeState(List<Dag> centre, List<List<Dag>> parents, List<TrainedRegion> 
             throw new IllegalArgumentException("the FaDE search snapshot lacks " + key);
         }
         return v;
+    }
+
+    private static void requireLength(String key, double[] v, int length) {
+        if (v.length != length) {
+            throw new IllegalArgumentException("the FaDE search snapshot's " + key + " holds " + v.length + " values, not "
+                    + length + " (was it written with other settings?)");
+        }
     }
 
     private static List<Dag> cells(DagLibrary library, double[] v, int from, int n) {
