@@ -91,6 +91,11 @@ class CpuBackendTest {
     }
 
     private void assertClose(String what, double[] want, double[] got) {
+        assertClose(what, want, got, new double[want.length]);
+    }
+
+    /** {@link #assertClose(String, double[], double[])} with an error the float32 algorithm allows beyond it, per element. */
+    private void assertClose(String what, double[] want, double[] got, double[] allowed) {
         assertEquals(want.length, got.length, what + ": length, seed " + seed);
         double scale = 0;
         for (double v : want) {
@@ -100,7 +105,7 @@ class CpuBackendTest {
         }
         assertTrue(scale > 0, what + ": expected values are all zero, the case proves nothing (seed " + seed + ")");
         for (int i = 0; i < want.length; i++) {
-            double tol = RTOL * Math.abs(want[i]) + ATOL * scale;
+            double tol = RTOL * Math.abs(want[i]) + ATOL * scale + allowed[i];
             if (got[i] != want[i] && !(Math.abs(got[i] - want[i]) <= tol)) {
                 throw new AssertionError(what + ": element " + i + " is " + got[i] + ", expected " + want[i]
                         + " (tolerance " + tol + ", seed " + seed + ")");
@@ -502,7 +507,14 @@ class CpuBackendTest {
              Tensor gt = upload(gamma, c); Tensor bt = upload(beta, c); Tensor mt = backend.allocate(c);
              Tensor it = backend.allocate(c); Tensor rmt = upload(runMean, c); Tensor rvt = upload(runVar, c)) {
             backend.batchNormTrain(xt, gt, bt, yt, mt, it, rmt, rvt, momentum, eps);
-            assertClose("bn y", wantY, backend.download(yt));
+            // float32 holds the mean (about 40..200 here) to half an ulp, and y = gamma * inv * (x - mean) carries
+            // that rounding: at this offset it alone can exceed the relative tolerance (CI, seed 55716886093919)
+            double[] meanRounding = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                int ch = (i / plane) % c;
+                meanRounding[i] = Math.abs(gamma[ch]) * wantInv[ch] * Math.ulp((float) wantMean[ch]);
+            }
+            assertClose("bn y", wantY, backend.download(yt), meanRounding);
             assertClose("bn saved mean", wantMean, backend.download(mt));
             assertClose("bn saved invStd", wantInv, backend.download(it));
             assertClose("bn running mean", wantRunMean, backend.download(rmt));
