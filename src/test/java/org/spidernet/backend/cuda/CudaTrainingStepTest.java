@@ -13,12 +13,16 @@ import org.spidernet.backend.Backend;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
 import org.spidernet.backend.reference.ReferenceBackend;
+import org.spidernet.exec.BufferKind;
+import org.spidernet.exec.BufferSpec;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
 import org.spidernet.exec.ParamSpec;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
+import org.spidernet.graph.ir.Node;
+import org.spidernet.graph.ir.NodeOp;
 
 /**
  * One whole training step of SpiderNet's initial net (R = 2 reductions, 3 x 32 x 32 inputs) on
@@ -44,7 +48,8 @@ import org.spidernet.graph.InputSpec;
  * 1e-16 there, while float32 sums of 65,536 terms leave about 1e-10) CUDA may differ from the
  * reference by as much as float32 arithmetic does, with a margin for a different summation order.
  * Where the cpu backend is absent (the GPU bundle leaves ND4J out), the floor is 1e-5 of the step's
- * largest parameter gradient instead.
+ * largest parameter gradient instead. A step whose ReLU input falls within float32 rounding of 0
+ * (so the two backends take different sides of the kink) is detected and redrawn, see {@link #KINK}.
  * Skipped, with the probe's reason, where no usable CUDA device exists.
  */
 class CudaTrainingStepTest {
@@ -58,17 +63,40 @@ class CudaTrainingStepTest {
     private static final double FALLBACK_FLOOR = 1e-5;
     private double fallbackFloor;
 
-    private final long seed = System.nanoTime();
+    /**
+     * A ReLU input within float32 rounding of 0 may fall on either side on two backends (CI, seed
+     * 55620513700210: one BatchNorm output was +1.3e-8 in float64 and -1.1e-7 on the device), and the
+     * gradient behind that element then differs by its whole value, which no tolerance on the
+     * tensors can tell from a bug. Such a step is detected (a ReLU output zero on one backend and
+     * positive below this fraction of its tensor's largest value on the other) and the test draws
+     * new inputs, at most {@link #ATTEMPTS} times; a larger disagreement is a failure.
+     */
+    private static final double KINK = 1e-5;
+    private static final int ATTEMPTS = 3;
+    private long seed;
 
-    /** What one step produced on one backend. */
+    /** What one step produced on one backend, with every ReLU's output after the forward pass. */
     private record StepResult(double loss, double[] logits, double[] gateGradients, Map<String, double[]> gradients,
-                              Map<String, double[]> state, Map<String, double[]> momentum) {
+                              Map<String, double[]> state, Map<String, double[]> momentum, Map<String, double[]> relus) {
     }
 
     @Test
     void oneStepOfTheInitialNetMatchesTheReference() {
         Availability device = CudaBackendProvider.deviceAvailability();
         assumeTrue(device.usable(), "CUDA backend unavailable: " + device.detail());
+        long first = System.nanoTime();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            seed = first + attempt;
+            if (stepAgrees()) {
+                return;
+            }
+        }
+        throw new AssertionError(ATTEMPTS + " draws in a row put a ReLU input within float32 rounding of 0 (seeds from "
+                + first + "): too unlikely to be chance");
+    }
+
+    /** One step from the inputs of {@link #seed}; false when a ReLU kink made the comparison meaningless. */
+    private boolean stepAgrees() {
         Random random = new Random(seed);
         System.out.println("CUDA training step vs reference: C=" + CHANNELS + ", batch " + BATCH + ", seed " + seed
                 + (EMULATED ? " (emulated device)" : ""));
@@ -117,6 +145,10 @@ class CudaTrainingStepTest {
             got = step(cuda, genome, initial, images, labels, maskSeed);
         }
 
+        assertTrue(ref.relus().size() > 10, "the ReLU outputs must be found to tell a kink: " + ref.relus().keySet());
+        if (kinkFlipped(ref.relus(), got.relus())) {
+            return false;
+        }
         assertEquals(ref.loss(), got.loss(), 1e-4 * Math.abs(ref.loss()), "loss (seed " + seed + ")");
         fallbackFloor = FALLBACK_FLOOR * ref.gradients().values().stream()
                 .flatMapToDouble(java.util.Arrays::stream).map(Math::abs).max().orElse(0);
@@ -136,6 +168,30 @@ class CudaTrainingStepTest {
             compare("after the step: " + name, ref.momentum().get(name), cpu == null ? null : cpu.momentum().get(name),
                     got.momentum().get(name));
         }
+        return true;
+    }
+
+    /** Whether some ReLU output is zero on one backend and positive but tiny on the other (see {@link #KINK}). */
+    private boolean kinkFlipped(Map<String, double[]> ref, Map<String, double[]> got) {
+        for (Map.Entry<String, double[]> e : ref.entrySet()) {
+            double[] r = e.getValue();
+            double[] g = got.get(e.getKey());
+            double scale = 0;
+            for (double v : r) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < r.length; i++) {
+                if ((r[i] > 0) != (g[i] > 0)) {
+                    double positive = Math.max(r[i], g[i]);
+                    assertTrue(positive <= KINK * scale, "ReLU " + e.getKey() + ": element " + i + " is " + g[i] + ", expected "
+                            + r[i] + ": more than a float32 kink apart (seed " + seed + ")");
+                    System.out.println("seed " + seed + ": ReLU " + e.getKey() + " element " + i + " is " + r[i]
+                            + " in float64 and " + g[i] + " on the device, a float32 kink; drawing new inputs");
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Forward, backward and one SGD momentum step from `initial`; on CUDA also the plan's memory promises. */
@@ -150,6 +206,16 @@ class CudaTrainingStepTest {
             net.importState(initial);
             backend.resetPeak();
             net.forward(images, true, 0.2, new Random(maskSeed));
+            Map<String, double[]> relus = new LinkedHashMap<>();
+            for (Node n : plan.architecture().nodes()) {
+                if (n.op() instanceof NodeOp.Relu) {
+                    for (BufferSpec b : plan.memoryPlan().buffers()) {
+                        if (b.name().equals(n.name()) && b.kind() == BufferKind.ACTIVATION) {
+                            relus.put(n.name(), backend.download(net.tensor(b.id())));
+                        }
+                    }
+                }
+            }
             double[] logits = net.classifierLogits();
             double loss = net.backward(labels);
             assertEquals(plan.memoryPlan().peakBytes(), backend.memory().peakBytes() - before,
@@ -160,7 +226,7 @@ class CudaTrainingStepTest {
             }
             double[] gateGradients = net.gateGradients();
             sgdStep(net);
-            result = new StepResult(loss, logits, gateGradients, gradients, net.exportState(), net.exportMomentum());
+            result = new StepResult(loss, logits, gateGradients, gradients, net.exportState(), net.exportMomentum(), relus);
         }
         assertEquals(before, backend.memory().bytesInUse(), backend.name() + ": closing the network frees every tensor");
         return result;
