@@ -12,7 +12,6 @@ import org.spidernet.backend.Backends;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.graph.Genome;
-import org.spidernet.graph.GenomeJson;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.RunDirectoryLock;

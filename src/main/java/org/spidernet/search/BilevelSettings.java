@@ -48,7 +48,7 @@ public record BilevelSettings(AlphaGroup.Mixing mixing, double tauMax, double ta
                         String.valueOf(ArchitectureAdam.DEFAULT_WEIGHT_DECAY), String.valueOf(ArchitectureAdam.DEFAULT_WEIGHT_DECAY)));
     }
 
-    /** Checks the values; {@code strategy} names the strategy in the message. */
+    /** Checks the ranges; each message starts "option NAME", which {@link #of} prefixes with the strategy. */
     public BilevelSettings {
         if (mixing == null) {
             throw new IllegalArgumentException("mixing missing");
@@ -72,12 +72,16 @@ public record BilevelSettings(AlphaGroup.Mixing mixing, double tauMax, double ta
     public static BilevelSettings of(SearchConfig cfg, String strategy) {
         AlphaGroup.Mixing m = AlphaGroup.Mixing.valueOf(
                 OptionValues.choice(cfg, strategy, "mixing", List.of("softmax", "gumbel")).toUpperCase(Locale.ROOT));
+        double tauMax = OptionValues.number(cfg, strategy, "tau-max");
+        double tauMin = OptionValues.number(cfg, strategy, "tau-min");
+        double archLr = OptionValues.number(cfg, strategy, "arch-lr");
+        double archDecay = OptionValues.number(cfg, strategy, "arch-weight-decay");
+        int order = OptionValues.integer(cfg, strategy, "order");
         try {
-            return new BilevelSettings(m, OptionValues.number(cfg, strategy, "tau-max"), OptionValues.number(cfg, strategy, "tau-min"),
-                    OptionValues.number(cfg, strategy, "arch-lr"), OptionValues.number(cfg, strategy, "arch-weight-decay"),
-                    OptionValues.integer(cfg, strategy, "order"));
+            return new BilevelSettings(m, tauMax, tauMin, archLr, archDecay, order);
         } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("option ") ? new IllegalArgumentException(strategy + " " + e.getMessage()) : e;
+            // the range checks say "option NAME ...": the strategy's name completes them
+            throw new IllegalArgumentException(strategy + " " + e.getMessage(), e);
         }
     }
 

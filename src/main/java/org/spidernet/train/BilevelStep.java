@@ -5,6 +5,7 @@ import org.spidernet.backend.Backend;
 import org.spidernet.backend.Tensor;
 import org.spidernet.data.ChannelStats;
 import org.spidernet.data.ImageDataset;
+import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.Network;
 
 import java.util.ArrayList;
@@ -84,6 +85,15 @@ public final class BilevelStep implements ArchitectureStep, AutoCloseable {
     /** Parameter-sized tensors the second order allocates beside the plan: 2, or 0 for first order. */
     public static int extraParameterCopies(boolean secondOrder) {
         return secondOrder ? 2 : 0;
+    }
+
+    /**
+     * The planned training peak of a supernet trained by bilevel steps: its plan's, plus the
+     * parameter copies a second-order step keeps beside it.
+     */
+    public static long plannedPeak(ExecutionPlan supernet, boolean secondOrder) {
+        return supernet.memoryPlan().peakBytes()
+                + (long) extraParameterCopies(secondOrder) * supernet.parameterCount() * supernet.bytesPerElement();
     }
 
     public ArchitectureAdam optimizer() {

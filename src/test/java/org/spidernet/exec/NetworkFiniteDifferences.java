@@ -40,25 +40,7 @@ public final class NetworkFiniteDifferences {
                 }
                 List<ParamSpec> params = plan.parameters();
                 for (int t = 0; t < trials; t++) {
-                    ParamSpec p = params.get(r.nextInt(params.size()));
-                    Tensor value = net.tensor(p.value());
-                    double[] v = b.download(value);
-                    int i = r.nextInt(v.length);
-                    net.forward(x, true, 0.0, null);
-                    net.backward(labels);
-                    double analytic = b.download(net.tensor(p.grad()))[i];
-                    double orig = v[i];
-                    CentralDifference.assertMatches(h -> {
-                        v[i] = orig + h;
-                        b.upload(value, v);
-                        double lp = loss(net, x, labels);
-                        v[i] = orig - h;
-                        b.upload(value, v);
-                        double lm = loss(net, x, labels);
-                        v[i] = orig;
-                        b.upload(value, v);
-                        return (lp - lm) / (2 * h);
-                    }, analytic, "seed " + seed + " " + p.name() + "[" + i + "]");
+                    assertRandomEntry(net, b, params.get(r.nextInt(params.size())), r, x, labels, "seed " + seed);
                 }
                 if (alphas.length > 0) {
                     net.forward(x, true, 0.0, null);
@@ -79,6 +61,32 @@ public final class NetworkFiniteDifferences {
                 }
             }
         }
+    }
+
+    /**
+     * One entry of parameter {@code p}, drawn from {@code r}: its analytic gradient after a training
+     * step on (x, labels) against central differences of the loss ({@code what} starts the message).
+     */
+    public static void assertRandomEntry(Network net, ReferenceBackend b, ParamSpec p, Random r, double[] x, int[] labels,
+                                         String what) {
+        Tensor value = net.tensor(p.value());
+        double[] v = b.download(value);
+        int i = r.nextInt(v.length);
+        net.forward(x, true, 0.0, null);
+        net.backward(labels);
+        double analytic = b.download(net.tensor(p.grad()))[i];
+        double orig = v[i];
+        CentralDifference.assertMatches(h -> {
+            v[i] = orig + h;
+            b.upload(value, v);
+            double lp = loss(net, x, labels);
+            v[i] = orig - h;
+            b.upload(value, v);
+            double lm = loss(net, x, labels);
+            v[i] = orig;
+            b.upload(value, v);
+            return (lp - lm) / (2 * h);
+        }, analytic, what + " " + p.name() + "[" + i + "]");
     }
 
     private static double loss(Network net, double[] x, int[] labels) {

@@ -1,7 +1,6 @@
 package org.spidernet.exec;
 
 import org.junit.jupiter.api.Test;
-import org.spidernet.backend.Tensor;
 import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.graph.ir.AlphaGroup;
 import org.spidernet.graph.ir.Architecture;
@@ -203,26 +202,7 @@ class WeightedSumGradientTest {
                 double[] x = input(r, batch);
                 int[] labels = {r.nextInt(3), r.nextInt(3)};
                 for (ParamSpec p : plan.parameters()) {
-                    Tensor value = net.tensor(p.value());
-                    double[] v = b.download(value);
-                    int i = r.nextInt(v.length);
-                    net.forward(x, true, 0.0, null);
-                    net.backward(labels);
-                    double analytic = b.download(net.tensor(p.grad()))[i];
-                    double orig = v[i];
-                    CentralDifference.assertMatches(h -> {
-                        v[i] = orig + h;
-                        b.upload(value, v);
-                        net.forward(x, true, 0.0, null);
-                        double lp = net.backward(labels);
-                        v[i] = orig - h;
-                        b.upload(value, v);
-                        net.forward(x, true, 0.0, null);
-                        double lm = net.backward(labels);
-                        v[i] = orig;
-                        b.upload(value, v);
-                        return (lp - lm) / (2 * h);
-                    }, analytic, "seed " + seed + " " + p.name() + "[" + i + "]");
+                    NetworkFiniteDifferences.assertRandomEntry(net, b, p, r, x, labels, "seed " + seed);
                 }
             }
         }

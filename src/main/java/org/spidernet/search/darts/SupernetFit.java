@@ -24,14 +24,8 @@ public final class SupernetFit {
      */
     public static long plannedPeak(DartsSkeleton s, AlphaGroup.Mixing mixing, int batch, int bytesPerElement,
                                    boolean secondOrder) {
-        return plannedPeak(ExecutionPlan.compile(DartsLowering.supernet(s, mixing), batch, bytesPerElement,
+        return BilevelStep.plannedPeak(ExecutionPlan.compile(DartsLowering.supernet(s, mixing), batch, bytesPerElement,
                 PlanOptions.TRAINING), secondOrder);
-    }
-
-    /** {@link #plannedPeak(DartsSkeleton, AlphaGroup.Mixing, int, int, boolean)} of a supernet already compiled. */
-    public static long plannedPeak(ExecutionPlan supernet, boolean secondOrder) {
-        return supernet.memoryPlan().peakBytes()
-                + BilevelStep.extraParameterCopies(secondOrder) * supernet.parameterCount() * supernet.bytesPerElement();
     }
 
     /**
@@ -41,7 +35,7 @@ public final class SupernetFit {
      */
     public static long require(ExecutionPlan supernet, DartsSkeleton s, AlphaGroup.Mixing mixing, boolean secondOrder,
                                long budget) {
-        long peak = plannedPeak(supernet, secondOrder);
+        long peak = BilevelStep.plannedPeak(supernet, secondOrder);
         if (peak <= budget) {
             return peak;
         }

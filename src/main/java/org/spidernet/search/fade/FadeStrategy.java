@@ -126,11 +126,7 @@ public final class FadeStrategy implements SearchStrategy {
             history = new ArrayList<>(resumed.get().history());
             ctx.observer().strategyRecord(REGIONS_FILE, RegionsRecord.of(state, settings, generation));
         } else {
-            Random rnd = new Random(ctx.seed(START));
-            List<Dag> centre = new ArrayList<>();
-            for (int s = 0; s < skeleton.size(); s++) {
-                centre.add(library.get(rnd.nextInt(library.size())));
-            }
+            List<Dag> centre = RegionSampler.randomCentre(skeleton.size(), library, new Random(ctx.seed(START)));
             state = new FadeState(centre, centre.stream().map(List::of).toList(), List.of());
             generation = 0;
             history = new ArrayList<>();

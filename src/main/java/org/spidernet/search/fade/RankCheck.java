@@ -77,11 +77,7 @@ public final class RankCheck {
     /** The region checked, a pure function of the settings and the input. */
     public FadeRegion region(InputSpec input) {
         DagLibrary library = DagLibrary.fade();
-        Random rnd = new Random(Seeds.derive(settings.seed(), REGION, 0));
-        List<Dag> centre = new ArrayList<>();
-        for (int s = 0; s < settings.stages(); s++) {
-            centre.add(library.get(rnd.nextInt(library.size())));
-        }
+        List<Dag> centre = RegionSampler.randomCentre(settings.stages(), library, new Random(Seeds.derive(settings.seed(), REGION, 0)));
         return RegionSampler.sample(FadeSkeleton.of(input, settings.stages(), settings.channels(), settings.reductions()),
                 centre, centre.stream().map(List::of).toList(), settings.cells(), 1, library, AlphaGroup.Mixing.SOFTMAX,
                 Seeds.derive(settings.seed(), REGION, 1));

@@ -25,6 +25,15 @@ public final class RegionSampler {
     private RegionSampler() {
     }
 
+    /** A cell per stage drawn uniformly from the library: the centre a search (or a rank check) starts from. */
+    public static List<Dag> randomCentre(int stages, DagLibrary library, Random rnd) {
+        List<Dag> centre = new ArrayList<>();
+        for (int s = 0; s < stages; s++) {
+            centre.add(library.get(rnd.nextInt(library.size())));
+        }
+        return centre;
+    }
+
     /** Refuses regions of more cells per stage than the library holds (no N distinct cells to draw). */
     public static void requireRoom(int candidates, DagLibrary library) {
         if (library.size() < candidates) {

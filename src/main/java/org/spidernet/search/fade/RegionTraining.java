@@ -40,8 +40,7 @@ public record RegionTraining(Backend backend, ImageDataset train, ChannelStats s
 
     /** The planned training peak of {@code region}'s supernet, refused with advice over {@code budget}. */
     public static long requireFits(ExecutionPlan plan, FadeRegion region, BilevelSettings bilevel, long budget) {
-        long peak = plan.memoryPlan().peakBytes()
-                + (long) BilevelStep.extraParameterCopies(bilevel.secondOrder()) * plan.parameterCount() * plan.bytesPerElement();
+        long peak = BilevelStep.plannedPeak(plan, bilevel.secondOrder());
         if (peak > budget) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "a FaDE region (%d stages x %d candidate cells, C=%d, batch %d) plans a training peak of %.1f MiB, over the "

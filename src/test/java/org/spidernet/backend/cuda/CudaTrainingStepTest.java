@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -206,14 +207,17 @@ class CudaTrainingStepTest {
             net.importState(initial);
             backend.resetPeak();
             net.forward(images, true, 0.2, new Random(maskSeed));
+            Map<String, Integer> activations = new HashMap<>();
+            for (BufferSpec b : plan.memoryPlan().buffers()) {
+                if (b.kind() == BufferKind.ACTIVATION) {
+                    activations.put(b.name(), b.id());
+                }
+            }
             Map<String, double[]> relus = new LinkedHashMap<>();
             for (Node n : plan.architecture().nodes()) {
-                if (n.op() instanceof NodeOp.Relu) {
-                    for (BufferSpec b : plan.memoryPlan().buffers()) {
-                        if (b.name().equals(n.name()) && b.kind() == BufferKind.ACTIVATION) {
-                            relus.put(n.name(), backend.download(net.tensor(b.id())));
-                        }
-                    }
+                Integer id = activations.get(n.name());
+                if (n.op() instanceof NodeOp.Relu && id != null) {
+                    relus.put(n.name(), backend.download(net.tensor(id)));
                 }
             }
             double[] logits = net.classifierLogits();
