@@ -5,7 +5,6 @@ import org.spidernet.graph.ir.Architecture;
 import org.spidernet.graph.ir.ArchitectureBuilder;
 import org.spidernet.graph.ir.ConvGeometry;
 import org.spidernet.graph.ir.NodeOp;
-import org.spidernet.graph.ir.PoolGeometry;
 import org.spidernet.graph.ir.Shape;
 
 import java.util.ArrayList;
@@ -88,8 +87,8 @@ public final class DartsLowering {
     private int cell(int k, int s0, int s1, int channels, boolean reduction, boolean reductionBefore) {
         String cp = "cell" + k;
         List<Integer> states = new ArrayList<>();
-        states.add(reductionBefore ? factorizedReduce(cp + ".pre0", s0, channels) : reluConvBn(cp + ".pre0", s0, channels));
-        states.add(reluConvBn(cp + ".pre1", s1, channels));
+        states.add(reductionBefore ? DartsOpLowering.factorizedReduce(b, cp + ".pre0", s0, channels) : DartsOpLowering.reluConvBn(b, cp + ".pre0", s0, channels));
+        states.add(DartsOpLowering.reluConvBn(b, cp + ".pre1", s1, channels));
         for (int node = 0; node < DartsSkeleton.NODES; node++) {
             String np = cp + ".node" + node;
             Shape shape = b.shape(states.get(1));
@@ -113,7 +112,7 @@ public final class DartsLowering {
                 if (op == DartsOp.NONE) {
                     continue;
                 }
-                inputs.add(op(np + ".e" + from + "." + op.jsonName(), op, states.get(from), stride, true));
+                inputs.add(DartsOpLowering.op(b, np + ".e" + from + "." + op.jsonName(), op, states.get(from), stride, true));
                 rows.add(DartsSkeleton.edgeRow(node, from));
                 choices.add(op.ordinal());
             }
@@ -128,64 +127,9 @@ public final class DartsLowering {
         for (int t = 0; t < 2; t++) {
             Genotype.Edge e = genotype.cell(reduction).get(2 * node + t);
             int stride = reduction && e.from() < 2 ? 2 : 1;
-            terms[t] = op(np + ".e" + e.from() + "." + e.op().jsonName() + (t == 1 ? ".b" : ""), e.op(),
+            terms[t] = DartsOpLowering.op(b, np + ".e" + e.from() + "." + e.op().jsonName() + (t == 1 ? ".b" : ""), e.op(),
                     states.get(e.from()), stride, false);
         }
         return b.add(np + ".sum", new NodeOp.Sum(), -1, terms);
-    }
-
-    private int op(String name, DartsOp op, int x, int stride, boolean supernet) {
-        int ch = b.shape(x).channels();
-        switch (op) {
-            case MAX_POOL_3X3:
-            case AVG_POOL_3X3: {
-                int p = b.add(name, new NodeOp.Pool(op == DartsOp.MAX_POOL_3X3, new PoolGeometry(3, stride, 1)), -1, x);
-                return supernet ? b.add(name + ".bn", new NodeOp.BatchNorm(), -1, p) : p;
-            }
-            case SKIP_CONNECT:
-                return stride == 1 ? b.add(name, new NodeOp.Identity(), -1, x) : factorizedReduce(name, x, ch);
-            case SEP_CONV_3X3:
-            case SEP_CONV_5X5: {
-                int k = op == DartsOp.SEP_CONV_3X3 ? 3 : 5;
-                int a = b.add(name + ".relu1", new NodeOp.Relu(), -1, x);
-                a = b.add(name + ".dw1", new NodeOp.Conv(ch, new ConvGeometry(k, stride, k / 2, 1, ch)), -1, a);
-                a = b.add(name + ".pw1", new NodeOp.Conv(ch, ConvGeometry.dense(1, 1, 0)), -1, a);
-                a = b.add(name + ".bn1", new NodeOp.BatchNorm(), -1, a);
-                a = b.add(name + ".relu2", new NodeOp.Relu(), -1, a);
-                a = b.add(name + ".dw2", new NodeOp.Conv(ch, new ConvGeometry(k, 1, k / 2, 1, ch)), -1, a);
-                a = b.add(name + ".pw2", new NodeOp.Conv(ch, ConvGeometry.dense(1, 1, 0)), -1, a);
-                return b.add(name + ".bn2", new NodeOp.BatchNorm(), -1, a);
-            }
-            case DIL_CONV_3X3:
-            case DIL_CONV_5X5: {
-                int k = op == DartsOp.DIL_CONV_3X3 ? 3 : 5;
-                int a = b.add(name + ".relu", new NodeOp.Relu(), -1, x);
-                a = b.add(name + ".dw", new NodeOp.Conv(ch, new ConvGeometry(k, stride, k - 1, 2, ch)), -1, a);
-                a = b.add(name + ".pw", new NodeOp.Conv(ch, ConvGeometry.dense(1, 1, 0)), -1, a);
-                return b.add(name + ".bn", new NodeOp.BatchNorm(), -1, a);
-            }
-            default:
-                throw new IllegalArgumentException("DARTS op " + op + " has no computation");
-        }
-    }
-
-    /** ReLU, 1x1 conv to {@code channels}, BN: how a cell brings its inputs to its width. */
-    private int reluConvBn(String name, int x, int channels) {
-        int a = b.add(name + ".relu", new NodeOp.Relu(), -1, x);
-        a = b.add(name + ".conv", new NodeOp.Conv(channels, ConvGeometry.dense(1, 1, 0)), -1, a);
-        return b.add(name + ".bn", new NodeOp.BatchNorm(), -1, a);
-    }
-
-    /**
-     * Halves the resolution without discarding three pixels in four: ReLU, then two 1x1 convs at
-     * stride 2 to half the channels each, one on the pixels at even and one on those at odd
-     * positions, concatenated, then BN.
-     */
-    private int factorizedReduce(String name, int x, int channels) {
-        int r = b.add(name + ".relu", new NodeOp.Relu(), -1, x);
-        int even = b.add(name + ".conv1", new NodeOp.Conv(channels / 2, ConvGeometry.dense(1, 2, 0)), -1, r);
-        int shifted = b.add(name + ".shift", new NodeOp.Subsample(2, 1), -1, r);
-        int odd = b.add(name + ".conv2", new NodeOp.Conv(channels / 2, ConvGeometry.dense(1, 1, 0)), -1, shifted);
-        return b.add(name + ".bn", new NodeOp.BatchNorm(), -1, b.add(name + ".concat", new NodeOp.Concat(), -1, even, odd));
     }
 }
