@@ -225,6 +225,19 @@ final class SearchOutputs implements SearchRun.Observer {
         }
     }
 
+    @Override
+    public void strategyPlot(String fileName, String title, String xLabel, String yLabel, double[] x,
+                             LinkedHashMap<String, double[]> series) {
+        if (fileName.isBlank() || fileName.contains("/") || fileName.contains(java.io.File.separator) || !fileName.endsWith(".png")) {
+            throw new IllegalArgumentException("a strategy plot's file must be a plain name ending in .png, got '" + fileName + "'");
+        }
+        try {
+            LinePlot.write(dir.resolve(fileName), title, xLabel, yLabel, x, series);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + fileName, e);
+        }
+    }
+
     /** Rebuilds iterations.csv from the history carried by a resumed snapshot. */
     void restoreHistory(List<IterationRecord> history) {
         for (IterationRecord r : history) {

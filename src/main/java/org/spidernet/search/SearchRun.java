@@ -52,6 +52,15 @@ public final class SearchRun {
         default void strategyRecord(String fileName, Object value) {
         }
 
+        /**
+         * A strategy's own line plot ({@code fileName}, a PNG in the run directory, e.g. AutoSpace's
+         * fitness per layer over its steps): {@code series} maps each line's name to its y values
+         * over {@code x}, in the legend's order. Reported whole each time; a resumed run reports it again.
+         */
+        default void strategyPlot(String fileName, String title, String xLabel, String yLabel, double[] x,
+                                  java.util.LinkedHashMap<String, double[]> series) {
+        }
+
         /** A grown network did not fit the device while training; its growth has been undone. */
         default void rolledBack(RoundRollback rollback) {
         }

@@ -1,0 +1,246 @@
+package org.spidernet.search.autospace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.spidernet.graph.InputSpec;
+import org.spidernet.graph.InvalidGenomeException;
+import org.spidernet.graph.StrictJson;
+import org.spidernet.graph.ir.AlphaGroup;
+import org.spidernet.io.Quoted;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The JSON forms of AutoSpace's networks, each with a format name and version, the input, the
+ * stem ({@code channels}, {@code stride}) and per layer its {@code channels} and {@code stride}:
+ * <ul>
+ * <li>{@value #NETWORK_FORMAT} ({@code autospace-network.json}): a {@code cell} per layer, as
+ * {@link AutoCell#code()} writes it ({@code "0>1:sep_conv_3x3 0>2:skip_connect ..."});</li>
+ * <li>{@value #MIX_FORMAT} ({@code mix.json}, the supernet a step trains): {@code cells} per layer
+ * and the {@code mixing} ({@code softmax} or {@code gumbel});</li>
+ * <li>{@value #SPACE_FORMAT} ({@code learned-space.json}, what a search leaves for other
+ * strategies): {@code cells} per layer, best first, with their {@code fitness}.</li>
+ * </ul>
+ * Read strictly; errors give the JSON path, e.g. {@code layers[1].cells[0]: ...}.
+ */
+public final class AutoSpaceJson {
+    public static final String NETWORK_FORMAT = "autospace-network";
+    public static final String MIX_FORMAT = "autospace-mix";
+    public static final String SPACE_FORMAT = "autospace-space";
+    public static final int VERSION = 1;
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private AutoSpaceJson() {
+    }
+
+    public static String write(AutoNetwork n) {
+        ObjectNode root = header(NETWORK_FORMAT, n.target());
+        ArrayNode layers = root.putArray("layers");
+        for (int l = 0; l < n.target().size(); l++) {
+            layer(layers, n.target().layer(l)).put("cell", n.cells().get(l).code());
+        }
+        return text(root);
+    }
+
+    public static String write(AutoMix m) {
+        ObjectNode root = header(MIX_FORMAT, m.choices().target());
+        root.put("mixing", m.mixing().name().toLowerCase(Locale.ROOT));
+        choices(root, m.choices(), null);
+        return text(root);
+    }
+
+    public static String write(LearnedSpace s) {
+        ObjectNode root = header(SPACE_FORMAT, s.choices().target());
+        choices(root, s.choices(), s.fitness());
+        return text(root);
+    }
+
+    public static AutoNetwork readNetwork(String json) {
+        JsonNode root = tree(json, NETWORK_FORMAT);
+        JsonNode layers = StrictJson.array(root, "layers", "");
+        List<AutoCell> cells = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            String path = "layers[" + l + "]";
+            cells.add(cell(StrictJson.field(StrictJson.element(layers.get(l), path), "cell", path + "."), path + ".cell"));
+        }
+        TargetNetwork target = target(root, layers);
+        return build(() -> new AutoNetwork(target, cells));
+    }
+
+    public static AutoMix readMix(String json) {
+        JsonNode root = tree(json, MIX_FORMAT);
+        String mixing = StrictJson.text(root, "mixing", "");
+        AlphaGroup.Mixing m = null;
+        for (AlphaGroup.Mixing candidate : AlphaGroup.Mixing.values()) {
+            if (candidate.name().equalsIgnoreCase(mixing)) {
+                m = candidate;
+            }
+        }
+        if (m == null) {
+            throw new InvalidGenomeException("mixing: expected softmax or gumbel, found '" + Quoted.of(mixing) + "'");
+        }
+        CellChoices c = choices(root);
+        AlphaGroup.Mixing found = m;
+        return build(() -> new AutoMix(c, found));
+    }
+
+    /** A learned space; a file of another format is an error naming the format found. */
+    public static LearnedSpace readSpace(String json) {
+        JsonNode root = tree(json, SPACE_FORMAT);
+        CellChoices c = choices(root);
+        JsonNode layers = StrictJson.array(root, "layers", "");
+        List<double[]> fitness = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            String path = "layers[" + l + "].";
+            JsonNode list = StrictJson.array(layers.get(l), "fitness", path);
+            double[] f = new double[list.size()];
+            for (int k = 0; k < f.length; k++) {
+                if (!list.get(k).isNumber() || !Double.isFinite(list.get(k).asDouble())) {
+                    throw new InvalidGenomeException(path + "fitness[" + k + "]: expected a finite number, found " + list.get(k));
+                }
+                f[k] = list.get(k).asDouble();
+            }
+            fitness.add(f);
+        }
+        return build(() -> new LearnedSpace(c, fitness));
+    }
+
+    /** The format field of {@code json} when it is a JSON object that has one, else empty; never throws. */
+    static java.util.Optional<String> format(String json) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            JsonNode f = root == null ? null : root.get("format");
+            return f != null && f.isTextual() ? java.util.Optional.of(f.asText()) : java.util.Optional.empty();
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static void choices(ObjectNode root, CellChoices c, List<double[]> fitness) {
+        ArrayNode layers = root.putArray("layers");
+        for (int l = 0; l < c.target().size(); l++) {
+            ObjectNode o = layer(layers, c.target().layer(l));
+            ArrayNode cells = o.putArray("cells");
+            c.cells().get(l).forEach(cell -> cells.add(cell.code()));
+            if (fitness != null) {
+                ArrayNode f = o.putArray("fitness");
+                for (double v : fitness.get(l)) {
+                    f.add(v);
+                }
+            }
+        }
+    }
+
+    private static CellChoices choices(JsonNode root) {
+        JsonNode layers = StrictJson.array(root, "layers", "");
+        List<List<AutoCell>> cells = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            String path = "layers[" + l + "]";
+            JsonNode list = StrictJson.array(StrictJson.element(layers.get(l), path), "cells", path + ".");
+            List<AutoCell> layer = new ArrayList<>();
+            for (int k = 0; k < list.size(); k++) {
+                layer.add(cell(list.get(k), path + ".cells[" + k + "]"));
+            }
+            cells.add(layer);
+        }
+        TargetNetwork target = target(root, layers);
+        return build(() -> new CellChoices(target, cells));
+    }
+
+    private static ObjectNode header(String format, TargetNetwork t) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", format);
+        root.put("version", VERSION);
+        StrictJson.putInput(root, t.input());
+        ObjectNode stem = root.putObject("stem");
+        stem.put("channels", t.stemChannels());
+        stem.put("stride", t.stemStride());
+        return root;
+    }
+
+    private static ObjectNode layer(ArrayNode layers, TargetLayer l) {
+        ObjectNode o = layers.addObject();
+        o.put("channels", l.channels());
+        o.put("stride", l.stride());
+        return o;
+    }
+
+    private static TargetNetwork target(JsonNode root, JsonNode layers) {
+        InputSpec input = StrictJson.input(root);
+        JsonNode stem = StrictJson.object(root, "stem", "");
+        int stemChannels = StrictJson.integer(stem, "channels", "stem.");
+        int stemStride = StrictJson.integer(stem, "stride", "stem.");
+        List<TargetLayer> list = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            String path = "layers[" + l + "].";
+            int channels = StrictJson.integer(layers.get(l), "channels", path);
+            int stride = StrictJson.integer(layers.get(l), "stride", path);
+            list.add(build(() -> {
+                try {
+                    return new TargetLayer(channels, stride);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidGenomeException(path.substring(0, path.length() - 1) + ": " + e.getMessage());
+                }
+            }));
+        }
+        return build(() -> new TargetNetwork(input, stemChannels, stemStride, list));
+    }
+
+    private static AutoCell cell(JsonNode n, String path) {
+        if (n == null || !n.isTextual()) {
+            throw new InvalidGenomeException(path + ": expected a cell such as \"0>1:sep_conv_3x3 0>2:skip_connect ...\", found " + n);
+        }
+        try {
+            return AutoCell.parse(n.asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidGenomeException(path + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs a constructor, turning its range checks into the format's error. */
+    private static <T> T build(Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (InvalidGenomeException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidGenomeException(e.getMessage());
+        }
+    }
+
+    private static JsonNode tree(String json, String expected) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidGenomeException("AutoSpace JSON is not valid JSON: " + StrictJson.describe(e));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidGenomeException("AutoSpace JSON must be an object");
+        }
+        String format = StrictJson.text(root, "format", "");
+        if (!expected.equals(format)) {
+            throw new InvalidGenomeException("format: expected '" + expected + "', found '" + Quoted.of(format) + "'");
+        }
+        int version = StrictJson.integer(root, "version", "");
+        if (version != VERSION) {
+            throw new InvalidGenomeException("version: this engine reads " + expected + " version " + VERSION + ", file has " + version);
+        }
+        return root;
+    }
+
+    private static String text(ObjectNode root) {
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise AutoSpace JSON", e);
+        }
+    }
+}

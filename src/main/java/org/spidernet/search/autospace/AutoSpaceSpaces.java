@@ -1,0 +1,144 @@
+package org.spidernet.search.autospace;
+
+import org.spidernet.graph.InputSpec;
+import org.spidernet.graph.InvalidGenomeException;
+import org.spidernet.graph.ir.AlphaGroup;
+import org.spidernet.io.TextFiles;
+import org.spidernet.search.ChoiceSupernet;
+import org.spidernet.search.SampledSpace;
+import org.spidernet.search.SampledSpaceProvider;
+import org.spidernet.search.SearchConfig;
+import org.spidernet.search.SpaceNetwork;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * AutoSpace's spaces for {@code search --space}: {@code autospace}, the original space (any cell
+ * at every layer of the CPU default target for the run's channels and reductions: the target a
+ * default AutoSpace search on a CPU evolves cells for), and a learned
+ * space's file ({@code learned-space.json}, a finite chain of choices: random search draws a cell
+ * per layer, DARTS trains the mix).
+ */
+public final class AutoSpaceSpaces implements SampledSpaceProvider {
+    public static final String ORIGINAL = "autospace";
+
+    @Override
+    public List<String> names() {
+        return List.of(ORIGINAL);
+    }
+
+    @Override
+    public Optional<SampledSpace> open(String spec, InputSpec input, SearchConfig cfg) {
+        if (ORIGINAL.equals(spec)) {
+            return Optional.of(original(TargetNetwork.of("auto", input, cfg.channels(), cfg.reductions(),
+                    AutoSpaceSettings.CPU_LAYERS_PER_STAGE)));
+        }
+        Path file;
+        try {
+            file = Path.of(spec);
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        String json;
+        try {
+            json = TextFiles.readUtf8(file, "space file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (!AutoSpaceJson.format(json).filter(AutoSpaceJson.SPACE_FORMAT::equals).isPresent()) {
+            return Optional.empty();
+        }
+        LearnedSpace space;
+        try {
+            space = AutoSpaceJson.readSpace(json);
+        } catch (InvalidGenomeException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        InputSpec has = space.choices().target().input();
+        if (!has.equals(input)) {
+            throw new IllegalArgumentException(file + ": the learned space is for " + shape(has) + " images, the data are "
+                    + shape(input));
+        }
+        return Optional.of(learned(space.choices(), file.toString()));
+    }
+
+    private static String shape(InputSpec s) {
+        return s.channels() + "x" + s.height() + "x" + s.width() + " with " + s.classes() + " classes";
+    }
+
+    /** Any cell at every layer of {@code target}: what AutoSpace starts from. */
+    static SampledSpace original(TargetNetwork target) {
+        return new SampledSpace() {
+            @Override
+            public String description() {
+                return "AutoSpace's original space (any cell at each of " + target.size() + " layers)";
+            }
+
+            @Override
+            public SpaceNetwork sample(long seed) {
+                Random r = new Random(seed);
+                List<AutoCell> cells = new ArrayList<>();
+                for (int l = 0; l < target.size(); l++) {
+                    cells.add(RandomCells.draw(r));
+                }
+                return network(new AutoNetwork(target, cells));
+            }
+        };
+    }
+
+    /** One of {@code choices}' cells at every layer, from {@code source}. */
+    static SampledSpace learned(CellChoices choices, String source) {
+        return new SampledSpace() {
+            @Override
+            public String description() {
+                return "learned AutoSpace space (" + choices.target().size() + " layers x " + choices.width() + " cells) from "
+                        + source;
+            }
+
+            @Override
+            public SpaceNetwork sample(long seed) {
+                Random r = new Random(seed);
+                int[] picks = new int[choices.target().size()];
+                for (int l = 0; l < picks.length; l++) {
+                    picks[l] = r.nextInt(choices.width());
+                }
+                return network(choices.network(picks));
+            }
+
+            @Override
+            public Optional<ChoiceSupernet> supernet(AlphaGroup.Mixing mixing) {
+                AutoMix mix = new AutoMix(choices, mixing);
+                return Optional.of(new ChoiceSupernet() {
+                    @Override
+                    public SpaceNetwork network() {
+                        return new SpaceNetwork(AutoMixSpace.NAME, AutoSpaceJson.write(mix));
+                    }
+
+                    @Override
+                    public String alphaGroup() {
+                        return AutoMix.ALPHAS;
+                    }
+
+                    @Override
+                    public SpaceNetwork pick(int[] picks) {
+                        return AutoSpaceSpaces.network(choices.network(picks));
+                    }
+                });
+            }
+        };
+    }
+
+    static SpaceNetwork network(AutoNetwork n) {
+        return new SpaceNetwork(AutoSpaceSpace.NAME, AutoSpaceJson.write(n));
+    }
+}
