@@ -177,6 +177,12 @@ public final class AutoSpaceJson {
         JsonNode stem = StrictJson.object(root, "stem", "");
         int stemChannels = StrictJson.integer(stem, "channels", "stem.");
         int stemStride = StrictJson.integer(stem, "stride", "stem.");
+        if (stemChannels < 1) {
+            throw new InvalidGenomeException("stem.channels: must be >= 1, got " + stemChannels);
+        }
+        if (stemStride != 1 && stemStride != 2) {
+            throw new InvalidGenomeException("stem.stride: must be 1 or 2, got " + stemStride);
+        }
         List<TargetLayer> list = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             String path = "layers[" + l + "].";
