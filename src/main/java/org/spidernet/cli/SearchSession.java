@@ -16,7 +16,6 @@ import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
-import org.spidernet.search.SearchStrategies;
 import org.spidernet.train.TrainConfig;
 
 import java.io.IOException;
@@ -99,7 +98,7 @@ final class SearchSession {
                 if (snapshot != null && snapshot.memoryBudgetBytes() < budget) {
                     ev.put("effective_memory_budget_bytes", snapshot.memoryBudgetBytes());
                 }
-                if (SearchStrategies.byName(cfg.strategy()).startsFromInitial()) {
+                if (run.startsFromInitial()) {
                     ev.put("initial_planned_peak_bytes", run.budget().plannedPeak(run.initialGenome()));
                 }
                 RunFiles.gitCommit().ifPresent(h -> ev.put("git_commit", h));
@@ -110,10 +109,11 @@ final class SearchSession {
                 }
                 log.write(ev);
                 // R shapes only the networks grown from the space's initial net
-                String shape = SearchStrategies.byName(cfg.strategy()).startsFromInitial()
+                String shape = run.startsFromInitial()
                         ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels();
                 LOG.info(String.format(Locale.ROOT, "spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s",
-                        cfg.strategy(), cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), rd.name(),
+                        cfg.strategy() + (cfg.space() != null ? " over " + cfg.space() : ""),
+                        cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), rd.name(),
                         shape, cfg.iterations(), tc.epochs(),
                         cfg.finalEpochs(), ByteSize.format(budget),
                         deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir));

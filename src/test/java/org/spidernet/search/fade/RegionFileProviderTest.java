@@ -90,7 +90,7 @@ class RegionFileProviderTest {
         Path broken = Files.writeString(tmp.resolve("broken.json"), good.replaceFirst("\"3:0-1,1-2\"", "\"3:0-1,1-0\""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SampledSpaces.open(broken.toString(), INPUT, CFG));
-        assertTrue(e.getMessage().startsWith(broken + ": not a valid FaDE region: stages[0].cells[1]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(broken + ": not a valid FaDE region: stages[0].cells[0]"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
 
         Path other = RegionFiles.write(tmp.resolve("other.json"), RegionFiles.tiny(new InputSpec(3, 8, 8, 3)));

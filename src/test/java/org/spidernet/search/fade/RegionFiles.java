@@ -21,8 +21,8 @@ public final class RegionFiles {
     /** The region for images of {@code input}: 9 architectures, the second stage reducing. */
     public static FadeRegion tiny(InputSpec input) {
         return new FadeRegion(FadeSkeleton.of(input, 2, 2, 1), List.of(
-                List.of(Dag.parse("3:"), Dag.parse("3:0-1,1-2"), Dag.parse("4:0-1,0-2,1-3,2-3")),
-                List.of(Dag.parse("3:0-1"), Dag.parse("4:0-2,1-2,1-3"), Dag.parse("3:0-1,0-2,1-2"))),
+                List.of(Dag.parse("3:0-1,1-2"), Dag.parse("4:0-1,0-2,1-3,2-3"), Dag.parse("3:")),
+                List.of(Dag.parse("4:0-2,1-2,1-3"), Dag.parse("3:0-1,0-2,1-2"), Dag.parse("3:0-1"))),
                 AlphaGroup.Mixing.SOFTMAX);
     }
 
