@@ -209,11 +209,12 @@ public final class SearchSettings {
      * ({@link org.spidernet.search.SampledSpaces}).
      */
     public SearchSettings space(String nameOrFile) {
-        this.space = nameOrFile == null ? null : absoluteIfFile(nameOrFile);
+        this.space = nameOrFile == null ? null : spaceArgument(nameOrFile);
         return this;
     }
 
-    private static String absoluteIfFile(String nameOrFile) {
+    /** A {@code --space} value as runs keep it: an existing file's path absolute, a name as it is. */
+    public static String spaceArgument(String nameOrFile) {
         try {
             Path p = Path.of(nameOrFile);
             return java.nio.file.Files.isRegularFile(p) ? p.toAbsolutePath().normalize().toString() : nameOrFile;

@@ -4,8 +4,6 @@ import org.spidernet.api.SearchSettings;
 import org.spidernet.api.UnknownOptionException;
 import org.spidernet.backend.BackendProvider;
 import org.spidernet.backend.Backends;
-import org.spidernet.data.ImageDataset;
-import org.spidernet.graph.InputSpec;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.CheckpointStore;
 import org.spidernet.search.SearchConfig;
@@ -178,10 +176,8 @@ final class SearchCommand implements Callable<Integer> {
         TrainConfig tc = cfg.train();
         RunData rd = RunData.load(spec.commandLine(), source.dataset(), source.data() != null ? Path.of(source.data()) : null,
                 source.limitTrain(), tc.validation(), tc.batch());
-        ImageDataset images = rd.hold().train();
         try {
-            SearchRun.sampledSpace(cfg, SearchStrategies.byName(cfg.strategy()),
-                    new InputSpec(images.channels(), images.height(), images.width(), images.numClasses()));
+            SearchRun.sampledSpace(cfg, SearchStrategies.byName(cfg.strategy()), rd.input());
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
