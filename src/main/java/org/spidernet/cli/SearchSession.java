@@ -12,6 +12,7 @@ import org.spidernet.io.EventLog;
 import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.MetricCandidateScorer;
+import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchRun;
@@ -108,12 +109,11 @@ final class SearchSession {
                     ev.put("resumed_epochs_completed", snapshot.epochsCompleted());
                 }
                 log.write(ev);
-                // R shapes only the networks grown from the space's initial net
-                String shape = run.startsFromInitial()
-                        ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels();
+                // R shapes only the networks grown from the space's initial net; another space has its own shapes
+                String shape = run.sampledSpace().map(SampledSpace::description).orElse(run.startsFromInitial()
+                        ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels());
                 LOG.info(String.format(Locale.ROOT, "spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s",
-                        cfg.strategy() + (cfg.space() != null ? " over " + cfg.space() : ""),
-                        cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), rd.name(),
+                        cfg.strategy(), cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), rd.name(),
                         shape, cfg.iterations(), tc.epochs(),
                         cfg.finalEpochs(), ByteSize.format(budget),
                         deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir));

@@ -146,6 +146,11 @@ public final class SearchRun {
         return initial;
     }
 
+    /** The space the strategy searches instead of its own ({@link SearchConfig#space()}); empty when none. */
+    public Optional<SampledSpace> sampledSpace() {
+        return Optional.ofNullable(sampledSpace);
+    }
+
     /**
      * Whether the search starts from the space's initial network, which must then fit the budget:
      * the strategy's say ({@link SearchStrategy#startsFromInitial()}), unless it searches another space.
