@@ -57,6 +57,7 @@ public final class SearchSettings {
     private Integer candidates;
     private Integer inits;
     private Long seed;
+    private String space;
     private final Map<String, String> options = new TreeMap<>();
 
     /** The search strategy's name ({@link SearchStrategies#names()}; default spidernet). */
@@ -201,6 +202,27 @@ public final class SearchSettings {
         return this;
     }
 
+    /**
+     * The space to search instead of the strategy's own ({@code search --space}): a name, or a
+     * file, whose path is kept absolute so that a resumed run reads the same file from anywhere;
+     * null for the strategy's own space. Which names and files open is the plug-ins' business
+     * ({@link org.spidernet.search.SampledSpaces}).
+     */
+    public SearchSettings space(String nameOrFile) {
+        this.space = nameOrFile == null ? null : spaceArgument(nameOrFile);
+        return this;
+    }
+
+    /** A {@code --space} value as runs keep it: an existing file's path absolute, a name as it is. */
+    public static String spaceArgument(String nameOrFile) {
+        try {
+            Path p = Path.of(nameOrFile);
+            return java.nio.file.Files.isRegularFile(p) ? p.toAbsolutePath().normalize().toString() : nameOrFile;
+        } catch (java.nio.file.InvalidPathException e) {
+            return nameOrFile; // not a path on this system: a name, which the plug-ins judge
+        }
+    }
+
     /** One of the strategy's own options ({@link SearchStrategy#options()}), e.g. DARTS's layers. */
     public SearchSettings option(String name, String value) {
         options.put(name, value);
@@ -222,6 +244,7 @@ public final class SearchSettings {
                     SearchStrategies.names());
         }
         SearchStrategy chosen = SearchStrategies.byName(strategy);
+        SearchStrategies.checkSpace(chosen, space);
         boolean device = caps.hasDevice();
         SearchDefaults d = chosen.defaults(SearchDefaults.forMachine(caps), device);
         Map<String, String> resolvedOptions = strategyOptions(chosen, device);
@@ -261,7 +284,7 @@ public final class SearchSettings {
                 channels != null ? channels : d.channels(), iterations != null ? iterations : d.iterations(), tc,
                 finalEpochs != null ? finalEpochs : d.finalEpochs(), budget,
                 candidates != null ? candidates : SearchDefaults.CANDIDATES, metricNames,
-                inits != null ? inits : d.inits(), d.scoring(), strategy, s, source, resolvedOptions, limits);
+                inits != null ? inits : d.inits(), d.scoring(), strategy, s, source, resolvedOptions, limits, space);
         chosen.validate(cfg);
         return cfg;
     }

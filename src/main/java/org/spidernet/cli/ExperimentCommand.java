@@ -20,6 +20,8 @@ import org.spidernet.io.EventLog;
 import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.SearchConfig;
+import org.spidernet.search.SearchRun;
+import org.spidernet.search.SearchStrategies;
 import org.spidernet.stats.Interval;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,6 +120,17 @@ final class ExperimentCommand implements Callable<Integer> {
         }
         Map<List<Object>, RunData> data = new HashMap<>();
         dataOf(configs.values().iterator().next(), data); // a missing or bad dataset stops the experiment before it writes
+        for (Map.Entry<Pair, SearchConfig> e : configs.entrySet()) {
+            // a space opens only for its data's images: checked here, before the experiment writes
+            SearchConfig c = e.getValue();
+            if (c.space() != null) {
+                try {
+                    SearchRun.sampledSpace(c, SearchStrategies.byName(c.strategy()), dataOf(c, data).input());
+                } catch (IllegalArgumentException ex) {
+                    throw bad(planFile + ": " + p.spaceField(e.getKey()) + ": " + ex.getMessage());
+                }
+            }
+        }
 
         // ---- run
         boolean noBars = noProgress || logging.quiet;

@@ -2,7 +2,9 @@ package org.spidernet.cli;
 
 import org.spidernet.data.DatasetSplit;
 import org.spidernet.data.HoldoutSplit;
+import org.spidernet.data.ImageDataset;
 import org.spidernet.data.TrainingData;
+import org.spidernet.graph.InputSpec;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -19,5 +21,11 @@ record RunData(String name, DatasetSplit split, HoldoutSplit hold) {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
+    }
+
+    /** What a network for this data takes and predicts (the training split's images and classes). */
+    InputSpec input() {
+        ImageDataset t = hold.train();
+        return new InputSpec(t.channels(), t.height(), t.width(), t.numClasses());
     }
 }

@@ -9,6 +9,8 @@ import org.spidernet.io.CheckpointStore;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchDefaults;
 import org.spidernet.search.SearchPhase;
+import org.spidernet.search.SearchRun;
+import org.spidernet.search.SearchStrategies;
 import org.spidernet.search.StrategyOption;
 import org.spidernet.train.TrainConfig;
 import picocli.CommandLine;
@@ -52,6 +54,11 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--strategy", defaultValue = SearchDefaults.STRATEGY, description = "Search strategy: spidernet, random or another plug-in; "
             + "spidernet strategies lists them with their options (default: ${DEFAULT-VALUE}).")
     String strategy;
+
+    @Option(names = "--space", paramLabel = "NAME|FILE", description = "Search this space instead of the strategy's own: "
+            + "a space's name (autospace) or a space file (a learned AutoSpace space, a FaDE region.json); "
+            + "random and darts take it.")
+    String space;
 
     @Option(names = "--iterations", description = "Search iterations at most (default: " + SearchDefaults.CPU_ITERATIONS + " on CPU, 30 on CUDA).")
     Integer iterations;
@@ -169,6 +176,11 @@ final class SearchCommand implements Callable<Integer> {
         TrainConfig tc = cfg.train();
         RunData rd = RunData.load(spec.commandLine(), source.dataset(), source.data() != null ? Path.of(source.data()) : null,
                 source.limitTrain(), tc.validation(), tc.batch());
+        try {
+            SearchRun.sampledSpace(cfg, SearchStrategies.byName(cfg.strategy()), rd.input());
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
         if (resume == null) {
             NewRunDirectory.check(spec, outDir, "a search");
         }
@@ -178,7 +190,7 @@ final class SearchCommand implements Callable<Integer> {
 
     /** The run's settings: this machine's defaults, each overridden by its flag where one is given. */
     private SearchConfig configFromFlags(BackendProvider.Capabilities caps) {
-        SearchSettings settings = new SearchSettings().strategy(strategy).dataset(dataset, data).backend(backend);
+        SearchSettings settings = new SearchSettings().strategy(strategy).dataset(dataset, data).backend(backend).space(space);
         try {
             if (lrDecay != null) {
                 settings.lrDecay(lrDecay);

@@ -12,11 +12,11 @@ import org.spidernet.io.EventLog;
 import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
 import org.spidernet.search.MetricCandidateScorer;
+import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
-import org.spidernet.search.SearchStrategies;
 import org.spidernet.train.TrainConfig;
 
 import java.io.IOException;
@@ -99,7 +99,7 @@ final class SearchSession {
                 if (snapshot != null && snapshot.memoryBudgetBytes() < budget) {
                     ev.put("effective_memory_budget_bytes", snapshot.memoryBudgetBytes());
                 }
-                if (SearchStrategies.byName(cfg.strategy()).startsFromInitial()) {
+                if (run.startsFromInitial()) {
                     ev.put("initial_planned_peak_bytes", run.budget().plannedPeak(run.initialGenome()));
                 }
                 RunFiles.gitCommit().ifPresent(h -> ev.put("git_commit", h));
@@ -109,9 +109,9 @@ final class SearchSession {
                     ev.put("resumed_epochs_completed", snapshot.epochsCompleted());
                 }
                 log.write(ev);
-                // R shapes only the networks grown from the space's initial net
-                String shape = SearchStrategies.byName(cfg.strategy()).startsFromInitial()
-                        ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels();
+                // R shapes only the networks grown from the space's initial net; another space has its own shapes
+                String shape = run.sampledSpace().map(SampledSpace::description).orElse(run.startsFromInitial()
+                        ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels());
                 LOG.info(String.format(Locale.ROOT, "spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s",
                         cfg.strategy(), cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), rd.name(),
                         shape, cfg.iterations(), tc.epochs(),

@@ -216,11 +216,12 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
     private static PlanStrategy strategy(JsonNode n, String field, Fault bad) {
         String name;
         String label = null;
+        String space = null;
         Map<String, String> options = new LinkedHashMap<>();
         if (n.isTextual()) {
             name = n.textValue();
         } else if (n.isObject()) {
-            unknownKeys(n, Set.of("name", "label", "options"), field + ".", bad);
+            unknownKeys(n, Set.of("name", "label", "options", "space"), field + ".", bad);
             JsonNode nm = n.get("name");
             if (nm == null || !nm.isTextual()) {
                 throw bad.at(field + ".name", nm == null ? "missing" : "expected a string, found " + kind(nm));
@@ -232,6 +233,13 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
                     throw bad.at(field + ".label", "expected a string, found " + kind(lb));
                 }
                 label = lb.textValue();
+            }
+            JsonNode sp = n.get("space");
+            if (sp != null) {
+                if (!sp.isTextual() || sp.textValue().isBlank()) {
+                    throw bad.at(field + ".space", "expected a space's name or file, found " + kind(sp));
+                }
+                space = SearchSettings.spaceArgument(sp.textValue());
             }
             JsonNode op = n.get("options");
             if (op != null) {
@@ -257,7 +265,7 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
         if (!LABEL.matcher(l).matches()) {
             throw bad.at(field + (label != null ? ".label" : ""), "'" + l + "' cannot name a directory (letters, digits, _ . - only)");
         }
-        return new PlanStrategy(l, name, options);
+        return new PlanStrategy(l, name, options, space);
     }
 
     private static void unknownKeys(JsonNode obj, Set<String> known, String prefix, Fault bad) {
@@ -313,6 +321,14 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
         return out;
     }
 
+    /**
+     * The plan field that gives {@code p}'s space ({@code strategies[i].space}), for refusals of
+     * the space itself, which only the data can check.
+     */
+    public String spaceField(Pair p) {
+        return "strategies[" + strategies.indexOf(p.strategy()) + "].space";
+    }
+
     /** The search settings of one pair, unresolved. */
     SearchSettings settings(Pair p) {
         SearchSettings s = new SearchSettings().strategy(p.strategy().name())
@@ -328,6 +344,7 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
         }
         search.forEach((k, v) -> k.apply(s, v));
         p.strategy().options().forEach(s::option);
+        s.space(p.strategy().space());
         return s;
     }
 
@@ -344,6 +361,9 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
                     || msg.startsWith(k.key.replace('-', ' ') + " ")) {
                 return "search." + k.key;
             }
+        }
+        if (msg.startsWith("--space")) {
+            return spaceField(p);
         }
         if (msg.startsWith("--max-images")) {
             return "budget.images";
@@ -365,6 +385,9 @@ public record ExperimentPlan(List<PlanStrategy> strategies, List<Long> seeds, St
             ObjectNode o = ss.addObject();
             o.put("name", s.name());
             o.put("label", s.label());
+            if (s.space() != null) {
+                o.put("space", s.space());
+            }
             ObjectNode op = o.putObject("options");
             s.options().forEach(op::put);
         }

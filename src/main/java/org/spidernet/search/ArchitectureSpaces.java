@@ -26,6 +26,14 @@ public final class ArchitectureSpaces {
                 + "' (known: " + String.join(", ", all().stream().map(ArchitectureSpace::name).sorted().toList()) + ")"));
     }
 
+    /**
+     * The whole number the space of {@code n} describes it by under {@code figure} ("edges", "ops":
+     * {@link ArchitectureSpace#describe}), for the iteration records; 0 where it gives none.
+     */
+    public static int count(SpaceNetwork n, String figure) {
+        return require(n.space()).describe(n.json()).get(figure) instanceof Number v ? v.intValue() : 0;
+    }
+
     /** The IR of a recorded network. */
     public static org.spidernet.graph.ir.Architecture lower(SpaceNetwork n) {
         return require(n.space()).lower(n.json());

@@ -1,5 +1,6 @@
 package org.spidernet.search;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.spidernet.graph.GenomeRanges;
 import org.spidernet.train.TrainConfig;
 
@@ -30,11 +31,16 @@ import java.util.TreeMap;
  *                            a run and its resume read the same values
  * @param limits              training images seen and wall-clock seconds the search may spend
  *                            ({@link SearchLimits#NONE} by default)
+ * @param space               the space {@code search --space} names or the file that holds it (a file's
+ *                            path absolute), which the strategy searches instead of its own
+ *                            ({@link SampledSpaces}); null for the strategy's own space. Left out of
+ *                            the JSON when null, so runs without it save what they saved before
  */
 public record SearchConfig(int reductions, int channels, int iterations, TrainConfig train, int finalEpochs,
                            long memoryBudgetBytes, int goodCandidates, List<String> metrics, int inits,
                            ScoringScale scoring, String strategy, long seed, Source source,
-                           Map<String, String> options, SearchLimits limits) {
+                           Map<String, String> options, SearchLimits limits,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String space) {
 
     /**
      * The run's inputs beyond the engine's settings: the dataset, its directory (absolute, or null
@@ -70,6 +76,7 @@ public record SearchConfig(int reductions, int channels, int iterations, TrainCo
         // which names exist is the plug-ins' business (SearchStrategies); a run refuses an unknown one
         require(strategy != null && !strategy.isBlank(), "strategy missing");
         require(source != null, "source missing");
+        require(space == null || !space.isBlank(), "--space: the space's name or file is blank");
     }
 
     /** A search run in-process, its data and backend handed over directly. */
@@ -77,19 +84,25 @@ public record SearchConfig(int reductions, int channels, int iterations, TrainCo
                         long memoryBudgetBytes, int goodCandidates, List<String> metrics, int inits,
                         ScoringScale scoring, String strategy, long seed) {
         this(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates, metrics, inits,
-                scoring, strategy, seed, Source.IN_PROCESS, Map.of(), SearchLimits.NONE);
+                scoring, strategy, seed, Source.IN_PROCESS, Map.of(), SearchLimits.NONE, null);
     }
 
     /** This configuration with the strategy's settings replaced. */
     public SearchConfig withOptions(Map<String, String> newOptions) {
         return new SearchConfig(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates,
-                metrics, inits, scoring, strategy, seed, source, newOptions, limits);
+                metrics, inits, scoring, strategy, seed, source, newOptions, limits, space);
     }
 
     /** This configuration with other image and wall-time limits. */
     public SearchConfig withLimits(SearchLimits newLimits) {
         return new SearchConfig(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates,
-                metrics, inits, scoring, strategy, seed, source, options, newLimits);
+                metrics, inits, scoring, strategy, seed, source, options, newLimits, space);
+    }
+
+    /** This configuration searching {@code newSpace} ({@link #space()}; null: the strategy's own). */
+    public SearchConfig withSpace(String newSpace) {
+        return new SearchConfig(reductions, channels, iterations, train, finalEpochs, memoryBudgetBytes, goodCandidates,
+                metrics, inits, scoring, strategy, seed, source, options, limits, newSpace);
     }
 
     /** The strategy setting {@code name}; an {@link IllegalArgumentException} when the configuration lacks it. */

@@ -71,12 +71,14 @@ public final class SearchContext {
     private final SearchLimits limits;
     private final MemoryBudget budget;
     private final Genome initial;
+    private final SampledSpace sampledSpace;
     private final SearchSnapshot resumed;
     private final long startNanos;
 
     SearchContext(SearchConfig cfg, SearchStrategy strategy, SearchSpace space, Backend backend, ImageDataset train, ImageDataset validation,
                   ImageDataset test, CandidateScorer scorer, SearchRun.Observer observer, SearchLimits limits,
-                  MemoryBudget budget, Genome initial, SearchSnapshot resumed, double secondsBefore) {
+                  MemoryBudget budget, Genome initial, SampledSpace sampledSpace, SearchSnapshot resumed,
+                  double secondsBefore) {
         this.cfg = cfg;
         this.strategy = strategy;
         this.space = space;
@@ -90,6 +92,7 @@ public final class SearchContext {
         this.limits = limits;
         this.budget = budget;
         this.initial = initial;
+        this.sampledSpace = sampledSpace;
         this.resumed = resumed;
         this.startNanos = System.nanoTime() - (long) (secondsBefore * 1e9);
     }
@@ -100,6 +103,14 @@ public final class SearchContext {
 
     public SearchSpace space() {
         return space;
+    }
+
+    /**
+     * The space {@code search --space} points the strategy at instead of its own, opened once for
+     * this run's data ({@link SearchConfig#space()}); empty when the strategy searches its own.
+     */
+    public Optional<SampledSpace> sampledSpace() {
+        return Optional.ofNullable(sampledSpace);
     }
 
     /** The space's initial network for this run's data. */
@@ -216,6 +227,49 @@ public final class SearchContext {
     }
 
     /**
+     * Trains the network of {@code s}, of any space, for the epochs of a search iteration (from
+     * where {@code s} left off), as it is (nothing is pruned), with a snapshot after every epoch.
+     * Running out of device memory is an {@link IllegalStateException}: such a network was not
+     * grown, so there is no growth to undo.
+     */
+    public TrainedSpaceNetwork trainNetwork(SearchSnapshot s) {
+        long t0 = System.nanoTime();
+        TrainConfig tc = cfg.train().withSeed(seed(TRAIN, s.iteration()));
+        ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(s.network()), tc.batch(), backend.bytesPerElement(),
+                PlanOptions.TRAINING);
+        long before = backend.memory().bytesInUse();
+        backend.resetPeak();
+        try (Network net = Network.bind(plan, backend)) {
+            Trainer trainer = prepare(net, tc, s);
+            List<EpochMetrics> h = trainer.runEpochs(s.epochsCompleted(), tc.epochs(), validation,
+                    snapshotting(SearchPhase.SEARCH_TRAINING, s, net, trainer, tc.epochs()));
+            return new TrainedSpaceNetwork(s.network(), h.get(h.size() - 1).validationAccuracy(), plan.parameterCount(),
+                    plan.memoryPlan().peakBytes(), backend.memory().peakBytes() - before, t0);
+        } catch (DeviceOutOfMemoryException e) {
+            throw new IllegalStateException("out of device memory training the " + s.network().space()
+                    + " network of search iteration " + s.iteration() + " (planned peak " + plan.memoryPlan().peakBytes()
+                    + " B at batch " + tc.batch() + "), which has no growth to undo: " + e.getMessage()
+                    + "; give the search a larger device or a smaller batch (--batch)", e);
+        }
+    }
+
+    /**
+     * Records the iteration of {@code s} as done with its network {@code t} (of any space; its
+     * edges and ops are what the space's {@link ArchitectureSpace#describe} says, 0 where it says
+     * nothing). Reports it and returns the history with it.
+     */
+    public List<IterationRecord> finishIteration(SearchSnapshot s, TrainedSpaceNetwork t) {
+        IterationRecord rec = new IterationRecord(s.iteration(), ArchitectureSpaces.count(t.network(), "edges"),
+                ArchitectureSpaces.count(t.network(), "ops"),
+                t.params(), t.plannedPeakBytes(), t.measuredPeakBytes(), t.validationAccuracy(), 0, 0,
+                (System.nanoTime() - t.startNanos()) / 1e9);
+        List<IterationRecord> history = new ArrayList<>(s.history());
+        history.add(rec);
+        observer.iterationFinished(rec);
+        return history;
+    }
+
+    /**
      * Records the iteration of {@code s} as done: its network {@code t}, {@code splitsAccepted}
      * growth steps after it. Reports it and returns the history with it.
      */
@@ -272,6 +326,18 @@ public final class SearchContext {
                                long memoryBudgetBytes, int outOfMemoryRollbacks) {
         SearchSnapshot out = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, iteration, SpaceNetwork.of(genome), 0, null, null, history,
                 best, bestValidationAccuracy, null, parent, grownBy, memoryBudgetBytes, outOfMemoryRollbacks);
+        observer.snapshot(out);
+        return out;
+    }
+
+    /**
+     * The search goes on with {@code network}, of any space, as the network of iteration
+     * {@code iteration}; nothing was grown, so there is nothing to undo. Reported as a snapshot,
+     * which is returned.
+     */
+    public SearchSnapshot next(int iteration, SpaceNetwork network, List<IterationRecord> history, long memoryBudgetBytes) {
+        SearchSnapshot out = new SearchSnapshot(SearchPhase.SEARCH_TRAINING, iteration, network, 0, null, null, history,
+                null, Double.NaN, null, null, List.of(), memoryBudgetBytes, 0);
         observer.snapshot(out);
         return out;
     }

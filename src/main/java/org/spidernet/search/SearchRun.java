@@ -10,6 +10,7 @@ import org.spidernet.train.TrainingListener;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A search run: the strategy the configuration names ({@link SearchStrategies}) searches through a
@@ -96,6 +97,7 @@ public final class SearchRun {
     private final SearchLimits limits;
     private final MemoryBudget budget;
     private final Genome initial;
+    private final SampledSpace sampledSpace;
 
     /** A run of the configured strategy without limits beyond memory and iterations. */
     public SearchRun(SearchConfig cfg, Backend backend, ImageDataset train, ImageDataset validation, ImageDataset test,
@@ -128,11 +130,42 @@ public final class SearchRun {
         };
         this.limits = limits;
         this.budget = new MemoryBudget(cfg.memoryBudgetBytes(), cfg.train().batch(), backend.bytesPerElement());
-        this.initial = space.initial(new InputSpec(train.channels(), train.height(), train.width(), train.numClasses()), cfg);
+        InputSpec input = new InputSpec(train.channels(), train.height(), train.width(), train.numClasses());
+        this.initial = space.initial(input, cfg);
+        this.sampledSpace = sampledSpace(cfg, strategy, input).orElse(null);
+    }
+
+    /**
+     * The space {@code cfg} points {@code strategy} at ({@link SearchConfig#space()}), opened for
+     * images of {@code input}; empty when it names none. An {@link IllegalArgumentException}
+     * naming the space and the fault when the strategy searches its own space only, no plug-in
+     * opens it, or the strategy cannot search it: what the command line checks before it writes.
+     */
+    public static Optional<SampledSpace> sampledSpace(SearchConfig cfg, SearchStrategy strategy, InputSpec input) {
+        if (cfg.space() == null) {
+            return Optional.empty();
+        }
+        SearchStrategies.checkSpace(strategy, cfg.space());
+        SampledSpace opened = SampledSpaces.open(cfg.space(), input, cfg);
+        strategy.validateSpace(opened, cfg);
+        return Optional.of(opened);
     }
 
     public Genome initialGenome() {
         return initial;
+    }
+
+    /** The space the strategy searches instead of its own ({@link SearchConfig#space()}); empty when none. */
+    public Optional<SampledSpace> sampledSpace() {
+        return Optional.ofNullable(sampledSpace);
+    }
+
+    /**
+     * Whether the search starts from the space's initial network, which must then fit the budget:
+     * the strategy's say ({@link SearchStrategy#startsFromInitial()}), unless it searches another space.
+     */
+    public boolean startsFromInitial() {
+        return strategy.startsFromInitial() && sampledSpace == null;
     }
 
     /** The configured memory budget (an out-of-memory lowers the one in force, see {@link SearchSnapshot}). */
@@ -153,12 +186,12 @@ public final class SearchRun {
         if (resume != null && resume.phase() == SearchPhase.DONE) {
             throw new IllegalStateException("this search has already finished");
         }
-        if (resume == null && strategy.startsFromInitial() && !budget.fits(initial)) {
+        if (resume == null && startsFromInitial() && !budget.fits(initial)) {
             throw new IllegalArgumentException("the initial network alone needs " + budget.plannedPeak(initial)
                     + " bytes at batch " + cfg.train().batch() + ", over the memory budget of " + budget.bytes() + " bytes");
         }
         SearchContext ctx = new SearchContext(cfg, strategy, space, backend, train, validation, test, scorer, observer, limits,
-                budget, initial, resume, secondsBefore);
+                budget, initial, sampledSpace, resume, secondsBefore);
         SearchSnapshot s = resume;
         if (s == null || s.phase() == SearchPhase.SEARCH_TRAINING) {
             s = strategy.search(ctx);

@@ -40,6 +40,16 @@ public final class SearchStrategies {
         return find(name).orElseThrow(() -> new IllegalArgumentException(unknown(name)));
     }
 
+    /**
+     * Refuses {@code space} ({@code search --space}; null: none) for a strategy that searches its
+     * own space only ({@link SearchStrategy#searchesOtherSpaces()}).
+     */
+    public static void checkSpace(SearchStrategy strategy, String space) {
+        if (space != null && !strategy.searchesOtherSpaces()) {
+            throw new IllegalArgumentException("--space: strategy '" + strategy.name() + "' searches its own space only");
+        }
+    }
+
     /** The one-line error for a name no strategy has. */
     public static String unknown(String name) {
         return "unknown search strategy '" + name + "' (known: " + String.join(", ", names()) + ")";

@@ -44,6 +44,23 @@ public interface SearchStrategy {
     }
 
     /**
+     * Whether {@code search --space} may point this strategy at another space than its own
+     * ({@link SearchContext#sampledSpace()}); a strategy bound to its own space's moves (SpiderNet's
+     * growth, FaDE's regions) says false, and a run with a space is refused before it starts.
+     */
+    default boolean searchesOtherSpaces() {
+        return false;
+    }
+
+    /**
+     * Refuses a space given with {@code --space} that this strategy cannot search (DARTS: one
+     * without a supernet), before anything is written: an {@link IllegalArgumentException} naming
+     * the space and the fault. Called only when {@link #searchesOtherSpaces()}; the default accepts all.
+     */
+    default void validateSpace(SampledSpace space, SearchConfig cfg) {
+    }
+
+    /**
      * Refuses a configuration this strategy cannot run, before anything is written: an
      * {@link IllegalArgumentException} whose message names the setting and the fault. Every
      * option of {@link #options()} is filled in by then. The default accepts all.

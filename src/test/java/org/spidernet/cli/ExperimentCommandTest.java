@@ -207,6 +207,10 @@ class ExperimentCommandTest {
                 {good.replace("\"lr-decay\"", "x").replace("\"batch\": 8", "\"batch\": 8, \"lr-decay\": \"hourly\""),
                         "search.lr-decay: --lr-decay must be step or epoch"},
                 {"{\"strategies\": [\"spidernet\"], \"seeds\": [1],", "malformed JSON"},
+                {good.replace("[\"spidernet\", \"random\"]", "[{\"name\": \"spidernet\", \"space\": \"nosuch\"}, \"random\"]"),
+                        "strategies[0].space: --space: strategy 'spidernet' searches its own space only"},
+                {good.replace("[\"spidernet\", \"random\"]", "[\"spidernet\", {\"name\": \"random\", \"space\": \"nosuch\"}]"),
+                        "strategies[1].space: --space 'nosuch': neither a known space"},
         };
         for (int i = 0; i < cases.length; i++) {
             Path file = Files.writeString(tmp.resolve("plan-" + i + ".json"), cases[i][0]);

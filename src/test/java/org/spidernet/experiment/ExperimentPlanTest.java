@@ -73,6 +73,34 @@ class ExperimentPlanTest {
     }
 
     @Test
+    void aStrategysSpaceIsKeptAbsoluteAndGoesToItsConfiguration() throws Exception {
+        Path region = Path.of("benchmarks/twin-fade-region.json"); // relative to the working directory, as "data" is
+        Path f = write("""
+                {"strategies": ["random", {"name": "darts", "space": "benchmarks/twin-fade-region.json"},
+                                {"name": "random", "label": "auto", "space": "autospace"}],
+                 "seeds": [1]}
+                """);
+        ExperimentPlan p = ExperimentPlan.read(f);
+        assertNull(p.strategies().get(0).space());
+        assertEquals(region.toAbsolutePath().normalize().toString(), p.strategies().get(1).space());
+        assertEquals("autospace", p.strategies().get(2).space(), "a name is kept as it is");
+        List<SearchConfig> cfgs = p.configs(f, CPU).values().stream().toList();
+        assertNull(cfgs.get(0).space());
+        assertEquals(p.strategies().get(1).space(), cfgs.get(1).space());
+        assertEquals("autospace", cfgs.get(2).space());
+        ExperimentPlan q = ExperimentPlan.read(Files.writeString(tmp.resolve("copy.json"), p.toJson()));
+        assertEquals(p.toJson(), q.toJson());
+        assertEquals(p.strategies(), q.strategies());
+
+        Path own = write("{\"strategies\": [{\"name\": \"spidernet\", \"space\": \"autospace\"}], \"seeds\": [1]}");
+        InvalidPlanException e = assertThrows(InvalidPlanException.class, () -> ExperimentPlan.read(own).configs(own, CPU));
+        assertEquals(own + ": strategies[0].space: --space: strategy 'spidernet' searches its own space only", e.getMessage());
+        Path number = write("{\"strategies\": [{\"name\": \"random\", \"space\": 3}], \"seeds\": [1]}");
+        e = assertThrows(InvalidPlanException.class, () -> ExperimentPlan.read(number));
+        assertTrue(e.getMessage().startsWith(number + ": strategies[0].space: expected a space's name or file"), e.getMessage());
+    }
+
+    @Test
     void refusalsNameTheFileAndTheField() throws Exception {
         String[][] cases = {
                 {"[1]", "a plan is a JSON object"},

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The tables from synthetic results: means, intervals, pairing by seed and failed pairs left out. */
 class ExperimentReportTest {
-    private static final PlanStrategy A = new PlanStrategy("a", "spidernet", Map.of());
-    private static final PlanStrategy B = new PlanStrategy("b", "random", Map.of());
+    private static final PlanStrategy A = new PlanStrategy("a", "spidernet", Map.of(), null);
+    private static final PlanStrategy B = new PlanStrategy("b", "random", Map.of(), null);
 
     private static PairResult ok(PlanStrategy s, long seed, double acc, double params) {
         Map<Measure, Double> v = new EnumMap<>(Measure.class);

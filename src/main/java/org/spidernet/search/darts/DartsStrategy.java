@@ -9,7 +9,10 @@ import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.ir.AlphaGroup;
 import org.spidernet.search.AlphaRecord;
+import org.spidernet.search.ArchitectureSpaces;
+import org.spidernet.search.ChoiceSupernet;
 import org.spidernet.search.IterationRecord;
+import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchContext;
 import org.spidernet.search.SearchDefaults;
@@ -26,7 +29,9 @@ import org.spidernet.train.Trainer;
 import org.spidernet.train.TrainingListener;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +46,10 @@ import java.util.Optional;
  *
  * <p>The supernet's planned training peak is checked against the memory budget before anything is
  * allocated; over it, the search is refused with the peak and the flags that would fit.
+ *
+ * <p>Pointed at another space ({@code search --space}) that is a finite chain of choices, DARTS
+ * trains that space's supernet ({@link ChoiceSupernet}) by the same bilevel loop and hands the
+ * network that takes each row's strongest choice (the first of equals) to the final training.
  */
 public final class DartsStrategy implements SearchStrategy {
     public static final String NAME = "darts";
@@ -91,7 +100,24 @@ public final class DartsStrategy implements SearchStrategy {
     }
 
     @Override
+    public boolean searchesOtherSpaces() {
+        return true;
+    }
+
+    /** DARTS trains the space's supernet: a space without one (not a finite chain of choices) is refused. */
+    @Override
+    public void validateSpace(SampledSpace space, SearchConfig cfg) {
+        if (space.supernet(DartsSettings.of(cfg).mixing()).isEmpty()) {
+            throw new IllegalArgumentException("--space: " + space.description()
+                    + " has no supernet (it is not a finite chain of choices), so DARTS cannot search it");
+        }
+    }
+
+    @Override
     public SearchSnapshot search(SearchContext ctx) {
+        if (ctx.sampledSpace().isPresent()) {
+            return search(ctx, ctx.sampledSpace().get());
+        }
         SearchConfig cfg = ctx.config();
         DartsSettings settings = DartsSettings.of(cfg);
         ImageDataset data = ctx.trainingData();
@@ -99,20 +125,91 @@ public final class DartsStrategy implements SearchStrategy {
         DartsSkeleton skeleton = new DartsSkeleton(input, cfg.channels(), settings.layers());
         DartsSupernet supernet = new DartsSupernet(skeleton, settings.mixing());
         SpaceNetwork network = new SpaceNetwork(DartsSupernetSpace.NAME, DartsNetworkJson.write(supernet));
-        int epochs = cfg.iterations();
-        TrainConfig tc = cfg.train().withEpochs(Math.max(1, epochs)).withSeed(ctx.seed(WEIGHTS));
+        TrainConfig tc = weightTraining(ctx);
+        ExecutionPlan plan = ExecutionPlan.compile(supernet.lower(), tc.batch(), ctx.backend().bytesPerElement(),
+                PlanOptions.TRAINING);
+        long planned = SupernetFit.require(plan, skeleton, settings.mixing(), settings.secondOrder(),
+                ctx.memoryBudget().bytes());
+        Searched done = bilevel(ctx, settings, tc, network, plan, planned, DartsSkeleton.EDGES * skeleton.layers(),
+                DartsSkeleton.EDGES * skeleton.layers() * (DartsOp.values().length - 1));
+        Genotype genotype = GenotypeDerivation.derive(done.alphas().get(DartsLowering.NORMAL),
+                done.alphas().get(DartsLowering.REDUCE));
+        SpaceNetwork found = new SpaceNetwork(DartsSpace.NAME, DartsNetworkJson.write(new DartsNetwork(skeleton, genotype)));
+        return ctx.finish(done.history().size(), found, done.history(), null, Double.NaN, done.reason(),
+                ctx.memoryBudget().bytes(), 0);
+    }
+
+    /**
+     * DARTS over another space ({@code search --space}): the same bilevel training of the space's
+     * supernet, then the network that takes each row's strongest choice (the first of equals).
+     */
+    private static SearchSnapshot search(SearchContext ctx, SampledSpace space) {
+        DartsSettings settings = DartsSettings.of(ctx.config());
+        ChoiceSupernet supernet = space.supernet(settings.mixing()).orElseThrow(() -> new IllegalStateException(
+                "--space: " + space.description() + " has no supernet")); // validateSpace refused it before the run
+        SpaceNetwork network = supernet.network();
+        TrainConfig tc = weightTraining(ctx);
+        ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(network), tc.batch(), ctx.backend().bytesPerElement(),
+                PlanOptions.TRAINING);
+        long budget = ctx.memoryBudget().bytes();
+        long planned = BilevelStep.plannedPeak(plan, settings.secondOrder());
+        if (planned > budget) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the supernet of %s plans a training peak of %.1f MiB at batch %d, over the memory budget of %.1f MiB "
+                            + "(--memory); a smaller --batch%s or a larger --memory may fit",
+                    space.description(), planned / 1048576.0, tc.batch(), budget / 1048576.0,
+                    settings.secondOrder() ? ", a first-order search (--option order=1)" : ""));
+        }
+        AlphaGroup rows = plan.architecture().alphas().stream().filter(g -> g.name().equals(supernet.alphaGroup()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the supernet of " + space.description()
+                        + " has no alpha group '" + supernet.alphaGroup() + "'"));
+        Searched done = bilevel(ctx, settings, tc, network, plan, planned, ArchitectureSpaces.count(network, "edges"),
+                ArchitectureSpaces.count(network, "ops"));
+        SpaceNetwork found = supernet.pick(strongest(done.alphas().get(rows.name()), rows.rows(), rows.width()));
+        return ctx.finish(done.history().size(), found, done.history(), null, Double.NaN, done.reason(), budget, 0);
+    }
+
+    /** The weights' training of the search: one cosine schedule over all its epochs, from the weights' seed. */
+    private static TrainConfig weightTraining(SearchContext ctx) {
+        return ctx.config().train().withEpochs(Math.max(1, ctx.config().iterations())).withSeed(ctx.seed(WEIGHTS));
+    }
+
+    /** Each row's strongest choice, the first of equals. */
+    static int[] strongest(double[] alphas, int rows, int width) {
+        int[] picks = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 1; c < width; c++) {
+                if (alphas[r * width + c] > alphas[r * width + picks[r]]) {
+                    picks[r] = c;
+                }
+            }
+        }
+        return picks;
+    }
+
+    /** A finished bilevel training: its history, why it stopped, and every alpha group's final alphas by name. */
+    private record Searched(List<IterationRecord> history, String reason, Map<String, double[]> alphas) {
+    }
+
+    /**
+     * DARTS's search of {@code network} (planned as {@code plan}, whose bilevel peak is
+     * {@code planned}): one epoch of bilevel steps per iteration, from the resumed snapshot when
+     * there is one, reporting the alphas, the iteration ({@code edges} and {@code ops} are what
+     * its records say the network has) and a snapshot after every epoch.
+     */
+    private static Searched bilevel(SearchContext ctx, DartsSettings settings, TrainConfig tc, SpaceNetwork network,
+                                    ExecutionPlan plan, long planned, int edges, int ops) {
+        int epochs = ctx.config().iterations();
         Backend backend = ctx.backend();
         long budget = ctx.memoryBudget().bytes();
-        ExecutionPlan plan = ExecutionPlan.compile(supernet.lower(), tc.batch(), backend.bytesPerElement(), PlanOptions.TRAINING);
-        long planned = SupernetFit.require(plan, skeleton, settings.mixing(), settings.secondOrder(), budget);
+        ImageDataset data = ctx.trainingData();
         // DARTS's split: the weights train on one half, the alphas on the other
         HoldoutSplit halves = HoldoutSplit.lastN(data, data.count() / 2);
         SearchSnapshot s = ctx.resumed().orElseGet(() -> new SearchSnapshot(SearchPhase.SEARCH_TRAINING, 0, network, 0,
                 null, null, List.of(), null, Double.NaN, null, null, List.of(), budget, 0));
         List<IterationRecord> history = new ArrayList<>(s.history());
         String reason = "search epochs done (" + epochs + " epochs)";
-        double[] normal;
-        double[] reduce;
+        Map<String, double[]> alphas = new LinkedHashMap<>();
         long before = backend.memory().bytesInUse();
         backend.resetPeak();
         try (Network net = Network.bind(plan, backend);
@@ -138,8 +235,7 @@ public final class DartsStrategy implements SearchStrategy {
                 List<AlphaRecord> latest = alphaRecords(net, plan, e);
                 alphaHistory.addAll(latest);
                 ctx.observer().architectureWeights(latest, List.copyOf(alphaHistory));
-                IterationRecord rec = new IterationRecord(e, DartsSkeleton.EDGES * skeleton.layers(),
-                        DartsSkeleton.EDGES * skeleton.layers() * (DartsOp.values().length - 1), plan.parameterCount(),
+                IterationRecord rec = new IterationRecord(e, edges, ops, plan.parameterCount(),
                         planned, backend.memory().peakBytes() - before, m.validationAccuracy(), 0, 0,
                         (System.nanoTime() - t0) / 1e9);
                 history.add(rec);
@@ -161,12 +257,11 @@ public final class DartsStrategy implements SearchStrategy {
                     break;
                 }
             }
-            normal = group(net, plan, DartsLowering.NORMAL);
-            reduce = group(net, plan, DartsLowering.REDUCE);
+            for (AlphaGroup g : plan.architecture().alphas()) {
+                alphas.put(g.name(), group(net, plan, g.name()));
+            }
         }
-        Genotype genotype = GenotypeDerivation.derive(normal, reduce);
-        SpaceNetwork found = new SpaceNetwork(DartsSpace.NAME, DartsNetworkJson.write(new DartsNetwork(skeleton, genotype)));
-        return ctx.finish(history.size(), found, history, null, Double.NaN, reason, budget, 0);
+        return new Searched(history, reason, alphas);
     }
 
     /** The alphas of one group of the supernet, rows x choices row-major. */

@@ -4,12 +4,15 @@ import org.spidernet.graph.Genome;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.MemoryBudget;
 import org.spidernet.search.NetworkOutOfMemory;
+import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SearchContext;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchSnapshot;
 import org.spidernet.search.SearchStrategy;
+import org.spidernet.search.SpaceNetwork;
 import org.spidernet.search.StrategyOption;
 import org.spidernet.search.TrainedNetwork;
+import org.spidernet.search.TrainedSpaceNetwork;
 
 import java.util.List;
 
@@ -18,6 +21,12 @@ import java.util.List;
  * from the initial net as SpiderNet could grow in the run's iterations) under the same budget for
  * the same epochs; the best by validation accuracy, pruned, is trained finally. A sample that runs
  * out of device memory in training is drawn again under the lowered budget with the same seed.
+ *
+ * <p>Pointed at another space ({@code search --space}), iteration i trains that space's sample of
+ * seed path (3, i) as it is (no pruning, no memory budget: the space draws its networks itself),
+ * and the found network is the sample with the highest validation accuracy, the earliest on ties.
+ * It is drawn again from its seed when the search ends, so the snapshots need nothing beyond the
+ * history, and a sample the device cannot hold ends the search with the error.
  */
 public final class RandomSearch implements SearchStrategy {
     /** Seed path of a sample (the context's own paths are 1 and 4). */
@@ -40,13 +49,63 @@ public final class RandomSearch implements SearchStrategy {
     }
 
     @Override
+    public boolean searchesOtherSpaces() {
+        return true;
+    }
+
+    @Override
     public SearchSnapshot search(SearchContext ctx) {
+        if (ctx.sampledSpace().isPresent()) {
+            return search(ctx, ctx.sampledSpace().get());
+        }
         SearchSnapshot s = ctx.resumed().orElseGet(() -> start(ctx));
         while (s.phase() == SearchPhase.SEARCH_TRAINING) {
             s = iteration(ctx, s);
         }
         return s;
     }
+
+    // ---- another space (search --space)
+
+    private static SearchSnapshot search(SearchContext ctx, SampledSpace space) {
+        SearchSnapshot s = ctx.resumed().orElse(null);
+        if (s == null) {
+            long budget = ctx.memoryBudget().bytes();
+            String stop = ctx.stopAfter(0).orElse(null);
+            s = stop != null ? ctx.finish(0, sample(ctx, space, 0), List.of(), null, Double.NaN, stop, budget, 0)
+                    : ctx.next(0, sample(ctx, space, 0), List.of(), budget);
+        }
+        while (s.phase() == SearchPhase.SEARCH_TRAINING) {
+            TrainedSpaceNetwork t = ctx.trainNetwork(s);
+            List<IterationRecord> history = ctx.finishIteration(s, t);
+            int next = s.iteration() + 1;
+            String stop = ctx.stopAfter(next).orElse(null);
+            if (stop != null) {
+                IterationRecord best = best(history);
+                return ctx.finish(next, sample(ctx, space, best.iteration()), history, null, best.validationAccuracy(), stop,
+                        s.memoryBudgetBytes(), 0);
+            }
+            s = ctx.next(next, sample(ctx, space, next), history, s.memoryBudgetBytes());
+        }
+        return s;
+    }
+
+    private static SpaceNetwork sample(SearchContext ctx, SampledSpace space, int iteration) {
+        return space.sample(ctx.seed(SAMPLE, iteration));
+    }
+
+    /** The iteration with the highest validation accuracy, the earliest of equals. */
+    private static IterationRecord best(List<IterationRecord> history) {
+        IterationRecord best = history.get(0);
+        for (IterationRecord r : history) {
+            if (r.validationAccuracy() > best.validationAccuracy()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    // ---- SpiderNet's space
 
     /** Largest number of growth steps a sample takes: what SpiderNet could add (one per cell per round). */
     private static int maxSteps(SearchContext ctx) {
