@@ -88,4 +88,35 @@ class AutoSpaceSearchTest {
         assertEquals(summary.get("test_accuracy").asDouble(), MAPPER.readTree(killed.resolve("summary.json").toFile())
                 .get("test_accuracy").asDouble(), 0.0, "seed " + seed);
     }
+
+    @Test
+    void randomSearchAndDartsSearchTheLearnedSpace(@TempDir Path tmp) throws Exception {
+        long seed = System.nanoTime() % 1_000_000;
+        Path data = DatasetFixtures.idxDirectory(tmp.resolve("data"), 48, 12, 6, 6);
+        Path evolved = tmp.resolve("autospace");
+        List<String> a = args(data, evolved, seed);
+        a.set(a.indexOf("--iterations") + 1, "1");
+        CliRun r = CliRun.of(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), "seed " + seed + ": " + r.err());
+        Path spaceFile = evolved.resolve("learned-space.json");
+        JsonNode space = MAPPER.readTree(spaceFile.toFile());
+        for (String strategy : List.of("random", "darts")) {
+            Path out = tmp.resolve(strategy);
+            CliRun s = CliRun.of("search", "--strategy", strategy, "--space", spaceFile.toString(), "--dataset", "mnist",
+                    "--data", data.toString(), "--backend", "reference", "--batch", "8", "--validation", "8", "--iterations", "2",
+                    "--epochs-per-iteration", "1", "--final-epochs", "1", "--seed", Long.toString(seed), "--no-progress",
+                    "--out", out.toString());
+            assertEquals(0, s.exit(), strategy + ", seed " + seed + ": " + s.err());
+            assertEquals("autospace", MAPPER.readTree(out.resolve("summary.json").toFile()).get("space").asText(), strategy);
+            JsonNode found = MAPPER.readTree(out.resolve("autospace-network.json").toFile());
+            for (int l = 0; l < space.get("layers").size(); l++) {
+                String cell = found.get("layers").get(l).get("cell").asText();
+                boolean offered = false;
+                for (JsonNode c : space.get("layers").get(l).get("cells")) {
+                    offered |= c.asText().equals(cell);
+                }
+                assertTrue(offered, strategy + " found layer " + l + "'s cell " + cell + " outside the learned space " + space);
+            }
+        }
+    }
 }

@@ -65,6 +65,9 @@ class ErrorMessagesTest {
             search --max-time abc                        | 2 | --max-time: 'abc' is not a duration
             search --memory 0                            | 2 | --memory: memory size must be positive, got '0'
             search --epochs-per-iteration 0              | 2 | --epochs-per-iteration must be >= 1, got 0
+            search --strategy autospace --option cells=1 | 2 | autospace option cells must be in 2..16, got 1
+            search --strategy autospace --option population=3 | 2 | autospace option population must be >= cells and >= space-cells, got 3
+            search --strategy autospace --option target=huge | 2 | autospace option target
             search --resume @/missing                    | 2 | --resume @/missing: no such directory
             search --resume @/empty                      | 2 | --resume @/empty: not a search run (no checkpoint/state.json)
             search --resume @/notrun --iterations 3      | 2 | --iterations cannot be given with it
