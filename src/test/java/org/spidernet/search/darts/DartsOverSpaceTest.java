@@ -6,11 +6,14 @@ import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.search.AlphaRecord;
+import org.spidernet.search.SampledSpace;
+import org.spidernet.search.SampledSpaces;
 import org.spidernet.search.ScoringScale;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchRun;
 import org.spidernet.search.SearchSnapshot;
+import org.spidernet.search.SpaceNetwork;
 import org.spidernet.search.fade.FadeJson;
 import org.spidernet.search.fade.FadeRegion;
 import org.spidernet.search.fade.FadeRegionSpace;
@@ -35,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DARTS pointed at a FaDE region file ({@code search --space}) on small synthetic data: it trains
  * the region as its supernet, reports the region's alphas after every epoch, finds the
  * architecture of each stage's strongest candidate under the final alphas, resumes from disk to
- * the same network, and refuses a supernet over the memory budget naming the space.
+ * the same network, and refuses a space without a supernet and a supernet over the memory budget,
+ * naming the space.
  */
 class DartsOverSpaceTest {
     private static final long SEED = 977L;
@@ -123,6 +127,28 @@ class DartsOverSpaceTest {
         assertEquals(full.result().network(), resumed.result().network());
         assertEquals(full.result().test().accuracy(), resumed.result().test().accuracy(), 0.0);
         assertArrayEquals(last.weights()[1], resumed.alphas().get(resumed.alphas().size() - 1).weights()[1], 0.0);
+    }
+
+    @Test
+    void aSpaceWithoutASupernetIsRefusedAndOneWithIsTaken(@TempDir Path tmp) {
+        SampledSpace noSupernet = new SampledSpace() {
+            @Override
+            public String description() {
+                return "a space of loose networks";
+            }
+
+            @Override
+            public SpaceNetwork sample(long seed) {
+                throw new UnsupportedOperationException("not drawn here");
+            }
+        };
+        SearchConfig cfg = config(tmp.resolve("unused.json"), 1L << 40);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DartsStrategy().validateSpace(noSupernet, cfg));
+        assertEquals("--space: a space of loose networks has no supernet (it is not a finite chain of choices), "
+                + "so DARTS cannot search it", e.getMessage());
+        Path file = RegionFiles.write(tmp.resolve("region.json"), RegionFiles.tiny(new InputSpec(1, 8, 8, 3)));
+        new DartsStrategy().validateSpace(SampledSpaces.open(file.toString(), new InputSpec(1, 8, 8, 3), cfg), cfg);
     }
 
     @Test
