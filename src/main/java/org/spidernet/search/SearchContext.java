@@ -212,14 +212,10 @@ public final class SearchContext {
         TrainConfig tc = cfg.train().withSeed(seed(TRAIN, s.iteration()));
         ExecutionPlan plan = ExecutionPlan.compile(genome, tc.batch(), backend.bytesPerElement());
         long before = backend.memory().bytesInUse();
-        backend.resetPeak();
-        try (Network net = Network.bind(plan, backend)) {
-            Trainer trainer = prepare(net, tc, s);
-            List<EpochMetrics> h = trainer.runEpochs(s.epochsCompleted(), tc.epochs(), validation,
-                    snapshotting(SearchPhase.SEARCH_TRAINING, s, net, trainer, tc.epochs()));
-            return new TrainedNetwork(genome, withoutPrunedOps(genome, net), h.get(h.size() - 1).validationAccuracy(),
-                    trainer.prunedCount(), plan.parameterCount(), plan.memoryPlan().peakBytes(),
-                    backend.memory().peakBytes() - before, t0);
+        try {
+            return trainEpochs(s, tc, plan, before, (net, trainer, accuracy, measured) -> new TrainedNetwork(genome,
+                    withoutPrunedOps(genome, net), accuracy, trainer.prunedCount(), plan.parameterCount(),
+                    plan.memoryPlan().peakBytes(), measured, t0));
         } catch (DeviceOutOfMemoryException e) {
             // the network is closed by now: everything it had allocated is free again
             throw new NetworkOutOfMemory(plan.memoryPlan().peakBytes(), before, e);
@@ -237,19 +233,34 @@ public final class SearchContext {
         TrainConfig tc = cfg.train().withSeed(seed(TRAIN, s.iteration()));
         ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(s.network()), tc.batch(), backend.bytesPerElement(),
                 PlanOptions.TRAINING);
-        long before = backend.memory().bytesInUse();
-        backend.resetPeak();
-        try (Network net = Network.bind(plan, backend)) {
-            Trainer trainer = prepare(net, tc, s);
-            List<EpochMetrics> h = trainer.runEpochs(s.epochsCompleted(), tc.epochs(), validation,
-                    snapshotting(SearchPhase.SEARCH_TRAINING, s, net, trainer, tc.epochs()));
-            return new TrainedSpaceNetwork(s.network(), h.get(h.size() - 1).validationAccuracy(), plan.parameterCount(),
-                    plan.memoryPlan().peakBytes(), backend.memory().peakBytes() - before, t0);
+        try {
+            return trainEpochs(s, tc, plan, backend.memory().bytesInUse(), (net, trainer, accuracy, measured) ->
+                    new TrainedSpaceNetwork(s.network(), accuracy, plan.parameterCount(), plan.memoryPlan().peakBytes(), measured, t0));
         } catch (DeviceOutOfMemoryException e) {
             throw new IllegalStateException("out of device memory training the " + s.network().space()
                     + " network of search iteration " + s.iteration() + " (planned peak " + plan.memoryPlan().peakBytes()
                     + " B at batch " + tc.batch() + "), which has no growth to undo: " + e.getMessage()
                     + "; give the search a larger device or a smaller batch (--batch)", e);
+        }
+    }
+
+    /** What a search iteration's training gives, read while its network is still open. */
+    private interface IterationOutcome<T> {
+        T of(Network net, Trainer trainer, double validationAccuracy, long measuredPeakBytes);
+    }
+
+    /**
+     * Binds {@code plan}, trains it from where {@code s} left off for {@code tc}'s epochs with a
+     * snapshot after each, and returns {@code outcome} of it; the peak is measured from
+     * {@code before}, the bytes in use before binding.
+     */
+    private <T> T trainEpochs(SearchSnapshot s, TrainConfig tc, ExecutionPlan plan, long before, IterationOutcome<T> outcome) {
+        backend.resetPeak();
+        try (Network net = Network.bind(plan, backend)) {
+            Trainer trainer = prepare(net, tc, s);
+            List<EpochMetrics> h = trainer.runEpochs(s.epochsCompleted(), tc.epochs(), validation,
+                    snapshotting(SearchPhase.SEARCH_TRAINING, s, net, trainer, tc.epochs()));
+            return outcome.of(net, trainer, h.get(h.size() - 1).validationAccuracy(), backend.memory().peakBytes() - before);
         }
     }
 
