@@ -3,17 +3,13 @@ package org.spidernet.search.autospace;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.InvalidGenomeException;
 import org.spidernet.graph.ir.AlphaGroup;
-import org.spidernet.io.TextFiles;
 import org.spidernet.search.ChoiceSupernet;
 import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SampledSpaceProvider;
 import org.spidernet.search.SearchConfig;
+import org.spidernet.search.SpaceFile;
 import org.spidernet.search.SpaceNetwork;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,40 +36,18 @@ public final class AutoSpaceSpaces implements SampledSpaceProvider {
             return Optional.of(original(TargetNetwork.of("auto", input, cfg.channels(), cfg.reductions(),
                     AutoSpaceSettings.CPU_LAYERS_PER_STAGE)));
         }
-        Path file;
-        try {
-            file = Path.of(spec);
-        } catch (InvalidPathException e) {
-            return Optional.empty();
-        }
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        String json;
-        try {
-            json = TextFiles.readUtf8(file, "space file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        if (!AutoSpaceJson.format(json).filter(AutoSpaceJson.SPACE_FORMAT::equals).isPresent()) {
+        Optional<SpaceFile> file = SpaceFile.of(spec).filter(f -> f.claims(AutoSpaceJson.SPACE_FORMAT));
+        if (file.isEmpty()) {
             return Optional.empty();
         }
         LearnedSpace space;
         try {
-            space = AutoSpaceJson.readSpace(json);
+            space = AutoSpaceJson.readSpace(file.get().text());
         } catch (InvalidGenomeException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(file.get().path() + ": not a valid AutoSpace learned space: " + e.getMessage(), e);
         }
-        InputSpec has = space.choices().target().input();
-        if (!has.equals(input)) {
-            throw new IllegalArgumentException(file + ": the learned space is for " + shape(has) + " images, the data are "
-                    + shape(input));
-        }
-        return Optional.of(learned(space.choices(), file.toString()));
-    }
-
-    private static String shape(InputSpec s) {
-        return s.channels() + "x" + s.height() + "x" + s.width() + " with " + s.classes() + " classes";
+        file.get().requireInput("learned space", space.choices().target().input(), input);
+        return Optional.of(learned(space.choices(), file.get().path().toString()));
     }
 
     /** Any cell at every layer of {@code target}: what AutoSpace starts from. */

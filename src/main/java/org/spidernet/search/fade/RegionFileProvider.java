@@ -1,19 +1,12 @@
 package org.spidernet.search.fade;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.InvalidGenomeException;
 import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SampledSpaceProvider;
 import org.spidernet.search.SearchConfig;
+import org.spidernet.search.SpaceFile;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,8 +17,6 @@ import java.util.Optional;
  * is a region but does not read as one, or whose input is not the data's, is refused naming the file.
  */
 public final class RegionFileProvider implements SampledSpaceProvider {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** Regions come from files only. */
     @Override
     public List<String> names() {
@@ -34,51 +25,17 @@ public final class RegionFileProvider implements SampledSpaceProvider {
 
     @Override
     public Optional<SampledSpace> open(String spec, InputSpec input, SearchConfig cfg) {
-        Path file;
-        try {
-            file = Path.of(spec);
-        } catch (InvalidPathException e) {
-            return Optional.empty();
-        }
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (CharacterCodingException e) {
-            return Optional.empty(); // not text, so not JSON
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read the space file (" + e.getMessage() + ")", e);
-        }
-        if (!saysItIsARegion(text)) {
+        Optional<SpaceFile> file = SpaceFile.of(spec).filter(f -> f.claims(FadeJson.REGION_FORMAT));
+        if (file.isEmpty()) {
             return Optional.empty();
         }
         FadeRegion region;
         try {
-            region = FadeJson.readRegion(text);
+            region = FadeJson.readRegion(file.get().text());
         } catch (InvalidGenomeException e) {
-            throw new IllegalArgumentException(file + ": not a valid FaDE region: " + e.getMessage(), e);
+            throw new IllegalArgumentException(file.get().path() + ": not a valid FaDE region: " + e.getMessage(), e);
         }
-        InputSpec own = region.skeleton().input();
-        if (!own.equals(input)) {
-            throw new IllegalArgumentException(file + ": the FaDE region takes " + shape(own) + " images, the data has "
-                    + shape(input));
-        }
-        return Optional.of(new SampledRegion(region, file));
-    }
-
-    /** Whether {@code text} is a JSON object whose format is a region's: the claim that makes a fault this provider's. */
-    private static boolean saysItIsARegion(String text) {
-        try {
-            JsonNode root = MAPPER.readTree(text);
-            return root != null && root.isObject() && FadeJson.REGION_FORMAT.equals(root.path("format").asText(null));
-        } catch (JsonProcessingException e) {
-            return false;
-        }
-    }
-
-    private static String shape(InputSpec s) {
-        return s.channels() + "x" + s.height() + "x" + s.width() + " (" + s.classes() + " classes)";
+        file.get().requireInput("FaDE region", region.skeleton().input(), input);
+        return Optional.of(new SampledRegion(region, file.get().path()));
     }
 }
