@@ -225,6 +225,15 @@ class TwinCommandTest {
         Architecture a = ArchitectureJson.read(Files.readString(out.resolve("architecture.json")));
         assertEquals(org.spidernet.search.fade.FadeJson.readRegion(Files.readString(region)).lower(), a);
         assertTrue(maxAbs(TensorDump.read(out, "step-reference").get("alpha_grad/fade").values()) > 0);
+        // every space of scripts/pytorch-twin's every-space check reads its benchmarks/twin-SPACE.json
+        Path mix = Path.of("benchmarks", "twin-autospace-mix.json");
+        Path mixOut = tmp.resolve("autospace");
+        r = run("twin", "--network", mix.toString(), "--space", "autospace-mix", "--check-batch", "2",
+                "--backends", "reference", "--out", mixOut.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(org.spidernet.search.autospace.AutoSpaceJson.readMix(Files.readString(mix)).lower(),
+                ArchitectureJson.read(Files.readString(mixOut.resolve("architecture.json"))));
+        assertTrue(maxAbs(TensorDump.read(mixOut, "step-reference").get("alpha_grad/autospace").values()) > 0);
         for (String[] bad : new String[][]{{"--network", region.toString()}, {"--network", region.toString(), "--space", "nope"},
                 {"--network", region.toString(), "--space", "fade"}}) {
             List<String> args = new java.util.ArrayList<>(List.of("twin", "--out", tmp.resolve("never").toString()));

@@ -3,13 +3,16 @@ package org.spidernet.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.spidernet.graph.GenomeJson;
+import org.spidernet.graph.InvalidGenomeException;
 import org.spidernet.search.ArchitectureSpace;
 import org.spidernet.search.ArchitectureSpaces;
+import org.spidernet.search.autospace.AutoSpaceJson;
 import org.spidernet.search.darts.DartsNetworkJson;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The JSON network files: SpiderNet genomes, DARTS genotypes and supernets, and whatever JSON
@@ -38,12 +41,36 @@ class NetworkJsonFuzzTest {
         ParserContract.check(file, () -> DartsNetworkJson.read(file));
     }
 
-    /** Every space's {@code lower}, the one entry point checkpoints and saved models go through. */
+    /** An AutoSpace refusal: a JSON path first ({@code layers[1].cells: ...}), or the whole file's fault. */
+    private static final Pattern AUTOSPACE_MESSAGE = Pattern.compile(
+            "^((format|version|input|stem|mixing|layers)(\\[\\d+])?(\\.[a-z]+(\\[\\d+])?)*: \\S.*|AutoSpace JSON \\S.*)");
+
+    /**
+     * Every space's {@code lower}, the one entry point checkpoints and saved models go through, and
+     * AutoSpace's learned space (read by {@code search --space FILE}); AutoSpace's three readers must
+     * refuse with an {@link InvalidGenomeException} that names the JSON path.
+     */
     @FuzzTest(maxDuration = FuzzTargets.MAX_DURATION)
     void spaceLower(byte[] bytes) {
         String json = new String(bytes, StandardCharsets.UTF_8);
         for (ArchitectureSpace space : SPACES) {
             ParserContract.check(null, () -> space.lower(json));
+        }
+        autoSpace(() -> AutoSpaceJson.readNetwork(json));
+        autoSpace(() -> AutoSpaceJson.readMix(json));
+        autoSpace(() -> AutoSpaceJson.readSpace(json));
+    }
+
+    private static void autoSpace(Runnable read) {
+        ParserContract.check(null, read::run);
+        try {
+            read.run();
+        } catch (InvalidGenomeException e) {
+            if (!AUTOSPACE_MESSAGE.matcher(e.getMessage()).matches()) {
+                throw new AssertionError("AutoSpace JSON refused without a JSON path first: " + e.getMessage(), e);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("AutoSpace JSON refused with " + e + ", not an InvalidGenomeException", e);
         }
     }
 }

@@ -107,20 +107,10 @@ public final class AutoSpaceJson {
                 }
                 f[k] = list.get(k).asDouble();
             }
+            at(path + "fitness", () -> LearnedSpace.checkFitness(f, c.width()));
             fitness.add(f);
         }
         return build(() -> new LearnedSpace(c, fitness));
-    }
-
-    /** The format field of {@code json} when it is a JSON object that has one, else empty; never throws. */
-    static java.util.Optional<String> format(String json) {
-        try {
-            JsonNode root = MAPPER.readTree(json);
-            JsonNode f = root == null ? null : root.get("format");
-            return f != null && f.isTextual() ? java.util.Optional.of(f.asText()) : java.util.Optional.empty();
-        } catch (JsonProcessingException e) {
-            return java.util.Optional.empty();
-        }
     }
 
     private static void choices(ObjectNode root, CellChoices c, List<double[]> fitness) {
@@ -148,6 +138,11 @@ public final class AutoSpaceJson {
             for (int k = 0; k < list.size(); k++) {
                 layer.add(cell(list.get(k), path + ".cells[" + k + "]"));
             }
+            int width = cells.isEmpty() ? layer.size() : cells.get(0).size();
+            at(path + ".cells", () -> {
+                CellChoices.checkWidth(width, "cells per layer");
+                CellChoices.checkLayer(layer, width);
+            });
             cells.add(layer);
         }
         TargetNetwork target = target(root, layers);
@@ -177,26 +172,27 @@ public final class AutoSpaceJson {
         JsonNode stem = StrictJson.object(root, "stem", "");
         int stemChannels = StrictJson.integer(stem, "channels", "stem.");
         int stemStride = StrictJson.integer(stem, "stride", "stem.");
-        if (stemChannels < 1) {
-            throw new InvalidGenomeException("stem.channels: must be >= 1, got " + stemChannels);
-        }
-        if (stemStride != 1 && stemStride != 2) {
-            throw new InvalidGenomeException("stem.stride: must be 1 or 2, got " + stemStride);
-        }
+        at("stem", () -> TargetNetwork.checkStem(stemChannels, stemStride));
         List<TargetLayer> list = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             String path = "layers[" + l + "].";
             int channels = StrictJson.integer(layers.get(l), "channels", path);
             int stride = StrictJson.integer(layers.get(l), "stride", path);
-            list.add(build(() -> {
-                try {
-                    return new TargetLayer(channels, stride);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidGenomeException(path.substring(0, path.length() - 1) + ": " + e.getMessage());
-                }
-            }));
+            at(path.substring(0, path.length() - 1), () -> list.add(new TargetLayer(channels, stride)));
         }
+        at("layers", () -> TargetNetwork.checkLayers(input, stemStride, list));
         return build(() -> new TargetNetwork(input, stemChannels, stemStride, list));
+    }
+
+    /** Runs a range check of the element at {@code path}, naming the path in its error. */
+    private static void at(String path, Runnable check) {
+        try {
+            check.run();
+        } catch (InvalidGenomeException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidGenomeException(path + ": " + e.getMessage());
+        }
     }
 
     private static AutoCell cell(JsonNode n, String path) {

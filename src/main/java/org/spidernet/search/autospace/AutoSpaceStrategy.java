@@ -114,7 +114,9 @@ public final class AutoSpaceStrategy implements SearchStrategy {
             state = initial(target, settings, limits, ctx.seed(INITIAL));
         }
         List<IterationRecord> history = new ArrayList<>(resumed.map(SearchSnapshot::history).orElse(List.of()));
-        report(ctx, state, target, settings);
+        if (resumed.isPresent()) {
+            report(ctx, state, target, settings);
+        }
         String reason;
         while (true) {
             int step = state.steps().size();
@@ -165,12 +167,17 @@ public final class AutoSpaceStrategy implements SearchStrategy {
                     t.measuredPeakBytes(), best, space));
             state = new AutoSpaceState(next, steps);
             history.add(record(ctx, step, state, target, t, t0));
-            ctx.observer().iterationFinished(history.get(history.size() - 1));
             LOG.info(String.format(Locale.ROOT, "step %d: supernet val acc %.4f, reference weights %s", step,
                     t.validationAccuracy(), weights.stream().map(w -> String.format(Locale.ROOT, "%.3f", w[0])).toList()));
-            report(ctx, state, target, settings);
+            // the checkpoint before the step's files: a run killed before its first checkpoint must leave nothing
+            // but what a new run in the same directory clears (io/OutputDirectory); a resumed one writes them again
             ctx.observer().snapshot(new SearchSnapshot(SearchPhase.SEARCH_TRAINING, step + 1, referenceNetwork(target, state), 0,
                     state.toTensors(), null, List.copyOf(history), null, Double.NaN, null, null, List.of(), budget, 0));
+            ctx.observer().iterationFinished(history.get(history.size() - 1));
+            report(ctx, state, target, settings);
+        }
+        if (state.steps().isEmpty()) {
+            report(ctx, state, target, settings); // stopped before a step: the initial populations, as the run leaves them
         }
         return ctx.finish(state.steps().size(), referenceNetwork(target, state), history, null, Double.NaN, reason, budget, 0);
     }

@@ -1,7 +1,6 @@
 package org.spidernet.search.autospace;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -26,12 +25,24 @@ public record CellChoices(TargetNetwork target, List<List<AutoCell>> cells) {
         int k = cells.get(0).size();
         checkWidth(k, "AutoSpace choices: cells per layer");
         for (int l = 0; l < cells.size(); l++) {
-            if (cells.get(l).size() != k) {
-                throw new IllegalArgumentException("AutoSpace choices: every layer needs the same number of cells, layer " + l
-                        + " has " + cells.get(l).size() + " and layer 0 " + k);
+            try {
+                checkLayer(cells.get(l), k);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("AutoSpace choices: layer " + l + ": " + e.getMessage());
             }
-            if (new HashSet<>(cells.get(l)).size() != k) {
-                throw new IllegalArgumentException("AutoSpace choices: layer " + l + " lists a cell twice");
+        }
+    }
+
+    /** One layer's rule: {@code width} cells (every layer mixes as many as the first), none listed twice. */
+    public static void checkLayer(List<AutoCell> cells, int width) {
+        if (cells.size() != width) {
+            throw new IllegalArgumentException(cells.size() + (cells.size() == 1 ? " cell" : " cells") + ", the first layer has "
+                    + width + " (every layer mixes the same number)");
+        }
+        for (int k = 1; k < cells.size(); k++) {
+            int first = cells.subList(0, k).indexOf(cells.get(k));
+            if (first >= 0) {
+                throw new IllegalArgumentException("cells " + first + " and " + k + " are the same cell");
             }
         }
     }

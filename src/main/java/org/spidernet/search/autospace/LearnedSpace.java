@@ -23,10 +23,18 @@ public record LearnedSpace(CellChoices choices, List<double[]> fitness) {
                     + choices.target().size());
         }
         for (int l = 0; l < fitness.size(); l++) {
-            if (fitness.get(l).length != choices.width()) {
-                throw new IllegalArgumentException("AutoSpace learned space: layer " + l + " has " + choices.width()
-                        + " cells and " + fitness.get(l).length + " fitness values");
+            try {
+                checkFitness(fitness.get(l), choices.width());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("AutoSpace learned space: layer " + l + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** One layer's rule: a fitness value per cell. */
+    public static void checkFitness(double[] fitness, int width) {
+        if (fitness.length != width) {
+            throw new IllegalArgumentException(fitness.length + " fitness values for " + width + " cells");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.spidernet.search.autospace;
 
+import org.spidernet.graph.GenomeRanges;
 import org.spidernet.graph.InputSpec;
 
 import java.util.ArrayList;
@@ -28,12 +29,26 @@ public record TargetNetwork(InputSpec input, int stemChannels, int stemStride, L
             throw new IllegalArgumentException("AutoSpace target: input missing");
         }
         layers = List.copyOf(layers);
-        if (layers.isEmpty() || layers.size() > MAX_LAYERS) {
-            throw new IllegalArgumentException("AutoSpace target: needs 1 to " + MAX_LAYERS + " layers, got " + layers.size());
+        try {
+            checkStem(stemChannels, stemStride);
+            checkLayers(input, stemStride, layers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AutoSpace target: " + e.getMessage());
         }
-        if (stemChannels < 1 || (stemStride != 1 && stemStride != 2)) {
-            throw new IllegalArgumentException("AutoSpace target: the stem needs >= 1 channels and stride 1 or 2, got "
-                    + stemChannels + " and " + stemStride);
+    }
+
+    /** The stem's rule: 1 to {@link GenomeRanges#MAX_CHANNELS} channels, stride 1 or 2 (the message has no prefix). */
+    public static void checkStem(int channels, int stride) {
+        if (channels < 1 || channels > GenomeRanges.MAX_CHANNELS || (stride != 1 && stride != 2)) {
+            throw new IllegalArgumentException("the stem needs 1.." + GenomeRanges.MAX_CHANNELS + " channels and stride 1 or 2, got "
+                    + channels + " and " + stride);
+        }
+    }
+
+    /** The layer list's rule: 1 to {@value #MAX_LAYERS} layers whose strides, with the stem's, leave a pixel of the input. */
+    public static void checkLayers(InputSpec input, int stemStride, List<TargetLayer> layers) {
+        if (layers.isEmpty() || layers.size() > MAX_LAYERS) {
+            throw new IllegalArgumentException("needs 1 to " + MAX_LAYERS + " layers, got " + layers.size());
         }
         int side = Math.min(input.height(), input.width());
         int strides = stemStride;
@@ -41,8 +56,8 @@ public record TargetNetwork(InputSpec input, int stemChannels, int stemStride, L
             strides *= l.stride();
         }
         if (side / strides < 1) {
-            throw new IllegalArgumentException("AutoSpace target: strides of " + strides + " in all leave nothing of a "
-                    + input.height() + "x" + input.width() + " input");
+            throw new IllegalArgumentException("strides of " + strides + " in all leave nothing of a " + input.height() + "x"
+                    + input.width() + " input");
         }
     }
 

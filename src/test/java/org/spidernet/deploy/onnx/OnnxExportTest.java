@@ -24,6 +24,14 @@ import org.spidernet.deploy.onnx.proto.StringStringEntryProto;
 import org.spidernet.deploy.onnx.proto.TensorProto;
 import org.spidernet.search.ArchitectureSpace;
 import org.spidernet.search.ArchitectureSpaces;
+import org.spidernet.search.autospace.AutoCell;
+import org.spidernet.search.autospace.AutoMix;
+import org.spidernet.search.autospace.AutoNetwork;
+import org.spidernet.search.autospace.AutoSpaceJson;
+import org.spidernet.search.autospace.CellChoices;
+import org.spidernet.search.autospace.RandomCells;
+import org.spidernet.search.autospace.TargetLayer;
+import org.spidernet.search.autospace.TargetNetwork;
 import org.spidernet.search.darts.DartsNetwork;
 import org.spidernet.search.darts.DartsNetworkJson;
 import org.spidernet.search.darts.DartsSkeleton;
@@ -127,6 +135,13 @@ class OnnxExportTest {
         networks.put("fade", List.of(FadeJson.write(new FadeNetwork(fs, centre))));
         networks.put("fade-region", List.of(FadeJson.write(region),
                 FadeJson.write(new FadeRegion(fs, region.candidates(), AlphaGroup.Mixing.GUMBEL))));
+        // odd widths, an entry at stride 1 (width change only) and one at stride 2
+        TargetNetwork at = new TargetNetwork(odd, 3, 1, List.of(new TargetLayer(3, 1), new TargetLayer(5, 1), new TargetLayer(6, 2)));
+        networks.put("autospace", List.of(AutoSpaceJson.write(new AutoNetwork(at,
+                List.of(RandomCells.draw(r), RandomCells.draw(r), RandomCells.draw(r))))));
+        CellChoices choices = new CellChoices(at, List.of(distinctCells(3, r), distinctCells(3, r), distinctCells(3, r)));
+        networks.put("autospace-mix", List.of(AutoSpaceJson.write(new AutoMix(choices, AlphaGroup.Mixing.SOFTMAX)),
+                AutoSpaceJson.write(new AutoMix(choices, AlphaGroup.Mixing.GUMBEL))));
         ChannelStats rgb = new ChannelStats(new double[] {0.49, 0.48, 0.45}, new double[] {0.25, 0.24, 0.26});
         assertEquals(ArchitectureSpaces.all().stream().map(ArchitectureSpace::name).collect(Collectors.toSet()),
                 networks.keySet(), "every registered space needs a case here");
@@ -137,6 +152,15 @@ class OnnxExportTest {
                         + seed, a, PlanOptions.TRAINING, rgb, null, r);
             }
         }
+    }
+
+    /** {@code k} distinct random AutoSpace cells: a layer of a mix. */
+    private static List<AutoCell> distinctCells(int k, Random r) {
+        Set<AutoCell> cells = new java.util.LinkedHashSet<>();
+        while (cells.size() < k) {
+            cells.add(RandomCells.draw(r));
+        }
+        return List.copyOf(cells);
     }
 
     /** A GUMBEL supernet keeps one op per edge: far fewer initializers than the SOFTMAX one. */
