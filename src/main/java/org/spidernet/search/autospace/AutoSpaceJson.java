@@ -1,21 +1,16 @@
 package org.spidernet.search.autospace;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.InvalidGenomeException;
+import org.spidernet.graph.FormatJson;
 import org.spidernet.graph.StrictJson;
 import org.spidernet.graph.ir.AlphaGroup;
-import org.spidernet.io.Quoted;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * The JSON forms of AutoSpace's networks, each with a format name and version, the input, the
@@ -35,7 +30,6 @@ public final class AutoSpaceJson {
     public static final String MIX_FORMAT = "autospace-mix";
     public static final String SPACE_FORMAT = "autospace-space";
     public static final int VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private AutoSpaceJson() {
     }
@@ -46,24 +40,24 @@ public final class AutoSpaceJson {
         for (int l = 0; l < n.target().size(); l++) {
             layer(layers, n.target().layer(l)).put("cell", n.cells().get(l).code());
         }
-        return text(root);
+        return FormatJson.write(root);
     }
 
     public static String write(AutoMix m) {
         ObjectNode root = header(MIX_FORMAT, m.choices().target());
-        root.put("mixing", m.mixing().name().toLowerCase(Locale.ROOT));
+        root.put("mixing", FormatJson.name(m.mixing()));
         choices(root, m.choices(), null);
-        return text(root);
+        return FormatJson.write(root);
     }
 
     public static String write(LearnedSpace s) {
         ObjectNode root = header(SPACE_FORMAT, s.choices().target());
         choices(root, s.choices(), s.fitness());
-        return text(root);
+        return FormatJson.write(root);
     }
 
     public static AutoNetwork readNetwork(String json) {
-        JsonNode root = tree(json, NETWORK_FORMAT);
+        JsonNode root = FormatJson.read(json, "AutoSpace", NETWORK_FORMAT, VERSION);
         JsonNode layers = StrictJson.array(root, "layers", "");
         List<AutoCell> cells = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
@@ -71,29 +65,19 @@ public final class AutoSpaceJson {
             cells.add(cell(StrictJson.field(StrictJson.element(layers.get(l), path), "cell", path + "."), path + ".cell"));
         }
         TargetNetwork target = target(root, layers);
-        return build(() -> new AutoNetwork(target, cells));
+        return FormatJson.build(() -> new AutoNetwork(target, cells));
     }
 
     public static AutoMix readMix(String json) {
-        JsonNode root = tree(json, MIX_FORMAT);
-        String mixing = StrictJson.text(root, "mixing", "");
-        AlphaGroup.Mixing m = null;
-        for (AlphaGroup.Mixing candidate : AlphaGroup.Mixing.values()) {
-            if (candidate.name().equalsIgnoreCase(mixing)) {
-                m = candidate;
-            }
-        }
-        if (m == null) {
-            throw new InvalidGenomeException("mixing: expected softmax or gumbel, found '" + Quoted.of(mixing) + "'");
-        }
+        JsonNode root = FormatJson.read(json, "AutoSpace", MIX_FORMAT, VERSION);
+        AlphaGroup.Mixing found = FormatJson.mixing(root);
         CellChoices c = choices(root);
-        AlphaGroup.Mixing found = m;
-        return build(() -> new AutoMix(c, found));
+        return FormatJson.build(() -> new AutoMix(c, found));
     }
 
     /** A learned space; a file of another format is an error naming the format found. */
     public static LearnedSpace readSpace(String json) {
-        JsonNode root = tree(json, SPACE_FORMAT);
+        JsonNode root = FormatJson.read(json, "AutoSpace", SPACE_FORMAT, VERSION);
         CellChoices c = choices(root);
         JsonNode layers = StrictJson.array(root, "layers", "");
         List<double[]> fitness = new ArrayList<>();
@@ -110,7 +94,7 @@ public final class AutoSpaceJson {
             at(path + "fitness", () -> LearnedSpace.checkFitness(f, c.width()));
             fitness.add(f);
         }
-        return build(() -> new LearnedSpace(c, fitness));
+        return FormatJson.build(() -> new LearnedSpace(c, fitness));
     }
 
     private static void choices(ObjectNode root, CellChoices c, List<double[]> fitness) {
@@ -146,14 +130,11 @@ public final class AutoSpaceJson {
             cells.add(layer);
         }
         TargetNetwork target = target(root, layers);
-        return build(() -> new CellChoices(target, cells));
+        return FormatJson.build(() -> new CellChoices(target, cells));
     }
 
     private static ObjectNode header(String format, TargetNetwork t) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", format);
-        root.put("version", VERSION);
-        StrictJson.putInput(root, t.input());
+        ObjectNode root = FormatJson.header(format, VERSION, t.input());
         ObjectNode stem = root.putObject("stem");
         stem.put("channels", t.stemChannels());
         stem.put("stride", t.stemStride());
@@ -181,7 +162,7 @@ public final class AutoSpaceJson {
             at(path.substring(0, path.length() - 1), () -> list.add(new TargetLayer(channels, stride)));
         }
         at("layers", () -> TargetNetwork.checkLayers(input, stemStride, list));
-        return build(() -> new TargetNetwork(input, stemChannels, stemStride, list));
+        return FormatJson.build(() -> new TargetNetwork(input, stemChannels, stemStride, list));
     }
 
     /** Runs a range check of the element at {@code path}, naming the path in its error. */
@@ -203,46 +184,6 @@ public final class AutoSpaceJson {
             return AutoCell.parse(n.asText());
         } catch (IllegalArgumentException e) {
             throw new InvalidGenomeException(path + ": " + e.getMessage());
-        }
-    }
-
-    /** Runs a constructor, turning its range checks into the format's error. */
-    private static <T> T build(Supplier<T> make) {
-        try {
-            return make.get();
-        } catch (InvalidGenomeException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidGenomeException(e.getMessage());
-        }
-    }
-
-    private static JsonNode tree(String json, String expected) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidGenomeException("AutoSpace JSON is not valid JSON: " + StrictJson.describe(e));
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidGenomeException("AutoSpace JSON must be an object");
-        }
-        String format = StrictJson.text(root, "format", "");
-        if (!expected.equals(format)) {
-            throw new InvalidGenomeException("format: expected '" + expected + "', found '" + Quoted.of(format) + "'");
-        }
-        int version = StrictJson.integer(root, "version", "");
-        if (version != VERSION) {
-            throw new InvalidGenomeException("version: this engine reads " + expected + " version " + VERSION + ", file has " + version);
-        }
-        return root;
-    }
-
-    private static String text(ObjectNode root) {
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise AutoSpace JSON", e);
         }
     }
 }

@@ -1,21 +1,17 @@
 package org.spidernet.search.fade;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.InvalidGenomeException;
+import org.spidernet.graph.FormatJson;
 import org.spidernet.graph.StrictJson;
 import org.spidernet.graph.dag.Dag;
 import org.spidernet.graph.ir.AlphaGroup;
-import org.spidernet.io.Quoted;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The JSON forms of FaDE's networks. One architecture ({@code fade-network.json}): format
@@ -30,7 +26,6 @@ public final class FadeJson {
     public static final String NETWORK_FORMAT = "fade-network";
     public static final String REGION_FORMAT = "fade-region";
     public static final int VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private FadeJson() {
     }
@@ -41,43 +36,34 @@ public final class FadeJson {
         for (int s = 0; s < n.skeleton().size(); s++) {
             stage(stages, n.skeleton().stage(s)).put("cell", n.cells().get(s).code());
         }
-        return text(root);
+        return FormatJson.write(root);
     }
 
     public static String write(FadeRegion r) {
         ObjectNode root = header(REGION_FORMAT, r.skeleton().input());
-        root.put("mixing", r.mixing().name().toLowerCase(Locale.ROOT));
+        root.put("mixing", FormatJson.name(r.mixing()));
         ArrayNode stages = root.putArray("stages");
         for (int s = 0; s < r.skeleton().size(); s++) {
             ArrayNode cells = stage(stages, r.skeleton().stage(s)).putArray("cells");
             r.candidates().get(s).forEach(d -> cells.add(d.code()));
         }
-        return text(root);
+        return FormatJson.write(root);
     }
 
     public static FadeNetwork readNetwork(String json) {
-        JsonNode root = tree(json, NETWORK_FORMAT);
+        JsonNode root = FormatJson.read(json, "FaDE", NETWORK_FORMAT, VERSION);
         JsonNode stages = StrictJson.array(root, "stages", "");
         List<Dag> cells = new ArrayList<>();
         for (int s = 0; s < stages.size(); s++) {
             String path = "stages[" + s + "]";
             cells.add(dag(StrictJson.element(stages.get(s), path), "cell", path + "."));
         }
-        return build(() -> new FadeNetwork(skeleton(root, stages), cells));
+        return FormatJson.build(() -> new FadeNetwork(skeleton(root, stages), cells));
     }
 
     public static FadeRegion readRegion(String json) {
-        JsonNode root = tree(json, REGION_FORMAT);
-        String mixing = StrictJson.text(root, "mixing", "");
-        AlphaGroup.Mixing m = null;
-        for (AlphaGroup.Mixing candidate : AlphaGroup.Mixing.values()) {
-            if (candidate.name().equalsIgnoreCase(mixing)) {
-                m = candidate;
-            }
-        }
-        if (m == null) {
-            throw new InvalidGenomeException("mixing: expected softmax or gumbel, found '" + Quoted.of(mixing) + "'");
-        }
+        JsonNode root = FormatJson.read(json, "FaDE", REGION_FORMAT, VERSION);
+        AlphaGroup.Mixing mixingFound = FormatJson.mixing(root);
         JsonNode stages = StrictJson.array(root, "stages", "");
         List<List<Dag>> candidates = new ArrayList<>();
         for (int s = 0; s < stages.size(); s++) {
@@ -89,16 +75,11 @@ public final class FadeJson {
             }
             candidates.add(cells);
         }
-        AlphaGroup.Mixing mixingFound = m;
-        return build(() -> new FadeRegion(skeleton(root, stages), candidates, mixingFound));
+        return FormatJson.build(() -> new FadeRegion(skeleton(root, stages), candidates, mixingFound));
     }
 
     private static ObjectNode header(String format, InputSpec input) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", format);
-        root.put("version", VERSION);
-        StrictJson.putInput(root, input);
-        return root;
+        return FormatJson.header(format, VERSION, input);
     }
 
     private static ObjectNode stage(ArrayNode stages, FadeStage st) {
@@ -119,9 +100,9 @@ public final class FadeJson {
                 throw new InvalidGenomeException(path + "reduction: expected true or false, found " + reduction);
             }
             int channels = StrictJson.integer(st, "channels", path);
-            list.add(build(() -> new FadeStage(channels, reduction.booleanValue())));
+            list.add(FormatJson.build(() -> new FadeStage(channels, reduction.booleanValue())));
         }
-        return build(() -> new FadeSkeleton(input, list));
+        return FormatJson.build(() -> new FadeSkeleton(input, list));
     }
 
     private static Dag dag(JsonNode parent, String name, String path) {
@@ -136,46 +117,6 @@ public final class FadeJson {
             return Dag.parse(n.asText());
         } catch (IllegalArgumentException e) {
             throw new InvalidGenomeException(path + ": " + e.getMessage());
-        }
-    }
-
-    /** Runs a constructor, turning its range checks into the format's error. */
-    private static <T> T build(java.util.function.Supplier<T> make) {
-        try {
-            return make.get();
-        } catch (InvalidGenomeException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidGenomeException(e.getMessage());
-        }
-    }
-
-    private static JsonNode tree(String json, String expected) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidGenomeException("FaDE JSON is not valid JSON: " + StrictJson.describe(e));
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidGenomeException("FaDE JSON must be an object");
-        }
-        String format = StrictJson.text(root, "format", "");
-        if (!expected.equals(format)) {
-            throw new InvalidGenomeException("format: expected '" + expected + "', found '" + Quoted.of(format) + "'");
-        }
-        int version = StrictJson.integer(root, "version", "");
-        if (version != VERSION) {
-            throw new InvalidGenomeException("version: this engine reads " + expected + " version " + VERSION + ", file has " + version);
-        }
-        return root;
-    }
-
-    private static String text(ObjectNode root) {
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise FaDE JSON", e);
         }
     }
 }
