@@ -2,7 +2,6 @@ package org.spidernet.search.darts;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spidernet.backend.reference.ReferenceBackend;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.search.AlphaRecord;
@@ -11,8 +10,6 @@ import org.spidernet.search.SampledSpaces;
 import org.spidernet.search.ScoringScale;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.SearchConfig;
-import org.spidernet.search.SearchRun;
-import org.spidernet.search.SearchSnapshot;
 import org.spidernet.search.SpaceNetwork;
 import org.spidernet.search.fade.FadeJson;
 import org.spidernet.search.fade.FadeRegion;
@@ -23,9 +20,7 @@ import org.spidernet.train.SyntheticImages;
 import org.spidernet.train.TrainConfig;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,9 +40,6 @@ class DartsOverSpaceTest {
     private static final long SEED = 977L;
     private static final int EPOCHS = 2;
 
-    private static final class Crash extends RuntimeException {
-    }
-
     private static SearchConfig config(Path region, long budget) {
         TrainConfig tc = new TrainConfig(1, 8, 0.025, 0.9, 3e-4, 0, 1, true, 0, 0.5, 0.05, true, 1, 0.3, 0, SEED, true);
         return new SearchConfig(1, 2, EPOCHS, tc, 1, budget, 1, List.of("ntk_centred", "lrc"), 1,
@@ -57,49 +49,12 @@ class DartsOverSpaceTest {
                 .withSpace(region.toString());
     }
 
-    private record Run(SearchRun.Result result, List<SearchSnapshot> snapshots, List<AlphaRecord> alphas) {
-    }
-
-    private static Run run(SearchConfig cfg, ImageDataset data, SearchSnapshot resume, int crashAfter, Path checkpoint) {
-        List<SearchSnapshot> snaps = new ArrayList<>();
-        List<AlphaRecord> alphas = new ArrayList<>();
-        try (ReferenceBackend b = new ReferenceBackend()) {
-            SearchRun.Observer obs = new SearchRun.Observer() {
-                @Override
-                public void snapshot(SearchSnapshot s) {
-                    snaps.add(s);
-                    if (checkpoint != null) {
-                        try {
-                            SearchCheckpoint.write(checkpoint, s, cfg, 0);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                    if (snaps.size() == crashAfter) {
-                        throw new Crash();
-                    }
-                }
-
-                @Override
-                public void architectureWeights(List<AlphaRecord> latest, List<AlphaRecord> all) {
-                    alphas.addAll(latest);
-                }
-            };
-            SearchRun run = new SearchRun(cfg, b, data.subset(0, 32), data.subset(32, 40), data.subset(40, 48), null, obs);
-            try {
-                return new Run(run.run(resume), snaps, alphas);
-            } catch (Crash c) {
-                return new Run(null, snaps, alphas);
-            }
-        }
-    }
-
     @Test
     void findsEachStagesStrongestCandidateAndResumesFromDiskToIt(@TempDir Path tmp) throws IOException {
         ImageDataset data = SyntheticImages.make(48, 3, 8, SEED);
         FadeRegion region = RegionFiles.tiny(new InputSpec(1, 8, 8, 3));
         SearchConfig cfg = config(RegionFiles.write(tmp.resolve("region.json"), region), 1L << 40);
-        Run full = run(cfg, data, null, -1, null);
+        DartsSearchTest.Run full = DartsSearchTest.run(cfg, data, null, -1, null);
         assertEquals(EPOCHS, full.result().history().size());
         assertEquals(FadeRegionSpace.NAME, full.snapshots().get(0).network().space(), "the supernet is the region");
         assertEquals(EPOCHS, full.alphas().size(), "the region's one group after each epoch");
@@ -122,8 +77,8 @@ class DartsOverSpaceTest {
         assertTrue(full.result().params() > 0 && full.result().test().accuracy() >= 0);
 
         Path dir = tmp.resolve("crash");
-        run(cfg, data, null, 1, dir);
-        Run resumed = run(SearchCheckpoint.config(dir), data, SearchCheckpoint.read(dir), -1, null);
+        DartsSearchTest.run(cfg, data, null, 1, dir);
+        DartsSearchTest.Run resumed = DartsSearchTest.run(SearchCheckpoint.config(dir), data, SearchCheckpoint.read(dir), -1, null);
         assertEquals(full.result().network(), resumed.result().network());
         assertEquals(full.result().test().accuracy(), resumed.result().test().accuracy(), 0.0);
         assertArrayEquals(last.weights()[1], resumed.alphas().get(resumed.alphas().size() - 1).weights()[1], 0.0);
@@ -161,7 +116,7 @@ class DartsOverSpaceTest {
         ImageDataset data = SyntheticImages.make(48, 3, 8, SEED);
         Path file = RegionFiles.write(tmp.resolve("region.json"), RegionFiles.tiny(new InputSpec(1, 8, 8, 3)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> run(config(file, 1024), data, null, -1, null));
+                () -> DartsSearchTest.run(config(file, 1024), data, null, -1, null));
         assertTrue(e.getMessage().startsWith("the supernet of FaDE region of 2 stages x 3 candidate cells (9 architectures) from "
                 + file + " plans a training peak of"), e.getMessage());
         assertTrue(e.getMessage().contains("--batch") && e.getMessage().contains("--memory"), e.getMessage());

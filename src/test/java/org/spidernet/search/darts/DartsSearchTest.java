@@ -50,10 +50,16 @@ class DartsSearchTest {
                         "arch-lr", "0.003", "arch-weight-decay", "0.001", "order", order));
     }
 
-    private record Run(SearchRun.Result result, List<SearchSnapshot> snapshots, List<AlphaRecord> alphas) {
+    /** A run in-process: its result (null when it crashed) and what it reported. */
+    record Run(SearchRun.Result result, List<SearchSnapshot> snapshots, List<AlphaRecord> alphas) {
     }
 
-    private static Run run(SearchConfig cfg, ImageDataset data, SearchSnapshot resume, int crashAfter, Path checkpoint) {
+    /**
+     * Runs {@code cfg} on the reference backend (32 training, 8 validation, 8 test images of
+     * {@code data}) from {@code resume}, writing each snapshot to {@code checkpoint} when given and
+     * crashing after the {@code crashAfter}-th (never when -1). DartsOverSpaceTest runs with it too.
+     */
+    static Run run(SearchConfig cfg, ImageDataset data, SearchSnapshot resume, int crashAfter, Path checkpoint) {
         List<SearchSnapshot> snaps = new ArrayList<>();
         List<AlphaRecord> alphas = new ArrayList<>();
         try (ReferenceBackend b = new ReferenceBackend()) {
