@@ -142,6 +142,8 @@ class OnnxExportTest {
         CellChoices choices = new CellChoices(at, List.of(distinctCells(3, r), distinctCells(3, r), distinctCells(3, r)));
         networks.put("autospace-mix", List.of(AutoSpaceJson.write(new AutoMix(choices, AlphaGroup.Mixing.SOFTMAX)),
                 AutoSpaceJson.write(new AutoMix(choices, AlphaGroup.Mixing.GUMBEL))));
+        networks.put("nago", List.of(org.spidernet.search.nago.NagoJson.write(
+                new org.spidernet.search.nago.NagoGenerator(4, 2, 0.5, 3, 0.6, 3, 2, 0.5).sample(odd, 2, r))));
         ChannelStats rgb = new ChannelStats(new double[] {0.49, 0.48, 0.45}, new double[] {0.25, 0.24, 0.26});
         assertEquals(ArchitectureSpaces.all().stream().map(ArchitectureSpace::name).collect(Collectors.toSet()),
                 networks.keySet(), "every registered space needs a case here");
