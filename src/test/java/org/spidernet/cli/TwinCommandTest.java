@@ -234,6 +234,13 @@ class TwinCommandTest {
         assertEquals(org.spidernet.search.autospace.AutoSpaceJson.readMix(Files.readString(mix)).lower(),
                 ArchitectureJson.read(Files.readString(mixOut.resolve("architecture.json"))));
         assertTrue(maxAbs(TensorDump.read(mixOut, "step-reference").get("alpha_grad/autospace").values()) > 0);
+        Path nago = Path.of("benchmarks", "twin-nago.json");
+        Path nagoOut = tmp.resolve("nago");
+        r = run("twin", "--network", nago.toString(), "--space", "nago", "--check-batch", "2", "--backends", "reference",
+                "--out", nagoOut.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(org.spidernet.search.nago.NagoJson.read(Files.readString(nago)).lower(),
+                ArchitectureJson.read(Files.readString(nagoOut.resolve("architecture.json"))));
         for (String[] bad : new String[][]{{"--network", region.toString()}, {"--network", region.toString(), "--space", "nope"},
                 {"--network", region.toString(), "--space", "fade"}}) {
             List<String> args = new java.util.ArrayList<>(List.of("twin", "--out", tmp.resolve("never").toString()));
