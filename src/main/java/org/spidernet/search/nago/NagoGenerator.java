@@ -44,8 +44,8 @@ public record NagoGenerator(int topNodes, int topK, double topP, int midNodes, d
     }
 
     private static void requireNodes(int n, String what) {
-        if (n < 1 || n > 64) {
-            throw new IllegalArgumentException("NAGO generator: " + what + " must be in 1..64, got " + n);
+        if (n < 1 || n > NagoNetwork.MAX_NODES) {
+            throw new IllegalArgumentException("NAGO generator: " + what + " must be in 1.." + NagoNetwork.MAX_NODES + ", got " + n);
         }
     }
 

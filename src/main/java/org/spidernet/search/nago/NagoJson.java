@@ -90,6 +90,10 @@ public final class NagoJson {
 
     private static RandomDag graph(JsonNode o, String path) {
         int nodes = StrictJson.integer(o, "nodes", path + ".");
+        if (nodes < 1 || nodes > NagoNetwork.MAX_NODES) {
+            // checked before the graph allocates per node
+            throw new InvalidGenomeException(path + ".nodes: must be in 1.." + NagoNetwork.MAX_NODES + ", got " + nodes);
+        }
         JsonNode edges = StrictJson.array(o, "edges", path + ".");
         List<RandomDag.Edge> list = new ArrayList<>();
         for (int i = 0; i < edges.size(); i++) {

@@ -15,12 +15,17 @@ import java.util.List;
 public record NagoNetwork(InputSpec input, int channels, RandomDag top, List<Integer> stages, List<CellGraph> cells) {
     /** Stages of a NAGO network, as in the paper (channel ratios 1, 2, 4). */
     public static final int STAGES = 3;
+    /** Most nodes a graph of any level may have (NAGO draws 3 to 10). */
+    public static final int MAX_NODES = 64;
+    /** Widest base width (stage 2 is four times wider). */
+    public static final int MAX_CHANNELS = 4096;
 
     public NagoNetwork {
         stages = List.copyOf(stages);
         cells = List.copyOf(cells);
-        if (input == null || channels < 1) {
-            throw new IllegalArgumentException("NAGO network: needs an input and >= 1 channels, got " + channels);
+        if (input == null || channels < 1 || channels > MAX_CHANNELS) {
+            throw new IllegalArgumentException("NAGO network: needs an input and channels in 1.." + MAX_CHANNELS + ", got "
+                    + channels);
         }
         if (stages.size() != top.nodes() || cells.size() != top.nodes()) {
             throw new IllegalArgumentException("NAGO network: " + stages.size() + " stages and " + cells.size() + " cells for "
