@@ -3,6 +3,7 @@ package org.spidernet.search.bohb;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -107,6 +108,29 @@ public record TpeSampler(int dimension, double gamma, int minPoints, int candida
     }
 
     /** Stable sort: equal losses keep their order in the history. */
+    /**
+     * BOHB's choice of budget: the model is fitted on the largest budget that has enough
+     * observations ({@link #canModel(int)}), since high-budget losses are the most faithful; with
+     * none, the proposal is uniform. Keys are budgets, values that budget's observations.
+     */
+    public Point proposeAcrossBudgets(Map<Double, List<Observation>> byBudget, Random random) {
+        if (byBudget == null) {
+            throw new IllegalArgumentException("byBudget must not be null");
+        }
+        List<Observation> chosen = List.of();
+        double chosenBudget = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<Double, List<Observation>> e : byBudget.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("byBudget: null budget or observation list");
+            }
+            if (canModel(e.getValue().size()) && e.getKey() > chosenBudget) {
+                chosen = e.getValue();
+                chosenBudget = e.getKey();
+            }
+        }
+        return propose(chosen, random);
+    }
+
     private static List<Observation> sortedByLoss(List<Observation> history) {
         List<Observation> s = new ArrayList<>(history);
         s.sort(Comparator.comparingDouble(Observation::loss));

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,6 +119,19 @@ class TpeSamplerTest {
         }
         System.out.printf("1-d loop: %d of the last 20 proposals within 0.05 of 0.72%n", near);
         assertTrue(near >= 10, near + " of the last 20 proposals near the optimum");
+    }
+
+    @Test
+    void modelsTheLargestBudgetWithEnoughObservations() {
+        TpeSampler t = TpeSampler.bohb(2); // a model needs 6 observations
+        List<Observation> small = observe(30, 2, p -> p.coordinate(0), 1);
+        List<Observation> medium = observe(6, 2, p -> p.coordinate(1), 2);
+        List<Observation> large = observe(5, 2, p -> -p.coordinate(0), 3); // too few
+        Map<Double, List<Observation>> byBudget = new TreeMap<>(Map.of(30.0, small, 60.0, medium, 120.0, large));
+        for (long seed = 0; seed < 20; seed++) {
+            assertEquals(t.propose(medium, new Random(seed)), t.proposeAcrossBudgets(byBudget, new Random(seed)));
+        }
+        assertEquals(t.propose(List.of(), new Random(1)), t.proposeAcrossBudgets(Map.of(120.0, large), new Random(1)));
     }
 
     @Test
