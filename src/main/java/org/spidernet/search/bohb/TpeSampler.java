@@ -98,7 +98,7 @@ public record TpeSampler(int dimension, double gamma, int minPoints, int candida
         for (int c = 0; c < candidates; c++) {
             Point x = l.sample(random, bandwidthFactor);
             double score = l.logDensity(x) - g.logDensity(x);
-            // Strict: the first of equal scores wins, so the choice does not depend on float noise in ties.
+            // Strict >: of equal scores the earlier candidate wins, one fixed rule rather than an accident of order.
             if (best == null || score > bestScore) {
                 best = x;
                 bestScore = score;
@@ -107,7 +107,6 @@ public record TpeSampler(int dimension, double gamma, int minPoints, int candida
         return best;
     }
 
-    /** Stable sort: equal losses keep their order in the history. */
     /**
      * BOHB's choice of budget: the model is fitted on the largest budget that has enough
      * observations ({@link #canModel(int)}), since high-budget losses are the most faithful; with
@@ -131,6 +130,7 @@ public record TpeSampler(int dimension, double gamma, int minPoints, int candida
         return propose(chosen, random);
     }
 
+    /** Stable sort: equal losses keep their order in the history, so good and bad are a fixed split. */
     private static List<Observation> sortedByLoss(List<Observation> history) {
         List<Observation> s = new ArrayList<>(history);
         s.sort(Comparator.comparingDouble(Observation::loss));
