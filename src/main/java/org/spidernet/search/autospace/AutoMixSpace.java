@@ -41,6 +41,7 @@ public final class AutoMixSpace implements ArchitectureSpace {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("layers", m.choices().target().size());
         out.put("cells_per_layer", m.choices().width());
+        out.put("edges", m.choices().cells().stream().flatMap(java.util.List::stream).mapToInt(c -> c.edges().size()).sum());
         out.put("networks", Math.pow(m.choices().width(), m.choices().target().size()));
         out.put("mixing", m.mixing().name().toLowerCase(Locale.ROOT));
         return out;
