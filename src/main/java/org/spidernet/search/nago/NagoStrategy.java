@@ -99,6 +99,11 @@ public final class NagoStrategy implements SearchStrategy {
     @Override
     public void validate(SearchConfig cfg) {
         NagoSettings.of(cfg);
+        // every decision is a validation accuracy: without a split there is nothing to promote on
+        if (cfg.train().validation() <= 0) {
+            throw new IllegalArgumentException("search --strategy nago needs a validation split: --validation must be > 0, got "
+                    + cfg.train().validation());
+        }
     }
 
     /** Every job's epochs over the training images, bracket by bracket. */
@@ -277,9 +282,9 @@ public final class NagoStrategy implements SearchStrategy {
         for (Bracket b : settings.hyperband().brackets()) {
             List<Object> rungs = new ArrayList<>();
             for (Rung rung : b.rungs()) {
-                rungs.add(Map.of("configurations", rung.configurations(), "epochs", NagoSettings.epochs(rung)));
+                rungs.add(ordered("configurations", rung.configurations(), "epochs", NagoSettings.epochs(rung)));
             }
-            brackets.add(Map.of("s", b.s(), "rungs", rungs));
+            brackets.add(ordered("s", b.s(), "rungs", rungs));
         }
         hb.put("brackets", brackets);
         r.put("hyperband", hb);
@@ -299,10 +304,18 @@ public final class NagoStrategy implements SearchStrategy {
             int upTo = b;
             List<NagoEvaluation> top = state.evaluations().stream()
                     .filter(e -> e.bracket() <= upTo && e.epochs() == settings.maxEpochs()).toList();
-            volumes.add(Map.of("bracket", b, "hypervolume", MemoryFront.hypervolume(top, budget)));
+            volumes.add(ordered("bracket", b, "hypervolume", MemoryFront.hypervolume(top, budget)));
         }
         r.put("hypervolume", volumes);
         return r;
+    }
+
+    /** A two-key JSON object in this key order (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
     }
 
     private static Map<String, Object> evaluationRecord(NagoEvaluation e) {
