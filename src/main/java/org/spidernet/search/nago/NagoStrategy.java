@@ -123,7 +123,6 @@ public final class NagoStrategy implements SearchStrategy {
         ImageDataset data = ctx.trainingData();
         InputSpec input = new InputSpec(data.channels(), data.height(), data.width(), data.numClasses());
         long budget = ctx.memoryBudget().bytes();
-        TpeSampler tpe = TpeSampler.bohb(GeneratorParameters.SPACE.dimension());
         Optional<SearchSnapshot> resumed = ctx.resumed();
         BohbState state = resumed.map(s -> BohbState.fromTensors(s.tensors())).orElse(BohbState.start());
         List<IterationRecord> history = new ArrayList<>(resumed.map(SearchSnapshot::history).orElse(List.of()));
@@ -151,9 +150,7 @@ public final class NagoStrategy implements SearchStrategy {
             }
             NagoJob job = next.get();
             if (job.proposes()) {
-                Point p = tpe.proposeAcrossBudgets(state.observations(settings.samples()),
-                        new Random(ctx.seed(PROPOSE, job.bracket(), job.configuration())));
-                state = state.withConfiguration(job.bracket(), p);
+                state = state.withConfiguration(job.bracket(), propose(ctx, state, settings, job.bracket(), job.configuration()));
             }
             NagoNetwork n = draw(ctx, state.configurations().get(job.configuration()), job.sample(), settings, input);
             NagoEvaluation e = train(ctx, job, n, budget);
@@ -167,6 +164,12 @@ public final class NagoStrategy implements SearchStrategy {
         }
         return ctx.finish(state.brackets(), network(ctx, state, settings, input), history, null,
                 state.best(settings.samples()).map(BohbState.Scored::meanAccuracy).orElse(Double.NaN), reason, budget, 0);
+    }
+
+    /** BOHB's proposal for configuration {@code c} of bracket {@code bracket}, from every complete observation in {@code state}. */
+    private static Point propose(SearchContext ctx, BohbState state, NagoSettings settings, int bracket, int c) {
+        return TpeSampler.bohb(GeneratorParameters.SPACE.dimension())
+                .proposeAcrossBudgets(state.observations(settings.samples()), new Random(ctx.seed(PROPOSE, bracket, c)));
     }
 
     private static SearchSnapshot snapshot(BohbState state, SpaceNetwork network, List<IterationRecord> history, long budget) {
@@ -191,7 +194,7 @@ public final class NagoStrategy implements SearchStrategy {
             n = draw(ctx, state.configurations().get(e.configuration()), e.sample(), settings, input);
         } else {
             NagoConfiguration c = state.configurations().isEmpty()
-                    ? new NagoConfiguration(0, 0, Point.uniform(GeneratorParameters.SPACE.dimension(), new Random(ctx.seed(PROPOSE, 0, 0))))
+                    ? new NagoConfiguration(0, 0, propose(ctx, state, settings, 0, 0))
                     : state.configurations().get(0);
             n = draw(ctx, c, 0, settings, input);
         }
