@@ -146,6 +146,10 @@ public final class NagoStrategy implements SearchStrategy {
                 ctx.observer().snapshot(snapshot(state, network(ctx, state, settings, input), history, budget));
                 ctx.observer().iterationFinished(history.get(history.size() - 1));
                 report(ctx, state, settings, budget);
+                List<NagoEvaluation> top = state.evaluations().stream().filter(x -> x.epochs() == settings.maxEpochs()).toList();
+                LOG.info(String.format(Locale.ROOT, "bracket %d done: %d networks at %d epochs, %d on the accuracy-memory front, "
+                        + "hypervolume %.4f", b, top.size(), settings.maxEpochs(), MemoryFront.of(top).size(),
+                        MemoryFront.hypervolume(top, budget)));
                 continue;
             }
             NagoJob job = next.get();
