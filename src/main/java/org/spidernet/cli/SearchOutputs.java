@@ -17,6 +17,7 @@ import org.spidernet.data.ImageDataset;
 import org.spidernet.io.AtomicFiles;
 import org.spidernet.io.CellDiagram;
 import org.spidernet.io.LinePlot;
+import org.spidernet.io.ScatterPlot;
 import org.spidernet.io.EventLog;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.CandidateDecision;
@@ -228,11 +229,25 @@ final class SearchOutputs implements SearchRun.Observer {
     @Override
     public void strategyPlot(String fileName, String title, String xLabel, String yLabel, double[] x,
                              LinkedHashMap<String, double[]> series) {
+        writePlot(fileName, png -> LinePlot.write(png, title, xLabel, yLabel, x, series));
+    }
+
+    @Override
+    public void strategyScatter(String fileName, String title, String xLabel, String yLabel, List<ScatterPlot.Group> groups) {
+        writePlot(fileName, png -> ScatterPlot.write(png, title, xLabel, yLabel, groups));
+    }
+
+    private interface PlotWriter {
+        void write(java.nio.file.Path png) throws IOException;
+    }
+
+    /** A strategy's plot: a plain file name ending in .png in the run directory. */
+    private void writePlot(String fileName, PlotWriter plot) {
         if (fileName.isBlank() || fileName.contains("/") || fileName.contains(java.io.File.separator) || !fileName.endsWith(".png")) {
             throw new IllegalArgumentException("a strategy plot's file must be a plain name ending in .png, got '" + fileName + "'");
         }
         try {
-            LinePlot.write(dir.resolve(fileName), title, xLabel, yLabel, x, series);
+            plot.write(dir.resolve(fileName));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + fileName, e);
         }

@@ -62,6 +62,15 @@ public final class SearchRun {
                                   java.util.LinkedHashMap<String, double[]> series) {
         }
 
+        /**
+         * A strategy's own scatter plot ({@code fileName}, a PNG in the run directory, e.g. NAGO's
+         * networks by accuracy and memory with their Pareto front joined): each group's points and
+         * the line through some of them. Reported whole each time.
+         */
+        default void strategyScatter(String fileName, String title, String xLabel, String yLabel,
+                                     List<org.spidernet.io.ScatterPlot.Group> groups) {
+        }
+
         /** A grown network did not fit the device while training; its growth has been undone. */
         default void rolledBack(RoundRollback rollback) {
         }

@@ -69,6 +69,9 @@ class NagoSearchTest {
         JsonNode generator = MAPPER.readTree(out.resolve("generator.json").toFile());
         assertEquals(promoted, generator.get("configuration").asInt());
         assertEquals(8, generator.get("parameters").size());
+        // the networks the best generator drew (one sample per configuration here); the found one is among them
+        assertEquals(1, generator.get("networks").size());
+        assertEquals(MAPPER.readTree(out.resolve("nago-network.json").toFile()), generator.get("networks").get(0).get("network"));
         assertEquals(1, bohb.get("hypervolume").size());
         assertEquals(pareto.get("hypervolume").asDouble(), bohb.get("hypervolume").get(0).get("hypervolume").asDouble(), 0.0);
     }

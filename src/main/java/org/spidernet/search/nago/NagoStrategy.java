@@ -17,6 +17,7 @@ import org.spidernet.search.SearchDefaults;
 import org.spidernet.search.SearchPhase;
 import org.spidernet.search.SearchSnapshot;
 import org.spidernet.search.SearchStrategy;
+import org.spidernet.io.ScatterPlot;
 import org.spidernet.search.SpaceNetwork;
 import org.spidernet.search.StrategyOption;
 import org.spidernet.search.bohb.Bracket;
@@ -127,7 +128,7 @@ public final class NagoStrategy implements SearchStrategy {
         BohbState state = resumed.map(s -> BohbState.fromTensors(s.tensors())).orElse(BohbState.start());
         List<IterationRecord> history = new ArrayList<>(resumed.map(SearchSnapshot::history).orElse(List.of()));
         if (resumed.isPresent()) {
-            report(ctx, state, settings, budget);
+            report(ctx, state, settings, budget, input);
         }
         String reason;
         while (true) {
@@ -145,7 +146,7 @@ public final class NagoStrategy implements SearchStrategy {
                 history.add(record(ctx, state, b, settings, input));
                 ctx.observer().snapshot(snapshot(state, network(ctx, state, settings, input), history, budget));
                 ctx.observer().iterationFinished(history.get(history.size() - 1));
-                report(ctx, state, settings, budget);
+                report(ctx, state, settings, budget, input);
                 List<NagoEvaluation> top = state.evaluations().stream().filter(x -> x.epochs() == settings.maxEpochs()).toList();
                 LOG.info(String.format(Locale.ROOT, "bracket %d done: %d networks at %d epochs, %d on the accuracy-memory front, "
                         + "hypervolume %.4f", b, top.size(), settings.maxEpochs(), MemoryFront.of(top).size(),
@@ -164,7 +165,7 @@ public final class NagoStrategy implements SearchStrategy {
             state = state.withEvaluation(e);
             // the checkpoint before the job's files: a run killed before its first checkpoint leaves only what a new run clears
             ctx.observer().snapshot(snapshot(state, new SpaceNetwork(NagoSpace.NAME, NagoJson.write(n)), history, budget));
-            report(ctx, state, settings, budget);
+            report(ctx, state, settings, budget, input);
         }
         return ctx.finish(state.brackets(), network(ctx, state, settings, input), history, null,
                 state.best(settings.samples()).map(BohbState.Scored::meanAccuracy).orElse(Double.NaN), reason, budget, 0);
@@ -244,8 +245,12 @@ public final class NagoStrategy implements SearchStrategy {
                 e.params(), e.plannedPeakBytes(), 0, e.accuracy(), 0, 0, seconds);
     }
 
-    /** bohb.json, pareto.json, pareto.png and generator.json, written whole. */
-    private static void report(SearchContext ctx, BohbState state, NagoSettings settings, long budget) {
+    /**
+     * bohb.json, pareto.json, pareto.png (every network trained at the largest budget, its front
+     * joined) and generator.json (the best configuration's parameters and the networks it drew),
+     * written whole.
+     */
+    private void report(SearchContext ctx, BohbState state, NagoSettings settings, long budget, InputSpec input) {
         List<NagoEvaluation> top = state.evaluations().stream().filter(e -> e.epochs() == settings.maxEpochs()).toList();
         List<NagoEvaluation> front = MemoryFront.of(top);
         double hv = MemoryFront.hypervolume(top, budget);
@@ -257,14 +262,18 @@ public final class NagoStrategy implements SearchStrategy {
         pareto.put("hypervolume", hv);
         pareto.put("front", front.stream().map(NagoStrategy::evaluationRecord).toList());
         ctx.observer().strategyRecord(PARETO_RECORD, pareto);
-        if (!front.isEmpty()) {
-            double[] x = front.stream().mapToDouble(e -> e.plannedPeakBytes() / 1048576.0).toArray();
-            LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
-            series.put("front (" + top.size() + " networks at " + settings.maxEpochs() + " epochs)",
-                    front.stream().mapToDouble(NagoEvaluation::accuracy).toArray());
-            ctx.observer().strategyPlot(PARETO_PLOT, String.format(Locale.ROOT,
-                            "Accuracy-memory front (hypervolume %.4f)", hv), "planned training peak (MiB)",
-                    "validation accuracy", x, series);
+        if (!top.isEmpty()) {
+            double[] x = top.stream().mapToDouble(e -> e.plannedPeakBytes() / 1048576.0).toArray();
+            double[] y = top.stream().mapToDouble(NagoEvaluation::accuracy).toArray();
+            List<Integer> line = new ArrayList<>();
+            for (NagoEvaluation f : front) {
+                line.add(top.indexOf(f));
+            }
+            line.sort(java.util.Comparator.comparingDouble(i -> x[i]));
+            ctx.observer().strategyScatter(PARETO_PLOT, String.format(Locale.ROOT,
+                            "Accuracy-memory front (hypervolume %.4f)", hv), "planned training peak (MiB)", "validation accuracy",
+                    List.of(new ScatterPlot.Group(top.size() + " networks at " + settings.maxEpochs() + " epochs, front joined",
+                            x, y, line)));
         }
         state.best(settings.samples()).ifPresent(best -> {
             Map<String, Object> g = new LinkedHashMap<>();
@@ -273,6 +282,16 @@ public final class NagoStrategy implements SearchStrategy {
             g.put("mean_validation_accuracy", best.meanAccuracy());
             g.put("sample", state.bestSample(best).sample());
             g.put("parameters", GeneratorParameters.SPACE.named(state.configurations().get(best.configuration()).point()));
+            List<Object> networks = new ArrayList<>();
+            for (int j = 0; j < settings.samples(); j++) {
+                // drawn again from their seeds: the networks the search trained for this configuration
+                NagoNetwork n = draw(ctx, state.configurations().get(best.configuration()), j, settings, input);
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("sample", j);
+                o.put("network", readTree(NagoJson.write(n)));
+                networks.add(o);
+            }
+            g.put("networks", networks);
             ctx.observer().strategyRecord(GENERATOR_RECORD, g);
         });
     }
@@ -338,5 +357,13 @@ public final class NagoStrategy implements SearchStrategy {
         m.put("macs", e.macs());
         m.put("seconds", e.seconds());
         return m;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot re-read a NAGO network's JSON", e);
+        }
     }
 }
