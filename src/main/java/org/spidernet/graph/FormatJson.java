@@ -90,4 +90,23 @@ public final class FormatJson {
             throw new InvalidGenomeException(e.getMessage());
         }
     }
+
+    /** Runs a constructor or range check of the element at {@code path}, its fault prefixed with the path. */
+    public static <T> T at(String path, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (InvalidGenomeException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidGenomeException(path + ": " + e.getMessage());
+        }
+    }
+
+    /** {@link #at(String, Supplier)} for a check that returns nothing. */
+    public static void at(String path, Runnable check) {
+        at(path, () -> {
+            check.run();
+            return null;
+        });
+    }
 }

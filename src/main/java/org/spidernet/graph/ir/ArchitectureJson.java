@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.spidernet.graph.InvalidGenomeException;
+import org.spidernet.graph.FormatJson;
 import org.spidernet.graph.StrictJson;
 
 import java.util.ArrayList;
@@ -181,7 +182,7 @@ public final class ArchitectureJson {
         for (int i = 0; i < gs.size(); i++) {
             String p = "gates[" + i + "]";
             JsonNode g = StrictJson.element(gs.get(i), p);
-            gates.add(checked(p, () -> new Gate(StrictJson.integer(g, "cell", p + "."), StrictJson.integer(g, "from", p + "."),
+            gates.add(FormatJson.at(p, () -> new Gate(StrictJson.integer(g, "cell", p + "."), StrictJson.integer(g, "from", p + "."),
                     StrictJson.integer(g, "to", p + "."), StrictJson.text(g, "op", p + "."), bool(g, "droppable", p + "."))));
         }
         List<AlphaGroup> groups = new ArrayList<>();
@@ -198,7 +199,7 @@ public final class ArchitectureJson {
                 choices.add(cs.get(j).asText());
             }
             AlphaGroup.Mixing mixing = mixing(StrictJson.text(g, "mixing", p + "."), p + ".mixing");
-            groups.add(checked(p, () -> new AlphaGroup(StrictJson.text(g, "name", p + "."),
+            groups.add(FormatJson.at(p, () -> new AlphaGroup(StrictJson.text(g, "name", p + "."),
                     StrictJson.integer(g, "rows", p + "."), choices, mixing)));
         }
         List<Node> nodes = new ArrayList<>();
@@ -206,7 +207,7 @@ public final class ArchitectureJson {
         for (int i = 0; i < ns.size(); i++) {
             String p = "nodes[" + i + "]";
             JsonNode n = StrictJson.element(ns.get(i), p);
-            NodeOp op = checked(p, () -> op(n, p + "."));
+            NodeOp op = FormatJson.at(p, () -> op(n, p + "."));
             nodes.add(new Node(StrictJson.integer(n, "id", p + "."), StrictJson.text(n, "name", p + "."), op,
                     ints(n, "inputs", p + "."), shape(n, p + "."), StrictJson.integer(n, "gate", p + ".")));
         }
@@ -219,9 +220,9 @@ public final class ArchitectureJson {
             if (!w.isNumber()) {
                 throw new InvalidGenomeException(p + ".loss_weight: expected a number, found " + w);
             }
-            heads.add(checked(p, () -> new Head(StrictJson.integer(h, "node", p + "."), w.doubleValue())));
+            heads.add(FormatJson.at(p, () -> new Head(StrictJson.integer(h, "node", p + "."), w.doubleValue())));
         }
-        return checked("architecture", () -> new Architecture(nodes, gates, groups, heads));
+        return FormatJson.at("architecture", () -> new Architecture(nodes, gates, groups, heads));
     }
 
     private static NodeOp op(JsonNode n, String p) {
@@ -265,7 +266,7 @@ public final class ArchitectureJson {
 
     private static Shape shape(JsonNode n, String p) {
         List<Integer> d = ints(n, "shape", p);
-        return checked(p + "shape", () -> switch (d.size()) {
+        return FormatJson.at(p + "shape", () -> switch (d.size()) {
             case 1 -> Shape.vector(d.get(0));
             case 3 -> Shape.map(d.get(0), d.get(1), d.get(2));
             default -> throw new InvalidGenomeException(p + "shape: expected [C, H, W] or [length], found " + d);
@@ -293,14 +294,4 @@ public final class ArchitectureJson {
         return v.booleanValue();
     }
 
-    /** Runs a constructor, turning its {@link IllegalArgumentException} into one naming the JSON path. */
-    private static <T> T checked(String path, java.util.function.Supplier<T> make) {
-        try {
-            return make.get();
-        } catch (InvalidGenomeException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidGenomeException(path + ": " + e.getMessage());
-        }
-    }
 }

@@ -91,7 +91,7 @@ public final class AutoSpaceJson {
                 }
                 f[k] = list.get(k).asDouble();
             }
-            at(path + "fitness", () -> LearnedSpace.checkFitness(f, c.width()));
+            FormatJson.at(path + "fitness", () -> LearnedSpace.checkFitness(f, c.width()));
             fitness.add(f);
         }
         return FormatJson.build(() -> new LearnedSpace(c, fitness));
@@ -123,7 +123,7 @@ public final class AutoSpaceJson {
                 layer.add(cell(list.get(k), path + ".cells[" + k + "]"));
             }
             int width = cells.isEmpty() ? layer.size() : cells.get(0).size();
-            at(path + ".cells", () -> {
+            FormatJson.at(path + ".cells", () -> {
                 CellChoices.checkWidth(width, "cells per layer");
                 CellChoices.checkLayer(layer, width);
             });
@@ -153,27 +153,16 @@ public final class AutoSpaceJson {
         JsonNode stem = StrictJson.object(root, "stem", "");
         int stemChannels = StrictJson.integer(stem, "channels", "stem.");
         int stemStride = StrictJson.integer(stem, "stride", "stem.");
-        at("stem", () -> TargetNetwork.checkStem(stemChannels, stemStride));
+        FormatJson.at("stem", () -> TargetNetwork.checkStem(stemChannels, stemStride));
         List<TargetLayer> list = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             String path = "layers[" + l + "].";
             int channels = StrictJson.integer(layers.get(l), "channels", path);
             int stride = StrictJson.integer(layers.get(l), "stride", path);
-            at(path.substring(0, path.length() - 1), () -> list.add(new TargetLayer(channels, stride)));
+            FormatJson.at(path.substring(0, path.length() - 1), () -> list.add(new TargetLayer(channels, stride)));
         }
-        at("layers", () -> TargetNetwork.checkLayers(input, stemStride, list));
+        FormatJson.at("layers", () -> TargetNetwork.checkLayers(input, stemStride, list));
         return FormatJson.build(() -> new TargetNetwork(input, stemChannels, stemStride, list));
-    }
-
-    /** Runs a range check of the element at {@code path}, naming the path in its error. */
-    private static void at(String path, Runnable check) {
-        try {
-            check.run();
-        } catch (InvalidGenomeException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidGenomeException(path + ": " + e.getMessage());
-        }
     }
 
     private static AutoCell cell(JsonNode n, String path) {

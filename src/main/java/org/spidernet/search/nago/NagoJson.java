@@ -71,11 +71,11 @@ public final class NagoJson {
                     if (!op.isTextual()) {
                         throw new InvalidGenomeException(np + ".ops[" + i + "]: expected an op name, found " + op);
                     }
-                    opList.add(at(np + ".ops[" + i + "]", () -> NagoOp.fromName(op.asText())));
+                    opList.add(FormatJson.at(np + ".ops[" + i + "]", () -> NagoOp.fromName(op.asText())));
                 }
-                opGraphs.add(at(np, () -> new OpGraph(og, opList)));
+                opGraphs.add(FormatJson.at(np, () -> new OpGraph(og, opList)));
             }
-            list.add(at(path, () -> new CellGraph(g, opGraphs)));
+            list.add(FormatJson.at(path, () -> new CellGraph(g, opGraphs)));
         }
         return FormatJson.build(() -> new NagoNetwork(StrictJson.input(root), channels, top, stages, list));
     }
@@ -103,19 +103,8 @@ public final class NagoJson {
                     || !e.get(0).isIntegralNumber() || !e.get(1).isIntegralNumber()) {
                 throw new InvalidGenomeException(ep + ": expected [from, to], found " + e);
             }
-            list.add(at(ep, () -> new RandomDag.Edge(e.get(0).intValue(), e.get(1).intValue())));
+            list.add(FormatJson.at(ep, () -> new RandomDag.Edge(e.get(0).intValue(), e.get(1).intValue())));
         }
-        return at(path, () -> new RandomDag(nodes, list));
-    }
-
-    /** Runs a constructor, its range check's message prefixed with {@code path}. */
-    private static <T> T at(String path, java.util.function.Supplier<T> make) {
-        try {
-            return make.get();
-        } catch (InvalidGenomeException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidGenomeException(path + ": " + e.getMessage());
-        }
+        return FormatJson.at(path, () -> new RandomDag(nodes, list));
     }
 }
