@@ -3,6 +3,7 @@ package org.spidernet.search.nago;
 import org.spidernet.stats.ParetoFront;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * NAGO's second objective: the networks trained at the largest budget that no other beats on both
@@ -17,9 +18,17 @@ public final class MemoryFront {
 
     /** The evaluations on the front, by planned peak ascending (the order a front line is drawn in). */
     public static List<NagoEvaluation> of(List<NagoEvaluation> evaluations) {
+        return of(evaluations, NagoEvaluation::plannedPeakBytes);
+    }
+
+    /**
+     * The evaluations no other beats on both accuracy (up) and {@code cost} (down: parameters,
+     * multiply-adds), by cost ascending: the issue's other two objectives, reported beside memory.
+     */
+    public static List<NagoEvaluation> of(List<NagoEvaluation> evaluations, ToDoubleFunction<NagoEvaluation> cost) {
         double[] accuracy = evaluations.stream().mapToDouble(NagoEvaluation::accuracy).toArray();
-        double[] peak = evaluations.stream().mapToDouble(NagoEvaluation::plannedPeakBytes).toArray();
-        return ParetoFront.of(accuracy, peak).stream().map(evaluations::get).toList();
+        double[] c = evaluations.stream().mapToDouble(cost).toArray();
+        return ParetoFront.of(accuracy, c).stream().map(evaluations::get).toList();
     }
 
     /**

@@ -261,6 +261,8 @@ public final class NagoStrategy implements SearchStrategy {
         pareto.put("networks", top.size());
         pareto.put("hypervolume", hv);
         pareto.put("front", front.stream().map(NagoStrategy::evaluationRecord).toList());
+        pareto.put("params_front", MemoryFront.of(top, NagoEvaluation::params).stream().map(NagoStrategy::evaluationRecord).toList());
+        pareto.put("macs_front", MemoryFront.of(top, NagoEvaluation::macs).stream().map(NagoStrategy::evaluationRecord).toList());
         ctx.observer().strategyRecord(PARETO_RECORD, pareto);
         if (!top.isEmpty()) {
             double[] x = top.stream().mapToDouble(e -> e.plannedPeakBytes() / 1048576.0).toArray();

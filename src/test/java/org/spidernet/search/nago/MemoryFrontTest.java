@@ -19,6 +19,10 @@ class MemoryFrontTest {
         NagoEvaluation dominated = network(2, 0.4, 50);
         assertEquals(List.of(a, b), MemoryFront.of(List.of(b, dominated, a)));
         assertEquals(List.of(), MemoryFront.of(List.of()));
+        // by parameters (a and b both 100, c 10) c is on the front and a, beaten by b at equal cost, is not
+        NagoEvaluation c = new NagoEvaluation(0, 0, 3, 0, 4, 0.45, 10, 90, 10, 0.1);
+        assertEquals(List.of(c, b), MemoryFront.of(List.of(b, dominated, a, c), NagoEvaluation::params));
+        assertEquals(List.of(a, b), MemoryFront.of(List.of(b, dominated, a, c)));
     }
 
     @Test
