@@ -2,8 +2,7 @@ package org.spidernet.search.autospace;
 
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.InvalidGenomeException;
-import org.spidernet.graph.ir.AlphaGroup;
-import org.spidernet.search.ChoiceSupernet;
+import org.spidernet.search.ChoiceChain;
 import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SampledSpaceProvider;
 import org.spidernet.search.SearchConfig;
@@ -72,44 +71,10 @@ public final class AutoSpaceSpaces implements SampledSpaceProvider {
 
     /** One of {@code choices}' cells at every layer, from {@code source}. */
     static SampledSpace learned(CellChoices choices, String source) {
-        return new SampledSpace() {
-            @Override
-            public String description() {
-                return "learned AutoSpace space (" + choices.target().size() + " layers x " + choices.width() + " cells) from "
-                        + source;
-            }
-
-            @Override
-            public SpaceNetwork sample(long seed) {
-                Random r = new Random(seed);
-                int[] picks = new int[choices.target().size()];
-                for (int l = 0; l < picks.length; l++) {
-                    picks[l] = r.nextInt(choices.width());
-                }
-                return network(choices.network(picks));
-            }
-
-            @Override
-            public Optional<ChoiceSupernet> supernet(AlphaGroup.Mixing mixing) {
-                AutoMix mix = new AutoMix(choices, mixing);
-                return Optional.of(new ChoiceSupernet() {
-                    @Override
-                    public SpaceNetwork network() {
-                        return new SpaceNetwork(AutoMixSpace.NAME, AutoSpaceJson.write(mix));
-                    }
-
-                    @Override
-                    public String alphaGroup() {
-                        return AutoMix.ALPHAS;
-                    }
-
-                    @Override
-                    public SpaceNetwork pick(int[] picks) {
-                        return AutoSpaceSpaces.network(choices.network(picks));
-                    }
-                });
-            }
-        };
+        return new ChoiceChain("learned AutoSpace space (" + choices.target().size() + " layers x " + choices.width()
+                + " cells) from " + source, choices.target().size(), choices.width(), AutoMix.ALPHAS,
+                picks -> network(choices.network(picks)),
+                mixing -> new SpaceNetwork(AutoMixSpace.NAME, AutoSpaceJson.write(new AutoMix(choices, mixing))));
     }
 
     static SpaceNetwork network(AutoNetwork n) {

@@ -2,12 +2,15 @@ package org.spidernet.search.fade;
 
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.InvalidGenomeException;
+import org.spidernet.search.ChoiceChain;
 import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SampledSpaceProvider;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SpaceFile;
+import org.spidernet.search.SpaceNetwork;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,6 +39,13 @@ public final class RegionFileProvider implements SampledSpaceProvider {
             throw new IllegalArgumentException(file.get().path() + ": not a valid FaDE region: " + e.getMessage(), e);
         }
         file.get().requireInput("FaDE region", region.skeleton().input(), input);
-        return Optional.of(new SampledRegion(region, file.get().path()));
+        // the region's own mixing only says how FaDE trained it: the supernet takes the mixing DARTS asks for
+        return Optional.of(new ChoiceChain(String.format(Locale.ROOT,
+                "FaDE region of %d stages x %d candidate cells (%.0f architectures) from %s", region.skeleton().size(),
+                region.width(), Math.pow(region.width(), region.skeleton().size()), file.get().path()),
+                region.skeleton().size(), region.width(), FadeRegion.ALPHAS,
+                picks -> new SpaceNetwork(FadeSpace.NAME, FadeJson.write(region.architecture(picks))),
+                mixing -> new SpaceNetwork(FadeRegionSpace.NAME,
+                        FadeJson.write(new FadeRegion(region.skeleton(), region.candidates(), mixing)))));
     }
 }
