@@ -13,6 +13,7 @@ import org.spidernet.experiment.Measure;
 import org.spidernet.experiment.Pair;
 import org.spidernet.experiment.PairResult;
 import org.spidernet.experiment.PairSearch;
+import org.spidernet.jobs.EvaluationService;
 import org.spidernet.experiment.PairedRow;
 import org.spidernet.experiment.StrategySummary;
 import org.spidernet.io.AtomicFiles;
@@ -71,6 +72,9 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     LoggingOptions logging;
+
+    @CommandLine.Mixin
+    DistributionOptions distribution;
 
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
@@ -134,7 +138,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
         // ---- run
         boolean noBars = noProgress || logging.quiet;
-        try (RunDirectoryLock lock = resume == null ? OutputDirectory.lockForNewRun(outDir) : RunDirectoryLock.acquire(outDir);
+        try (EvaluationService jobs = distribution.open(spec.commandLine());
+             RunDirectoryLock lock = resume == null ? OutputDirectory.lockForNewRun(outDir) : RunDirectoryLock.acquire(outDir);
              AutoCloseable runLog = LogSetup.runFile(outDir);
              EventLog log = new EventLog(outDir.resolve(OutputDirectory.EVENTS))) {
             if (resume == null) {
@@ -144,6 +149,7 @@ final class ExperimentCommand implements Callable<Integer> {
             ev.put("command", "experiment");
             ev.put("pairs", configs.size());
             ev.put("backend", provider.name());
+            ev.put("evaluation", jobs == null ? "in-process" : jobs.description());
             RunFiles.gitCommit().ifPresent(h -> ev.put("git_commit", h));
             log.write(ev);
             LOG.info(String.format(Locale.ROOT, "spidernet experiment: %d strategies x %d seeds = %d pairs, %s, out %s",
@@ -151,14 +157,14 @@ final class ExperimentCommand implements Callable<Integer> {
             PairSearch search = new PairSearch() {
                 @Override
                 public void start(Pair pair, SearchConfig config, Path dir) throws Exception {
-                    SearchSession.run(config, provider, dataOf(config, data), dir, null, noBars, System.nanoTime());
+                    SearchSession.run(config, provider, dataOf(config, data), dir, null, jobs, noBars, System.nanoTime());
                 }
 
                 @Override
                 public void resume(Pair pair, Path dir) throws Exception {
                     SearchSession.Resumed r = SearchSession.Resumed.read(dir);
                     SearchSession.run(r.config(), Backends.resolve(r.config().source().backend()), dataOf(r.config(), data), dir, r,
-                            noBars, System.nanoTime());
+                            jobs, noBars, System.nanoTime());
                 }
             };
             List<PairResult> results = new ExperimentRun(configs, outDir, search, log).run();

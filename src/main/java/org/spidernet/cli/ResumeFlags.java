@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What {@code --resume DIR} may be given with: flags that change what is shown, not what is
- * computed. A resumed run takes every other setting from its checkpoint, so a directory whose run
+ * What {@code --resume DIR} may be given with: flags that change what is shown or where work
+ * runs, not what is computed. A resumed run takes every other setting from its checkpoint, so a directory whose run
  * stopped before its first checkpoint has nothing to resume.
  */
 final class ResumeFlags {
-    static final Set<String> ALLOWED = Set.of("--resume", "--no-progress", "--quiet", "--verbose");
+    static final Set<String> ALLOWED = Set.of("--resume", "--no-progress", "--quiet", "--verbose",
+            DistributionOptions.SPARK, DistributionOptions.SPARK_CONF);
 
     private ResumeFlags() {
     }
@@ -30,7 +31,7 @@ final class ResumeFlags {
         if (!given.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues with the settings saved in "
                     + resume + "; " + String.join(", ", given)
-                    + " cannot be given with it (only --no-progress, --quiet and --verbose can)");
+                    + " cannot be given with it (only --no-progress, --quiet, --verbose, --spark and --spark-conf can)");
         }
         if (!java.nio.file.Files.isDirectory(resume)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": no such directory");

@@ -3,6 +3,7 @@ package org.spidernet.cli;
 import org.spidernet.api.SearchSettings;
 import org.spidernet.api.UnknownOptionException;
 import org.spidernet.backend.BackendProvider;
+import org.spidernet.jobs.EvaluationService;
 import org.spidernet.backend.Backends;
 import org.spidernet.io.Checkpoint;
 import org.spidernet.io.CheckpointStore;
@@ -137,6 +138,9 @@ final class SearchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     LoggingOptions logging;
 
+    @CommandLine.Mixin
+    DistributionOptions distribution;
+
 
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
@@ -184,7 +188,9 @@ final class SearchCommand implements Callable<Integer> {
         if (resume == null) {
             NewRunDirectory.check(spec, outDir, "a search");
         }
-        SearchSession.run(cfg, provider, rd, outDir, resumed, noProgress || logging.quiet, start);
+        try (EvaluationService jobs = distribution.open(spec.commandLine())) {
+            SearchSession.run(cfg, provider, rd, outDir, resumed, jobs, noProgress || logging.quiet, start);
+        }
         return 0;
     }
 

@@ -11,7 +11,14 @@ import org.spidernet.io.CheckpointStore;
 import org.spidernet.io.EventLog;
 import org.spidernet.io.OutputDirectory;
 import org.spidernet.io.RunDirectoryLock;
-import org.spidernet.search.MetricCandidateScorer;
+import org.spidernet.data.TrainingData;
+import org.spidernet.jobs.BackendRef;
+import org.spidernet.jobs.DataRef;
+import org.spidernet.jobs.EvaluationService;
+import org.spidernet.jobs.InProcessEvaluation;
+import org.spidernet.jobs.RunEnvironment;
+import org.spidernet.search.JobCandidateScorer;
+import org.spidernet.search.ScoreSplitJob;
 import org.spidernet.search.SampledSpace;
 import org.spidernet.search.SearchCheckpoint;
 import org.spidernet.search.SearchConfig;
@@ -56,10 +63,12 @@ final class SearchSession {
 
     /**
      * Runs the search {@code cfg} describes into {@code outDir} (new or empty, or the directory of
-     * {@code resumed}), started at {@code startNanos}, and returns its result once the outputs are written.
+     * {@code resumed}), started at {@code startNanos}, and returns its result once the outputs are
+     * written. Its batches of independent jobs run on {@code jobs} (null: in-process, on the run's
+     * backend).
      */
     static SearchRun.Result run(SearchConfig cfg, BackendProvider provider, RunData rd, Path outDir, Resumed resumed,
-                                boolean noBars, long startNanos) throws Exception {
+                                EvaluationService jobs, boolean noBars, long startNanos) throws Exception {
         SearchSnapshot snapshot = resumed != null ? resumed.snapshot() : null;
         double elapsedBefore = resumed != null ? resumed.elapsedBefore() : 0;
         SearchConfig.Source source = cfg.source();
@@ -82,12 +91,18 @@ final class SearchSession {
                         resumed.from().logFallback(log, position);
                     }
                 }
+                DataRef dataRef = new DataRef(rd.name(), source.data(), source.limitTrain(), tc.validation(), tc.batch());
+                BackendRef backendRef = new BackendRef(provider.name(), deviceCapacity);
+                EvaluationService evaluation = jobs != null ? jobs : new InProcessEvaluation(
+                        new RunEnvironment(be, backendRef, new TrainingData(rd.name(), rd.split(), hold), dataRef));
                 SearchRun run = new SearchRun(cfg, be, hold.train(), hold.validation(), rd.split().test(),
-                        new MetricCandidateScorer(be, hold.train(), cfg.metrics(), cfg.inits(), cfg.scoring()), outputs);
+                        new JobCandidateScorer(evaluation, new ScoreSplitJob.Settings(cfg.metrics(), cfg.inits(),
+                                cfg.scoring(), dataRef, backendRef)), outputs);
                 ObjectNode ev = log.event(resumed != null ? "run_resumed" : "run_start");
                 ev.put("command", "search");
                 ev.put("strategy", cfg.strategy());
                 ev.put("backend", be.name());
+                ev.put("evaluation", evaluation.description());
                 ev.put("dataset", rd.name());
                 ev.set("config", config);
                 ev.put("train_images", hold.train().count());
@@ -112,11 +127,12 @@ final class SearchSession {
                 // R shapes only the networks grown from the space's initial net; another space has its own shapes
                 String shape = run.sampledSpace().map(SampledSpace::description).orElse(run.startsFromInitial()
                         ? "C=" + cfg.channels() + " R=" + cfg.reductions() : "C=" + cfg.channels());
-                LOG.info(String.format(Locale.ROOT, "spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s, out %s",
+                LOG.info(String.format(Locale.ROOT, "spidernet search: %s%s on %s, %s, %s, %d iterations x %d epochs, final %d epochs, budget %s%s%s, out %s",
                         cfg.strategy(), cfg.options().isEmpty() ? "" : " " + cfg.options(), be.name(), rd.name(),
                         shape, cfg.iterations(), tc.epochs(),
                         cfg.finalEpochs(), ByteSize.format(budget),
-                        deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "", outDir));
+                        deviceCapacity != null ? ", emulated device " + ByteSize.format(deviceCapacity) : "",
+                        jobs != null ? ", jobs on " + jobs.description() : "", outDir));
                 SearchRun.Result result;
                 try {
                     result = run.run(snapshot, elapsedBefore);

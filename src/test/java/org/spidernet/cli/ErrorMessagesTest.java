@@ -72,6 +72,8 @@ class ErrorMessagesTest {
             search --resume @/empty                      | 2 | --resume @/empty: not a search run (no checkpoint/state.json)
             search --resume @/notrun --iterations 3      | 2 | --iterations cannot be given with it
             search --out @/notrun --data @/data --dataset mnist --validation 4 --batch 8 | 2 | --out @/notrun already exists and is not an empty directory
+            search --spark-conf a=b --out @/nospark --data @/data --dataset mnist --validation 4 --batch 8 | 2 | --spark-conf needs --spark MASTER
+            search --spark local[2] --out @/nospark --data @/data --dataset mnist --validation 4 --batch 8 | 2 | --spark: the spark module is not on the class path; run scripts/spidernet-spark
             evaluate @/missing                           | 1 | @/missing: run directory not found
             evaluate @/notrun                            | 1 | @/notrun/model.json: not found
             predict @/missing @/cut.json                 | 1 | @/missing: run directory not found
@@ -87,5 +89,6 @@ class ErrorMessagesTest {
         assertTrue(r.err().contains(expected.replace("@", tmp.toString())), r.err());
         assertFalse(BARE.matcher(r.err()).find(), "a bare exception's text: " + r.err());
         assertEquals("", r.out(), "a refused command printed results");
+        assertFalse(Files.exists(tmp.resolve("nospark")), "a refused command left a run directory");
     }
 }

@@ -1,6 +1,5 @@
 package org.spidernet.search.spidernet;
 
-import org.spidernet.backend.DeviceOutOfMemoryException;
 import org.spidernet.graph.Cell;
 import org.spidernet.graph.Edge;
 import org.spidernet.graph.EdgeSplit;
@@ -11,7 +10,6 @@ import org.spidernet.search.CandidateScorer;
 import org.spidernet.search.MemoryBudget;
 import org.spidernet.search.MinMaxScore;
 import org.spidernet.search.MutationRound;
-import org.spidernet.search.ScoringFailure;
 import org.spidernet.search.Seeds;
 
 import java.util.ArrayList;
@@ -31,6 +29,12 @@ import java.util.Random;
  * mean of (1 - normalised delta) for higher-is-better metrics and (normalised delta) for
  * lower-is-better ones wins: for NTK and linear regions exactly
  * {@code 0.5 * ((1 - norm delta_LRC) + norm delta_kappa)}.
+ *
+ * <p>Candidates are scored in batches of the scorer's {@link CandidateScorer#parallelism()} (the
+ * next ones in visiting order that fit the budget, each with the seed of its position), and the
+ * outcomes are taken in visiting order as if scored one by one: what was scored past the last good
+ * candidate needed is recorded as not visited. The round is therefore the same at any batch width;
+ * a wider batch only spends work on candidates the round may not need.
  */
 public final class SpiderNetMutation {
     private final CandidateScorer scorer;
@@ -55,40 +59,54 @@ public final class SpiderNetMutation {
             Collections.shuffle(order, new Random(Seeds.derive(roundSeed, k)));
             List<CandidateRecord> records = new ArrayList<>();
             List<Integer> good = new ArrayList<>();
-            for (int i = 0; i < order.size(); i++) {
-                Edge e = order.get(i);
-                EdgeSplit split = new EdgeSplit(k, e.from(), e.to());
-                if (good.size() >= goodCandidates) {
-                    records.add(new CandidateRecord(split, Map.of(), Map.of(), Map.of(), -1, Double.NaN,
-                            CandidateDecision.NOT_VISITED, ""));
-                    continue;
+            int width = Math.max(1, scorer.parallelism());
+            int i = 0;
+            while (i < order.size()) {
+                // the next batch: from i on, up to `width` candidates that fit the budget (planned, not built)
+                long[] peaks = new long[order.size()];
+                List<EdgeSplit> batch = new ArrayList<>();
+                List<Long> seeds = new ArrayList<>();
+                int end = i;
+                while (end < order.size() && batch.size() < width && good.size() < goodCandidates) {
+                    EdgeSplit split = split(k, order.get(end));
+                    peaks[end] = budget.plannedPeak(split.applyTo(current));
+                    if (peaks[end] <= budget.bytes()) {
+                        batch.add(split);
+                        seeds.add(Seeds.derive(roundSeed, k, end));
+                    }
+                    end++;
                 }
-                Genome child = split.applyTo(current);
-                long peak = budget.plannedPeak(child);
-                if (peak > budget.bytes()) {
-                    records.add(new CandidateRecord(split, Map.of(), Map.of(), Map.of(), peak, Double.NaN,
-                            CandidateDecision.OVER_BUDGET, "planned peak " + peak + " B > budget " + budget.bytes() + " B"));
-                    continue;
+                List<CandidateScorer.Outcome> outcomes = batch.isEmpty() ? List.of() : scorer.scoreAll(current, batch, seeds);
+                // recorded in visiting order as if scored one by one: what follows the last good one needed is not visited
+                int next = 0;
+                int stop = Math.max(end, i + 1);
+                for (; i < stop; i++) {
+                    EdgeSplit split = split(k, order.get(i));
+                    if (good.size() >= goodCandidates) {
+                        records.add(new CandidateRecord(split, Map.of(), Map.of(), Map.of(), -1, Double.NaN,
+                                CandidateDecision.NOT_VISITED, ""));
+                        continue;
+                    }
+                    long peak = peaks[i];
+                    if (peak > budget.bytes()) {
+                        records.add(new CandidateRecord(split, Map.of(), Map.of(), Map.of(), peak, Double.NaN,
+                                CandidateDecision.OVER_BUDGET, "planned peak " + peak + " B > budget " + budget.bytes() + " B"));
+                        continue;
+                    }
+                    CandidateScorer.Outcome o = outcomes.get(next++);
+                    if (o.scores() == null) {
+                        records.add(new CandidateRecord(split, Map.of(), Map.of(), Map.of(), peak, Double.NaN, o.failure(),
+                                o.reason()));
+                        continue;
+                    }
+                    CandidateScorer.Scores s = o.scores();
+                    boolean isGood = isGood(s.deltas());
+                    if (isGood) {
+                        good.add(records.size());
+                    }
+                    records.add(new CandidateRecord(split, s.deltas(), s.child(), s.parent(), peak, Double.NaN,
+                            isGood ? CandidateDecision.GOOD_NOT_CHOSEN : CandidateDecision.NOT_GOOD, ""));
                 }
-                CandidateScorer.Scores s;
-                try {
-                    s = scorer.score(current, split, Seeds.derive(roundSeed, k, i));
-                } catch (ScoringFailure | DeviceOutOfMemoryException f) {
-                    // the scorer closes its networks, so a candidate too big to score leaves nothing behind
-                    DeviceOutOfMemoryException oom = DeviceOutOfMemoryException.in(f);
-                    records.add(oom != null
-                            ? new CandidateRecord(split, Map.of(), Map.of(), Map.of(), peak, Double.NaN,
-                                    CandidateDecision.OUT_OF_MEMORY, "scoring ran out of device memory: " + oom.getMessage())
-                            : new CandidateRecord(split, Map.of(), Map.of(), Map.of(), peak, Double.NaN,
-                                    CandidateDecision.FAILED, f.getMessage()));
-                    continue;
-                }
-                boolean isGood = isGood(s.deltas());
-                if (isGood) {
-                    good.add(records.size());
-                }
-                records.add(new CandidateRecord(split, s.deltas(), s.child(), s.parent(), peak, Double.NaN,
-                        isGood ? CandidateDecision.GOOD_NOT_CHOSEN : CandidateDecision.NOT_GOOD, ""));
             }
             if (!good.isEmpty()) {
                 int winner = rank(records, good);
@@ -99,6 +117,10 @@ public final class SpiderNetMutation {
             all.addAll(records);
         }
         return new MutationRound(current, accepted, all);
+    }
+
+    private static EdgeSplit split(int cell, Edge e) {
+        return new EdgeSplit(cell, e.from(), e.to());
     }
 
     boolean isGood(Map<String, Double> deltas) {
