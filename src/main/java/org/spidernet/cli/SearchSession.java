@@ -17,6 +17,7 @@ import org.spidernet.jobs.DataRef;
 import org.spidernet.jobs.EvaluationService;
 import org.spidernet.jobs.InProcessEvaluation;
 import org.spidernet.jobs.RunEnvironment;
+import org.spidernet.jobs.RunJobs;
 import org.spidernet.search.JobCandidateScorer;
 import org.spidernet.search.ScoreSplitJob;
 import org.spidernet.search.SampledSpace;
@@ -97,7 +98,7 @@ final class SearchSession {
                         new RunEnvironment(be, backendRef, new TrainingData(rd.name(), rd.split(), hold), dataRef));
                 SearchRun run = new SearchRun(cfg, be, hold.train(), hold.validation(), rd.split().test(),
                         new JobCandidateScorer(evaluation, new ScoreSplitJob.Settings(cfg.metrics(), cfg.inits(),
-                                cfg.scoring(), dataRef, backendRef)), outputs);
+                                cfg.scoring(), dataRef, backendRef)), outputs, new RunJobs(evaluation, dataRef, backendRef));
                 ObjectNode ev = log.event(resumed != null ? "run_resumed" : "run_start");
                 ev.put("command", "search");
                 ev.put("strategy", cfg.strategy());

@@ -14,6 +14,7 @@ import org.spidernet.graph.DeadEndRemoval;
 import org.spidernet.graph.Edge;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
+import org.spidernet.jobs.RunJobs;
 import org.spidernet.graph.OpType;
 import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.Evaluation;
@@ -67,6 +68,7 @@ public final class SearchContext {
     private final ImageDataset test;
     private final ChannelStats stats;
     private final CandidateScorer scorer;
+    private final RunJobs jobs;
     private final SearchRun.Observer observer;
     private final SearchLimits limits;
     private final MemoryBudget budget;
@@ -76,7 +78,7 @@ public final class SearchContext {
     private final long startNanos;
 
     SearchContext(SearchConfig cfg, SearchStrategy strategy, SearchSpace space, Backend backend, ImageDataset train, ImageDataset validation,
-                  ImageDataset test, CandidateScorer scorer, SearchRun.Observer observer, SearchLimits limits,
+                  ImageDataset test, CandidateScorer scorer, RunJobs jobs, SearchRun.Observer observer, SearchLimits limits,
                   MemoryBudget budget, Genome initial, SampledSpace sampledSpace, SearchSnapshot resumed,
                   double secondsBefore) {
         this.cfg = cfg;
@@ -88,6 +90,7 @@ public final class SearchContext {
         this.test = test;
         this.stats = train.channelStats();
         this.scorer = scorer;
+        this.jobs = jobs;
         this.observer = observer;
         this.limits = limits;
         this.budget = budget;
@@ -140,6 +143,15 @@ public final class SearchContext {
     /** The train-free scorer of candidate networks, for strategies that score before they train. */
     public CandidateScorer scorer() {
         return scorer;
+    }
+
+    /**
+     * Where the strategy may hand batches of independent work (a distributed service), or empty:
+     * everything runs in-process, one thing at a time. A strategy batches only when the service
+     * runs jobs side by side ({@link org.spidernet.jobs.EvaluationService#parallelism()} above 1).
+     */
+    public Optional<RunJobs> parallelJobs() {
+        return jobs != null && jobs.service().parallelism() > 1 ? Optional.of(jobs) : Optional.empty();
     }
 
     /** Where events go; a strategy reports its own steps (a mutation round, say) through it. */
@@ -209,13 +221,12 @@ public final class SearchContext {
     public TrainedNetwork train(SearchSnapshot s) throws NetworkOutOfMemory {
         long t0 = System.nanoTime();
         Genome genome = s.genome();
-        TrainConfig tc = cfg.train().withSeed(seed(TRAIN, s.iteration()));
+        TrainConfig tc = iterationTraining(s.iteration());
         ExecutionPlan plan = ExecutionPlan.compile(genome, tc.batch(), backend.bytesPerElement());
         long before = backend.memory().bytesInUse();
         try {
-            return trainEpochs(s, tc, plan, before, (net, trainer, accuracy, measured) -> new TrainedNetwork(genome,
-                    withoutPrunedOps(genome, net), accuracy, trainer.prunedCount(), plan.parameterCount(),
-                    plan.memoryPlan().peakBytes(), measured, t0));
+            return IterationTraining.genome(backend, plan, genome, tc, validation, s.epochsCompleted(), net -> prepare(net, tc, s),
+                    (net, trainer) -> snapshotting(SearchPhase.SEARCH_TRAINING, s, net, trainer, tc.epochs()), t0);
         } catch (DeviceOutOfMemoryException e) {
             // the network is closed by now: everything it had allocated is free again
             throw new NetworkOutOfMemory(plan.memoryPlan().peakBytes(), before, e);
@@ -230,12 +241,13 @@ public final class SearchContext {
      */
     public TrainedSpaceNetwork trainNetwork(SearchSnapshot s) {
         long t0 = System.nanoTime();
-        TrainConfig tc = cfg.train().withSeed(seed(TRAIN, s.iteration()));
+        TrainConfig tc = iterationTraining(s.iteration());
         ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(s.network()), tc.batch(), backend.bytesPerElement(),
                 PlanOptions.TRAINING);
         try {
-            return trainEpochs(s, tc, plan, backend.memory().bytesInUse(), (net, trainer, accuracy, measured) ->
-                    new TrainedSpaceNetwork(s.network(), accuracy, plan.parameterCount(), plan.memoryPlan().peakBytes(), measured, t0));
+            return IterationTraining.space(backend, plan, s.network(), tc, validation, s.epochsCompleted(),
+                    net -> prepare(net, tc, s),
+                    (net, trainer) -> snapshotting(SearchPhase.SEARCH_TRAINING, s, net, trainer, tc.epochs()), t0);
         } catch (DeviceOutOfMemoryException e) {
             throw new IllegalStateException("out of device memory training the " + s.network().space()
                     + " network of search iteration " + s.iteration() + " (planned peak " + plan.memoryPlan().peakBytes()
@@ -244,24 +256,9 @@ public final class SearchContext {
         }
     }
 
-    /** What a search iteration's training gives, read while its network is still open. */
-    private interface IterationOutcome<T> {
-        T of(Network net, Trainer trainer, double validationAccuracy, long measuredPeakBytes);
-    }
-
-    /**
-     * Binds {@code plan}, trains it from where {@code s} left off for {@code tc}'s epochs with a
-     * snapshot after each, and returns {@code outcome} of it; the peak is measured from
-     * {@code before}, the bytes in use before binding.
-     */
-    private <T> T trainEpochs(SearchSnapshot s, TrainConfig tc, ExecutionPlan plan, long before, IterationOutcome<T> outcome) {
-        backend.resetPeak();
-        try (Network net = Network.bind(plan, backend)) {
-            Trainer trainer = prepare(net, tc, s);
-            List<EpochMetrics> h = trainer.runEpochs(s.epochsCompleted(), tc.epochs(), validation,
-                    snapshotting(SearchPhase.SEARCH_TRAINING, s, net, trainer, tc.epochs()));
-            return outcome.of(net, trainer, h.get(h.size() - 1).validationAccuracy(), backend.memory().peakBytes() - before);
-        }
+    /** The training settings of search iteration {@code iteration}: the run's, with the iteration's seed. */
+    public TrainConfig iterationTraining(int iteration) {
+        return cfg.train().withSeed(seed(TRAIN, iteration));
     }
 
     /**
@@ -421,14 +418,13 @@ public final class SearchContext {
      * from {@code s} (a strategy with state of its own restores that itself).
      */
     public Trainer trainer(Network net, TrainConfig tc, ImageDataset data, SearchSnapshot s) {
-        Trainer trainer = new Trainer(net, tc, data, stats);
         if (s.epochsCompleted() == 0) {
-            net.initialize(tc.seed(), InitScheme.FAN_IN);
-        } else {
-            net.importState(s.tensors());
-            net.importMomentum(s.tensors());
-            trainer.restore(s.trainer());
+            return IterationTraining.fresh(net, tc, data, stats);
         }
+        Trainer trainer = new Trainer(net, tc, data, stats);
+        net.importState(s.tensors());
+        net.importMomentum(s.tensors());
+        trainer.restore(s.trainer());
         return trainer;
     }
 

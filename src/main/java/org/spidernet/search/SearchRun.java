@@ -2,6 +2,7 @@ package org.spidernet.search;
 
 import org.spidernet.backend.Backend;
 import org.spidernet.data.ImageDataset;
+import org.spidernet.jobs.RunJobs;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.train.EpochMetrics;
@@ -102,6 +103,7 @@ public final class SearchRun {
     private final ImageDataset validation;
     private final ImageDataset test;
     private final CandidateScorer scorer;
+    private final RunJobs jobs;
     private final Observer observer;
     private final SearchLimits limits;
     private final MemoryBudget budget;
@@ -111,8 +113,18 @@ public final class SearchRun {
     /** A run of the configured strategy without limits beyond memory and iterations. */
     public SearchRun(SearchConfig cfg, Backend backend, ImageDataset train, ImageDataset validation, ImageDataset test,
                      CandidateScorer scorer, Observer observer) {
+        this(cfg, backend, train, validation, test, scorer, observer, null);
+    }
+
+    /**
+     * {@link #SearchRun(SearchConfig, Backend, ImageDataset, ImageDataset, ImageDataset, CandidateScorer, Observer)}
+     * whose strategy may hand batches of independent work to {@code jobs} (null: none, everything
+     * in-process); where the jobs run changes no result.
+     */
+    public SearchRun(SearchConfig cfg, Backend backend, ImageDataset train, ImageDataset validation, ImageDataset test,
+                     CandidateScorer scorer, Observer observer, RunJobs jobs) {
         this(cfg, SearchStrategies.byName(cfg.strategy()), backend, train, validation, test, scorer, observer,
-                cfg.limits());
+                cfg.limits(), jobs);
     }
 
     /**
@@ -123,6 +135,12 @@ public final class SearchRun {
     public SearchRun(SearchConfig cfg, SearchStrategy strategy, Backend backend, ImageDataset train,
                      ImageDataset validation, ImageDataset test, CandidateScorer scorer, Observer observer,
                      SearchLimits limits) {
+        this(cfg, strategy, backend, train, validation, test, scorer, observer, limits, null);
+    }
+
+    private SearchRun(SearchConfig cfg, SearchStrategy strategy, Backend backend, ImageDataset train,
+                      ImageDataset validation, ImageDataset test, CandidateScorer scorer, Observer observer,
+                      SearchLimits limits, RunJobs jobs) {
         if (!strategy.name().equals(cfg.strategy())) {
             throw new IllegalArgumentException("the configuration names strategy '" + cfg.strategy() + "', not '"
                     + strategy.name() + "'");
@@ -135,6 +153,7 @@ public final class SearchRun {
         this.validation = validation;
         this.test = test;
         this.scorer = scorer;
+        this.jobs = jobs;
         this.observer = observer != null ? observer : new Observer() {
         };
         this.limits = limits;
@@ -199,8 +218,8 @@ public final class SearchRun {
             throw new IllegalArgumentException("the initial network alone needs " + budget.plannedPeak(initial)
                     + " bytes at batch " + cfg.train().batch() + ", over the memory budget of " + budget.bytes() + " bytes");
         }
-        SearchContext ctx = new SearchContext(cfg, strategy, space, backend, train, validation, test, scorer, observer, limits,
-                budget, initial, sampledSpace, resume, secondsBefore);
+        SearchContext ctx = new SearchContext(cfg, strategy, space, backend, train, validation, test, scorer, jobs, observer,
+                limits, budget, initial, sampledSpace, resume, secondsBefore);
         SearchSnapshot s = resume;
         if (s == null || s.phase() == SearchPhase.SEARCH_TRAINING) {
             s = strategy.search(ctx);

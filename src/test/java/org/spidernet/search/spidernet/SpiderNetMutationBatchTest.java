@@ -19,11 +19,9 @@ import org.spidernet.graph.Genome;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.jobs.BackendRef;
 import org.spidernet.jobs.DataRef;
-import org.spidernet.jobs.EvaluationService;
 import org.spidernet.jobs.InProcessEvaluation;
-import org.spidernet.jobs.Job;
-import org.spidernet.jobs.JobOutcome;
 import org.spidernet.jobs.RunEnvironment;
+import org.spidernet.jobs.WideInProcess;
 import org.spidernet.search.CandidateDecision;
 import org.spidernet.search.CandidateScorer;
 import org.spidernet.search.JobCandidateScorer;
@@ -130,27 +128,6 @@ class SpiderNetMutationBatchTest {
         }
     }
 
-    /** Runs each batch back to front and hands the outcomes back in batch order, as a cluster may run them. */
-    private record ReversedBatches(EvaluationService inner, int parallelism) implements EvaluationService {
-        @Override
-        public List<JobOutcome> run(List<Job> jobs) {
-            List<Job> reversed = new ArrayList<>(jobs);
-            Collections.reverse(reversed);
-            List<JobOutcome> out = new ArrayList<>(inner.run(reversed));
-            Collections.reverse(out);
-            return out;
-        }
-
-        @Override
-        public String description() {
-            return "reversed batches of " + parallelism;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void scoringThroughJobsMatchesTheDirectScorerBitForBit() {
         long seed = System.nanoTime();
@@ -172,7 +149,7 @@ class SpiderNetMutationBatchTest {
                     METRICS, 2).run(start, seed);
             assertEquals(direct, viaJobs, "in-process jobs, seed " + seed);
             MutationRound reversed = new SpiderNetMutation(new JobCandidateScorer(
-                    new ReversedBatches(new InProcessEvaluation(env), 4), settings), budget, METRICS, 2).run(start, seed);
+                    new WideInProcess(env, 4), settings), budget, METRICS, 2).run(start, seed);
             assertEquals(direct, reversed, "batches of 4 run back to front, seed " + seed);
             assertTrue(direct.candidates().stream().anyMatch(c -> !c.deltas().isEmpty()), "some candidate was scored");
         }

@@ -1,0 +1,112 @@
+package org.spidernet.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.spidernet.backend.reference.ReferenceBackend;
+import org.spidernet.data.DatasetSplit;
+import org.spidernet.data.HoldoutSplit;
+import org.spidernet.data.ImageDataset;
+import org.spidernet.data.TrainingData;
+import org.spidernet.graph.GenomeJson;
+import org.spidernet.jobs.BackendRef;
+import org.spidernet.jobs.DataRef;
+import org.spidernet.jobs.InProcessEvaluation;
+import org.spidernet.jobs.RunEnvironment;
+import org.spidernet.jobs.RunJobs;
+import org.spidernet.jobs.WideInProcess;
+import org.spidernet.train.SyntheticImages;
+import org.spidernet.train.TrainConfig;
+
+/**
+ * A search whose batches run as jobs on a service several wide ({@link WideInProcess}: whole
+ * batches, run back to front) ends exactly as the same search run one thing at a time: the same
+ * found network and test accuracy, the same iterations (validation accuracy to the bit,
+ * parameters, planned peak, ops deleted, growth), the same snapshots at iteration boundaries and
+ * the same stop reason. SpiderNet scores its candidates in batches, random search trains its
+ * samples in batches, in SpiderNet's own space and in another ({@code --space}).
+ */
+class DistributedSearchTest {
+    private static SearchConfig config(String strategy, long seed, int iterations, String space) {
+        TrainConfig tc = new TrainConfig(1, 8, 0.05, 0.9, 3e-4, 0.2, 1, true, 3, 0.5, 0.05, true, 1, 0.3, 0, seed, false);
+        return new SearchConfig(1, 2, iterations, tc, 1, 1L << 40, 2, List.of("ntk_centred", "lrc"), 1,
+                new ScoringScale(1, 6, 1, 12), strategy, seed, SearchConfig.Source.IN_PROCESS, java.util.Map.of(),
+                SearchLimits.NONE, space);
+    }
+
+    /** The run as numbers that must not depend on where its jobs ran (no timings). */
+    private static List<String> run(SearchConfig cfg, ImageDataset data, int width) {
+        List<String> trace = new ArrayList<>();
+        DataRef dataRef = new DataRef("synthetic", null, null, 8, 8);
+        BackendRef backendRef = new BackendRef("reference", null);
+        try (ReferenceBackend b = new ReferenceBackend()) {
+            RunEnvironment env = new RunEnvironment(b, backendRef, new TrainingData("synthetic",
+                    new DatasetSplit(data.subset(0, 40), data.subset(40, 48)),
+                    new HoldoutSplit(data.subset(0, 32), data.subset(32, 40))), dataRef);
+            WideInProcess wide = new WideInProcess(env, width);
+            RunJobs jobs = new RunJobs(width == 1 ? new InProcessEvaluation(env) : wide, dataRef, backendRef);
+            SearchRun.Observer obs = new SearchRun.Observer() {
+                @Override
+                public void iterationFinished(IterationRecord r) {
+                    trace.add(String.format(Locale.ROOT, "iteration %d edges %d ops %d params %d planned %d val %.17g deleted %d accepted %d",
+                            r.iteration(), r.edges(), r.ops(), r.params(), r.plannedPeakBytes(), r.validationAccuracy(),
+                            r.opsDeleted(), r.splitsAccepted()));
+                }
+
+                @Override
+                public void roundFinished(int iteration, MutationRound round) {
+                    trace.add("round " + iteration + " " + round);
+                }
+
+                @Override
+                public void snapshot(SearchSnapshot s) {
+                    if (s.epochsCompleted() == 0) { // a batch takes no snapshot within an iteration's training
+                        trace.add("snapshot " + s.phase() + " " + s.iteration() + " " + s.network() + " best "
+                                + (s.best() == null ? "-" : GenomeJson.write(s.best())) + " " + s.bestValidationAccuracy()
+                                + " stop " + s.stopReason());
+                    }
+                }
+            };
+            SearchRun.Result r = new SearchRun(cfg, b, data.subset(0, 32), data.subset(32, 40), data.subset(40, 48),
+                    new JobCandidateScorer(jobs.service(), new ScoreSplitJob.Settings(cfg.metrics(), cfg.inits(), cfg.scoring(),
+                            dataRef, backendRef)), obs, jobs).run(null);
+            trace.add("result " + r.network() + " test " + r.test().accuracy() + " params " + r.params() + " stop "
+                    + r.stopReason());
+            if (width > 1) {
+                assertTrue(wide.batches().stream().anyMatch(n -> n > 1), "some batch ran several jobs: " + wide.batches());
+            }
+        }
+        return trace;
+    }
+
+    private static void sameAtAnyWidth(SearchConfig cfg, ImageDataset data) {
+        List<String> one = run(cfg, data, 1);
+        assertTrue(one.stream().filter(l -> l.startsWith("iteration ")).count() >= 3, "the search ran iterations: " + one);
+        for (int width : new int[]{2, 3}) {
+            assertEquals(one, run(cfg, data, width), cfg.strategy() + (cfg.space() != null ? " in " + cfg.space() : "")
+                    + ", width " + width + ", seed " + cfg.seed());
+        }
+    }
+
+    @Test
+    void randomSearchTrainsItsSamplesSideBySideToTheSameResult() {
+        long seed = System.nanoTime();
+        sameAtAnyWidth(config("random", seed, 4, null), SyntheticImages.make(48, 3, 8, seed));
+    }
+
+    @Test
+    void randomSearchInAnotherSpaceToo() {
+        long seed = System.nanoTime();
+        sameAtAnyWidth(config("random", seed, 3, "autospace"), SyntheticImages.make(48, 3, 8, seed));
+    }
+
+    @Test
+    void spiderNetScoresItsCandidatesSideBySideToTheSameResult() {
+        long seed = System.nanoTime();
+        sameAtAnyWidth(config("spidernet", seed, 3, null), SyntheticImages.make(48, 3, 8, seed));
+    }
+}
