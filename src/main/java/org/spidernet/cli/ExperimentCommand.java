@@ -12,8 +12,11 @@ import org.spidernet.experiment.InvalidPlanException;
 import org.spidernet.experiment.Measure;
 import org.spidernet.experiment.Pair;
 import org.spidernet.experiment.PairResult;
+import org.spidernet.experiment.PairFailure;
 import org.spidernet.experiment.PairSearch;
+import org.spidernet.experiment.PendingPair;
 import org.spidernet.jobs.EvaluationService;
+import org.spidernet.jobs.JobOutcome;
 import org.spidernet.experiment.PairedRow;
 import org.spidernet.experiment.StrategySummary;
 import org.spidernet.io.AtomicFiles;
@@ -166,6 +169,21 @@ final class ExperimentCommand implements Callable<Integer> {
                     SearchSession.run(r.config(), Backends.resolve(r.config().source().backend()), dataOf(r.config(), data), dir, r,
                             jobs, noBars, System.nanoTime());
                 }
+
+                @Override
+                public int parallelism() {
+                    return jobs == null ? 1 : jobs.parallelism();
+                }
+
+                @Override
+                public List<PairFailure> runAll(List<PendingPair> pairs) {
+                    List<JobOutcome> outcomes = jobs.run(pairs.stream().map(SearchPairJob::job).toList());
+                    List<PairFailure> failures = new ArrayList<>();
+                    for (JobOutcome o : outcomes) {
+                        failures.add(o.ok() ? null : failure(o.message()));
+                    }
+                    return failures;
+                }
             };
             List<PairResult> results = new ExperimentRun(configs, outDir, search, log).run();
             ExperimentReport report = ExperimentReport.of(p, results);
@@ -192,6 +210,13 @@ final class ExperimentCommand implements Callable<Integer> {
             cache.put(key, d);
         }
         return d;
+    }
+
+    /** A {@link SearchPairJob}'s failure message ("TYPE: MESSAGE") as the pair's failure. */
+    private static PairFailure failure(String message) {
+        int colon = message.indexOf(": ");
+        return colon > 0 ? new PairFailure(message.substring(0, colon), message.substring(colon + 2))
+                : new PairFailure("failure", message);
     }
 
     /** The summary table, the paired accuracy comparisons and the failed pairs, as printed on stdout. */

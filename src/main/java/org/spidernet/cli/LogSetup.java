@@ -8,6 +8,8 @@ import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
@@ -70,7 +72,8 @@ final class LogSetup {
 
     /**
      * Adds {@code dir/spidernet.log} (appended to, so a resumed run continues it) until the
-     * returned handle is closed.
+     * returned handle is closed. It takes what the calling thread logs: runs side by side in one
+     * process (an experiment's pairs on {@code --spark local[N]}) each keep their own file.
      */
     static AutoCloseable runFile(Path dir) {
         LoggerContext ctx = context();
@@ -84,6 +87,13 @@ final class LogSetup {
         file.setFile(dir.resolve(FILE).toString());
         file.setAppend(true);
         file.setEncoder(encoder(ctx, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n"));
+        String owner = Thread.currentThread().getName();
+        file.addFilter(new Filter<>() {
+            @Override
+            public FilterReply decide(ILoggingEvent event) {
+                return owner.equals(event.getThreadName()) ? FilterReply.NEUTRAL : FilterReply.DENY;
+            }
+        });
         file.start();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(file);
