@@ -256,6 +256,19 @@ public final class SearchContext {
         }
     }
 
+    /**
+     * Trains {@code network} (of any space, as it is) from scratch with {@code tc}, its epochs
+     * reported to the observer as iteration {@code reportAs}'s; no snapshot inside, so a kill
+     * trains it again. What a {@link TrainNetworkJob} of the same network and settings computes.
+     * Throws {@link DeviceOutOfMemoryException} when the device cannot hold it.
+     */
+    public TrainedSpaceNetwork trainFresh(SpaceNetwork network, TrainConfig tc, int reportAs) {
+        ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(network), tc.batch(), backend.bytesPerElement(),
+                PlanOptions.TRAINING);
+        return IterationTraining.space(backend, plan, network, tc, validation, 0, net -> IterationTraining.fresh(net, tc, train, stats),
+                (net, trainer) -> observer.training(SearchPhase.SEARCH_TRAINING, reportAs, tc.epochs()), System.nanoTime());
+    }
+
     /** The training settings of search iteration {@code iteration}: the run's, with the iteration's seed. */
     public TrainConfig iterationTraining(int iteration) {
         return cfg.train().withSeed(seed(TRAIN, iteration));

@@ -26,8 +26,8 @@ import org.spidernet.train.TrainingListener;
  * Job kind {@code train-network}: a search iteration's network trained from scratch for the
  * iteration's epochs with its training settings (seed included), exactly as the run trains it
  * ({@link IterationTraining}); a SpiderNet genome with pruning, a network of another space as it is.
- * Result: the validation accuracy, parameters, planned and measured peak, and for a genome the
- * ops deleted and the pruned genome. A device that cannot hold the network fails as
+ * Result: the validation accuracy, parameters, planned and measured peak, the seconds it took
+ * (recorded, never compared), and for a genome the ops deleted and the pruned genome. A device that cannot hold the network fails as
  * {@code out_of_memory}.
  */
 public final class TrainNetworkJob implements JobKind {
@@ -65,6 +65,7 @@ public final class TrainNetworkJob implements JobKind {
                 : ExecutionPlan.compile(ArchitectureSpaces.lower(network), tc.batch(), backend.bytesPerElement(),
                         PlanOptions.TRAINING);
         ObjectNode out = MAPPER.createObjectNode();
+        long t0 = System.nanoTime();
         try {
             if (network.isGenome()) {
                 Genome genome = network.genome();
@@ -88,6 +89,7 @@ public final class TrainNetworkJob implements JobKind {
                 out.put("planned_peak_bytes", t.plannedPeakBytes());
                 out.put("measured_peak_bytes", t.measuredPeakBytes());
             }
+            out.put("seconds", (System.nanoTime() - t0) / 1e9);
         } catch (DeviceOutOfMemoryException e) {
             throw new JobFailure(FailureKind.OUT_OF_MEMORY, "out of device memory training the " + network.space()
                     + " network (planned peak " + plan.memoryPlan().peakBytes() + " B at batch " + tc.batch() + "): "

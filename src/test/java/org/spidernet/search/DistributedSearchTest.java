@@ -32,9 +32,17 @@ import org.spidernet.train.TrainConfig;
  */
 class DistributedSearchTest {
     private static SearchConfig config(String strategy, long seed, int iterations, String space) {
+        return config(strategy, seed, iterations, space, java.util.Map.of());
+    }
+
+    /** {@code options} over the strategy's CPU defaults. */
+    private static SearchConfig config(String strategy, long seed, int iterations, String space, java.util.Map<String, String> options) {
         TrainConfig tc = new TrainConfig(1, 8, 0.05, 0.9, 3e-4, 0.2, 1, true, 3, 0.5, 0.05, true, 1, 0.3, 0, seed, false);
+        java.util.Map<String, String> all = new java.util.TreeMap<>();
+        SearchStrategies.byName(strategy).options().forEach(o -> all.put(o.name(), o.cpuDefault()));
+        all.putAll(options);
         return new SearchConfig(1, 2, iterations, tc, 1, 1L << 40, 2, List.of("ntk_centred", "lrc"), 1,
-                new ScoringScale(1, 6, 1, 12), strategy, seed, SearchConfig.Source.IN_PROCESS, java.util.Map.of(),
+                new ScoringScale(1, 6, 1, 12), strategy, seed, SearchConfig.Source.IN_PROCESS, all,
                 SearchLimits.NONE, space);
     }
 
@@ -84,8 +92,17 @@ class DistributedSearchTest {
     }
 
     private static void sameAtAnyWidth(SearchConfig cfg, ImageDataset data) {
+        sameAtAnyWidth(cfg, data, null);
+    }
+
+    /** {@code snapshotsOf}: a strategy whose snapshots are per job (NAGO), counted instead of iterations. */
+    private static void sameAtAnyWidth(SearchConfig cfg, ImageDataset data, String snapshotsOf) {
         List<String> one = run(cfg, data, 1);
-        assertTrue(one.stream().filter(l -> l.startsWith("iteration ")).count() >= 3, "the search ran iterations: " + one);
+        if (snapshotsOf == null) {
+            assertTrue(one.stream().filter(l -> l.startsWith("iteration ")).count() >= 3, "the search ran iterations: " + one);
+        } else {
+            assertTrue(one.stream().filter(l -> l.startsWith("snapshot SEARCH_TRAINING")).count() >= 4, "jobs ran: " + one);
+        }
         for (int width : new int[]{2, 3}) {
             assertEquals(one, run(cfg, data, width), cfg.strategy() + (cfg.space() != null ? " in " + cfg.space() : "")
                     + ", width " + width + ", seed " + cfg.seed());
@@ -102,6 +119,13 @@ class DistributedSearchTest {
     void randomSearchInAnotherSpaceToo() {
         long seed = System.nanoTime();
         sameAtAnyWidth(config("random", seed, 3, "autospace"), SyntheticImages.make(48, 3, 8, seed));
+    }
+
+    @Test
+    void nagoTrainsEachRungsNetworksSideBySideToTheSameResult() {
+        long seed = System.nanoTime();
+        sameAtAnyWidth(config("nago", seed, 1, null, java.util.Map.of("min-epochs", "1", "max-epochs", "2", "samples", "2",
+                "max-params", "3000")), SyntheticImages.make(48, 3, 8, seed), "bracket ");
     }
 
     @Test

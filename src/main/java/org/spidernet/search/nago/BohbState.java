@@ -92,6 +92,37 @@ public record BohbState(int brackets, List<NagoConfiguration> configurations, Li
         }
     }
 
+    /**
+     * The next jobs that need no result of one another, in the order {@link #next} hands them out:
+     * the next job (whose configuration must be proposed already), then the following missing jobs
+     * of its rung, up to {@code max} and up to (not including) the next that proposes a
+     * configuration (a proposal learns from every result before it). Empty when the bracket is over.
+     */
+    public List<NagoJob> nextIndependent(NagoSettings settings, int max) {
+        Optional<NagoJob> first = next(settings);
+        if (first.isEmpty()) {
+            return List.of();
+        }
+        NagoJob j = first.get();
+        if (j.proposes()) {
+            throw new IllegalStateException("configuration " + j.configuration() + " is not proposed yet");
+        }
+        List<NagoJob> out = new ArrayList<>(List.of(j));
+        BohbState assumed = this;
+        while (out.size() < max) {
+            NagoJob last = out.get(out.size() - 1);
+            // pretend the last job is done: which jobs a rung holds is fixed when it starts, so no accuracy matters here
+            assumed = assumed.withEvaluation(new NagoEvaluation(last.bracket(), last.rung(), last.configuration(),
+                    last.sample(), last.epochs(), 0, 0, 0, 0, 0));
+            Optional<NagoJob> n = assumed.next(settings);
+            if (n.isEmpty() || n.get().rung() != j.rung() || n.get().proposes()) {
+                break;
+            }
+            out.add(n.get());
+        }
+        return out;
+    }
+
     private Optional<NagoEvaluation> find(int bracket, int rung, int configuration, int sample) {
         return evaluations.stream().filter(e -> e.of(bracket, rung, configuration, sample)).findFirst();
     }

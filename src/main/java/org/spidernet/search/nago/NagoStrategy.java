@@ -5,10 +5,11 @@ import org.slf4j.LoggerFactory;
 import org.spidernet.backend.DeviceOutOfMemoryException;
 import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.ExecutionPlan;
-import org.spidernet.exec.InitScheme;
-import org.spidernet.exec.Network;
 import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.InputSpec;
+import org.spidernet.jobs.Job;
+import org.spidernet.jobs.JobOutcome;
+import org.spidernet.jobs.RunJobs;
 import org.spidernet.search.ArchitectureSpaces;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.SearchConfig;
@@ -20,13 +21,13 @@ import org.spidernet.search.SearchStrategy;
 import org.spidernet.io.ScatterPlot;
 import org.spidernet.search.SpaceNetwork;
 import org.spidernet.search.StrategyOption;
+import org.spidernet.search.TrainNetworkJob;
+import org.spidernet.search.TrainedSpaceNetwork;
 import org.spidernet.search.bohb.Bracket;
 import org.spidernet.search.bohb.Point;
 import org.spidernet.search.bohb.Rung;
 import org.spidernet.search.bohb.TpeSampler;
-import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.TrainConfig;
-import org.spidernet.train.Trainer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,15 +158,25 @@ public final class NagoStrategy implements SearchStrategy {
             if (job.proposes()) {
                 state = state.withConfiguration(job.bracket(), propose(ctx, state, settings, job.bracket(), job.configuration()));
             }
-            NagoNetwork n = draw(ctx, state.configurations().get(job.configuration()), job.sample(), settings, input);
-            NagoEvaluation e = train(ctx, job, n, budget);
-            LOG.info(String.format(Locale.ROOT, "bracket %d rung %d: configuration %d sample %d, %d epochs: val acc %.4f, "
-                    + "%d params, planned peak %.1f MiB", e.bracket(), e.rung(), e.configuration(), e.sample(), e.epochs(),
-                    e.accuracy(), e.params(), e.plannedPeakBytes() / 1048576.0));
-            state = state.withEvaluation(e);
-            // the checkpoint before the job's files: a run killed before its first checkpoint leaves only what a new run clears
-            ctx.observer().snapshot(snapshot(state, new SpaceNetwork(NagoSpace.NAME, NagoJson.write(n)), history, budget));
-            report(ctx, state, settings, budget, input);
+            Optional<RunJobs> jobs = ctx.parallelJobs();
+            List<NagoJob> batch = jobs.isPresent() ? state.nextIndependent(settings, jobs.get().service().parallelism())
+                    : List.of(job);
+            List<NagoNetwork> networks = new ArrayList<>();
+            for (NagoJob j : batch) {
+                networks.add(draw(ctx, state.configurations().get(j.configuration()), j.sample(), settings, input));
+            }
+            List<NagoEvaluation> done = batch.size() > 1 ? trainAll(ctx, batch, networks, budget, jobs.get())
+                    : List.of(train(ctx, job, networks.get(0), budget));
+            for (int k = 0; k < done.size(); k++) {
+                NagoEvaluation e = done.get(k);
+                LOG.info(String.format(Locale.ROOT, "bracket %d rung %d: configuration %d sample %d, %d epochs: val acc %.4f, "
+                        + "%d params, planned peak %.1f MiB", e.bracket(), e.rung(), e.configuration(), e.sample(), e.epochs(),
+                        e.accuracy(), e.params(), e.plannedPeakBytes() / 1048576.0));
+                state = state.withEvaluation(e);
+                // the checkpoint before the job's files: a run killed before its first checkpoint leaves only what a new run clears
+                ctx.observer().snapshot(snapshot(state, network(networks.get(k)), history, budget));
+                report(ctx, state, settings, budget, input);
+            }
         }
         return ctx.finish(state.brackets(), network(ctx, state, settings, input), history, null,
                 state.best(settings.samples()).map(BohbState.Scored::meanAccuracy).orElse(Double.NaN), reason, budget, 0);
@@ -206,30 +217,76 @@ public final class NagoStrategy implements SearchStrategy {
         return new SpaceNetwork(NagoSpace.NAME, NagoJson.write(n));
     }
 
-    /** Trains a job's network from scratch for its epochs; no snapshot inside, so a kill reruns the job. */
-    private static NagoEvaluation train(SearchContext ctx, NagoJob job, NagoNetwork n, long budget) {
-        long t0 = System.nanoTime();
-        TrainConfig tc = ctx.config().train().withEpochs(job.epochs()).withSeed(ctx.seed(WEIGHTS, job.configuration(), job.sample()));
-        ExecutionPlan plan = ExecutionPlan.compile(n.lower(), tc.batch(), ctx.backend().bytesPerElement(), PlanOptions.TRAINING);
+    private static SpaceNetwork network(NagoNetwork n) {
+        return new SpaceNetwork(NagoSpace.NAME, NagoJson.write(n));
+    }
+
+    /** A job's training settings: its epochs, and a seed of its configuration and sample. */
+    private static TrainConfig training(SearchContext ctx, NagoJob job) {
+        return ctx.config().train().withEpochs(job.epochs()).withSeed(ctx.seed(WEIGHTS, job.configuration(), job.sample()));
+    }
+
+    /** A job's network planned for training; refused when its planned peak is over the memory budget. */
+    private static ExecutionPlan plan(SearchContext ctx, NagoJob job, NagoNetwork n, long budget) {
+        ExecutionPlan plan = ExecutionPlan.compile(n.lower(), ctx.config().train().batch(), ctx.backend().bytesPerElement(),
+                PlanOptions.TRAINING);
         long peak = plan.memoryPlan().peakBytes();
         if (peak > budget) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "NAGO configuration %d's network %d plans a training "
                     + "peak of %.1f MiB, over the memory budget of %.1f MiB (--memory); lower --option max-params or --batch",
                     job.configuration(), job.sample(), peak / 1048576.0, budget / 1048576.0));
         }
-        try (Network net = Network.bind(plan, ctx.backend())) {
-            Trainer trainer = new Trainer(net, tc, ctx.trainingData(), ctx.channelStats());
-            net.initialize(tc.seed(), InitScheme.FAN_IN);
-            List<EpochMetrics> h = trainer.run(0, ctx.validationData(),
-                    ctx.observer().training(SearchPhase.SEARCH_TRAINING, job.bracket(), job.epochs()));
-            return new NagoEvaluation(job.bracket(), job.rung(), job.configuration(), job.sample(), job.epochs(),
-                    h.get(h.size() - 1).validationAccuracy(), plan.parameterCount(), peak, plan.forwardMacsPerImage(),
-                    (System.nanoTime() - t0) / 1e9);
+        return plan;
+    }
+
+    private static String outOfMemory(NagoJob job, ExecutionPlan plan, String detail) {
+        return "out of device memory training NAGO configuration " + job.configuration() + "'s network " + job.sample()
+                + " (planned peak " + plan.memoryPlan().peakBytes() + " B at batch " + plan.batchSize() + "): " + detail
+                + "; lower --option max-params or --batch";
+    }
+
+    private static NagoEvaluation evaluation(NagoJob job, ExecutionPlan plan, double accuracy, double seconds) {
+        return new NagoEvaluation(job.bracket(), job.rung(), job.configuration(), job.sample(), job.epochs(), accuracy,
+                plan.parameterCount(), plan.memoryPlan().peakBytes(), plan.forwardMacsPerImage(), seconds);
+    }
+
+    /** Trains a job's network from scratch for its epochs; no snapshot inside, so a kill reruns the job. */
+    private static NagoEvaluation train(SearchContext ctx, NagoJob job, NagoNetwork n, long budget) {
+        long t0 = System.nanoTime();
+        ExecutionPlan plan = plan(ctx, job, n, budget);
+        try {
+            TrainedSpaceNetwork t = ctx.trainFresh(network(n), training(ctx, job), job.bracket());
+            return evaluation(job, plan, t.validationAccuracy(), (System.nanoTime() - t0) / 1e9);
         } catch (DeviceOutOfMemoryException e) {
-            throw new IllegalStateException("out of device memory training NAGO configuration " + job.configuration()
-                    + "'s network " + job.sample() + " (planned peak " + peak + " B at batch " + tc.batch() + "): "
-                    + e.getMessage() + "; lower --option max-params or --batch", e);
+            throw new IllegalStateException(outOfMemory(job, plan, e.getMessage()), e);
         }
+    }
+
+    /**
+     * Trains the jobs' networks side by side as {@link TrainNetworkJob}s (each what {@link #train}
+     * computes) and returns their evaluations in the jobs' order.
+     */
+    private static List<NagoEvaluation> trainAll(SearchContext ctx, List<NagoJob> batch, List<NagoNetwork> networks, long budget,
+                                                 RunJobs jobs) {
+        List<ExecutionPlan> plans = new ArrayList<>();
+        List<Job> out = new ArrayList<>();
+        for (int k = 0; k < batch.size(); k++) {
+            plans.add(plan(ctx, batch.get(k), networks.get(k), budget));
+            out.add(TrainNetworkJob.job(network(networks.get(k)), training(ctx, batch.get(k)), jobs));
+        }
+        LOG.info("bracket {} rung {}: {} networks trained side by side on {}", batch.get(0).bracket(), batch.get(0).rung(),
+                batch.size(), jobs.service().description());
+        List<JobOutcome> outcomes = jobs.service().run(out);
+        List<NagoEvaluation> done = new ArrayList<>();
+        for (int k = 0; k < batch.size(); k++) {
+            JobOutcome o = outcomes.get(k);
+            if (!o.ok()) {
+                throw new IllegalStateException(outOfMemory(batch.get(k), plans.get(k), o.message()));
+            }
+            done.add(evaluation(batch.get(k), plans.get(k), o.value().get("validation_accuracy").asDouble(),
+                    o.value().get("seconds").asDouble()));
+        }
+        return done;
     }
 
     /**
