@@ -22,6 +22,12 @@ import org.spidernet.search.SearchDefaults;
 import org.spidernet.search.SearchSpaces;
 import org.spidernet.search.correlate.ArchitectureEvaluation;
 import org.spidernet.search.correlate.ArchitectureFile;
+import org.spidernet.search.correlate.EvaluateArchitectureJob;
+import org.spidernet.jobs.BackendRef;
+import org.spidernet.jobs.EvaluationService;
+import org.spidernet.jobs.Job;
+import org.spidernet.jobs.JobOutcome;
+import org.spidernet.train.TrainConfig;
 import org.spidernet.search.correlate.ArchitectureResult;
 import org.spidernet.search.correlate.CorrelateSettings;
 import org.spidernet.search.correlate.MetricScore;
@@ -39,6 +45,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -122,6 +129,9 @@ final class CorrelateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     LoggingOptions logging;
 
+    @CommandLine.Mixin
+    DistributionOptions distribution;
+
     private CommandLine.ParameterException bad(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
     }
@@ -161,8 +171,10 @@ final class CorrelateCommand implements Callable<Integer> {
 
         // ---- run
         ChannelStats stats = train.channelStats();
+        EvaluationService jobs = distribution.open(spec.commandLine());
         Files.createDirectories(outDir.resolve(ARCHITECTURES));
-        try (Backend be = provider.open();
+        try (EvaluationService service = jobs;
+             Backend be = provider.open();
              RunDirectoryLock lock = RunDirectoryLock.acquire(outDir);
              AutoCloseable runLog = LogSetup.runFile(outDir)) {
             if (resume == null) {
@@ -177,20 +189,40 @@ final class CorrelateCommand implements Callable<Integer> {
             LOG.info(String.format(Locale.ROOT, "spidernet correlate: %s%d architectures, %s, C=%d R=%d, %d epoch(s) on %d images, "
                             + "test on %d, out %s", resume != null ? "resuming, " : "", s.samples(), be.name(), s.channels(),
                     s.reductions(), s.epochs(), train.count(), test.count(), outDir));
-            List<ArchitectureResult> results = new ArrayList<>();
+            List<ArchitectureResult> results = new ArrayList<>(Collections.nCopies(s.samples(), null));
+            List<Integer> missing = new ArrayList<>();
             for (int i = 0; i < s.samples(); i++) {
                 Path file = ArchitectureFile.path(outDir.resolve(ARCHITECTURES), i);
-                ArchitectureResult r;
                 if (Files.isRegularFile(file)) {
-                    r = ArchitectureFile.read(file);
+                    results.set(i, ArchitectureFile.read(file));
                 } else {
-                    r = evaluation.evaluate(i, sampled.get(i));
+                    missing.add(i);
+                }
+            }
+            // side by side on a parallel service, a batch at a time so a kill loses one batch at most
+            int width = service == null ? 1 : service.parallelism();
+            TrainConfig machine = TrainDefaults.forMachine(provider.capabilities()).train();
+            for (int from = 0; from < missing.size(); from += width) {
+                List<Integer> batch = missing.subList(from, Math.min(from + width, missing.size()));
+                List<ArchitectureResult> done = new ArrayList<>();
+                if (width == 1) {
+                    done.add(evaluation.evaluate(batch.get(0), sampled.get(batch.get(0))));
+                } else {
+                    List<Job> out = new ArrayList<>();
+                    for (int i : batch) {
+                        out.add(EvaluateArchitectureJob.job(i, sampled.get(i), s, machine, new BackendRef(provider.name(), null)));
+                    }
+                    for (JobOutcome o : service.run(out)) {
+                        done.add(ArchitectureFile.fromTree(o.value()));
+                    }
+                }
+                for (ArchitectureResult r : done) {
                     ArchitectureFile.write(outDir.resolve(ARCHITECTURES), r);
                     if (!noProgress && !logging.quiet) {
                         LOG.info(progressLine(r, s.samples()));
                     }
+                    results.set(r.index(), r);
                 }
-                results.add(r);
             }
             Map<String, double[]> scores = RankCorrelations.scores(results);
             List<RankCorrelation> rows = RankCorrelations.table(scores, results, s.seed(), s.resamples());

@@ -12,6 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record DataRef(String dataset, String dir, Integer limit, int validation, int batch) {
 
+    /**
+     * The whole dataset, for a job that cuts its own subsets from {@link org.spidernet.data.TrainingData#split()}
+     * (a validation of 1 and a batch of 1 only satisfy the loader's checks).
+     */
+    public static DataRef whole(String dataset, String dir) {
+        return new DataRef(dataset, dir, null, 1, 1);
+    }
+
     public ObjectNode toTree() {
         ObjectNode o = Job.MAPPER.createObjectNode();
         o.put("dataset", dataset);

@@ -31,6 +31,11 @@ public final class ArchitectureFile {
     }
 
     public static void write(Path dir, ArchitectureResult r) throws IOException {
+        AtomicFiles.writeString(path(dir, r.index()), MAPPER.writeValueAsString(toTree(r)));
+    }
+
+    /** The result as its file holds it (what a job hands back, too). */
+    public static ObjectNode toTree(ArchitectureResult r) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("index", r.index());
         o.put("status", r.status());
@@ -46,27 +51,31 @@ public final class ArchitectureFile {
             m.put("detail", e.getValue().detail());
         }
         o.set("genome", GenomeJson.toTree(r.genome()));
-        AtomicFiles.writeString(path(dir, r.index()), MAPPER.writeValueAsString(o));
+        return o;
     }
 
     /** @throws IOException naming the file when it is not one this class wrote */
     public static ArchitectureResult read(Path file) throws IOException {
         try {
-            JsonNode o = MAPPER.readTree(Files.readString(file));
-            Map<String, MetricScore> metrics = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = o.get("metrics").properties().iterator();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode m = e.getValue();
-                metrics.put(e.getKey(), new MetricScore(number(m.get("value")), m.get("status").asText(),
-                        m.get("detail").asText()));
-            }
-            return new ArchitectureResult(o.get("index").asInt(), GenomeJson.fromTree(o.get("genome")),
-                    o.get("params").asLong(), metrics, number(o.get("test_accuracy")), o.get("status").asText(),
-                    o.get("detail").asText(), o.get("seconds").asDouble());
+            return fromTree(MAPPER.readTree(Files.readString(file)));
         } catch (RuntimeException e) {
             throw new IOException(file + ": not an architecture result (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** {@link #toTree}'s result read back; a {@link RuntimeException} when it is not one. */
+    public static ArchitectureResult fromTree(JsonNode o) {
+        Map<String, MetricScore> metrics = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = o.get("metrics").properties().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode m = e.getValue();
+            metrics.put(e.getKey(), new MetricScore(number(m.get("value")), m.get("status").asText(),
+                    m.get("detail").asText()));
+        }
+        return new ArchitectureResult(o.get("index").asInt(), GenomeJson.fromTree(o.get("genome")),
+                o.get("params").asLong(), metrics, number(o.get("test_accuracy")), o.get("status").asText(),
+                o.get("detail").asText(), o.get("seconds").asDouble());
     }
 
     private static void number(ObjectNode o, String key, double v) {
