@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ import org.spidernet.train.TrainConfig;
  * found network and test accuracy, the same iterations (validation accuracy to the bit,
  * parameters, planned peak, ops deleted, growth), the same snapshots at iteration boundaries and
  * the same stop reason. SpiderNet scores its candidates in batches, random search trains its
- * samples in batches, in SpiderNet's own space and in another ({@code --space}).
+ * samples in batches, in SpiderNet's own space and in another ({@code --space}), FaDE trains a
+ * generation's regions in batches (its snapshots hold every region's weights, compared to the bit).
  */
 class DistributedSearchTest {
     private static SearchConfig config(String strategy, long seed, int iterations, String space) {
@@ -48,6 +50,8 @@ class DistributedSearchTest {
 
     /** The run as numbers that must not depend on where its jobs ran (no timings). */
     private static List<String> run(SearchConfig cfg, ImageDataset data, int width) {
+        // FaDE's snapshot tensors are every trained region's log weights and figures, where a job's result shows first
+        boolean withTensors = cfg.strategy().equals("fade");
         List<String> trace = new ArrayList<>();
         DataRef dataRef = new DataRef("synthetic", null, null, 8, 8);
         BackendRef backendRef = new BackendRef("reference", null);
@@ -76,6 +80,10 @@ class DistributedSearchTest {
                         trace.add("snapshot " + s.phase() + " " + s.iteration() + " " + s.network() + " best "
                                 + (s.best() == null ? "-" : GenomeJson.write(s.best())) + " " + s.bestValidationAccuracy()
                                 + " stop " + s.stopReason());
+                        if (withTensors && s.phase() == SearchPhase.SEARCH_TRAINING) {
+                            // Double.toString tells every two doubles apart
+                            new java.util.TreeMap<>(s.tensors()).forEach((k, v) -> trace.add("  " + k + " " + Arrays.toString(v)));
+                        }
                     }
                 }
             };
@@ -95,7 +103,7 @@ class DistributedSearchTest {
         sameAtAnyWidth(cfg, data, null);
     }
 
-    /** {@code snapshotsOf}: a strategy whose snapshots are per job (NAGO), counted instead of iterations. */
+    /** {@code snapshotsOf}: a strategy whose snapshots are per job (NAGO, FaDE), counted instead of iterations. */
     private static void sameAtAnyWidth(SearchConfig cfg, ImageDataset data, String snapshotsOf) {
         List<String> one = run(cfg, data, 1);
         if (snapshotsOf == null) {
@@ -126,6 +134,13 @@ class DistributedSearchTest {
         long seed = System.nanoTime();
         sameAtAnyWidth(config("nago", seed, 1, null, java.util.Map.of("min-epochs", "1", "max-epochs", "2", "samples", "2",
                 "max-params", "3000")), SyntheticImages.make(48, 3, 8, seed), "bracket ");
+    }
+
+    @Test
+    void fadeTrainsEachGenerationsRegionsSideBySideToTheSameResult() {
+        long seed = System.nanoTime();
+        sameAtAnyWidth(config("fade", seed, 2, null, java.util.Map.of("stages", "2", "cells", "2", "regions", "3",
+                "max-vertices", "4")), SyntheticImages.make(48, 3, 8, seed), "snapshot SEARCH_TRAINING");
     }
 
     @Test
