@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,9 @@ import org.spidernet.train.TrainConfig;
  * found network and test accuracy, the same iterations (validation accuracy to the bit,
  * parameters, planned peak, ops deleted, growth), the same snapshots at iteration boundaries and
  * the same stop reason. SpiderNet scores its candidates in batches, random search trains its
- * samples in batches, in SpiderNet's own space and in another ({@code --space}).
+ * samples in batches, in SpiderNet's own space and in another ({@code --space}), FaDE trains a
+ * generation's regions in batches (its snapshots hold every region's weights, compared to the bit),
+ * also when resumed inside a generation.
  */
 class DistributedSearchTest {
     private static SearchConfig config(String strategy, long seed, int iterations, String space) {
@@ -48,6 +51,14 @@ class DistributedSearchTest {
 
     /** The run as numbers that must not depend on where its jobs ran (no timings). */
     private static List<String> run(SearchConfig cfg, ImageDataset data, int width) {
+        return run(cfg, data, width, null, new ArrayList<>());
+    }
+
+    /** The run from {@code resume} (null: from the start), every snapshot it takes added to {@code snapshots}. */
+    private static List<String> run(SearchConfig cfg, ImageDataset data, int width, SearchSnapshot resume,
+                                    List<SearchSnapshot> snapshots) {
+        // FaDE's snapshot tensors are every trained region's log weights and figures, where a job's result shows first
+        boolean withTensors = cfg.strategy().equals("fade");
         List<String> trace = new ArrayList<>();
         DataRef dataRef = new DataRef("synthetic", null, null, 8, 8);
         BackendRef backendRef = new BackendRef("reference", null);
@@ -72,19 +83,24 @@ class DistributedSearchTest {
 
                 @Override
                 public void snapshot(SearchSnapshot s) {
+                    snapshots.add(s);
                     if (s.epochsCompleted() == 0) { // a batch takes no snapshot within an iteration's training
                         trace.add("snapshot " + s.phase() + " " + s.iteration() + " " + s.network() + " best "
                                 + (s.best() == null ? "-" : GenomeJson.write(s.best())) + " " + s.bestValidationAccuracy()
                                 + " stop " + s.stopReason());
+                        if (withTensors && s.phase() == SearchPhase.SEARCH_TRAINING) {
+                            // Double.toString tells every two doubles apart
+                            new java.util.TreeMap<>(s.tensors()).forEach((k, v) -> trace.add("  " + k + " " + Arrays.toString(v)));
+                        }
                     }
                 }
             };
             SearchRun.Result r = new SearchRun(cfg, b, data.subset(0, 32), data.subset(32, 40), data.subset(40, 48),
                     new JobCandidateScorer(jobs.service(), new ScoreSplitJob.Settings(cfg.metrics(), cfg.inits(), cfg.scoring(),
-                            dataRef, backendRef)), obs, jobs).run(null);
+                            dataRef, backendRef)), obs, jobs).run(resume);
             trace.add("result " + r.network() + " test " + r.test().accuracy() + " params " + r.params() + " stop "
                     + r.stopReason());
-            if (width > 1) {
+            if (width > 1 && resume == null) { // a resumed run may have a lone region left
                 assertTrue(wide.batches().stream().anyMatch(n -> n > 1), "some batch ran several jobs: " + wide.batches());
             }
         }
@@ -95,7 +111,7 @@ class DistributedSearchTest {
         sameAtAnyWidth(cfg, data, null);
     }
 
-    /** {@code snapshotsOf}: a strategy whose snapshots are per job (NAGO), counted instead of iterations. */
+    /** {@code snapshotsOf}: a strategy whose snapshots are per job (NAGO, FaDE), counted instead of iterations. */
     private static void sameAtAnyWidth(SearchConfig cfg, ImageDataset data, String snapshotsOf) {
         List<String> one = run(cfg, data, 1);
         if (snapshotsOf == null) {
@@ -126,6 +142,35 @@ class DistributedSearchTest {
         long seed = System.nanoTime();
         sameAtAnyWidth(config("nago", seed, 1, null, java.util.Map.of("min-epochs", "1", "max-epochs", "2", "samples", "2",
                 "max-params", "3000")), SyntheticImages.make(48, 3, 8, seed), "bracket ");
+    }
+
+    @Test
+    void fadeTrainsEachGenerationsRegionsSideBySideToTheSameResult() {
+        long seed = System.nanoTime();
+        sameAtAnyWidth(config("fade", seed, 2, null, java.util.Map.of("stages", "2", "cells", "2", "regions", "3",
+                "max-vertices", "4")), SyntheticImages.make(48, 3, 8, seed), "snapshot SEARCH_TRAINING");
+    }
+
+    /**
+     * Resumed from a random snapshot of its search (inside a generation, most likely, so the
+     * regions still to train go out in batches shifted from an uninterrupted run's), a FaDE run on
+     * a service two wide takes the snapshots and ends as the uninterrupted one-by-one run from there on.
+     */
+    @Test
+    void fadeResumedOnAWideServiceEndsAsUninterrupted() {
+        long seed = System.nanoTime();
+        SearchConfig cfg = config("fade", seed, 2, null, java.util.Map.of("stages", "2", "cells", "2", "regions", "3",
+                "max-vertices", "4"));
+        ImageDataset data = SyntheticImages.make(48, 3, 8, seed);
+        List<SearchSnapshot> snapshots = new ArrayList<>();
+        List<String> full = run(cfg, data, 1, null, snapshots);
+        List<SearchSnapshot> search = snapshots.stream().filter(s -> s.phase() == SearchPhase.SEARCH_TRAINING).toList();
+        // not the snapshot after the last step: a region is left to train
+        int cut = new java.util.Random(seed).nextInt(search.size() - 2);
+        List<String> resumed = run(cfg, data, 2, search.get(cut), new ArrayList<>());
+        assertTrue(resumed.size() < full.size(), "the resumed run repeats nothing: " + resumed);
+        assertEquals(full.subList(full.size() - resumed.size(), full.size()), resumed, "resumed from snapshot " + cut
+                + " (generation " + search.get(cut).iteration() + "), seed " + seed);
     }
 
     @Test

@@ -58,23 +58,56 @@ record FadeState(List<Dag> centre, List<List<Dag>> parents, List<TrainedRegion> 
         m.put(PARENTS, p);
         for (TrainedRegion r : regions) {
             String key = REGION + r.generation() + "/" + r.index() + "/";
-            RegionResult res = r.trained().result();
-            FadeRegion region = res.region();
+            FadeRegion region = r.trained().result().region();
             int n = region.width();
             double[] cells = new double[region.skeleton().size() * n];
-            double[] logw = new double[cells.length];
             for (int s = 0; s < region.skeleton().size(); s++) {
                 for (int i = 0; i < n; i++) {
                     cells[s * n + i] = index(library, region.candidates().get(s).get(i));
-                    logw[s * n + i] = res.logWeight(s, i);
                 }
             }
             m.put(key + "cells", cells);
-            m.put(key + "logw", logw);
-            m.put(key + "figures", new double[]{res.validationAccuracy(), r.trained().params(), r.trained().plannedPeakBytes(),
-                    r.trained().measuredPeakBytes()});
+            m.put(key + "logw", logWeights(r.trained()));
+            m.put(key + "figures", figures(r.trained()));
         }
         return m;
+    }
+
+    /**
+     * A trained region's log weights, stage by stage, in the form a snapshot holds them (a
+     * train-region job's result holds them so too: {@link TrainRegionJob}).
+     */
+    static double[] logWeights(RegionTraining.Trained t) {
+        RegionResult res = t.result();
+        int n = res.region().width();
+        double[] logw = new double[res.region().skeleton().size() * n];
+        for (int s = 0; s < res.region().skeleton().size(); s++) {
+            for (int i = 0; i < n; i++) {
+                logw[s * n + i] = res.logWeight(s, i);
+            }
+        }
+        return logw;
+    }
+
+    /** What else training {@code t} gave: supernet accuracy, parameters, planned and measured peak. */
+    static double[] figures(RegionTraining.Trained t) {
+        return new double[]{t.result().validationAccuracy(), t.params(), t.plannedPeakBytes(), t.measuredPeakBytes()};
+    }
+
+    /** {@code region} trained, from its {@link #logWeights} and {@link #figures}. */
+    static RegionTraining.Trained trained(FadeRegion region, double[] logw, double[] figures) {
+        int stages = region.skeleton().size();
+        int n = region.width();
+        if (logw.length != stages * n || figures.length != 4) {
+            throw new IllegalArgumentException("a trained FaDE region of " + stages + " x " + n + " cells needs " + stages * n
+                    + " log weights and 4 figures, got " + logw.length + " and " + figures.length);
+        }
+        double[][] lw = new double[stages][n];
+        for (int s = 0; s < stages; s++) {
+            System.arraycopy(logw, s * n, lw[s], 0, n);
+        }
+        return new RegionTraining.Trained(new RegionResult(region, lw, figures[0]), (long) figures[1], (long) figures[2],
+                (long) figures[3]);
     }
 
     static FadeState fromTensors(Map<String, double[]> m, DagLibrary library, FadeSkeleton skeleton, FadeSettings settings) {
@@ -108,14 +141,11 @@ record FadeState(List<Dag> centre, List<List<Dag>> parents, List<TrainedRegion> 
             requireLength(base + "logw", logw, skeleton.size() * n);
             requireLength(base + "figures", fig, 4);
             List<List<Dag>> cands = new ArrayList<>();
-            double[][] lw = new double[skeleton.size()][n];
             for (int s = 0; s < skeleton.size(); s++) {
                 cands.add(cells(library, cells, s * n, n));
-                System.arraycopy(logw, s * n, lw[s], 0, n);
             }
             FadeRegion region = new FadeRegion(skeleton, cands, settings.bilevel().mixing());
-            regions.add(new TrainedRegion(g, r, new RegionTraining.Trained(new RegionResult(region, lw, fig[0]), (long) fig[1],
-                    (long) fig[2], (long) fig[3])));
+            regions.add(new TrainedRegion(g, r, trained(region, logw, fig)));
         }
         regions.sort(java.util.Comparator.comparingInt(TrainedRegion::generation).thenComparingInt(TrainedRegion::index));
         return new FadeState(centre, parents, regions);

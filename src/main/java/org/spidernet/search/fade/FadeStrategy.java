@@ -8,6 +8,9 @@ import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.InputSpec;
 import org.spidernet.graph.dag.Dag;
 import org.spidernet.graph.dag.DagLibrary;
+import org.spidernet.jobs.Job;
+import org.spidernet.jobs.JobOutcome;
+import org.spidernet.jobs.RunJobs;
 import org.spidernet.search.IterationRecord;
 import org.spidernet.search.SearchConfig;
 import org.spidernet.search.SearchContext;
@@ -37,6 +40,11 @@ import java.util.Random;
  * ({@link PseudoGradientStep}): the centre moves to the best-ranked challengers, whose
  * neighbourhoods the next generation draws from. The centre after the last generation is the
  * found network. The first centre is a cell per stage drawn uniformly from the library.
+ *
+ * <p>Given a service that runs jobs side by side ({@link SearchContext#parallelJobs()}), a
+ * generation's regions still to train, which depend only on its centre, parents and seeds, go out
+ * in batches of the service's width as {@link TrainRegionJob}s and are taken in region order, each
+ * recorded (snapshot, regions.json) as the one-by-one loop records it, so the search ends the same.
  *
  * <p>A snapshot follows every trained region (the centre, the parents, every region's ranks); a
  * region cut off by a kill is retrained from the start with its own seeds, so a resumed search
@@ -143,12 +151,29 @@ public final class FadeStrategy implements SearchStrategy {
             }
             long t0 = System.nanoTime();
             int done = state.batch(generation).size();
+            // the centre and parents hold still through a generation, so its regions can all be drawn before any trains
+            List<FadeRegion> regions = new ArrayList<>();
             for (int r = done; r < settings.regions(); r++) {
-                FadeRegion region = RegionSampler.sample(skeleton, state.centre(), state.parents(), settings.candidates(),
-                        settings.radius(), library, settings.bilevel().mixing(), ctx.seed(SAMPLE, generation, r));
+                regions.add(RegionSampler.sample(skeleton, state.centre(), state.parents(), settings.candidates(),
+                        settings.radius(), library, settings.bilevel().mixing(), ctx.seed(SAMPLE, generation, r)));
+            }
+            Optional<RunJobs> jobs = ctx.parallelJobs();
+            List<JobOutcome> outcomes = List.of();
+            for (int r = done; r < settings.regions(); r++) {
+                FadeRegion region = regions.get(r - done);
                 int g = generation;
-                RegionTraining.Trained t = training.train(region, settings.bilevel(), epochs, ctx.seed(WEIGHTS, generation, r),
-                        ctx.seed(ARCH, generation, r), n -> ctx.observer().training(SearchPhase.SEARCH_TRAINING, g, n));
+                RegionTraining.Trained t;
+                if (jobs.isPresent()) {
+                    int width = jobs.get().service().parallelism();
+                    if ((r - done) % width == 0) {
+                        outcomes = trainSideBySide(ctx, generation, r, regions.subList(r - done,
+                                Math.min(regions.size(), r - done + width)), training, settings, epochs, jobs.get());
+                    }
+                    t = TrainRegionJob.trained(region, outcomes.get((r - done) % width));
+                } else {
+                    t = training.train(region, settings.bilevel(), epochs, weightSeed(ctx, generation, r),
+                            archSeed(ctx, generation, r), n -> ctx.observer().training(SearchPhase.SEARCH_TRAINING, g, n));
+                }
                 state = state.withRegion(new FadeState.TrainedRegion(generation, r, t));
                 RegionResult.Ranked best = t.result().top(1).get(0);
                 LOG.info(String.format(Locale.ROOT, "generation %d, region %d/%d: supernet val acc %.4f, its best network %s "
@@ -168,6 +193,33 @@ public final class FadeStrategy implements SearchStrategy {
             ctx.observer().snapshot(snapshot(generation, skeleton, state, library, history, budget));
         }
         return ctx.finish(history.size(), centreNetwork(skeleton, state), history, null, Double.NaN, reason, budget, 0);
+    }
+
+    /**
+     * {@code batch}, regions {@code first} on of {@code generation}, trained side by side as
+     * train-region jobs with the seeds the in-process loop gives them; outcomes in region order.
+     */
+    private static List<JobOutcome> trainSideBySide(SearchContext ctx, int generation, int first, List<FadeRegion> batch,
+                                                    RegionTraining training, FadeSettings settings, int epochs, RunJobs jobs) {
+        List<Job> out = new ArrayList<>();
+        for (int k = 0; k < batch.size(); k++) {
+            int r = first + k;
+            out.add(TrainRegionJob.job(batch.get(k), training, settings.bilevel(), epochs, weightSeed(ctx, generation, r),
+                    archSeed(ctx, generation, r), jobs));
+        }
+        LOG.info("generation {}: regions {} to {} trained side by side on {}", generation, first + 1, first + batch.size(),
+                jobs.service().description());
+        return jobs.service().run(out);
+    }
+
+    /** The seed of region {@code r}'s supernet weights: its own, so a region retrained after a kill ends the same. */
+    private static long weightSeed(SearchContext ctx, int generation, int r) {
+        return ctx.seed(WEIGHTS, generation, r);
+    }
+
+    /** The seed of region {@code r}'s architecture steps (Gumbel draws). */
+    private static long archSeed(SearchContext ctx, int generation, int r) {
+        return ctx.seed(ARCH, generation, r);
     }
 
     private static SpaceNetwork centreNetwork(FadeSkeleton skeleton, FadeState state) {
