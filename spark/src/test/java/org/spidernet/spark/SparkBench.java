@@ -76,7 +76,7 @@ public final class SparkBench {
         List<Job> trivial = trivial();
         List<String> expected = null;
         Times base = null;
-        System.out.printf("%-16s %6s %10s %9s %16s%n", "service", "slots", "round (s)", "speed-up", "overhead/job (ms)");
+        System.out.printf("%-16s %11s %10s %9s %16s%n", "service", "parallelism", "round (s)", "speed-up", "overhead/job (ms)");
         for (String target : args) {
             Times t;
             if (target.equals("in-process")) {
@@ -110,7 +110,7 @@ public final class SparkBench {
     private static void row(String name, int slots, Times t, Times base, int trivialJobs) {
         String speedup = base == null ? "-" : String.format("%.2f", base.roundS() / t.roundS());
         String overhead = base == null ? "-" : String.format("%.1f", (t.trivialS() - base.trivialS()) * 1000 / trivialJobs);
-        System.out.printf("%-16s %6d %10.2f %9s %16s%n", name, slots, t.roundS(), speedup, overhead);
+        System.out.printf("%-16s %11d %10.2f %9s %16s%n", name, slots, t.roundS(), speedup, overhead);
         System.out.flush();
     }
 

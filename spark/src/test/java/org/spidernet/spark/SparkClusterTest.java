@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +56,17 @@ class SparkClusterTest {
         Assumptions.assumeTrue(start.exit() == 0, () -> "cannot start a standalone cluster: " + start.out());
         started = true;
         String url = start.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-        Map<String, String> conf = new HashMap<>();
-        conf.put("spark.jars", String.join(",", jarsToShip()));
-        conf.put("spark.ui.enabled", "false");
-        spark = SparkEvaluation.open(url, conf);
+        // no spark.jars: SparkEvaluation ships the directory the property names, as the launcher sets it
+        String before = System.setProperty(SparkEvaluation.SHIP_PROPERTY, shipDirectory().toString());
+        try {
+            spark = SparkEvaluation.open(url, Map.of("spark.ui.enabled", "false"));
+        } finally {
+            if (before == null) {
+                System.clearProperty(SparkEvaluation.SHIP_PROPERTY);
+            } else {
+                System.setProperty(SparkEvaluation.SHIP_PROPERTY, before);
+            }
+        }
     }
 
     @AfterAll
@@ -76,21 +82,32 @@ class SparkClusterTest {
         }
     }
 
-    /** The engine and its dependencies from the ship directory, and this build's classes and test classes as one jar. */
-    private static List<String> jarsToShip() throws IOException {
-        List<String> jars = new ArrayList<>();
-        try (Stream<Path> ship = Files.list(MODULE.resolve("target/ship"))) {
-            ship.filter(p -> !p.getFileName().toString().startsWith("spidernet-spark")).map(Path::toString).sorted()
-                    .forEach(jars::add);
+    /**
+     * A ship directory like the launcher's: the engine and its dependencies from target/ship (links),
+     * and, instead of the module's packaged jar, this build's classes and test classes as one jar.
+     */
+    private static Path shipDirectory() throws IOException {
+        Path dir = MODULE.resolve("target/cluster-test/ship");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> old = Files.list(dir)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
         }
-        Path jar = MODULE.resolve("target/cluster-test/spidernet-spark-with-tests.jar");
-        Files.createDirectories(jar.getParent());
+        Files.createDirectories(dir);
+        try (Stream<Path> ship = Files.list(MODULE.resolve("target/ship"))) {
+            for (Path p : ship.filter(p -> !p.getFileName().toString().startsWith("spidernet-spark")).toList()) {
+                Files.createSymbolicLink(dir.resolve(p.getFileName()), p);
+            }
+        }
+        Path jar = dir.resolve("spidernet-spark-with-tests.jar");
         Set<String> seen = new HashSet<>();
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (Path dir : List.of(MODULE.resolve("target/classes"), MODULE.resolve("target/test-classes"))) {
-                try (Stream<Path> files = Files.walk(dir)) {
+            for (Path classes : List.of(MODULE.resolve("target/classes"), MODULE.resolve("target/test-classes"))) {
+                try (Stream<Path> files = Files.walk(classes)) {
                     for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                        String name = dir.relativize(f).toString().replace('\\', '/');
+                        String name = classes.relativize(f).toString().replace('\\', '/');
                         if (seen.add(name)) {
                             out.putNextEntry(new JarEntry(name));
                             Files.copy(f, out);
@@ -100,8 +117,7 @@ class SparkClusterTest {
                 }
             }
         }
-        jars.add(jar.toString());
-        return jars;
+        return dir;
     }
 
     @Test
