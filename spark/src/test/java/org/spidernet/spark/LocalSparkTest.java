@@ -54,8 +54,9 @@ class LocalSparkTest {
         List<JobOutcome> got = spark.run(jobs);
         for (int i = 0; i < jobs.size(); i++) {
             assertEquals(TestJobKinds.checksum(i), got.get(i).value().get("value").asDouble(), 0.0);
-            // local mode: the tasks ran in this JVM
+            // local mode: the tasks ran in this JVM, on the environment's long-lived job threads
             assertEquals(ProcessHandle.current().pid(), got.get(i).value().get("pid").asLong());
+            assertTrue(got.get(i).value().get("thread").asText().startsWith("spidernet-job-"), got.get(i).toJson());
         }
     }
 

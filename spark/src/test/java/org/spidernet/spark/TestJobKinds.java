@@ -34,6 +34,7 @@ final class TestJobKinds {
             sleep(spec.path("sleep_ms").asLong());
             ObjectNode out = MAPPER.createObjectNode();
             out.put("pid", ProcessHandle.current().pid());
+            out.put("thread", Thread.currentThread().getName());
             out.put("value", checksum(spec.path("n").asLong()));
             return out;
         }
