@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -148,6 +149,18 @@ class SparkClusterTest {
 
     @Test
     @Order(3)
+    void aJobThatFaultsOnEveryTryIsNamedAfterSparksRetries() {
+        List<Job> jobs = List.of(TestJobKinds.Nothing.job(0), TestJobKinds.Fault.job(9), TestJobKinds.Nothing.job(2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> spark.run(jobs));
+        assertTrue(e.getMessage().startsWith("spark: job 1 (test-fault) failed after Spark's retries: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("java.lang.IllegalStateException: test fault 9"), e.getMessage());
+        // a cluster retries (spark.task.maxFailures, 4 by default) before giving up
+        assertTrue(e.getCause().getMessage().contains("failed 4 times"), e.getCause().getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
+    @Order(4)
     void aBatchSurvivesTheLossOfAnExecutorWithTheSameOutcomes(@TempDir Path started) throws Exception {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
