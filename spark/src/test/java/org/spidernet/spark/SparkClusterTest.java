@@ -1,7 +1,6 @@
 package org.spidernet.spark;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -14,7 +13,6 @@ import org.spidernet.jobs.JobOutcome;
 import org.spidernet.jobs.OpenedEnvironment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,22 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterTest {
-    private static final Path MODULE = Path.of("").toAbsolutePath();
-    private static final Path CLUSTER_SCRIPT = MODULE.resolveSibling("scripts").resolve("spark-cluster");
     private static boolean started;
     private static SparkEvaluation spark;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        // the ship directory from this build's class path (spark-layout), not an older one
-        Run layout = run(List.of("bash", MODULE.resolve("scripts/spark-layout").toString()), 120);
-        Assumptions.assumeTrue(layout.exit() == 0, () -> "spark-layout failed: " + layout.out());
-        Run start = run(List.of("bash", CLUSTER_SCRIPT.toString(), "start", "2"), 150);
-        Assumptions.assumeTrue(start.exit() == 0, () -> "cannot start a standalone cluster: " + start.out());
+        String url = StandaloneCluster.start(2);
         started = true;
-        String url = start.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         // no spark.jars: SparkEvaluation ships the directory the property names, as the launcher sets it
-        String before = System.setProperty(SparkEvaluation.SHIP_PROPERTY, shipDirectory().toString());
+        String before = System.setProperty(SparkEvaluation.SHIP_PROPERTY, StandaloneCluster.shipDirectory().toString());
         try {
             spark = SparkEvaluation.open(url, Map.of("spark.ui.enabled", "false"));
         } finally {
@@ -78,47 +67,9 @@ class SparkClusterTest {
             }
         } finally {
             if (started) {
-                run(List.of("bash", CLUSTER_SCRIPT.toString(), "stop"), 60);
+                StandaloneCluster.stop();
             }
         }
-    }
-
-    /**
-     * A ship directory like the launcher's: the engine and its dependencies from target/ship (links),
-     * and, instead of the module's packaged jar, this build's classes and test classes as one jar.
-     */
-    private static Path shipDirectory() throws IOException {
-        Path dir = MODULE.resolve("target/cluster-test/ship");
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> old = Files.list(dir)) {
-                for (Path p : old.toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
-        try (Stream<Path> ship = Files.list(MODULE.resolve("target/ship"))) {
-            for (Path p : ship.filter(p -> !p.getFileName().toString().startsWith("spidernet-spark")).toList()) {
-                Files.createSymbolicLink(dir.resolve(p.getFileName()), p);
-            }
-        }
-        Path jar = dir.resolve("spidernet-spark-with-tests.jar");
-        Set<String> seen = new HashSet<>();
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (Path classes : List.of(MODULE.resolve("target/classes"), MODULE.resolve("target/test-classes"))) {
-                try (Stream<Path> files = Files.walk(classes)) {
-                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                        String name = classes.relativize(f).toString().replace('\\', '/');
-                        if (seen.add(name)) {
-                            out.putNextEntry(new JarEntry(name));
-                            Files.copy(f, out);
-                            out.closeEntry();
-                        }
-                    }
-                }
-            }
-        }
-        return dir;
     }
 
     @Test
@@ -135,7 +86,7 @@ class SparkClusterTest {
             jobs.add(TestJobKinds.Where.job(i, 300));
         }
         List<JobOutcome> got = spark.run(jobs);
-        Set<Long> executors = executorPids();
+        Set<Long> executors = StandaloneCluster.executorPids();
         Set<Long> ran = new HashSet<>();
         for (int i = 0; i < jobs.size(); i++) {
             assertEquals(TestJobKinds.checksum(i), got.get(i).value().get("value").asDouble(), 0.0);
@@ -178,7 +129,7 @@ class SparkClusterTest {
         long victim = -1;
         long deadline = System.currentTimeMillis() + 60_000;
         while (victim < 0 && System.currentTimeMillis() < deadline) {
-            Set<Long> executors = executorPids();
+            Set<Long> executors = StandaloneCluster.executorPids();
             for (Marker m : markers(started)) {
                 if (m.pid() != self && executors.contains(m.pid())) {
                     victim = m.pid();
@@ -187,7 +138,7 @@ class SparkClusterTest {
             Thread.sleep(50);
         }
         assertTrue(victim > 0, "no job started in an executor within 60 s");
-        Run kill = run(List.of("kill", "-9", Long.toString(victim)), 10);
+        StandaloneCluster.Run kill = StandaloneCluster.run(List.of("kill", "-9", Long.toString(victim)), 10);
         assertEquals(0, kill.exit(), kill.out());
         long killed = victim;
 
@@ -200,7 +151,7 @@ class SparkClusterTest {
                 .map(Map.Entry::getKey).toList();
         assertFalse(rerun.isEmpty(), "no job of the killed executor " + killed + " ran elsewhere: " + pidsByJob);
         assertEquals(jobs.size(), pidsByJob.size());
-        assertNotEquals(0, executorPids().size(), "the cluster has executors again");
+        assertNotEquals(0, StandaloneCluster.executorPids().size(), "the cluster has executors again");
     }
 
     private record Marker(long job, long pid) {
@@ -211,31 +162,6 @@ class SparkClusterTest {
             return files.map(p -> p.getFileName().toString().split("-"))
                     .map(f -> new Marker(Long.parseLong(f[1]), Long.parseLong(f[3]))).toList();
         }
-    }
-
-    /** The executor JVMs on this machine, as the brief's operator would find them. */
-    private static Set<Long> executorPids() throws Exception {
-        Run r = run(List.of("pgrep", "-f", "CoarseGrainedExecutorBackend"), 10);
-        return r.out().lines().map(String::strip).filter(s -> !s.isEmpty()).map(Long::parseLong).collect(Collectors.toSet());
-    }
-
-    private record Run(int exit, String out) {
-    }
-
-    private static Run run(List<String> command, long timeoutSeconds) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(output unreadable: " + e.getMessage() + ")";
-            }
-        });
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Run(-1, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
-        }
-        return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS));
     }
 
 }
