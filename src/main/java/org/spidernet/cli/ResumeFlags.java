@@ -6,7 +6,6 @@ import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What {@code --resume DIR} may be given with: flags that change what is shown or where work
@@ -14,7 +13,8 @@ import java.util.Set;
  * stopped before its first checkpoint has nothing to resume.
  */
 final class ResumeFlags {
-    static final Set<String> ALLOWED = Set.of("--resume", "--no-progress", "--quiet", "--verbose",
+    /** In the order the refusal names them; a command names those it has. */
+    static final List<String> ALLOWED = List.of("--resume", "--no-progress", "--quiet", "--verbose",
             DistributionOptions.SPARK, DistributionOptions.SPARK_CONF);
 
     private ResumeFlags() {
@@ -29,9 +29,11 @@ final class ResumeFlags {
         List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
                 .map(CommandLine.Model.OptionSpec::longestName).filter(n -> !ALLOWED.contains(n)).distinct().toList();
         if (!given.isEmpty()) {
+            List<String> allowed = ALLOWED.stream().filter(n -> !n.equals("--resume") && spec.findOption(n) != null).toList();
+            String can = allowed.size() == 1 ? allowed.get(0) : String.join(", ", allowed.subList(0, allowed.size() - 1))
+                    + " and " + allowed.get(allowed.size() - 1);
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues with the settings saved in "
-                    + resume + "; " + String.join(", ", given)
-                    + " cannot be given with it (only --no-progress, --quiet, --verbose, --spark and --spark-conf can)");
+                    + resume + "; " + String.join(", ", given) + " cannot be given with it (only " + can + " can)");
         }
         if (!java.nio.file.Files.isDirectory(resume)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": no such directory");

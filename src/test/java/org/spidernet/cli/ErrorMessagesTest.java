@@ -70,7 +70,7 @@ class ErrorMessagesTest {
             search --strategy autospace --option target=huge | 2 | autospace option target
             search --resume @/missing                    | 2 | --resume @/missing: no such directory
             search --resume @/empty                      | 2 | --resume @/empty: not a search run (no checkpoint/state.json)
-            search --resume @/notrun --iterations 3      | 2 | --iterations cannot be given with it
+            search --resume @/notrun --iterations 3      | 2 | --iterations cannot be given with it (only --no-progress, --quiet, --verbose, --spark and --spark-conf can)
             search --out @/notrun --data @/data --dataset mnist --validation 4 --batch 8 | 2 | --out @/notrun already exists and is not an empty directory
             search --spark-conf a=b --out @/nospark --data @/data --dataset mnist --validation 4 --batch 8 | 2 | --spark-conf needs --spark MASTER
             search --spark local[2] --out @/nospark --data @/data --dataset mnist --validation 4 --batch 8 | 2 | --spark: the spark module is not on the class path; run scripts/spidernet-spark

@@ -5,8 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spidernet.backend.Backends;
 import org.spidernet.data.DatasetFixtures;
+import org.spidernet.experiment.ExperimentPlan;
+import org.spidernet.experiment.Pair;
+import org.spidernet.experiment.PendingPair;
 import org.spidernet.io.AtomicFiles;
+import org.spidernet.jobs.Job;
+import org.spidernet.jobs.JobOutcome;
+import org.spidernet.jobs.OpenedEnvironment;
+import org.spidernet.jobs.WideInProcess;
+import org.spidernet.search.SearchConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,6 +146,47 @@ class ExperimentCommandTest {
         CliRun again = CliRun.of("experiment", "--resume", cut.toString());
         assertTrue(again.isOneLineError(2), again.err());
         assertTrue(again.err().contains("already finished"), again.err());
+    }
+
+    /**
+     * The pairs as search-pair jobs (what --spark sends: each searched into its directory on the
+     * executor, here a service that runs its batch in-process back to front) give what the
+     * experiment's own runs gave: the same found genome and test accuracy, fresh and resumed.
+     */
+    @Test
+    void pairsRunAsJobsGiveWhatTheExperimentGave(@TempDir Path tmp) throws Exception {
+        assertEquals(0, fullRun.exit(), fullRun.err());
+        Map<Pair, SearchConfig> configs = ExperimentPlan.read(plan).configs(plan,
+                Backends.resolve("reference").capabilities());
+        Path cut = tmp.resolve("cut");
+        copyTree(full, cut);
+        Path second = cut.resolve("pairs/spidernet-s2");
+        AtomicFiles.deleteRecursively(second.resolve("checkpoint"));
+        Files.move(second.resolve("checkpoint.previous"), second.resolve("checkpoint"));
+        Files.delete(second.resolve("summary.json"));
+        List<Job> jobs = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        for (Map.Entry<Pair, SearchConfig> e : configs.entrySet()) {
+            boolean resume = e.getKey().directoryName().equals("spidernet-s2");
+            Path dir = resume ? second : tmp.resolve("jobs").resolve(e.getKey().directoryName());
+            jobs.add(SearchPairJob.job(new PendingPair(e.getKey(), e.getValue(), dir, resume)));
+            dirs.add(dir);
+        }
+        List<JobOutcome> outcomes;
+        try (OpenedEnvironment env = new OpenedEnvironment()) {
+            outcomes = new WideInProcess(env, 4).run(jobs);
+        }
+        int k = 0;
+        for (Pair p : configs.keySet()) {
+            Path got = dirs.get(k);
+            assertTrue(outcomes.get(k++).ok(), p + ": " + outcomes);
+            Path want = full.resolve("pairs").resolve(p.directoryName());
+            assertEquals(Files.readString(want.resolve("genome.json")), Files.readString(got.resolve("genome.json")), p + ": genome");
+            assertEquals(MAPPER.readTree(want.resolve("summary.json").toFile()).get("test_accuracy").asDouble(),
+                    MAPPER.readTree(got.resolve("summary.json").toFile()).get("test_accuracy").asDouble(), 0.0, p + ": test accuracy");
+        }
+        assertTrue(Files.readAllLines(second.resolve("events.jsonl")).stream().anyMatch(l -> l.contains("\"event\":\"run_resumed\"")),
+                "the interrupted pair resumed from its checkpoint");
     }
 
     private static List<String> withoutWallSeconds(Path csv) throws Exception {
