@@ -51,18 +51,21 @@ class DistributedSearchTest {
 
     /** The run as numbers that must not depend on where its jobs ran (no timings). */
     private static List<String> run(SearchConfig cfg, ImageDataset data, int width) {
-        return run(cfg, data, width, null, new ArrayList<>());
+        return run(cfg, data, width, Long.MAX_VALUE, null, new ArrayList<>());
     }
 
-    /** The run from {@code resume} (null: from the start), every snapshot it takes added to {@code snapshots}. */
-    private static List<String> run(SearchConfig cfg, ImageDataset data, int width, SearchSnapshot resume,
+    /**
+     * The run on an emulated device of {@code capacity} bytes (Long.MAX_VALUE: unlimited) from
+     * {@code resume} (null: from the start), every snapshot it takes added to {@code snapshots}.
+     */
+    private static List<String> run(SearchConfig cfg, ImageDataset data, int width, long capacity, SearchSnapshot resume,
                                     List<SearchSnapshot> snapshots) {
         // FaDE's snapshot tensors are every trained region's log weights and figures, where a job's result shows first
         boolean withTensors = cfg.strategy().equals("fade");
         List<String> trace = new ArrayList<>();
         DataRef dataRef = new DataRef("synthetic", null, null, 8, 8);
         BackendRef backendRef = new BackendRef("reference", null);
-        try (ReferenceBackend b = new ReferenceBackend()) {
+        try (ReferenceBackend b = capacity == Long.MAX_VALUE ? new ReferenceBackend() : new ReferenceBackend(capacity)) {
             RunEnvironment env = new RunEnvironment(b, backendRef, new TrainingData("synthetic",
                     new DatasetSplit(data.subset(0, 40), data.subset(40, 48)),
                     new HoldoutSplit(data.subset(0, 32), data.subset(32, 40))), dataRef);
@@ -74,6 +77,11 @@ class DistributedSearchTest {
                     trace.add(String.format(Locale.ROOT, "iteration %d edges %d ops %d params %d planned %d val %.17g deleted %d accepted %d",
                             r.iteration(), r.edges(), r.ops(), r.params(), r.plannedPeakBytes(), r.validationAccuracy(),
                             r.opsDeleted(), r.splitsAccepted()));
+                }
+
+                @Override
+                public void rolledBack(RoundRollback r) {
+                    trace.add("rolled back " + r);
                 }
 
                 @Override
@@ -131,6 +139,28 @@ class DistributedSearchTest {
         sameAtAnyWidth(config("random", seed, 4, null), SyntheticImages.make(48, 3, 8, seed));
     }
 
+    /**
+     * On a device too small for some samples, a batch's sample that runs out of memory is trained
+     * again in the run, where it rolls back and lowers the budget the later samples are drawn
+     * under, exactly as one by one: the same rollbacks, samples and result.
+     */
+    @Test
+    void randomSearchOnATooSmallDeviceRollsBackAsOneByOne() {
+        long seed = System.nanoTime();
+        ImageDataset data = SyntheticImages.make(48, 3, 8, seed);
+        SearchConfig cfg = config("random", seed, 5, null);
+        MemoryBudget unlimited = new MemoryBudget(1L << 40, cfg.train().batch(), Double.BYTES);
+        org.spidernet.graph.Genome initial = org.spidernet.graph.Genome.initial(new org.spidernet.graph.InputSpec(
+                data.channels(), data.height(), data.width(), data.numClasses()), cfg.channels(), cfg.reductions());
+        // room for the initial net and a little growth, not for the larger samples
+        long capacity = unlimited.plannedPeak(initial) * 5 / 4;
+        List<String> one = run(cfg, data, 1, capacity, null, new ArrayList<>());
+        assertTrue(one.stream().anyMatch(l -> l.startsWith("rolled back ")), "some sample ran out of memory: " + one);
+        for (int width : new int[]{2, 3}) {
+            assertEquals(one, run(cfg, data, width, capacity, null, new ArrayList<>()), "width " + width + ", seed " + seed);
+        }
+    }
+
     @Test
     void randomSearchInAnotherSpaceToo() {
         long seed = System.nanoTime();
@@ -163,11 +193,11 @@ class DistributedSearchTest {
                 "max-vertices", "4"));
         ImageDataset data = SyntheticImages.make(48, 3, 8, seed);
         List<SearchSnapshot> snapshots = new ArrayList<>();
-        List<String> full = run(cfg, data, 1, null, snapshots);
+        List<String> full = run(cfg, data, 1, Long.MAX_VALUE, null, snapshots);
         List<SearchSnapshot> search = snapshots.stream().filter(s -> s.phase() == SearchPhase.SEARCH_TRAINING).toList();
         // not the snapshot after the last step: a region is left to train
         int cut = new java.util.Random(seed).nextInt(search.size() - 2);
-        List<String> resumed = run(cfg, data, 2, search.get(cut), new ArrayList<>());
+        List<String> resumed = run(cfg, data, 2, Long.MAX_VALUE, search.get(cut), new ArrayList<>());
         assertTrue(resumed.size() < full.size(), "the resumed run repeats nothing: " + resumed);
         assertEquals(full.subList(full.size() - resumed.size(), full.size()), resumed, "resumed from snapshot " + cut
                 + " (generation " + search.get(cut).iteration() + "), seed " + seed);
