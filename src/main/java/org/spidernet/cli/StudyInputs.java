@@ -62,7 +62,8 @@ final class StudyInputs {
             throw new CommandLine.ParameterException(spec.commandLine(), "--train-images " + trainImages + ": " + dataset
                     + " has only " + split.train().count() + " training images");
         }
-        return new Data(split.train().first(trainImages), split.test().first(Math.min(testImages, split.test().count())));
+        DatasetSplit cut = split.first(trainImages, testImages);
+        return new Data(cut.train(), cut.test());
     }
 
     /** A flag's value, or the default where it was not given. */

@@ -19,4 +19,13 @@ public record DatasetSplit(ImageDataset train, ImageDataset test) {
             throw new IllegalArgumentException("train and test sets disagree: " + train + " vs " + test);
         }
     }
+
+    /**
+     * The first {@code trainImages} training images (there must be that many) and the first
+     * {@code testImages} test images, or all of them where there are fewer: what a study trains
+     * and tests on.
+     */
+    public DatasetSplit first(int trainImages, int testImages) {
+        return new DatasetSplit(train.first(trainImages), test.first(Math.min(testImages, test.count())));
+    }
 }

@@ -6,6 +6,7 @@ import org.spidernet.data.ImageDataset;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.Network;
+import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.Genome;
 import org.spidernet.train.EpochMetrics;
 import org.spidernet.train.TrainConfig;
@@ -23,6 +24,11 @@ import java.util.function.Function;
  */
 final class IterationTraining {
     private IterationTraining() {
+    }
+
+    /** A network of any space, as it is, planned for training at {@code batch}. */
+    static ExecutionPlan plan(SpaceNetwork network, int batch, int bytesPerElement) {
+        return ExecutionPlan.compile(ArchitectureSpaces.lower(network), batch, bytesPerElement, PlanOptions.TRAINING);
     }
 
     /** A trainer of {@code net} initialised from {@code tc}'s seed: the start of every network's training. */

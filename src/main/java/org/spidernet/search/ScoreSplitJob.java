@@ -1,10 +1,10 @@
 package org.spidernet.search;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.spidernet.backend.DeviceOutOfMemoryException;
 import org.spidernet.graph.EdgeSplit;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
@@ -17,7 +17,6 @@ import org.spidernet.jobs.JobFailure;
 import org.spidernet.jobs.JobKind;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,9 @@ import java.util.Map;
 public final class ScoreSplitJob implements JobKind {
     public static final String NAME = "score-split";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** By metric name, in the result's order. */
+    private static final TypeReference<LinkedHashMap<String, Double>> METRIC_VALUES = new TypeReference<>() {
+    };
 
     /** What every candidate of a run is scored with; a job adds the genome, the split and the seed. */
     public record Settings(List<String> metrics, int inits, ScoringScale scale, DataRef data, BackendRef backend) {
@@ -56,11 +58,7 @@ public final class ScoreSplitJob implements JobKind {
         ArrayNode ms = spec.putArray("metrics");
         s.metrics().forEach(ms::add);
         spec.put("inits", s.inits());
-        ObjectNode sc = spec.putObject("scale");
-        sc.put("ntk_batches", s.scale().ntkBatches());
-        sc.put("ntk_batch_size", s.scale().ntkBatchSize());
-        sc.put("lrc_batches", s.scale().lrcBatches());
-        sc.put("lrc_batch_size", s.scale().lrcBatchSize());
+        spec.set("scale", MAPPER.valueToTree(s.scale()));
         spec.set("data", s.data().toTree());
         spec.set("backend", s.backend().toTree());
         return new Job(NAME, spec);
@@ -73,21 +71,16 @@ public final class ScoreSplitJob implements JobKind {
         EdgeSplit split = new EdgeSplit(sp.get("cell").asInt(), sp.get("from").asInt(), sp.get("to").asInt());
         List<String> metrics = new ArrayList<>();
         spec.get("metrics").forEach(m -> metrics.add(m.asText()));
-        JsonNode sc = spec.get("scale");
-        ScoringScale scale = new ScoringScale(sc.get("ntk_batches").asInt(), sc.get("ntk_batch_size").asInt(),
-                sc.get("lrc_batches").asInt(), sc.get("lrc_batch_size").asInt());
+        ScoringScale scale = MAPPER.convertValue(spec.get("scale"), ScoringScale.class);
         MetricCandidateScorer scorer = new MetricCandidateScorer(env.backend(BackendRef.fromTree(spec.get("backend"))),
                 env.data(DataRef.fromTree(spec.get("data"))).hold().train(), metrics, spec.get("inits").asInt(), scale);
-        CandidateScorer.Scores s;
-        try {
-            s = scorer.score(genome, split, spec.get("seed").asLong());
-        } catch (ScoringFailure | DeviceOutOfMemoryException f) {
-            DeviceOutOfMemoryException oom = DeviceOutOfMemoryException.in(f);
-            if (oom != null) {
-                throw new JobFailure(FailureKind.OUT_OF_MEMORY, "scoring ran out of device memory: " + oom.getMessage(), f);
-            }
-            throw new JobFailure(FailureKind.FAILED, f.getMessage(), f);
+        // the scorer's own outcome (scoreAll) tells an out-of-memory from another failure, as in-process
+        CandidateScorer.Outcome o = scorer.scoreAll(genome, List.of(split), List.of(spec.get("seed").asLong())).get(0);
+        if (o.scores() == null) {
+            throw new JobFailure(o.failure() == CandidateDecision.OUT_OF_MEMORY ? FailureKind.OUT_OF_MEMORY : FailureKind.FAILED,
+                    o.reason());
         }
+        CandidateScorer.Scores s = o.scores();
         ObjectNode out = MAPPER.createObjectNode();
         out.set("child", MAPPER.valueToTree(s.child()));
         out.set("parent", MAPPER.valueToTree(s.parent()));
@@ -102,11 +95,6 @@ public final class ScoreSplitJob implements JobKind {
     }
 
     private static Map<String, Double> values(JsonNode o) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            m.put(e.getKey(), e.getValue().asDouble());
-        }
-        return m;
+        return MAPPER.convertValue(o, METRIC_VALUES);
     }
 }

@@ -8,7 +8,6 @@ import org.spidernet.exec.ExecutionPlan;
 import org.spidernet.exec.GateSpec;
 import org.spidernet.exec.InitScheme;
 import org.spidernet.exec.Network;
-import org.spidernet.exec.PlanOptions;
 import org.spidernet.graph.Cell;
 import org.spidernet.graph.DeadEndRemoval;
 import org.spidernet.graph.Edge;
@@ -242,8 +241,7 @@ public final class SearchContext {
     public TrainedSpaceNetwork trainNetwork(SearchSnapshot s) {
         long t0 = System.nanoTime();
         TrainConfig tc = iterationTraining(s.iteration());
-        ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(s.network()), tc.batch(), backend.bytesPerElement(),
-                PlanOptions.TRAINING);
+        ExecutionPlan plan = IterationTraining.plan(s.network(), tc.batch(), backend.bytesPerElement());
         try {
             return IterationTraining.space(backend, plan, s.network(), tc, validation, s.epochsCompleted(),
                     net -> prepare(net, tc, s),
@@ -263,8 +261,11 @@ public final class SearchContext {
      * Throws {@link DeviceOutOfMemoryException} when the device cannot hold it.
      */
     public TrainedSpaceNetwork trainFresh(SpaceNetwork network, TrainConfig tc, int reportAs) {
-        ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(network), tc.batch(), backend.bytesPerElement(),
-                PlanOptions.TRAINING);
+        return trainFresh(network, IterationTraining.plan(network, tc.batch(), backend.bytesPerElement()), tc, reportAs);
+    }
+
+    /** {@link #trainFresh(SpaceNetwork, TrainConfig, int)} with the network's training plan, for a caller that made it already. */
+    public TrainedSpaceNetwork trainFresh(SpaceNetwork network, ExecutionPlan plan, TrainConfig tc, int reportAs) {
         return IterationTraining.space(backend, plan, network, tc, validation, 0, net -> IterationTraining.fresh(net, tc, train, stats),
                 (net, trainer) -> observer.training(SearchPhase.SEARCH_TRAINING, reportAs, tc.epochs()), System.nanoTime());
     }
@@ -400,8 +401,7 @@ public final class SearchContext {
     SearchRun.Result finalTraining(SearchSnapshot s) {
         SpaceNetwork found = s.network();
         TrainConfig tc = cfg.train().withEpochs(cfg.finalEpochs()).withSeed(seed(FINAL));
-        ExecutionPlan plan = ExecutionPlan.compile(ArchitectureSpaces.lower(found), tc.batch(), backend.bytesPerElement(),
-                PlanOptions.TRAINING);
+        ExecutionPlan plan = IterationTraining.plan(found, tc.batch(), backend.bytesPerElement());
         long before = backend.memory().bytesInUse();
         backend.resetPeak();
         try (Network net = Network.bind(plan, backend)) {

@@ -56,6 +56,20 @@ public record SearchDefaults(int channels, int iterations, int epochsPerIteratio
     public static final SearchDefaults GPU = new SearchDefaults(64, 30, 4, 600, 3, null, 0.01, ScoringScale.SPIDERNET,
             0.2, 4, 16, false);
 
+    /**
+     * These defaults with a strategy's own network width and iteration schedule (what the
+     * strategies that do not grow SpiderNet's net set for themselves, {@link SearchStrategy#defaults}).
+     */
+    public SearchDefaults withSchedule(int channels, int iterations, int epochsPerIteration) {
+        return new SearchDefaults(channels, iterations, epochsPerIteration, finalEpochs, inits, limitTrain, learningRate, scoring,
+                dropPath, crop, cutout, perStepDecay);
+    }
+
+    public SearchDefaults withLearningRate(double rate) {
+        return new SearchDefaults(channels, iterations, epochsPerIteration, finalEpochs, inits, limitTrain, rate, scoring,
+                dropPath, crop, cutout, perStepDecay);
+    }
+
     /** Share of a device's free memory the default budget takes: the CUDA context, its pool's
      *  rounding and the scoring networks live beside the planned training buffers. */
     public static final double DEVICE_BUDGET_SHARE = 0.95;

@@ -8,7 +8,7 @@ import org.spidernet.backend.Backend;
 import org.spidernet.backend.DeviceOutOfMemoryException;
 import org.spidernet.data.HoldoutSplit;
 import org.spidernet.exec.ExecutionPlan;
-import org.spidernet.exec.PlanOptions;
+import org.spidernet.exec.Network;
 import org.spidernet.graph.Genome;
 import org.spidernet.graph.GenomeJson;
 import org.spidernet.jobs.BackendRef;
@@ -20,7 +20,11 @@ import org.spidernet.jobs.JobFailure;
 import org.spidernet.jobs.JobKind;
 import org.spidernet.jobs.RunJobs;
 import org.spidernet.train.TrainConfig;
+import org.spidernet.train.Trainer;
 import org.spidernet.train.TrainingListener;
+
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Job kind {@code train-network}: a search iteration's network trained from scratch for the
@@ -62,32 +66,22 @@ public final class TrainNetworkJob implements JobKind {
         HoldoutSplit hold = env.data(DataRef.fromTree(spec.get("data"))).hold();
         ExecutionPlan plan = network.isGenome()
                 ? ExecutionPlan.compile(network.genome(), tc.batch(), backend.bytesPerElement())
-                : ExecutionPlan.compile(ArchitectureSpaces.lower(network), tc.batch(), backend.bytesPerElement(),
-                        PlanOptions.TRAINING);
+                : IterationTraining.plan(network, tc.batch(), backend.bytesPerElement());
         ObjectNode out = MAPPER.createObjectNode();
         long t0 = System.nanoTime();
+        Function<Network, Trainer> fresh = net -> IterationTraining.fresh(net, tc, hold.train(), hold.train().channelStats());
+        BiFunction<Network, Trainer, TrainingListener> quiet = (net, trainer) -> new TrainingListener() {
+        };
         try {
             if (network.isGenome()) {
-                Genome genome = network.genome();
-                TrainedNetwork t = IterationTraining.genome(backend, plan, genome, tc, hold.validation(), 0,
-                        net -> IterationTraining.fresh(net, tc, hold.train(), hold.train().channelStats()),
-                        (net, trainer) -> new TrainingListener() {
-                        }, 0);
-                out.put("validation_accuracy", t.validationAccuracy());
+                TrainedNetwork t = IterationTraining.genome(backend, plan, network.genome(), tc, hold.validation(), 0, fresh,
+                        quiet, 0);
                 out.put("ops_deleted", t.opsDeleted());
                 out.put("pruned", GenomeJson.write(t.pruned()));
-                out.put("params", t.params());
-                out.put("planned_peak_bytes", t.plannedPeakBytes());
-                out.put("measured_peak_bytes", t.measuredPeakBytes());
+                figures(out, t.validationAccuracy(), t.params(), t.plannedPeakBytes(), t.measuredPeakBytes());
             } else {
-                TrainedSpaceNetwork t = IterationTraining.space(backend, plan, network, tc, hold.validation(), 0,
-                        net -> IterationTraining.fresh(net, tc, hold.train(), hold.train().channelStats()),
-                        (net, trainer) -> new TrainingListener() {
-                        }, 0);
-                out.put("validation_accuracy", t.validationAccuracy());
-                out.put("params", t.params());
-                out.put("planned_peak_bytes", t.plannedPeakBytes());
-                out.put("measured_peak_bytes", t.measuredPeakBytes());
+                TrainedSpaceNetwork t = IterationTraining.space(backend, plan, network, tc, hold.validation(), 0, fresh, quiet, 0);
+                figures(out, t.validationAccuracy(), t.params(), t.plannedPeakBytes(), t.measuredPeakBytes());
             }
             out.put("seconds", (System.nanoTime() - t0) / 1e9);
         } catch (DeviceOutOfMemoryException e) {
@@ -96,6 +90,14 @@ public final class TrainNetworkJob implements JobKind {
                     + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** What every trained network's result holds. */
+    private static void figures(ObjectNode out, double validationAccuracy, long params, long plannedPeak, long measuredPeak) {
+        out.put("validation_accuracy", validationAccuracy);
+        out.put("params", params);
+        out.put("planned_peak_bytes", plannedPeak);
+        out.put("measured_peak_bytes", measuredPeak);
     }
 
     /** A genome's result as the run records it, its iteration begun at {@code startNanos}. */

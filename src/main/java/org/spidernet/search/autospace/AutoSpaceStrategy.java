@@ -76,8 +76,7 @@ public final class AutoSpaceStrategy implements SearchStrategy {
      */
     @Override
     public SearchDefaults defaults(SearchDefaults m, boolean device) {
-        return new SearchDefaults(device ? 16 : 8, device ? 30 : 10, device ? 2 : 1, m.finalEpochs(), m.inits(),
-                m.limitTrain(), m.learningRate(), m.scoring(), m.dropPath(), m.crop(), m.cutout(), m.perStepDecay());
+        return m.withSchedule(device ? 16 : 8, device ? 30 : 10, device ? 2 : 1);
     }
 
     /** AutoSpace trains its own supernets, not SpiderNet's initial net: each step checks its own fit. */

@@ -52,11 +52,10 @@ public final class EvaluateArchitectureJob implements JobKind {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("evaluate-architecture job: bad settings: " + e.getOriginalMessage(), e);
         }
-        DatasetSplit split = env.data(DataRef.fromTree(spec.get("data"))).split();
-        ImageDataset trainImages = split.train().first(s.trainImages());
-        ImageDataset testImages = split.test().first(Math.min(s.testImages(), split.test().count()));
+        DatasetSplit study = env.data(DataRef.fromTree(spec.get("data"))).split().first(s.trainImages(), s.testImages());
+        ImageDataset trainImages = study.train();
         ArchitectureEvaluation evaluation = new ArchitectureEvaluation(env.backend(BackendRef.fromTree(spec.get("backend"))), s,
-                train, trainImages, trainImages.channelStats(), testImages);
+                train, trainImages, trainImages.channelStats(), study.test());
         return ArchitectureFile.toTree(evaluation.evaluate(spec.get("index").asInt(), GenomeJson.fromTree(spec.get("genome"))));
     }
 }

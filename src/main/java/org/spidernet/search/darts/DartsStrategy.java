@@ -82,9 +82,7 @@ public final class DartsStrategy implements SearchStrategy {
      */
     @Override
     public SearchDefaults defaults(SearchDefaults m, boolean device) {
-        return new SearchDefaults(device ? 16 : SearchDefaults.CPU_CHANNELS, device ? 50 : m.iterations(), 1,
-                m.finalEpochs(), m.inits(), m.limitTrain(), 0.025, m.scoring(), m.dropPath(), m.crop(), m.cutout(),
-                m.perStepDecay());
+        return m.withSchedule(device ? 16 : SearchDefaults.CPU_CHANNELS, device ? 50 : m.iterations(), 1).withLearningRate(0.025);
     }
 
     /** The supernet, not SpiderNet's initial net, is what must fit ({@link SupernetFit}). */

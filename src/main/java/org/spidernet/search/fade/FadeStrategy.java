@@ -88,8 +88,7 @@ public final class FadeStrategy implements SearchStrategy {
      */
     @Override
     public SearchDefaults defaults(SearchDefaults m, boolean device) {
-        return new SearchDefaults(device ? 16 : 4, device ? 20 : 4, device ? 5 : 1, m.finalEpochs(), m.inits(),
-                m.limitTrain(), m.learningRate(), m.scoring(), m.dropPath(), m.crop(), m.cutout(), m.perStepDecay());
+        return m.withSchedule(device ? 16 : 4, device ? 20 : 4, device ? 5 : 1);
     }
 
     /** A generation trains its whole batch of regions. */

@@ -88,8 +88,7 @@ public final class NagoStrategy implements SearchStrategy {
      */
     @Override
     public SearchDefaults defaults(SearchDefaults m, boolean device) {
-        return new SearchDefaults(m.channels(), device ? 3 : 2, m.epochsPerIteration(), m.finalEpochs(), m.inits(),
-                m.limitTrain(), m.learningRate(), m.scoring(), m.dropPath(), m.crop(), m.cutout(), m.perStepDecay());
+        return m.withSchedule(m.channels(), device ? 3 : 2, m.epochsPerIteration());
     }
 
     /** NAGO trains the networks its generators draw, not SpiderNet's initial net. */
@@ -255,7 +254,7 @@ public final class NagoStrategy implements SearchStrategy {
         long t0 = System.nanoTime();
         ExecutionPlan plan = plan(ctx, job, n, budget);
         try {
-            TrainedSpaceNetwork t = ctx.trainFresh(network(n), training(ctx, job), job.bracket());
+            TrainedSpaceNetwork t = ctx.trainFresh(network(n), plan, training(ctx, job), job.bracket());
             return evaluation(job, plan, t.validationAccuracy(), (System.nanoTime() - t0) / 1e9);
         } catch (DeviceOutOfMemoryException e) {
             throw new IllegalStateException(outOfMemory(job, plan, e.getMessage()), e);
